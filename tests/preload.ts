@@ -1,0 +1,11 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+// Isolate every test run from the user's real ~/.opendray and agent configs.
+const home = mkdtempSync(join(tmpdir(), "opendray-test-home-"));
+process.env.HOME = home;
+process.env.OPENDRAY_HOME = join(home, ".opendray");
+process.env.XDG_CONFIG_HOME = join(home, ".config");
+process.env.XDG_DATA_HOME = join(home, ".local", "share");
+delete process.env.OPENDRAY_CONFIG;
