@@ -1,0 +1,175 @@
+import { SerializeAddon } from "@xterm/addon-serialize";
+import { Terminal } from "@xterm/headless";
+
+export interface ScreenSnapshot {
+  lines: string[];
+  cursor: { x: number; y: number };
+  cols: number;
+  rows: number;
+  /** Byte cursor of the session stream that the screen reflects: every byte before it has been parsed. */
+  byteCursor: number;
+  /** Bytes the emulator skipped because it fell too far behind a flood (0 in normal use). */
+  skippedBytes: number;
+}
+
+export interface SerializedScreen {
+  data: string;
+  cols: number;
+  rows: number;
+  byteCursor: number;
+}
+
+export interface SearchHit {
+  /** Index in the emulator's buffer: 0 is the oldest scrollback line still held. */
+  line: number;
+  text: string;
+}
+
+export interface EngineOptions {
+  cols: number;
+  rows: number;
+  scrollback?: number;
+  /** Unparsed bytes beyond which the oldest queued output is dropped (the screen keeps the newest). */
+  maxBacklog?: number;
+  /** How much of the newest output is kept when the backlog is dropped. */
+  keepOnOverflow?: number;
+}
+
+const BATCH_BYTES = 256 * 1024;
+
+/**
+ * An xterm emulator fed with a session's output. Writes are queued and handed to xterm one batch at
+ * a time, so the byte cursor advances only when xterm has parsed a batch, and a flood that xterm
+ * cannot keep up with drops its oldest queued bytes instead of growing without bound.
+ */
+export class ScreenEngine {
+  private readonly term: Terminal;
+  private readonly serializer = new SerializeAddon();
+  private queue: { bytes: Uint8Array; end: number }[] = [];
+  private queued = 0;
+  private writing = false;
+  private parsed = 0;
+  private skipped = 0;
+  private idleWaiters: (() => void)[] = [];
+  private readonly maxBacklog: number;
+  private readonly keepOnOverflow: number;
+  onParsed?: (byteCursor: number) => void;
+
+  constructor(opts: EngineOptions, startCursor = 0) {
+    this.term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 1000, allowProposedApi: true });
+    // biome-ignore lint/suspicious/noExplicitAny: the addon is typed against @xterm/xterm's Terminal
+    this.term.loadAddon(this.serializer as any);
+    this.parsed = startCursor;
+    this.maxBacklog = opts.maxBacklog ?? 16 * 1024 * 1024;
+    this.keepOnOverflow = opts.keepOnOverflow ?? 1024 * 1024;
+  }
+
+  get byteCursor() {
+    return this.parsed;
+  }
+
+  get backlog() {
+    return this.queued;
+  }
+
+  write(bytes: Uint8Array, endCursor: number) {
+    if (bytes.length === 0) return;
+    this.queue.push({ bytes, end: endCursor });
+    this.queued += bytes.length;
+    if (this.queued > this.maxBacklog) this.dropOldest();
+    if (!this.writing) this.pump();
+  }
+
+  private dropOldest() {
+    while (this.queue.length > 1 && this.queued - (this.queue[0]?.bytes.length ?? 0) >= this.keepOnOverflow) {
+      const dropped = this.queue.shift();
+      if (!dropped) break;
+      this.queued -= dropped.bytes.length;
+      this.skipped += dropped.bytes.length;
+    }
+  }
+
+  private pump() {
+    if (this.queue.length === 0) {
+      this.writing = false;
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      for (const w of waiters) w();
+      return;
+    }
+    this.writing = true;
+    let size = 0;
+    let n = 0;
+    while (n < this.queue.length && (n === 0 || size + (this.queue[n]?.bytes.length ?? 0) <= BATCH_BYTES)) {
+      size += this.queue[n]?.bytes.length ?? 0;
+      n++;
+    }
+    const batch = this.queue.splice(0, n);
+    this.queued -= size;
+    const end = batch[batch.length - 1]?.end ?? this.parsed;
+    let data: Uint8Array;
+    if (batch.length === 1 && batch[0]) data = batch[0].bytes;
+    else {
+      data = new Uint8Array(size);
+      let off = 0;
+      for (const c of batch) {
+        data.set(c.bytes, off);
+        off += c.bytes.length;
+      }
+    }
+    this.term.write(data, () => {
+      this.parsed = end;
+      this.onParsed?.(end);
+      this.pump();
+    });
+  }
+
+  /** Resolves once everything written so far has been parsed. */
+  settled(): Promise<void> {
+    if (!this.writing) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  resize(cols: number, rows: number) {
+    if (cols === this.term.cols && rows === this.term.rows) return;
+    this.term.resize(cols, rows);
+  }
+
+  snapshot(): ScreenSnapshot {
+    const buf = this.term.buffer.active;
+    const lines: string[] = [];
+    for (let y = 0; y < this.term.rows; y++) lines.push(buf.getLine(buf.baseY + y)?.translateToString(true) ?? "");
+    return {
+      lines,
+      cursor: { x: buf.cursorX, y: buf.cursorY },
+      cols: this.term.cols,
+      rows: this.term.rows,
+      byteCursor: this.parsed,
+      skippedBytes: this.skipped,
+    };
+  }
+
+  serialize(opts: { scrollbackLines?: number } = {}): SerializedScreen {
+    const data = this.serializer.serialize({ scrollback: opts.scrollbackLines ?? 200 });
+    return { data, cols: this.term.cols, rows: this.term.rows, byteCursor: this.parsed };
+  }
+
+  search(q: string, limit = 100): SearchHit[] {
+    const needle = q.toLowerCase();
+    if (!needle) return [];
+    const buf = this.term.buffer.active;
+    const hits: SearchHit[] = [];
+    for (let i = 0; i < buf.length && hits.length < limit; i++) {
+      const text = buf.getLine(i)?.translateToString(true) ?? "";
+      if (text.toLowerCase().includes(needle)) hits.push({ line: i, text });
+    }
+    return hits;
+  }
+
+  dispose() {
+    this.queue = [];
+    this.term.dispose();
+    for (const w of this.idleWaiters) w();
+    this.idleWaiters = [];
+  }
+}

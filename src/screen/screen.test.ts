@@ -1,0 +1,85 @@
+import { afterAll, describe, expect, test } from "bun:test";
+import { Terminal } from "@xterm/headless";
+import { ScreenEngine, ScreenHost, ScreenModel } from "./index.ts";
+
+const enc = new TextEncoder();
+const host = new ScreenHost();
+afterAll(() => host.terminate());
+
+function feed(screen: ScreenModel, text: string, start = 0) {
+  const bytes = enc.encode(text);
+  screen.write(bytes, start + bytes.length);
+  return start + bytes.length;
+}
+
+describe("screen model", () => {
+  test("shows the rendered screen with cursor and the byte cursor it reflects", async () => {
+    const screen = new ScreenModel(40, 5, 100, { host });
+    const end = feed(screen, "hello\r\n\x1b[31mred\x1b[0m world\x1b[2;1Hoverwritten");
+    const snap = await screen.snapshot({ settled: true });
+    expect(snap.lines).toEqual(["hello", "overwritten", "", "", ""]);
+    expect(snap.cursor).toEqual({ x: 11, y: 1 });
+    expect(snap.byteCursor).toBe(end);
+    expect(screen.parsedCursorNow).toBe(end);
+    screen.dispose();
+  });
+
+  test("serialized screen reproduces colours and text in a fresh terminal", async () => {
+    const screen = new ScreenModel(40, 5, 100, { host });
+    let at = 0;
+    for (let i = 0; i < 20; i++) at = feed(screen, `line ${i} \x1b[1;32mok\x1b[0m\r\n`, at);
+    const { data, byteCursor } = await screen.serialize({ scrollbackLines: 3, settled: true });
+    expect(byteCursor).toBe(at);
+    expect(data).toContain("\x1b[");
+    const fresh = new Terminal({ cols: 40, rows: 5, allowProposedApi: true });
+    await new Promise<void>((r) => fresh.write(data, r));
+    const buf = fresh.buffer.active;
+    const text = Array.from({ length: buf.length }, (_, i) => buf.getLine(i)?.translateToString(true));
+    expect(text.slice(0, 3)).toEqual(["line 13 ok", "line 14 ok", "line 15 ok"]);
+    const snap = await screen.snapshot();
+    expect(snap.lines).toEqual(["line 15 ok", "line 16 ok", "line 17 ok", "line 18 ok", "line 19 ok", ""].slice(1));
+    expect(text.slice(3, 8)).toEqual(snap.lines);
+    expect(fresh.buffer.active.cursorY).toBe(snap.cursor.y);
+    screen.dispose();
+  });
+
+  test("search finds lines in scrollback and on screen with their position", async () => {
+    const screen = new ScreenModel(60, 5, 500, { host });
+    let at = 0;
+    for (let i = 0; i < 100; i++) at = feed(screen, i % 25 === 7 ? `ERROR: step ${i} failed\r\n` : `step ${i} ok\r\n`, at);
+    await screen.settled();
+    const hits = await screen.search("error");
+    expect(hits.map((h) => h.text)).toEqual(["ERROR: step 7 failed", "ERROR: step 32 failed", "ERROR: step 57 failed", "ERROR: step 82 failed"]);
+    expect(hits.map((h) => h.line)).toEqual([7, 32, 57, 82]);
+    expect(await screen.search("error", 2)).toHaveLength(2);
+    screen.dispose();
+  });
+
+  test("resize changes the screen size", async () => {
+    const screen = new ScreenModel(40, 5, 100, { host });
+    screen.resize(100, 10);
+    feed(screen, "x".repeat(90));
+    const snap = await screen.snapshot({ settled: true });
+    expect([snap.cols, snap.rows, snap.lines.length, snap.lines[0]?.length]).toEqual([100, 10, 10, 90]);
+    screen.dispose();
+  });
+
+  test("a flood the emulator cannot keep up with keeps the newest output and bounded memory", async () => {
+    const engine = new ScreenEngine({ cols: 80, rows: 5, maxBacklog: 1 << 20, keepOnOverflow: 64 << 10 });
+    const chunk = enc.encode("filler line of output that scrolls away\r\n".repeat(1000));
+    let at = 0;
+    for (let i = 0; i < 200; i++) {
+      at += chunk.length;
+      engine.write(chunk, at);
+      expect(engine.backlog).toBeLessThanOrEqual((1 << 20) + chunk.length);
+    }
+    const last = enc.encode("the final line\r\n");
+    engine.write(last, at + last.length);
+    await engine.settled();
+    const snap = engine.snapshot();
+    expect(snap.byteCursor).toBe(at + last.length);
+    expect(snap.skippedBytes).toBeGreaterThan(0);
+    expect(snap.lines[3]).toBe("the final line");
+    engine.dispose();
+  });
+});
