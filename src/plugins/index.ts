@@ -1,0 +1,33 @@
+import { resolve } from "node:path";
+import type { Sql } from "postgres";
+import type { Config } from "../config";
+import { builtinManifests } from "./builtin";
+import { type PluginDir, PluginRegistry } from "./registry";
+import { PluginStateStore } from "./store";
+
+export { canResume, createLaunchResolver, type LaunchPlan, type LaunchRequest, resolveLaunch, type ResolveLaunch } from "./launch";
+export { type AgentManifest, type Manifest, parseManifest, parseManifestText } from "./manifest";
+export { type PluginEntry, PluginRegistry } from "./registry";
+export { createProviderRoutes, type ProviderRouteDeps } from "./routes";
+export type { ManifestError } from "./scan";
+
+/** The plugin directories, lowest precedence first: ./plugins (a checkout), then PLUGIN_DIR (the user's). */
+export function pluginDirs(config: Pick<Config, "plugins">, cwd = process.cwd()): PluginDir[] {
+  const local = resolve(cwd, "plugins");
+  const user = resolve(config.plugins.dir);
+  const dirs: PluginDir[] = [];
+  if (local !== user) dirs.push({ path: local, source: "local" });
+  dirs.push({ path: user, source: "user", create: true });
+  return dirs;
+}
+
+/** The server's registry: builtins embedded in the binary, overlaid by the plugin directories; state in Postgres. */
+export function createPluginRegistry(opts: { config: Pick<Config, "plugins">; sql?: Sql; cwd?: string; detectIntervalMs?: number; watch?: boolean }) {
+  return new PluginRegistry({
+    builtins: builtinManifests,
+    dirs: pluginDirs(opts.config, opts.cwd),
+    store: opts.sql ? new PluginStateStore(opts.sql) : undefined,
+    detectIntervalMs: opts.detectIntervalMs,
+    watch: opts.watch,
+  });
+}

@@ -1,0 +1,136 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { configToLaunch } from "./config-values";
+import { whichCommand } from "./detect";
+import type { AgentManifest, ResumeSpec } from "./manifest";
+import type { PluginRegistry } from "./registry";
+import { splitShellWords } from "./shell-words";
+
+export interface LaunchRequest {
+  sessionId: string;
+  sessionType: string;
+  cwd: string;
+  model: string | null;
+  extraArgs: string[] | string;
+  envOverrides: Record<string, string>;
+  /** The id persisted from an earlier launch (LaunchPlan.resumeId), if any. */
+  resumeId: string | null;
+  /** True for the session's first start; later starts resume when the agent supports it. */
+  firstStart: boolean;
+}
+
+export interface LaunchPlan {
+  argv: string[];
+  env: Record<string, string>;
+  cwd: string;
+  /** To persist on the session and pass back as LaunchRequest.resumeId on the next start. */
+  resumeId: string | null;
+}
+
+export type ResolveLaunch = (req: LaunchRequest) => Promise<LaunchPlan>;
+
+const invalid = (path: string, message: string) => new AppError("invalid", message, [{ path, message }]);
+const fill = (args: string[], id: string) => args.map((a) => a.replaceAll("{id}", id));
+
+function splitArgs(where: string, value: string[] | string): string[] {
+  if (Array.isArray(value)) return value;
+  try {
+    return splitShellWords(value);
+  } catch (e) {
+    throw invalid(where, `${where}: ${(e as Error).message}`);
+  }
+}
+
+/** Runs the manifest's captureCommand in the session's cwd and returns the id its pattern finds. */
+async function captureId(spec: ResumeSpec, command: { name: string; path: string }, cwd: string, env: Record<string, string>) {
+  const [first, ...rest] = spec.captureCommand ?? [];
+  if (!first || !spec.capturePattern) return null;
+  const argv = [first === command.name ? command.path : first, ...rest];
+  try {
+    const proc = Bun.spawn(argv, { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "ignore", stdin: "ignore" });
+    const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
+    const [out] = await Promise.all([new Response(proc.stdout).text(), proc.exited]).finally(() => clearTimeout(timer));
+    return new RegExp(spec.capturePattern).exec(out)?.[1] ?? null;
+  } catch (e) {
+    log.warn("resume id capture failed", { command: argv.join(" "), error: e });
+    return null;
+  }
+}
+
+async function resumeArgs(
+  manifest: AgentManifest,
+  req: LaunchRequest,
+  command: { name: string; path: string },
+  env: Record<string, string>,
+): Promise<{ args: string[]; resumeId: string | null }> {
+  const spec = manifest.resume;
+  if (!manifest.capabilities.supportsResume || !spec) return { args: [], resumeId: null };
+  switch (spec.strategy) {
+    case "mint": {
+      if (!req.firstStart && req.resumeId) return { args: fill(spec.resumeArgs, req.resumeId), resumeId: req.resumeId };
+      const id = req.resumeId ?? randomUUID();
+      return { args: fill(spec.startArgs ?? [], id), resumeId: id };
+    }
+    case "capture": {
+      if (req.firstStart) return { args: [], resumeId: req.resumeId };
+      const id = req.resumeId ?? (await captureId(spec, command, req.cwd, env));
+      if (id) return { args: fill(spec.resumeArgs, id), resumeId: id };
+      return { args: spec.fallbackArgs ?? [], resumeId: null };
+    }
+    case "latest":
+      return { args: req.firstStart ? [] : spec.resumeArgs, resumeId: null };
+  }
+}
+
+/**
+ * Builds the argv and env of an agent session from its plugin:
+ * argv = command, defaultArgs, resume args, --model, config flags, config extraArgs, session extraArgs;
+ * env = manifest env, config env, session envOverrides.
+ */
+export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest): Promise<LaunchPlan> {
+  const entry = registry.entry(req.sessionType);
+  if (!entry || entry.manifest.kind !== "agent") {
+    const known = registry
+      .list()
+      .filter((e) => e.manifest.kind === "agent")
+      .map((e) => e.manifest.name);
+    throw invalid("sessionType", `unknown sessionType "${req.sessionType}": no agent plugin of that name (known: ${known.join(", ")})`);
+  }
+  const manifest = entry.manifest;
+  const title = manifest.displayName ?? manifest.name;
+  if (!entry.enabled) throw invalid("sessionType", `${title} (${manifest.name}) is disabled: enable it in Providers first`);
+
+  const config = configToLaunch(manifest.configSchema ?? [], registry.config(manifest.name));
+  const name = config.command ?? manifest.cliSpec.command;
+  const path = whichCommand(name, req.envOverrides.PATH ?? process.env.PATH);
+  if (!path) {
+    const how = manifest.cliSpec.install ? `install it with: ${manifest.cliSpec.install}` : `install "${name}" and make sure it is on PATH`;
+    throw invalid("sessionType", `${title} is not installed on this host ("${name}" is not on PATH): ${how}`);
+  }
+  const env = { ...manifest.cliSpec.env, ...config.env, ...req.envOverrides };
+  const resume = await resumeArgs(manifest, req, { name, path }, env);
+  const modelFlag = manifest.cliSpec.modelFlag;
+  const argv = [
+    path,
+    ...(manifest.cliSpec.defaultArgs ?? []),
+    ...resume.args,
+    ...(req.model && modelFlag ? [modelFlag, req.model] : []),
+    ...config.args,
+    ...(config.extraArgs ? splitArgs(`${manifest.name} config extraArgs`, config.extraArgs) : []),
+    ...splitArgs("extraArgs", req.extraArgs),
+  ];
+  return { argv, env, cwd: req.cwd, resumeId: resume.resumeId };
+}
+
+/** The resolver the session service calls, bound to a registry. */
+export const createLaunchResolver =
+  (registry: PluginRegistry): ResolveLaunch =>
+  (req) =>
+    resolveLaunch(registry, req);
+
+/** Whether sessions of this type can be restarted with their conversation (for AUTO_RESUME). */
+export function canResume(registry: PluginRegistry, sessionType: string): boolean {
+  const m = registry.entry(sessionType)?.manifest;
+  return m?.kind === "agent" && m.capabilities.supportsResume && !!m.resume;
+}
