@@ -1,0 +1,25 @@
+import { resolve } from "node:path";
+
+export const repoRoot = resolve(import.meta.dir, "../..");
+const entry = resolve(import.meta.dir, "cli-entry.ts");
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `opendray <command> ...args` from source with piped stdio (no terminal). */
+export async function opendray(args: string[], env: Record<string, string | undefined> = {}, stdin = ""): Promise<CliResult> {
+  const proc = Bun.spawn([process.execPath, entry, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdin: new Blob([stdin]),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  return { code, stdout, stderr };
+}
+
+export const entryArgv = (args: string[]) => [process.execPath, entry, ...args];
