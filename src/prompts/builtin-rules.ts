@@ -1,0 +1,85 @@
+import * as v from "valibot";
+import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema.ts";
+
+// Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
+// are checked against screens captured from the real CLI (tests/prompts/fixtures/claude-*.txt); the
+// others follow the CLIs' published TUI layouts and are not yet checked against captures.
+
+const boxOnly = "^[\\s─━╌═│┃╭╮╰╯┌┐└┘├┤]*$";
+
+const claude: AgentPromptRulesInput = {
+  ignore: [boxOnly, "^\\s*❯(\\s|$)", "\\? for shortcuts", "esc to interrupt", "^\\s*⏵⏵", "/effort\\s*$"],
+  menus: [
+    {
+      kind: "trust",
+      question: "(?<q>Is this a project you created or one you trust\\?|Do you trust the files in this folder\\?)",
+      footer: "Enter to confirm|Esc to cancel",
+      submit: "",
+    },
+    { kind: "permission", question: "^\\s*(?<q>Do you want to .+\\?)\\s*$", footer: "Esc to cancel", submit: "" },
+    {
+      kind: "question",
+      question: "^\\s*(?<q>\\S.*\\?)\\s*$",
+      footer: "Enter to select",
+      exclude: ["^Type something\\.?$", "^Chat about this$"],
+      checkbox: "^\\[(?<mark>[^\\]])\\]\\s*",
+      submitRow: "^\\s*(?:❯\\s*)?Submit\\s*$",
+      submit: "",
+    },
+    { kind: "menu", question: "^\\s*(?<q>\\S.*)$", footer: "Enter to (select|confirm)|Esc to (cancel|go back|exit)", submit: "" },
+  ],
+};
+
+const codex: AgentPromptRulesInput = {
+  ignore: [boxOnly, "^\\s*›(\\s|$)", "send\\s+⏎|⏎ send", "context left"],
+  menus: [
+    {
+      kind: "trust",
+      question: "(?<q>Do you trust the contents of this directory\\?)",
+      cursor: "›",
+      select: "arrows",
+    },
+    {
+      kind: "approval",
+      question: "^\\s*(?<q>(Would you like to|Allow|Do you want to) .+\\?)\\s*$",
+      cursor: "›",
+      select: "arrows",
+    },
+    { kind: "menu", question: "^\\s*(?<q>\\S.*)$", cursor: "›", select: "arrows", footer: "(press )?enter to confirm|esc to (cancel|go back)" },
+  ],
+};
+
+// Gemini CLI and Qwen Code (a Gemini CLI fork) draw radio menus with "●" on the highlighted row.
+const geminiFamily: AgentPromptRulesInput = {
+  ignore: [boxOnly, "^\\s*[>*]\\s+Type your message", "no sandbox", "context left\\)"],
+  menus: [
+    {
+      kind: "trust",
+      question: "(?<q>Do you trust this folder\\?)",
+      option: "^[\\s│]*(?:●\\s*)?(?<key>\\d+)\\.\\s+(?<label>.+?)[\\s│]*$",
+      cursor: "●",
+      select: "arrows",
+    },
+    {
+      kind: "approval",
+      question: "^[\\s│]*(?<q>(Allow execution of|Apply this change|Allow execution|Do you want to proceed|Allow).*\\?)[\\s│]*$",
+      option: "^[\\s│]*(?:●\\s*)?(?<key>\\d+)\\.\\s+(?<label>.+?)[\\s│]*$",
+      cursor: "●",
+      select: "arrows",
+    },
+  ],
+};
+
+const raw: Record<string, AgentPromptRulesInput> = {
+  claude,
+  codex,
+  gemini: geminiFamily,
+  qwen: geminiFamily,
+  opencode: { ignore: [boxOnly] },
+  shell: {},
+};
+
+/** Parsed rules per builtin agent id (claude, codex, gemini, qwen, opencode, shell). */
+export const builtinPromptRules: Record<string, AgentPromptRules> = Object.fromEntries(
+  Object.entries(raw).map(([id, rules]) => [id, v.parse(AgentPromptRulesSchema, rules)]),
+);

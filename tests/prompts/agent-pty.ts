@@ -1,0 +1,91 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ScreenModel } from "../../src/screen/index.ts";
+
+/** A real agent CLI on a 120×40 PTY whose output feeds a ScreenModel, as the PTY daemon does. */
+export class AgentPty {
+  readonly screen: ScreenModel;
+  private readonly proc: Bun.Subprocess;
+  private cursor = 0;
+  readonly raw: Uint8Array[] = [];
+  lastByteAt = 0;
+
+  constructor(argv: string[], opts: { cwd: string; env: Record<string, string>; cols?: number; rows?: number }) {
+    const cols = opts.cols ?? 120;
+    const rows = opts.rows ?? 40;
+    this.screen = new ScreenModel(cols, rows, 1000);
+    this.proc = Bun.spawn(argv, {
+      cwd: opts.cwd,
+      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TERM: "xterm-256color", COLORTERM: "truecolor", LANG: "C.UTF-8", ...opts.env },
+      terminal: {
+        cols,
+        rows,
+        data: (_t, bytes) => {
+          const copy = bytes.slice();
+          this.raw.push(copy);
+          this.cursor += copy.length;
+          this.lastByteAt = performance.now();
+          this.screen.write(copy, this.cursor);
+        },
+      },
+    });
+  }
+
+  write(keys: string) {
+    this.proc.terminal?.write(keys);
+  }
+
+  async lines(): Promise<string[]> {
+    return (await this.screen.snapshot({ settled: true })).lines;
+  }
+
+  /** Polls the rendered screen until `pred` holds; throws with the screen on timeout. */
+  async waitForScreen(pred: (text: string) => boolean, timeoutMs: number, what: string): Promise<string[]> {
+    const deadline = performance.now() + timeoutMs;
+    for (;;) {
+      const lines = await this.lines();
+      if (pred(lines.join("\n"))) return lines;
+      if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}; screen:\n${lines.join("\n")}`);
+      await Bun.sleep(50);
+    }
+  }
+
+  async stop() {
+    try {
+      this.proc.kill("SIGKILL");
+    } catch {}
+    await this.proc.exited;
+    this.screen.dispose();
+  }
+}
+
+/** A temp HOME + project dir for Claude Code, past onboarding, with the stub's API key approved. */
+export function claudeHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
+  const root = mkdtempSync(join(tmpdir(), "opendray-claude-"));
+  const home = join(root, "home");
+  const project = join(root, "project");
+  mkdirSync(home, { recursive: true });
+  mkdirSync(project, { recursive: true });
+  const apiKey = "sk-ant-api03-opendray-test-key-0000000000000000";
+  const config: Record<string, unknown> = {
+    hasCompletedOnboarding: true,
+    numStartups: 5,
+    theme: "dark",
+    bypassPermissionsModeAccepted: false,
+    customApiKeyResponses: { approved: [apiKey.slice(-20)], rejected: [] },
+    projects: opts.trusted ? { [project]: { hasTrustDialogAccepted: true, allowedTools: [] } } : {},
+  };
+  writeFileSync(join(home, ".claude.json"), JSON.stringify(config));
+  const env = {
+    HOME: home,
+    ANTHROPIC_BASE_URL: baseUrl,
+    ANTHROPIC_API_KEY: apiKey,
+    DISABLE_AUTOUPDATER: "1",
+    DISABLE_TELEMETRY: "1",
+    DISABLE_ERROR_REPORTING: "1",
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+    CLAUDE_CODE_DISABLE_TERMINAL_TITLE: "1",
+  };
+  return { root, home, project, env };
+}

@@ -1,0 +1,113 @@
+/**
+ * Captures dialog screens from the real Claude Code (offline, against the local stub) into
+ * tests/prompts/fixtures/. Run: bun tests/prompts/capture.ts
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { AgentPty, claudeHome } from "./agent-pty.ts";
+import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
+
+const dir = join(import.meta.dir, "fixtures");
+const save = (name: string, lines: string[]) => {
+  writeFileSync(join(dir, `${name}.txt`), `${lines.map((l) => l.trimEnd()).join("\n").trimEnd()}\n`);
+  console.log(`captured ${name}`);
+};
+
+async function scenario(
+  name: string,
+  steps: (StubReply | ((project: string) => StubReply))[],
+  run: (a: AgentPty, project: string) => Promise<void>,
+  setup?: (project: string) => void,
+) {
+  let project = "";
+  const stub = startAnthropicStub((_u, tr) => {
+    const s = steps[Math.min(tr, steps.length - 1)] ?? { text: "Done." };
+    return typeof s === "function" ? s(project) : s;
+  });
+  const h = claudeHome(stub.url, { trusted: name !== "trust" });
+  project = h.project;
+  setup?.(project);
+  const a = new AgentPty(["claude", `run scenario ${name}`], { cwd: h.project, env: h.env });
+  try {
+    await run(a, h.project);
+  } finally {
+    await a.stop();
+    stub.stop();
+  }
+}
+
+const has = (s: string) => (t: string) => t.includes(s);
+
+await scenario("trust", [{ text: "Done." }], async (a) => {
+  save("claude-trust", await a.waitForScreen(has("trust this folder"), 20000, "trust dialog"));
+});
+
+await scenario(
+  "write",
+  [(p) => ({ tool: { name: "Write", input: { file_path: `${p}/hello.txt`, content: "hello\n" } } }), { text: "Created hello.txt." }],
+  async (a) => {
+    save("claude-write", await a.waitForScreen(has("Do you want to create"), 20000, "write permission"));
+    a.write("1");
+    save("claude-after-answer", await a.waitForScreen(has("Created hello.txt."), 20000, "reply after answer"));
+  },
+);
+
+await scenario(
+  "bash",
+  [{ tool: { name: "Bash", input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }, { text: "Done." }],
+  async (a) => {
+    save("claude-bash", await a.waitForScreen(has("Do you want to proceed"), 20000, "bash permission"));
+  },
+);
+
+await scenario(
+  "edit",
+  [
+    (p) => ({ tool: { name: "Read", input: { file_path: `${p}/notes.txt` } } }),
+    (p) => ({ tool: { name: "Edit", input: { file_path: `${p}/notes.txt`, old_string: "draft", new_string: "final" } } }),
+    { text: "Done." },
+  ],
+  async (a) => {
+    save("claude-edit", await a.waitForScreen(has("Do you want to make this edit"), 20000, "edit permission"));
+  },
+  (p) => writeFileSync(join(p, "notes.txt"), "status: draft\n"),
+);
+
+const question = (multiSelect: boolean): StubReply => ({
+  tool: {
+    name: "AskUserQuestion",
+    input: {
+      questions: [
+        {
+          question: multiSelect ? "Which checks should run before each commit?" : "Which database should the app use?",
+          header: multiSelect ? "Checks" : "Database",
+          multiSelect,
+          options: multiSelect
+            ? [
+                { label: "Lint", description: "Biome over the changed files" },
+                { label: "Typecheck", description: "tsc --noEmit" },
+                { label: "Unit tests", description: "bun test" },
+              ]
+            : [
+                { label: "PostgreSQL", description: "A real server" },
+                { label: "SQLite", description: "A file" },
+              ],
+        },
+      ],
+    },
+  },
+});
+
+await scenario("ask-single", [question(false), { text: "Done." }], async (a) => {
+  save("claude-ask-single", await a.waitForScreen(has("Which database"), 20000, "single-select question"));
+});
+
+await scenario("ask-multi", [question(true), { text: "Done." }], async (a) => {
+  save("claude-ask-multi", await a.waitForScreen(has("Which checks"), 20000, "multi-select question"));
+  a.write(" ");
+  await Bun.sleep(300);
+  a.write("\x1b[B");
+  await Bun.sleep(300);
+  save("claude-ask-multi-toggled", await a.lines());
+});
+process.exit(0);
