@@ -36,7 +36,7 @@ export const termSize = {
 export const CreateSessionBody = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.maxLength(200, "at most 200 characters"))),
   sessionType: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a plugin name such as terminal or claude")), "terminal"),
-  cwd: v.pipe(v.string("cwd is required"), v.minLength(1, "cwd is required")),
+  cwd: v.pipe(v.string("cwd must be a directory path"), v.minLength(1, "cwd is required")),
   model: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
   extraArgs: v.optional(v.union([v.pipe(v.string(), v.maxLength(4000)), v.array(v.pipe(v.string(), v.maxLength(4000)))], "a string or an array of strings")),
   envOverrides: v.optional(v.record(envName, v.pipe(v.string(), v.maxLength(32_768)))),

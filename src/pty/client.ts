@@ -1,0 +1,153 @@
+import { openSync } from "node:fs";
+import type { Socket } from "bun";
+import { log } from "../log";
+import type { HostSessionInfo } from "./host-session";
+import { isAlive } from "./host";
+import { FrameDecoder, FrameKind, inputFrame, jsonFrame, PROTOCOL_VERSION } from "./protocol";
+
+export type { HostSessionInfo } from "./host-session";
+
+export type HostEvent =
+  | { event: "state"; id: string; state: "running" | "idle"; at: string }
+  | { event: "exit"; session: HostSessionInfo };
+
+export interface HostClientHandlers {
+  output(id: string, cursor: number, bytes: Uint8Array): void;
+  event(event: HostEvent): void;
+  /** Called after a lost connection is re-established: resubscribe from your cursors. */
+  reconnected(sessions: HostSessionInfo[]): void;
+}
+
+export interface HostLaunch {
+  /** argv that runs `opendray ptyd` */
+  command: string[];
+  logFile: string;
+  env?: Record<string, string>;
+}
+
+/** The server's connection to the PTY host, starting the host when none is running. */
+export class PtyHostClient {
+  private socket?: Socket<undefined>;
+  private decoder = new FrameDecoder();
+  private nextReq = 1;
+  private waiting = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
+  private pending: Uint8Array[] = [];
+  private closing = false;
+
+  constructor(
+    private readonly socketPath: string,
+    private readonly launch: HostLaunch,
+    private readonly handlers: HostClientHandlers,
+  ) {}
+
+  async connect(): Promise<HostSessionInfo[]> {
+    if (!(await isAlive(this.socketPath))) await this.startHost();
+    this.decoder = new FrameDecoder();
+    this.socket = await Bun.connect<undefined>({
+      unix: this.socketPath,
+      socket: {
+        data: (_s, chunk) => this.onData(chunk),
+        drain: (s) => {
+          while (this.pending.length) {
+            const frame = this.pending[0] as Uint8Array;
+            const n = s.write(frame);
+            if (n < frame.length) {
+              this.pending[0] = frame.subarray(n);
+              return;
+            }
+            this.pending.shift();
+          }
+        },
+        close: () => this.onClose(),
+        error: (_s, error) => log.warn("pty host connection error", { error }),
+      },
+    });
+    const hello = await this.request<{ version: number; pid: number; sessions: HostSessionInfo[] }>("hello", {
+      version: PROTOCOL_VERSION,
+    });
+    if (hello.version !== PROTOCOL_VERSION) log.warn("pty host speaks another protocol version", { version: hello.version });
+    return hello.sessions;
+  }
+
+  private async startHost() {
+    const out = openSync(this.launch.logFile, "a");
+    const proc = Bun.spawn(this.launch.command, {
+      stdio: ["ignore", out, out],
+      detached: true,
+      env: { ...process.env, ...this.launch.env },
+    });
+    proc.unref();
+    const deadline = Date.now() + 10_000;
+    while (Date.now() < deadline) {
+      if (await isAlive(this.socketPath)) return;
+      await Bun.sleep(25);
+    }
+    throw new Error(`the PTY host did not start; see ${this.launch.logFile}`);
+  }
+
+  private onData(chunk: Uint8Array) {
+    for (const frame of this.decoder.push(chunk)) {
+      if (frame.kind === FrameKind.Output) this.handlers.output(frame.id, frame.cursor, frame.bytes);
+      else if (frame.kind === FrameKind.Json) {
+        const msg = frame.message;
+        if (typeof msg.reqId === "number") {
+          const waiter = this.waiting.get(msg.reqId);
+          this.waiting.delete(msg.reqId);
+          if (msg.ok) waiter?.resolve(msg);
+          else waiter?.reject(new Error(String(msg.error)));
+        } else if (msg.event) this.handlers.event(msg as unknown as HostEvent);
+      }
+    }
+  }
+
+  private onClose() {
+    for (const w of this.waiting.values()) w.reject(new Error("PTY host connection closed"));
+    this.waiting.clear();
+    this.socket = undefined;
+    if (this.closing) return;
+    log.warn("lost the PTY host connection; reconnecting");
+    const retry = async (delay: number): Promise<void> => {
+      await Bun.sleep(delay);
+      if (this.closing) return;
+      try {
+        this.handlers.reconnected(await this.connect());
+      } catch (e) {
+        log.warn("PTY host reconnect failed", { error: e });
+        return retry(Math.min(delay * 2, 5000));
+      }
+    };
+    void retry(50);
+  }
+
+  private write(frame: Uint8Array) {
+    if (!this.socket) throw new Error("the PTY host is not connected");
+    if (this.pending.length) {
+      this.pending.push(frame);
+      return;
+    }
+    const n = this.socket.write(frame);
+    if (n < frame.length) this.pending.push(frame.subarray(n));
+  }
+
+  request<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+    const reqId = this.nextReq++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(reqId, { resolve, reject });
+      try {
+        this.write(jsonFrame({ op, reqId, ...args }));
+      } catch (e) {
+        this.waiting.delete(reqId);
+        reject(e);
+      }
+    });
+  }
+
+  input(id: string, bytes: Uint8Array) {
+    this.write(inputFrame(id, bytes));
+  }
+
+  close() {
+    this.closing = true;
+    this.socket?.end();
+  }
+}

@@ -1,0 +1,101 @@
+import { RingBuffer } from "./ring-buffer";
+import { PtyProcess, type SpawnSpec } from "./pty-process";
+
+export type HostState = "running" | "idle" | "exited";
+
+export interface HostSessionInfo {
+  id: string;
+  pid: number;
+  state: HostState;
+  exitCode: number | null;
+  signal: string | null;
+  cols: number;
+  rows: number;
+  start: number;
+  end: number;
+  startedAt: string;
+  exitedAt: string | null;
+  lastOutputAt: string | null;
+}
+
+export interface HostSessionEvents {
+  output(session: HostSession, cursor: number, bytes: Uint8Array): void;
+  state(session: HostSession): void;
+  exit(session: HostSession): void;
+}
+
+/** A PTY, its output ring and its idle/exit state, as kept by the PTY host. */
+export class HostSession {
+  readonly ring: RingBuffer;
+  readonly pty: PtyProcess;
+  state: HostState = "running";
+  exitCode: number | null = null;
+  signal: string | null = null;
+  cols: number;
+  rows: number;
+  readonly startedAt = new Date();
+  exitedAt: Date | null = null;
+  lastOutput = 0;
+
+  constructor(
+    readonly id: string,
+    spec: SpawnSpec,
+    readonly idleMs: number,
+    startCursor: number,
+    private readonly events: HostSessionEvents,
+  ) {
+    this.ring = new RingBuffer(4 * 1024 * 1024, startCursor);
+    this.cols = spec.cols;
+    this.rows = spec.rows;
+    this.lastOutput = Date.now();
+    this.pty = new PtyProcess(spec, (bytes) => this.onData(bytes));
+    this.pty.exited.then((exit) => {
+      this.state = "exited";
+      this.exitCode = exit.code;
+      this.signal = exit.signal;
+      this.exitedAt = new Date();
+      this.events.exit(this);
+    });
+  }
+
+  private onData(bytes: Uint8Array) {
+    const cursor = this.ring.end;
+    this.ring.append(bytes);
+    this.lastOutput = Date.now();
+    this.events.output(this, cursor, bytes);
+    if (this.state === "idle") {
+      this.state = "running";
+      this.events.state(this);
+    }
+  }
+
+  checkIdle(now: number) {
+    if (this.state === "running" && now - this.lastOutput >= this.idleMs) {
+      this.state = "idle";
+      this.events.state(this);
+    }
+  }
+
+  resize(cols: number, rows: number) {
+    this.cols = cols;
+    this.rows = rows;
+    if (this.state !== "exited") this.pty.resize(cols, rows);
+  }
+
+  info(): HostSessionInfo {
+    return {
+      id: this.id,
+      pid: this.pty.pid,
+      state: this.state,
+      exitCode: this.exitCode,
+      signal: this.signal,
+      cols: this.cols,
+      rows: this.rows,
+      start: this.ring.start,
+      end: this.ring.end,
+      startedAt: this.startedAt.toISOString(),
+      exitedAt: this.exitedAt?.toISOString() ?? null,
+      lastOutputAt: this.lastOutput ? new Date(this.lastOutput).toISOString() : null,
+    };
+  }
+}

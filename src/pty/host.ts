@@ -1,0 +1,237 @@
+import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
+import { dirname } from "node:path";
+import type { Socket } from "bun";
+import { log } from "../log";
+import { HostSession } from "./host-session";
+import { FrameDecoder, FrameKind, jsonFrame, outputFrame, PROTOCOL_VERSION } from "./protocol";
+
+/** A connection falling this far behind is dropped; the server reconnects and resumes from its cursor. */
+const MAX_PENDING_BYTES = 64 * 1024 * 1024;
+const EXIT_GRACE_MS = 5000;
+
+interface Conn {
+  decoder: FrameDecoder;
+  pending: Uint8Array[];
+  pendingBytes: number;
+  subscriptions: Set<string>;
+}
+
+type Request = { op: string; reqId?: number } & Record<string, unknown>;
+
+/** The long-lived process that owns every session's PTY (`opendray ptyd`). */
+export class PtyHost {
+  private sessions = new Map<string, HostSession>();
+  private conns = new Set<Socket<Conn>>();
+  private listener?: ReturnType<typeof Bun.listen<Conn>>;
+  private idleTimer?: Timer;
+  private exitTimer?: Timer;
+  private closed = false;
+
+  constructor(private readonly socketPath: string) {}
+
+  async start() {
+    mkdirSync(dirname(this.socketPath), { recursive: true, mode: 0o700 });
+    if (existsSync(this.socketPath)) {
+      if (await isAlive(this.socketPath)) throw new Error(`a PTY host already listens on ${this.socketPath}`);
+      unlinkSync(this.socketPath);
+    }
+    this.listener = Bun.listen<Conn>({
+      unix: this.socketPath,
+      socket: {
+        open: (socket) => {
+          socket.data = { decoder: new FrameDecoder(), pending: [], pendingBytes: 0, subscriptions: new Set() };
+          this.conns.add(socket);
+          clearTimeout(this.exitTimer);
+        },
+        data: (socket, chunk) => {
+          for (const frame of socket.data.decoder.push(chunk)) {
+            if (frame.kind === FrameKind.Input) this.sessions.get(frame.id)?.pty.write(frame.bytes);
+            else if (frame.kind === FrameKind.Json) this.handle(socket, frame.message as Request);
+          }
+        },
+        drain: (socket) => this.flush(socket),
+        close: (socket) => {
+          this.conns.delete(socket);
+          this.maybeExitLater();
+        },
+        error: (_socket, error) => log.warn("ptyd connection error", { error }),
+      },
+    });
+    chmodSync(this.socketPath, 0o600);
+    this.idleTimer = setInterval(() => {
+      const now = Date.now();
+      for (const s of this.sessions.values()) s.checkIdle(now);
+    }, 250);
+    log.info("pty host listening", { socket: this.socketPath, pid: process.pid });
+    this.maybeExitLater();
+  }
+
+  private send(socket: Socket<Conn>, frame: Uint8Array) {
+    const conn = socket.data;
+    if (conn.pending.length) {
+      conn.pending.push(frame);
+      conn.pendingBytes += frame.length;
+    } else {
+      const written = socket.write(frame);
+      if (written < frame.length) {
+        const rest = frame.slice(written);
+        conn.pending.push(rest);
+        conn.pendingBytes += rest.length;
+      }
+    }
+    if (conn.pendingBytes > MAX_PENDING_BYTES) {
+      log.warn("ptyd dropping a connection that fell behind", { pendingBytes: conn.pendingBytes });
+      socket.end();
+    }
+  }
+
+  private flush(socket: Socket<Conn>) {
+    const conn = socket.data;
+    while (conn.pending.length) {
+      const frame = conn.pending[0] as Uint8Array;
+      const written = socket.write(frame);
+      conn.pendingBytes -= written;
+      if (written < frame.length) {
+        conn.pending[0] = frame.subarray(written);
+        return;
+      }
+      conn.pending.shift();
+    }
+  }
+
+  private broadcast(message: unknown) {
+    const frame = jsonFrame(message);
+    for (const socket of this.conns) this.send(socket, frame);
+  }
+
+  private reply(socket: Socket<Conn>, req: Request, body: Record<string, unknown>) {
+    this.send(socket, jsonFrame({ reqId: req.reqId, ...body }));
+  }
+
+  private handle(socket: Socket<Conn>, req: Request) {
+    try {
+      const result = this.dispatch(socket, req);
+      if (result) this.reply(socket, req, { ok: true, ...result });
+    } catch (e) {
+      this.reply(socket, req, { ok: false, error: (e as Error).message });
+    }
+  }
+
+  private dispatch(socket: Socket<Conn>, req: Request): Record<string, unknown> | undefined {
+    const id = String(req.id ?? "");
+    const session = this.sessions.get(id);
+    switch (req.op) {
+      case "hello":
+        return { version: PROTOCOL_VERSION, pid: process.pid, sessions: [...this.sessions.values()].map((s) => s.info()) };
+      case "spawn":
+        return { session: this.spawn(req) };
+      case "subscribe": {
+        if (!session) throw new Error(`no session ${id}`);
+        socket.data.subscriptions.add(id);
+        const { from, bytes } = session.ring.read(Number(req.since ?? 0));
+        this.reply(socket, req, { ok: true, from, end: session.ring.end });
+        if (bytes.length) this.send(socket, outputFrame(id, from, bytes));
+        return undefined;
+      }
+      case "unsubscribe":
+        socket.data.subscriptions.delete(id);
+        return {};
+      case "resize":
+        session?.resize(Number(req.cols), Number(req.rows));
+        return {};
+      case "stop":
+        if (session && session.state !== "exited") session.pty.stop();
+        return {};
+      case "signal":
+        session?.pty.signalGroup(String(req.signal) as NodeJS.Signals);
+        return {};
+      case "forget":
+        if (session && session.state === "exited") this.sessions.delete(id);
+        this.maybeExitLater();
+        return {};
+      case "list":
+        return { sessions: [...this.sessions.values()].map((s) => s.info()) };
+      case "shutdown":
+        this.reply(socket, req, { ok: true });
+        void this.shutdown();
+        return undefined;
+      default:
+        throw new Error(`unknown op ${req.op}`);
+    }
+  }
+
+  private spawn(req: Request) {
+    const id = String(req.id);
+    const existing = this.sessions.get(id);
+    if (existing && existing.state !== "exited") throw new Error("session is already running");
+    const session = new HostSession(
+      id,
+      {
+        argv: req.argv as string[],
+        env: req.env as Record<string, string>,
+        cwd: String(req.cwd),
+        cols: Number(req.cols ?? 120),
+        rows: Number(req.rows ?? 40),
+      },
+      Number(req.idleMs ?? 8000),
+      Number(req.startCursor ?? existing?.ring.end ?? 0),
+      {
+        output: (s, cursor, bytes) => {
+          let frame: Uint8Array | undefined;
+          for (const socket of this.conns) {
+            if (!socket.data.subscriptions.has(s.id)) continue;
+            frame ??= outputFrame(s.id, cursor, bytes);
+            this.send(socket, frame);
+          }
+        },
+        state: (s) => this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() }),
+        exit: (s) => {
+          this.broadcast({ event: "exit", session: s.info() });
+          this.maybeExitLater();
+        },
+      },
+    );
+    this.sessions.set(id, session);
+    return session.info();
+  }
+
+  /** The host lives while it holds a session the server has not forgotten, or while a server is connected. */
+  private maybeExitLater() {
+    clearTimeout(this.exitTimer);
+    if (this.conns.size > 0 || this.sessions.size > 0 || this.closed) return;
+    this.exitTimer = setTimeout(() => {
+      if (this.conns.size === 0 && this.sessions.size === 0) void this.shutdown();
+    }, EXIT_GRACE_MS);
+  }
+
+  async shutdown() {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.idleTimer);
+    await Promise.all([...this.sessions.values()].filter((s) => s.state !== "exited").map((s) => s.pty.stop(500)));
+    this.listener?.stop(true);
+    try {
+      unlinkSync(this.socketPath);
+    } catch {}
+    log.info("pty host stopped");
+    process.exit(0);
+  }
+}
+
+export async function isAlive(socketPath: string): Promise<boolean> {
+  try {
+    const socket = await Bun.connect({ unix: socketPath, socket: { data() {} } });
+    socket.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function runPtyHost(socketPath: string) {
+  const host = new PtyHost(socketPath);
+  await host.start();
+  process.on("SIGTERM", () => void host.shutdown());
+  process.on("SIGINT", () => void host.shutdown());
+  process.on("SIGHUP", () => {});
+}

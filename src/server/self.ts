@@ -1,0 +1,14 @@
+/** argv that re-runs this program (the compiled binary, or bun + src/main.ts from source). */
+export function selfCommand(): string[] {
+  const compiled = Bun.main.startsWith("/$bunfs") || Bun.main.startsWith("B:/~BUN");
+  return compiled ? [process.execPath] : [process.execPath, Bun.main];
+}
+
+const SECRET_ENV = /^(JWT_SECRET|ADMIN_PASSWORD|ADMIN_USERNAME|DB_PASSWORD|OPENDRAY_TELEGRAM_BOT_TOKEN|OPENDRAY_.*)$/;
+
+/** The server's environment without OpenDray's own secrets, for the PTY host and every session. */
+export function sessionBaseEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && !SECRET_ENV.test(k)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,77 @@
+import { AuthService } from "../auth";
+import { type Config, ensureHomeDirs, loadConfig } from "../config";
+import { HookBus } from "../hooks/bus";
+import { log, setLogLevel } from "../log";
+import { SessionService } from "../sessions";
+import { terminalResolver } from "../sessions/resolver";
+import { openStore } from "../store";
+import { version } from "../version";
+import { createApp } from "./app";
+import { selfCommand, sessionBaseEnv } from "./self";
+
+export interface RunningServer {
+  url: string;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+export async function startServer(config: Config = loadConfig({ persistGenerated: true })): Promise<RunningServer> {
+  setLogLevel(config.server.logLevel);
+  ensureHomeDirs(config);
+  const store = await openStore(config);
+  const hooks = new HookBus();
+  const auth = new AuthService(store.sql, config.auth.jwtSecret);
+  await auth.applyEnvAdmin(config.auth.adminUsername, config.auth.adminPassword);
+  const baseEnv = sessionBaseEnv();
+  const sessions = new SessionService({
+    sql: store.sql,
+    hooks,
+    resolver: terminalResolver,
+    host: {
+      socketPath: config.paths.ptydSocket,
+      launch: { command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket], logFile: `${config.paths.logs}/ptyd.log`, env: baseEnv },
+    },
+    outputDir: `${config.home}/sessions`,
+    idleThresholdSeconds: config.sessions.idleThresholdSeconds,
+    maxSessions: config.sessions.maxSessions,
+    autoResume: config.sessions.autoResume,
+    baseEnv,
+  });
+  await sessions.init();
+  const app = createApp({
+    auth,
+    sessions,
+    allowedOrigins: config.server.allowedOrigins,
+    rateLimits: { mutationsPerMin: config.server.rateLimitMutationsPerMin, readsPerMin: config.server.rateLimitReadsPerMin },
+  });
+  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
+  const port = app.server?.port ?? config.server.port;
+  const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
+  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  log.info("OpenDray listening", { url, version, db: config.db.mode });
+  if (!(await auth.adminConfigured())) {
+    process.stdout.write(`\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`);
+  }
+  let stopping: Promise<void> | undefined;
+  return {
+    url,
+    config,
+    stop: () =>
+      (stopping ??= (async () => {
+        await app.stop(true);
+        await sessions.shutdown();
+        await store.close();
+      })()),
+  };
+}
+
+export async function serve() {
+  const server = await startServer();
+  const onSignal = async (signal: string) => {
+    log.info("shutting down; sessions keep running in the PTY host", { signal });
+    await server.stop();
+    process.exit(0);
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}

@@ -1,0 +1,45 @@
+import type { Sql } from "postgres";
+import type { SessionStatus } from "./model";
+
+export interface SessionRow {
+  id: string;
+  name: string;
+  session_type: string;
+  cwd: string;
+  model: string | null;
+  extra_args: string[] | string;
+  env_overrides: Record<string, string>;
+  status: SessionStatus;
+  exit_code: number | null;
+  pid: number | null;
+  cols: number;
+  rows: number;
+  cursor: string | number;
+  resume_id: string | null;
+  baseline_sha: string | null;
+  created_at: Date;
+  started_at: Date | null;
+  exited_at: Date | null;
+  last_active_at: Date | null;
+}
+
+export const sessionRepo = (sql: Sql) => ({
+  all: () => sql<SessionRow[]>`SELECT * FROM sessions ORDER BY created_at`,
+  get: async (id: string) => (await sql<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`)[0] ?? null,
+  insert: (row: Pick<SessionRow, "id" | "name" | "session_type" | "cwd" | "model" | "extra_args" | "env_overrides" | "cols" | "rows">) =>
+    sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
+        VALUES (${row.id}, ${row.name}, ${row.session_type}, ${row.cwd}, ${row.model}, ${sql.json(row.extra_args)}, ${sql.json(row.env_overrides)}, ${row.cols}, ${row.rows})`,
+  started: (id: string, pid: number, resumeId: string | null) =>
+    sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL,
+        exited_at = NULL, started_at = now(), last_active_at = now() WHERE id = ${id}`,
+  status: (id: string, status: SessionStatus, cursor: number) =>
+    sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = now() WHERE id = ${id}`,
+  exited: (id: string, code: number | null, cursor: number, at: Date) =>
+    sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
+  resize: (id: string, cols: number, rows: number) => sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
+  baseline: (id: string, sha: string) => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
+  remove: (id: string) => sql`DELETE FROM sessions WHERE id = ${id}`,
+  /** true when this input id had not been applied before */
+  claimInput: async (id: string, inputId: string) =>
+    (await sql`INSERT INTO applied_inputs (session_id, input_id) VALUES (${id}, ${inputId}) ON CONFLICT DO NOTHING RETURNING 1`).length === 1,
+});

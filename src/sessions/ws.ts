@@ -1,0 +1,175 @@
+import { Elysia } from "elysia";
+import * as v from "valibot";
+import type { AuthService } from "../auth";
+import { tokenFrom } from "../auth";
+import { AppError } from "../errors";
+import { log } from "../log";
+import { originAllowed } from "../server/origins";
+import { SessionIdParams, WsQuery } from "./model";
+import type { SessionService } from "./service";
+import type { SessionStream } from "./stream";
+
+/** Stop sending live output to a socket holding this much unsent data; catch it up from the ring later. */
+const HIGH_WATER = 4 * 1024 * 1024;
+const FRAME_BYTES = 256 * 1024;
+
+const ClientMessage = v.variant("type", [
+  v.object({ type: v.literal("input"), data: v.pipe(v.string(), v.maxLength(256 * 1024)), id: v.optional(v.pipe(v.string(), v.maxLength(128))) }),
+  v.object({
+    type: v.literal("resize"),
+    cols: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(1000)),
+    rows: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(500)),
+  }),
+  v.object({ type: v.literal("ping") }),
+]);
+
+interface RawSocket {
+  send(data: string | Uint8Array): number;
+  getBufferedAmount(): number;
+  close(code?: number, reason?: string): void;
+}
+
+/** One attached client: replays from its cursor, then follows live output, catching up when it lags. */
+class Attachment {
+  cursor = 0;
+  private lagging = false;
+  private lagTimer?: Timer;
+  private inputQueue: Promise<unknown> = Promise.resolve();
+  private queued = 0;
+  unsubscribe: (() => void)[] = [];
+
+  constructor(
+    private readonly raw: RawSocket,
+    private readonly stream: SessionStream,
+  ) {}
+
+  json(message: unknown) {
+    this.raw.send(JSON.stringify(message));
+  }
+
+  replay(from: number) {
+    const { from: start, bytes, truncated } = this.stream.ring.read(from);
+    this.json({ type: "replay_start", from: start, truncated });
+    for (let i = 0; i < bytes.length; i += FRAME_BYTES) this.raw.send(bytes.subarray(i, i + FRAME_BYTES));
+    this.cursor = start + bytes.length;
+    this.json({ type: "replay_end", cursor: this.cursor });
+  }
+
+  live(cursor: number, bytes: Uint8Array) {
+    if (this.lagging) return;
+    if (cursor > this.cursor) return this.replay(this.cursor);
+    if (this.raw.getBufferedAmount() > HIGH_WATER) return this.startLag();
+    if (cursor + bytes.length <= this.cursor) return;
+    this.raw.send(cursor < this.cursor ? bytes.subarray(this.cursor - cursor) : bytes);
+    this.cursor = cursor + bytes.length;
+  }
+
+  private startLag() {
+    this.lagging = true;
+    this.json({ type: "lagged", cursor: this.cursor });
+    this.lagTimer = setInterval(() => this.drained(), 20);
+  }
+
+  drained() {
+    if (!this.lagging || this.raw.getBufferedAmount() > HIGH_WATER / 4) return;
+    this.lagging = false;
+    clearInterval(this.lagTimer);
+    this.replay(this.cursor);
+  }
+
+  /** Keeps input in arrival order even when an acknowledged input waits on the database. */
+  enqueueInput(task: () => Promise<unknown> | void) {
+    if (this.queued === 0) {
+      const r = task();
+      if (!(r instanceof Promise)) return;
+      this.queued++;
+      this.inputQueue = r.finally(() => this.queued--);
+      return;
+    }
+    this.queued++;
+    this.inputQueue = this.inputQueue.then(task).finally(() => this.queued--);
+  }
+
+  dispose() {
+    clearInterval(this.lagTimer);
+    for (const u of this.unsubscribe) u();
+  }
+}
+
+export function createSessionSocket(deps: { sessions: SessionService; auth: AuthService; allowedOrigins: string[] }) {
+  const attachments = new Map<string, Attachment>();
+  const ready = new Map<string, Promise<void>>();
+
+  return new Elysia().ws("/:id/ws", {
+    params: SessionIdParams,
+    query: WsQuery,
+    backpressureLimit: 64 * 1024 * 1024,
+    closeOnBackpressureLimit: false,
+    beforeHandle({ request }) {
+      if (!originAllowed(request, deps.allowedOrigins)) throw new AppError("forbidden", "origin not allowed");
+      const token = tokenFrom(request);
+      if (!token) throw new AppError("unauthorized", "missing token");
+      if (!deps.auth.verify(token)) throw new AppError("unauthorized", "invalid or expired token");
+    },
+    open(ws) {
+      const id = ws.data.params.id;
+      const since = ws.data.query.since;
+      const raw = ws.raw as unknown as RawSocket;
+      const opening = deps.sessions
+        .stream(id)
+        .then(({ stream, onControl }) => {
+          const a = new Attachment(raw, stream);
+          attachments.set(ws.id, a);
+          a.replay(since ?? stream.ring.start);
+          a.unsubscribe.push(
+            stream.subscribe((cursor, bytes) => a.live(cursor, bytes)),
+            onControl((m) => a.json(m)),
+          );
+        })
+        .catch((e) => {
+          const message = e instanceof AppError ? e.message : "could not attach";
+          raw.send(JSON.stringify({ type: "error", message }));
+          raw.close(e instanceof AppError && e.status === 404 ? 4404 : 1011, message);
+        });
+      ready.set(ws.id, opening);
+    },
+    async message(ws, message) {
+      await ready.get(ws.id);
+      const a = attachments.get(ws.id);
+      if (!a) return;
+      const id = ws.data.params.id;
+      if (message instanceof Uint8Array || Buffer.isBuffer(message)) {
+        const bytes = new Uint8Array(message);
+        return a.enqueueInput(() => deps.sessions.rawInput(id, bytes));
+      }
+      if (typeof message === "string") return a.enqueueInput(() => deps.sessions.rawInput(id, new TextEncoder().encode(message)));
+      const parsed = v.safeParse(ClientMessage, message);
+      if (!parsed.success) {
+        return a.json({ type: "error", message: `invalid message: ${parsed.issues[0]?.message}`, path: v.getDotPath(parsed.issues[0]) });
+      }
+      const m = parsed.output;
+      if (m.type === "input") {
+        const inputId = m.id;
+        a.enqueueInput(async () => {
+          try {
+            await deps.sessions.input(id, m.data, inputId);
+            if (inputId) a.json({ type: "ack", id: inputId });
+          } catch (e) {
+            a.json({ type: "error", id: inputId, message: (e as Error).message });
+          }
+        });
+      } else if (m.type === "resize") {
+        await deps.sessions.resize(id, m.cols, m.rows).catch((e) => a.json({ type: "error", message: (e as Error).message }));
+      } else a.json({ type: "pong" });
+    },
+    drain(ws) {
+      attachments.get(ws.id)?.drained();
+    },
+    close(ws) {
+      attachments.get(ws.id)?.dispose();
+      attachments.delete(ws.id);
+      ready.delete(ws.id);
+      log.debug("websocket closed", { session: ws.data.params.id });
+    },
+  });
+}

@@ -1,0 +1,91 @@
+import { InlineKeyboard } from "grammy";
+import type { HookEvent } from "../hooks/bus";
+import { log } from "../log";
+import { type Bridge, findSession, sessionLabel } from "./bridge";
+import type { Prompt } from "./deps";
+import { promptKeyboard, promptText, screenButton } from "./keyboards";
+import type { Relay } from "./relay";
+import { tailLines } from "./screen";
+import { sendHtml } from "./sender";
+import { escapeHtml } from "./text";
+
+/** Idle, exit and prompt notifications: to the chats linked to the session, else to the notify chat. */
+export class Notifier {
+  private lastIdle = new Map<string, number>();
+
+  constructor(
+    private bridge: Bridge,
+    private relay: Relay,
+  ) {}
+
+  private async targets(sessionId: string): Promise<string[]> {
+    const linked = (await this.bridge.store.linksOfSession(sessionId)).map((l) => l.chatId);
+    const allowed = new Set(this.bridge.allowedChats());
+    const chats = linked.filter((c) => allowed.has(c));
+    if (chats.length) return chats;
+    const notify = this.bridge.notifyChat();
+    return notify ? [notify] : [];
+  }
+
+  private send(chatId: string, sessionId: string, kind: "idle" | "exit" | "prompt", html: string, keyboard?: InlineKeyboard, prompt?: Prompt) {
+    return this.bridge.queue.run(chatId, async () => {
+      const ids = await sendHtml(this.bridge.api, chatId, html, { keyboard });
+      const last = ids[ids.length - 1];
+      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt });
+    });
+  }
+
+  async onIdle(event: HookEvent) {
+    const posted = await this.relay.flush(event.sessionId, true);
+    const now = Date.now();
+    if (now - (this.lastIdle.get(event.sessionId) ?? 0) < this.bridge.timings.cooldownMs) return;
+    // A linked chat already has the output; the idle notice is for chats that are not watching.
+    const chats = (await this.targets(event.sessionId)).filter((c) => !posted.includes(c));
+    const linked = new Set((await this.bridge.store.linksOfSession(event.sessionId)).map((l) => l.chatId));
+    const quiet = chats.filter((c) => !linked.has(c));
+    if (!quiet.length) return;
+    const session = await findSession(this.bridge, event.sessionId);
+    if (!session || session.status === "exited") return;
+    this.lastIdle.set(event.sessionId, now);
+    const tail = (await tailLines(this.bridge, event.sessionId, 15)).join("\n");
+    const html =
+      `🟡 Session ${sessionLabel(session)} is <b>idle</b>` +
+      (tail.trim() ? `\n<pre>${escapeHtml(tail.slice(-3000))}</pre>` : "") +
+      "\n<i>Reply to this message → input goes to the session.</i>";
+    const kb = new InlineKeyboard().text(screenButton(session.id).text, screenButton(session.id).callback_data);
+    await Promise.all(quiet.map((c) => this.send(c, session.id, "idle", html, kb)));
+  }
+
+  async onStop(event: HookEvent) {
+    await this.relay.flush(event.sessionId, true);
+    const code = (event.data as { exitCode?: number | null } | undefined)?.exitCode;
+    const session = await findSession(this.bridge, event.sessionId);
+    const icon = code === 0 ? "🟢" : code == null ? "⚪" : "🔴";
+    const label = session ? sessionLabel(session) : `<code>${escapeHtml(event.sessionId.slice(0, 8))}</code>`;
+    const html = `${icon} Session ${label} exited (status: ${code ?? "unknown"})`;
+    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", html)));
+  }
+
+  async onPrompt(event: HookEvent) {
+    const prompt = event.data as Prompt | undefined;
+    if (!prompt?.id) return;
+    await this.relay.flush(event.sessionId, true);
+    const session = await findSession(this.bridge, event.sessionId);
+    const label = session ? sessionLabel(session) : "A session";
+    const full: Prompt = { ...prompt, sessionId: event.sessionId };
+    const html = promptText(label, full);
+    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, promptKeyboard(full), full)));
+  }
+
+  /** The prompt went away without a tap here (answered in the app or the terminal). */
+  async onPromptCleared(event: HookEvent) {
+    for (const m of await this.bridge.store.openPrompts(event.sessionId)) {
+      if (!m.prompt || !(await this.bridge.store.closePrompt(m.chatId, m.messageId, "expired"))) continue;
+      const session = await findSession(this.bridge, m.sessionId);
+      const text = `${promptText(session ? sessionLabel(session) : "A session", m.prompt)}\n\n☑️ <i>Answered elsewhere.</i>`;
+      await this.bridge.queue
+        .run(m.chatId, () => this.bridge.api.editMessageText(m.chatId, m.messageId, text, { parse_mode: "HTML" }))
+        .catch((e) => log.warn("telegram edit failed", { chatId: m.chatId, error: e }));
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import type { Sql } from "postgres";
+import type { Prompt } from "./deps";
+
+export interface Link {
+  chatId: string;
+  sessionId: string;
+  linkedAt: string;
+  relayCursor: number | null;
+}
+
+export interface SentMessage {
+  chatId: string;
+  messageId: number;
+  sessionId: string;
+  kind: "idle" | "exit" | "prompt" | "relay" | "screen";
+  prompt: Prompt | null;
+  picks: string[];
+  state: "open" | "answered" | "expired";
+}
+
+export interface ObservedChat {
+  chatId: string;
+  kind: string;
+  title: string | null;
+  username: string | null;
+  allowed: boolean;
+  lastSeenAt: string;
+}
+
+const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
+
+/** Postgres access for the bridge: links, polling offset, observed chats, sent messages. */
+export function createTelegramStore(sql: Sql) {
+  const toLink = (r: Record<string, unknown>): Link => ({
+    chatId: String(r.chat_id),
+    sessionId: String(r.session_id),
+    linkedAt: iso(r.linked_at as Date),
+    relayCursor: r.relay_cursor == null ? null : Number(r.relay_cursor),
+  });
+  const toMessage = (r: Record<string, unknown>): SentMessage => ({
+    chatId: String(r.chat_id),
+    messageId: Number(r.message_id),
+    sessionId: String(r.session_id),
+    kind: r.kind as SentMessage["kind"],
+    prompt: (r.prompt as Prompt | null) ?? null,
+    picks: (r.picks as string[]) ?? [],
+    state: r.state as SentMessage["state"],
+  });
+
+  return {
+    async link(chatId: string, sessionId: string, relayCursor: number) {
+      await sql`
+        INSERT INTO telegram_links (chat_id, session_id, relay_cursor) VALUES (${chatId}, ${sessionId}, ${relayCursor})
+        ON CONFLICT (chat_id) DO UPDATE SET session_id = EXCLUDED.session_id, linked_at = now(), relay_cursor = EXCLUDED.relay_cursor`;
+    },
+    async unlink(chatId: string): Promise<string | null> {
+      const rows = await sql`DELETE FROM telegram_links WHERE chat_id = ${chatId} RETURNING session_id`;
+      return rows[0] ? String(rows[0].session_id) : null;
+    },
+    async linkOf(chatId: string): Promise<Link | null> {
+      const rows = await sql`SELECT * FROM telegram_links WHERE chat_id = ${chatId}`;
+      return rows[0] ? toLink(rows[0]) : null;
+    },
+    async links(): Promise<Link[]> {
+      return (await sql`SELECT * FROM telegram_links ORDER BY linked_at`).map(toLink);
+    },
+    async linksOfSession(sessionId: string): Promise<Link[]> {
+      return (await sql`SELECT * FROM telegram_links WHERE session_id = ${sessionId} ORDER BY linked_at`).map(toLink);
+    },
+    async setRelayCursor(chatId: string, sessionId: string, cursor: number) {
+      await sql`UPDATE telegram_links SET relay_cursor = ${cursor} WHERE chat_id = ${chatId} AND session_id = ${sessionId}`;
+    },
+
+    async lastUpdateId(botId: number): Promise<number | null> {
+      const rows = await sql`SELECT last_update_id FROM telegram_offsets WHERE bot_id = ${botId}`;
+      return rows[0] ? Number(rows[0].last_update_id) : null;
+    },
+    async saveUpdateId(botId: number, updateId: number) {
+      await sql`
+        INSERT INTO telegram_offsets (bot_id, last_update_id) VALUES (${botId}, ${updateId})
+        ON CONFLICT (bot_id) DO UPDATE SET last_update_id = GREATEST(telegram_offsets.last_update_id, EXCLUDED.last_update_id), updated_at = now()`;
+    },
+
+    async observeChat(chat: { id: number; type: string; title?: string; username?: string; first_name?: string }, allowed: boolean) {
+      const title = chat.title ?? chat.first_name ?? null;
+      await sql`
+        INSERT INTO telegram_chats (chat_id, kind, title, username, allowed) VALUES (${chat.id}, ${chat.type}, ${title}, ${chat.username ?? null}, ${allowed})
+        ON CONFLICT (chat_id) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, username = EXCLUDED.username,
+          allowed = EXCLUDED.allowed, last_seen_at = now()`;
+    },
+    async recentChats(): Promise<ObservedChat[]> {
+      const rows = await sql`SELECT * FROM telegram_chats ORDER BY last_seen_at DESC LIMIT 50`;
+      return rows.map((r) => ({
+        chatId: String(r.chat_id),
+        kind: String(r.kind),
+        title: (r.title as string | null) ?? null,
+        username: (r.username as string | null) ?? null,
+        allowed: Boolean(r.allowed),
+        lastSeenAt: iso(r.last_seen_at as Date),
+      }));
+    },
+
+    async recordMessage(m: { chatId: string; messageId: number; sessionId: string; kind: SentMessage["kind"]; prompt?: Prompt }) {
+      await sql`
+        INSERT INTO telegram_messages (chat_id, message_id, session_id, kind, prompt)
+        VALUES (${m.chatId}, ${m.messageId}, ${m.sessionId}, ${m.kind}, ${m.prompt ? sql.json(m.prompt as never) : null})
+        ON CONFLICT (chat_id, message_id) DO NOTHING`;
+    },
+    async message(chatId: string, messageId: number): Promise<SentMessage | null> {
+      const rows = await sql`SELECT * FROM telegram_messages WHERE chat_id = ${chatId} AND message_id = ${messageId}`;
+      return rows[0] ? toMessage(rows[0]) : null;
+    },
+    async setPicks(chatId: string, messageId: number, picks: string[]) {
+      await sql`UPDATE telegram_messages SET picks = ${sql.json(picks)} WHERE chat_id = ${chatId} AND message_id = ${messageId}`;
+    },
+    /** Moves an open prompt message to `state`; false when it was no longer open (a double tap). */
+    async closePrompt(chatId: string, messageId: number, state: "answered" | "expired"): Promise<boolean> {
+      const rows = await sql`
+        UPDATE telegram_messages SET state = ${state} WHERE chat_id = ${chatId} AND message_id = ${messageId} AND state = 'open'
+        RETURNING message_id`;
+      return rows.length > 0;
+    },
+    async openPrompts(sessionId: string): Promise<SentMessage[]> {
+      return (await sql`SELECT * FROM telegram_messages WHERE session_id = ${sessionId} AND kind = 'prompt' AND state = 'open'`).map(toMessage);
+    },
+    /** Replies and taps older than a day no longer route anywhere. */
+    async forgetOldMessages() {
+      await sql`DELETE FROM telegram_messages WHERE created_at < now() - interval '24 hours'`;
+    },
+  };
+}
+
+export type TelegramStore = ReturnType<typeof createTelegramStore>;
