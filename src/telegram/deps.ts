@@ -21,8 +21,8 @@ export interface TelegramSessions {
   /** Rejects (any error) when the session does not exist. */
   get(id: string): Promise<SessionView>;
   /** Writes to the PTY. The same `inputId` twice is written once (a redelivered update must not type twice). */
-  input(id: string, data: string, inputId?: string): Promise<void>;
-  stop(id: string): Promise<void>;
+  input(id: string, data: string, inputId?: string): Promise<unknown>;
+  stop(id: string): Promise<unknown>;
   /** Output bytes from `since` (default: everything retained); `from` > since when older bytes were dropped. */
   readBuffer(id: string, since?: number): { from: number; cursor: number; bytes: Uint8Array } | Promise<{ from: number; cursor: number; bytes: Uint8Array }>;
   /** Rendered screen (server-side terminal model). */

@@ -28,7 +28,7 @@ export function retryingTransformer(closing: AbortSignal, counters: { sent: numb
     if (method === "getUpdates") return prev(method, payload, signal);
     let current = payload;
     let failures = 0;
-    const stopOn = signal ? AbortSignal.any([closing, signal]) : closing;
+    const stopOn = signal ? AbortSignal.any([closing, signal as unknown as AbortSignal]) : closing;
     for (;;) {
       let res: Awaited<ReturnType<typeof prev>>;
       try {
