@@ -1,0 +1,74 @@
+import { Elysia } from "elysia";
+import { notFound } from "../errors/index.ts";
+import { log } from "../log/index.ts";
+import { contentType, CSP, isHashed } from "./mime.ts";
+import { placeholderPage } from "./placeholder.ts";
+
+interface Assets {
+  buildId: string;
+  assets: Record<string, string>;
+}
+
+let loading: Promise<Assets | null> | null = null;
+
+/** The generated module exists only after `bun run scripts/build-ui.ts`. */
+function loadAssets(): Promise<Assets | null> {
+  loading ??= (
+    // @ts-ignore: assets.gen.ts is generated at build time and absent in a fresh checkout
+    import("./assets.gen.ts") as Promise<Assets>
+  ).catch(() => {
+    log.warn("web UI not built; serving a placeholder page", { hint: "bun run build:ui" });
+    return null;
+  });
+  return loading;
+}
+
+function pickEncoding(accept: string | null, path: string, assets: Record<string, string>): "br" | "gzip" | null {
+  const a = accept ?? "";
+  if (/\bbr\b/.test(a) && assets[`${path}.br`]) return "br";
+  if (/\bgzip\b/.test(a) && assets[`${path}.gz`]) return "gzip";
+  return null;
+}
+
+function serve(req: Request, path: string, assets: Record<string, string>): Response {
+  const encoding = pickEncoding(req.headers.get("accept-encoding"), path, assets);
+  const file = encoding ? assets[`${path}${encoding === "br" ? ".br" : ".gz"}`] : assets[path];
+  const headers: Record<string, string> = {
+    "content-type": contentType(path),
+    "cache-control": isHashed(path) ? "public, max-age=31536000, immutable" : "no-cache",
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    vary: "Accept-Encoding",
+  };
+  if (encoding) headers["content-encoding"] = encoding;
+  if (path === "/sw.js") headers["service-worker-allowed"] = "/";
+  return new Response(req.method === "HEAD" ? null : Bun.file(file as string), { headers });
+}
+
+export async function webResponse(req: Request): Promise<Response> {
+  const path = decodeURIComponent(new URL(req.url).pathname);
+  if (path === "/api" || path.startsWith("/api/")) {
+    // Never let an unknown API path fall through to the app.
+    return Response.json(notFound("route").toJSON(), { status: 404 });
+  }
+  const built = await loadAssets();
+  if (!built) {
+    return new Response(placeholderPage, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+  }
+  const { assets } = built;
+  if (path !== "/" && !path.endsWith(".gz") && !path.endsWith(".br") && assets[path]) return serve(req, path, assets);
+  // A missing hashed asset is a stale page asking for the previous build: a real 404, not the app.
+  if (path.startsWith("/assets/")) return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
+  return serve(req, "/index.html", assets);
+}
+
+/**
+ * Serves the embedded web app: static files, and index.html for every other non-API GET path
+ * (client-side routes). Mount after the API routes: `app.use(createWebRoutes())`.
+ */
+export function createWebRoutes() {
+  return new Elysia({ name: "web" })
+    .get("/", ({ request }) => webResponse(request))
+    .get("/*", ({ request }) => webResponse(request));
+}

@@ -1,0 +1,18 @@
+import type { JSX } from "solid-js";
+
+/** A bottom sheet: reachable with one thumb, closed by tapping outside. */
+export function Sheet(props: { title: string; onClose: () => void; children: JSX.Element }) {
+  return (
+    <div class="sheet-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+      <section class="sheet" role="dialog" aria-label={props.title}>
+        <header class="sheet-head">
+          <h2>{props.title}</h2>
+          <button type="button" class="icon-btn" aria-label="Close" onClick={props.onClose}>
+            ×
+          </button>
+        </header>
+        {props.children}
+      </section>
+    </div>
+  );
+}

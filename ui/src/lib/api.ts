@@ -1,0 +1,118 @@
+import { createSignal } from "solid-js";
+import { navigate } from "./router";
+import type { CreateSession, Health, Prompt, Provider, Session, SessionDiff } from "./types";
+
+const TOKEN_KEY = "opendray.token";
+
+const [token, setTokenSignal] = createSignal<string | null>(localStorage.getItem(TOKEN_KEY));
+/** A message for the login page, set when the server rejected our token. */
+const [loginNotice, setLoginNotice] = createSignal<string | null>(null);
+export { token, loginNotice, setLoginNotice };
+
+export function setToken(value: string | null) {
+  if (value) localStorage.setItem(TOKEN_KEY, value);
+  else localStorage.removeItem(TOKEN_KEY);
+  setTokenSignal(value);
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues: { path: string; message: string }[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export function errorText(err: unknown): string {
+  if (err instanceof ApiError) {
+    const fields = err.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+    return fields && !err.message.includes(fields) ? `${err.message} (${fields})` : err.message;
+  }
+  if (err instanceof TypeError) return "Cannot reach the server. Check your connection.";
+  return err instanceof Error ? err.message : String(err);
+}
+
+export function expireSession(message = "Your login expired. Please log in again.") {
+  setToken(null);
+  setLoginNotice(message);
+  navigate("/login", { replace: true });
+}
+
+async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  const t = token();
+  if (t && opts.auth !== false) headers.authorization = `Bearer ${t}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    data = null;
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } | string })?.error;
+    const err =
+      typeof e === "object" && e
+        ? new ApiError(res.status, e.code ?? "error", e.message ?? res.statusText, e.issues)
+        : new ApiError(res.status, "error", typeof e === "string" ? e : `${res.status} ${res.statusText}`);
+    if (res.status === 401 && opts.auth !== false && t) expireSession();
+    throw err;
+  }
+  return data as T;
+}
+
+/** Resolves to null when the server does not have this feature (404/405/501). */
+async function optional<T>(promise: Promise<T>): Promise<T | null> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof ApiError && [404, 405, 501].includes(err.status)) return null;
+    throw err;
+  }
+}
+
+const sid = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+
+export const api = {
+  authStatus: () => request<{ authRequired: boolean; adminConfigured?: boolean }>("GET", "/api/auth/status", undefined, { auth: false }),
+  login: (username: string, password: string) =>
+    request<{ token: string }>("POST", "/api/auth/login", { username, password }, { auth: false }),
+  oneTime: (code: string) => request<{ token: string }>("POST", "/api/auth/one-time", { code }, { auth: false }),
+  changeCredentials: (body: { currentPassword: string; newUsername: string; newPassword: string }) =>
+    request<{ token: string; username: string }>("POST", "/api/auth/change-credentials", body),
+  health: () => request<Health>("GET", "/api/health", undefined, { auth: false }),
+
+  sessions: () => request<Session[]>("GET", "/api/sessions"),
+  session: (id: string) => request<Session>("GET", sid(id)),
+  createSession: (body: CreateSession) => request<Session>("POST", "/api/sessions", body),
+  deleteSession: (id: string) => request<unknown>("DELETE", sid(id)),
+  start: (id: string) => request<unknown>("POST", `${sid(id)}/start`),
+  stop: (id: string) => request<unknown>("POST", `${sid(id)}/stop`),
+  resize: (id: string, cols: number, rows: number) => request<unknown>("POST", `${sid(id)}/resize`, { cols, rows }),
+  diff: (id: string) => request<SessionDiff>("GET", `${sid(id)}/diff`),
+  search: (id: string, q: string) => optional(request<unknown>("GET", `${sid(id)}/search?q=${encodeURIComponent(q)}`)),
+
+  providers: () => optional(request<Provider[]>("GET", "/api/providers")),
+  prompt: (id: string) => optional(request<Prompt | null>("GET", `${sid(id)}/prompt`)),
+  answerPrompt: (id: string, promptId: string, keys: string[]) =>
+    request<unknown>("POST", `${sid(id)}/prompt/answer`, { promptId, keys }),
+
+  telegramStatus: () => optional(request<Record<string, unknown>>("GET", "/api/telegram/status")),
+  pushKey: () => optional(request<{ publicKey: string }>("GET", "/api/push/vapid-public-key")),
+  pushSubscribe: (sub: PushSubscriptionJSON) => request<unknown>("POST", "/api/push/subscribe", sub),
+  pushUnsubscribe: (endpoint: string) => request<unknown>("POST", "/api/push/unsubscribe", { endpoint }),
+};
+
+export function wsUrl(path: string, params: Record<string, string | number | undefined>): string {
+  const url = new URL(path, location.href);
+  url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
+  const t = token();
+  if (t) url.searchParams.set("token", t);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) url.searchParams.set(k, String(v));
+  return url.toString();
+}

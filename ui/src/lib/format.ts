@@ -1,0 +1,33 @@
+import type { Session } from "./types";
+
+export function since(iso: string | null | undefined, now = Date.now()): string {
+  if (!iso) return "";
+  const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (s < 45) return "just now";
+  if (s < 3600) return `${Math.round(s / 60)}m ago`;
+  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
+  return `${Math.round(s / 86_400)}d ago`;
+}
+
+const rank: Record<string, number> = { waiting: 0, running: 1, idle: 2, created: 3, exited: 4 };
+
+/** Sessions that wait for the user first, then the most recently active. */
+export function sortSessions(list: Session[]): Session[] {
+  const active = (s: Session) => Date.parse(s.lastActiveAt ?? s.startedAt ?? s.createdAt) || 0;
+  return [...list].sort((a, b) => (rank[a.status] ?? 5) - (rank[b.status] ?? 5) || active(b) - active(a));
+}
+
+export function statusLabel(s: Pick<Session, "status" | "exitCode">): string {
+  switch (s.status) {
+    case "waiting":
+      return "waiting for you";
+    case "exited":
+      return s.exitCode === null ? "exited" : `exited ${s.exitCode}`;
+    default:
+      return s.status;
+  }
+}
+
+export function shortPath(p: string): string {
+  return p.replace(/^\/(home|Users)\/[^/]+/, "~");
+}

@@ -1,0 +1,231 @@
+/**
+ * One session's output stream over the WebSocket, resumable from a byte cursor.
+ *
+ * Every binary frame covers a known byte range of the session's output: a replay segment starts at
+ * `replay_start.from`, live frames continue from `replay_end.cursor`. Bytes before our cursor are
+ * dropped, so a reconnect (or a `lagged` re-replay) never shows anything twice.
+ * Input carries ids; unacknowledged input is re-sent after a reconnect and the server applies each
+ * id once, so keys typed while offline arrive exactly once.
+ */
+export type ConnectionState = "connecting" | "open" | "offline" | "reconnecting" | "exited" | "closed";
+
+export interface ServerEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface TerminalSocketOptions {
+  url: (params: { since?: number; mode?: "snapshot" }) => string;
+  onOutput: (bytes: Uint8Array) => void;
+  onEvent?: (event: ServerEvent) => void;
+  onState?: (state: ConnectionState) => void;
+  /** Called before a fresh snapshot is written (the screen must be cleared first). */
+  onReset?: () => void;
+  /** Asked after an unexpected close whether the session still runs; false stops reconnecting. */
+  stillRunning?: () => Promise<boolean>;
+  maxBackoffMs?: number;
+}
+
+interface PendingInput {
+  id: string;
+  data: string;
+}
+
+let idCounter = 0;
+const newId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+
+export class TerminalSocket {
+  /** Byte offset just past the last byte written to the screen; null before the first replay. */
+  cursor: number | null = null;
+  state: ConnectionState = "connecting";
+  private ws: WebSocket | null = null;
+  /** Stream offset of the next binary frame. */
+  private position = 0;
+  private snapshot = false;
+  private pending: PendingInput[] = [];
+  private attempt = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private disposed = false;
+  private size: { cols: number; rows: number } | null = null;
+
+  constructor(private readonly opts: TerminalSocketOptions) {
+    window.addEventListener("online", this.onOnline);
+    window.addEventListener("offline", this.onOffline);
+    document.addEventListener("visibilitychange", this.onVisible);
+  }
+
+  get queued(): number {
+    return this.pending.length;
+  }
+
+  connect() {
+    if (this.disposed) return;
+    this.clearTimer();
+    if (!navigator.onLine) return this.setState("offline");
+    this.setState(this.cursor === null ? "connecting" : "reconnecting");
+    this.snapshot = this.cursor === null;
+    const ws = new WebSocket(this.opts.url(this.snapshot ? { mode: "snapshot" } : { since: this.cursor ?? 0 }));
+    ws.binaryType = "arraybuffer";
+    this.ws = ws;
+    ws.onopen = () => {
+      if (this.ws !== ws) return;
+      this.attempt = 0;
+      if (this.size) this.raw({ type: "resize", ...this.size });
+      for (const p of this.pending) this.raw({ type: "input", data: p.data, id: p.id });
+    };
+    ws.onmessage = (e) => {
+      if (this.ws !== ws) return;
+      if (typeof e.data === "string") this.onText(e.data);
+      else this.onBinary(new Uint8Array(e.data as ArrayBuffer));
+    };
+    ws.onclose = () => {
+      if (this.ws !== ws) return;
+      this.ws = null;
+      if (this.disposed || this.state === "exited") return;
+      void this.afterClose();
+    };
+  }
+
+  /** Sends keystrokes now, or as soon as the socket is back. */
+  send(data: string) {
+    if (!data) return;
+    const item = { id: newId(), data };
+    this.pending.push(item);
+    this.raw({ type: "input", data, id: item.id });
+  }
+
+  resize(cols: number, rows: number) {
+    this.size = { cols, rows };
+    this.raw({ type: "resize", cols, rows });
+  }
+
+  /** Reconnects now (after a restart of the session, or a tap on "retry"). */
+  retry() {
+    this.attempt = 0;
+    this.ws?.close();
+    this.ws = null;
+    this.connect();
+  }
+
+  dispose() {
+    this.disposed = true;
+    this.clearTimer();
+    window.removeEventListener("online", this.onOnline);
+    window.removeEventListener("offline", this.onOffline);
+    document.removeEventListener("visibilitychange", this.onVisible);
+    this.ws?.close();
+    this.ws = null;
+    this.setState("closed");
+  }
+
+  private onText(text: string) {
+    let msg: ServerEvent;
+    try {
+      msg = JSON.parse(text) as ServerEvent;
+    } catch {
+      return;
+    }
+    switch (msg.type) {
+      case "replay_start": {
+        this.position = Number(msg.from ?? 0);
+        if (this.snapshot) this.opts.onReset?.();
+        else if (msg.truncated && this.cursor !== null && this.position > this.cursor) {
+          this.opts.onOutput(new TextEncoder().encode("\r\n\x1b[2m[… earlier output no longer kept …]\x1b[0m\r\n"));
+          this.cursor = this.position;
+        }
+        break;
+      }
+      case "replay_end": {
+        const cursor = Number(msg.cursor ?? this.position);
+        this.position = cursor;
+        this.cursor = Math.max(this.cursor ?? 0, cursor);
+        this.snapshot = false;
+        if (this.state !== "open") this.setState("open");
+        break;
+      }
+      case "ack":
+        this.pending = this.pending.filter((p) => p.id !== msg.id);
+        break;
+      case "exit":
+        this.setState("exited");
+        break;
+      case "running":
+        if (this.state === "exited") this.setState("open");
+        break;
+    }
+    this.opts.onEvent?.(msg);
+  }
+
+  private onBinary(bytes: Uint8Array) {
+    if (this.snapshot) {
+      // A snapshot redraws the screen; its bytes do not map onto the stream's offsets.
+      this.opts.onOutput(bytes);
+      return;
+    }
+    const start = this.position;
+    const end = start + bytes.length;
+    this.position = end;
+    const cursor = this.cursor ?? start;
+    if (end <= cursor) return;
+    this.opts.onOutput(cursor > start ? bytes.subarray(cursor - start) : bytes);
+    this.cursor = end;
+  }
+
+  private async afterClose() {
+    if (!navigator.onLine) return this.setState("offline");
+    this.setState("reconnecting");
+    if (this.opts.stillRunning) {
+      const running = await this.opts.stillRunning().catch(() => true);
+      if (this.disposed) return;
+      if (!running) return this.setState("exited");
+    }
+    this.schedule();
+  }
+
+  private schedule() {
+    this.clearTimer();
+    const max = this.opts.maxBackoffMs ?? 10_000;
+    const delay = Math.min(max, 400 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
+    this.attempt = Math.min(this.attempt + 1, 10);
+    this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  private raw(msg: unknown) {
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
+  }
+
+  private setState(state: ConnectionState) {
+    if (this.state === state) return;
+    this.state = state;
+    this.opts.onState?.(state);
+  }
+
+  private clearTimer() {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private onOnline = () => {
+    if (this.state === "offline" || this.state === "reconnecting") {
+      this.attempt = 0;
+      this.connect();
+    }
+  };
+
+  private onOffline = () => {
+    if (this.state === "exited" || this.disposed) return;
+    // Phones keep dead sockets around for minutes; drop it now and resume from the cursor later.
+    this.ws?.close();
+    this.ws = null;
+    this.clearTimer();
+    this.setState("offline");
+  };
+
+  private onVisible = () => {
+    if (document.visibilityState !== "visible" || this.disposed) return;
+    if (this.state === "reconnecting" || this.state === "offline") {
+      this.attempt = 0;
+      this.connect();
+    }
+  };
+}

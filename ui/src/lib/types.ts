@@ -1,0 +1,85 @@
+export type SessionStatus = "created" | "running" | "idle" | "waiting" | "exited";
+
+export interface Session {
+  id: string;
+  name: string;
+  sessionType: string;
+  cwd: string;
+  model: string | null;
+  extraArgs: string[];
+  envOverrides: Record<string, string>;
+  status: SessionStatus;
+  exitCode: number | null;
+  pid: number | null;
+  cols: number;
+  rows: number;
+  cursor: number;
+  resumeId: string | null;
+  lastLine: string;
+  createdAt: string;
+  startedAt: string | null;
+  exitedAt: string | null;
+  lastActiveAt: string | null;
+}
+
+export interface ConfigOption {
+  key: string;
+  label: string;
+  type: "boolean" | "string" | "number" | "select" | string;
+  default?: unknown;
+  options?: (string | { value: string; label?: string })[];
+}
+
+export interface Provider {
+  name: string;
+  displayName: string;
+  icon?: string;
+  kind?: string;
+  installed: boolean;
+  enabled: boolean;
+  installHint?: string;
+  models: { id: string; name: string }[];
+  capabilities?: Record<string, unknown>;
+  configSchema: ConfigOption[];
+}
+
+export interface Prompt {
+  id: string;
+  sessionId: string;
+  agent: string;
+  kind: string;
+  question: string;
+  options: { key: string; label: string }[];
+  multi: boolean;
+  detectedAt: string;
+}
+
+export interface DiffFile {
+  path: string;
+  status: string;
+  additions: number;
+  deletions: number;
+}
+
+export interface SessionDiff {
+  baseline: string | null;
+  files: DiffFile[];
+  diff: string;
+}
+
+export interface Health {
+  status: string;
+  version: string;
+  sessions: number;
+}
+
+export interface CreateSession {
+  name?: string;
+  sessionType: string;
+  cwd: string;
+  model?: string | null;
+  extraArgs?: string[];
+  config?: Record<string, unknown>;
+  cols?: number;
+  rows?: number;
+}

@@ -1,0 +1,59 @@
+// Loaded lazily with the terminal screen: xterm is most of the app's weight.
+import { FitAddon } from "@xterm/addon-fit";
+import { Terminal } from "@xterm/xterm";
+import "@xterm/xterm/css/xterm.css";
+
+const dark = {
+  background: "#0f1115",
+  foreground: "#d8dee9",
+  cursor: "#e5e9f0",
+  selectionBackground: "#3b4252",
+};
+const light = {
+  background: "#fbfbfc",
+  foreground: "#1f2328",
+  cursor: "#1f2328",
+  selectionBackground: "#c8d1dc",
+  black: "#24292f",
+  brightBlack: "#57606a",
+  white: "#8c959f",
+  brightWhite: "#6e7781",
+  yellow: "#9a6700",
+  brightYellow: "#7d4e00",
+};
+
+export function createTerminal(el: HTMLElement, fontSize: number) {
+  const scheme = window.matchMedia("(prefers-color-scheme: dark)");
+  const term = new Terminal({
+    fontSize,
+    fontFamily: 'ui-monospace, "SF Mono", Menlo, "Cascadia Mono", "Roboto Mono", "DejaVu Sans Mono", monospace',
+    scrollback: 5000,
+    cursorBlink: false,
+    convertEol: false,
+    allowProposedApi: true,
+    theme: scheme.matches ? dark : light,
+  });
+  const fit = new FitAddon();
+  term.loadAddon(fit);
+  term.open(el);
+  const onScheme = () => {
+    term.options.theme = scheme.matches ? dark : light;
+  };
+  scheme.addEventListener("change", onScheme);
+  return {
+    term,
+    fit: () => {
+      try {
+        fit.fit();
+      } catch {
+        // the element is hidden or has no size yet
+      }
+    },
+    dispose: () => {
+      scheme.removeEventListener("change", onScheme);
+      term.dispose();
+    },
+  };
+}
+
+export type TerminalHandle = ReturnType<typeof createTerminal>;

@@ -1,0 +1,174 @@
+import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { AgentIcon } from "../components/AgentIcon";
+import { ConfigField } from "../components/ConfigField";
+import { TopBar } from "../components/TopBar";
+import { api, errorText } from "../lib/api";
+import { navigate } from "../lib/router";
+import { lastAgent, recentCwds, rememberCwd, setLastAgent, fontSize } from "../lib/storage";
+import type { Provider } from "../lib/types";
+
+const TERMINAL: Provider = {
+  name: "terminal",
+  displayName: "Terminal",
+  kind: "shell",
+  installed: true,
+  enabled: true,
+  models: [],
+  configSchema: [],
+};
+
+/** A first guess of the terminal size so the agent's first screen already fits the phone. */
+function screenSize() {
+  const size = fontSize();
+  const cols = Math.floor((window.innerWidth - 8) / (size * 0.6));
+  const rows = Math.floor((window.innerHeight - 120) / (size * 1.2));
+  return { cols: Math.max(20, Math.min(cols, 300)), rows: Math.max(8, Math.min(rows, 200)) };
+}
+
+function splitArgs(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)) out.push(m[1] ?? m[2] ?? m[3] ?? "");
+  return out;
+}
+
+export function Launcher() {
+  const [providers] = createResource(async () => {
+    const list = await api.providers().catch(() => null);
+    const usable = (list ?? []).filter((p) => p.enabled !== false);
+    return usable.some((p) => p.name === "terminal") ? usable : [TERMINAL, ...usable];
+  });
+  const recent = recentCwds();
+  const [agent, setAgent] = createSignal(lastAgent());
+  const [cwd, setCwd] = createSignal(recent[0] ?? "~");
+  const [model, setModel] = createSignal("");
+  const [name, setName] = createSignal("");
+  const [args, setArgs] = createSignal("");
+  const [config, setConfig] = createSignal<Record<string, unknown>>({});
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [more, setMore] = createSignal(false);
+
+  const selected = createMemo(() => {
+    const list = providers() ?? [TERMINAL];
+    return list.find((p) => p.name === agent() && p.installed) ?? list.find((p) => p.installed) ?? TERMINAL;
+  });
+
+  const choose = (p: Provider) => {
+    if (!p.installed) return;
+    setAgent(p.name);
+    setModel("");
+    setConfig({});
+  };
+
+  const launch = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    const p = selected();
+    try {
+      const changed = Object.fromEntries(Object.entries(config()).filter(([k, v]) => p.configSchema.find((o) => o.key === k)?.default !== v));
+      const session = await api.createSession({
+        sessionType: p.name,
+        cwd: cwd().trim(),
+        ...(name().trim() ? { name: name().trim() } : {}),
+        ...(model() ? { model: model() } : {}),
+        ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
+        ...(Object.keys(changed).length ? { config: changed } : {}),
+        ...screenSize(),
+      });
+      rememberCwd(cwd().trim());
+      setLastAgent(p.name);
+      navigate(`/s/${session.id}`, { replace: true });
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="page">
+      <TopBar title="New session" back="/" />
+      <form class="launcher" onSubmit={launch}>
+        <fieldset class="agents">
+          <legend>Agent</legend>
+          <For each={providers() ?? [TERMINAL]}>
+            {(p) => (
+              <button
+                type="button"
+                class="agent-card"
+                classList={{ selected: selected().name === p.name, unavailable: !p.installed }}
+                aria-pressed={selected().name === p.name}
+                disabled={!p.installed}
+                data-agent={p.name}
+                onClick={() => choose(p)}
+              >
+                <AgentIcon name={p.name} icon={p.icon} />
+                <span class="agent-name">{p.displayName || p.name}</span>
+                <Show when={!p.installed}>
+                  <span class="agent-hint">{p.installHint ?? "not installed"}</span>
+                </Show>
+              </button>
+            )}
+          </For>
+        </fieldset>
+
+        <label>
+          Working directory
+          <input name="cwd" list="recent-cwds" autocapitalize="none" autocomplete="off" spellcheck={false} required value={cwd()} onInput={(e) => setCwd(e.currentTarget.value)} />
+          <datalist id="recent-cwds">
+            <For each={recent}>{(c) => <option value={c} />}</For>
+          </datalist>
+        </label>
+        <Show when={recent.length > 1}>
+          <div class="chips">
+            <For each={recent.slice(0, 5)}>
+              {(c) => (
+                <button type="button" class="chip" classList={{ selected: cwd() === c }} onClick={() => setCwd(c)}>
+                  {c}
+                </button>
+              )}
+            </For>
+          </div>
+        </Show>
+
+        <Show when={selected().models.length > 0}>
+          <label>
+            Model
+            <select name="model" value={model()} onChange={(e) => setModel(e.currentTarget.value)}>
+              <option value="">Default</option>
+              <For each={selected().models}>{(m) => <option value={m.id}>{m.name || m.id}</option>}</For>
+            </select>
+          </label>
+        </Show>
+
+        <For each={selected().configSchema}>
+          {(opt) => <ConfigField option={opt} value={config()[opt.key] ?? opt.default} onChange={(v) => setConfig({ ...config(), [opt.key]: v })} />}
+        </For>
+
+        <button type="button" class="link" onClick={() => setMore(!more())}>
+          {more() ? "Fewer options" : "More options"}
+        </button>
+        <Show when={more()}>
+          <label>
+            Name
+            <input name="name" placeholder="optional" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+          </label>
+          <label>
+            Extra arguments
+            <input name="extraArgs" autocapitalize="none" spellcheck={false} placeholder="--flag value" value={args()} onInput={(e) => setArgs(e.currentTarget.value)} />
+          </label>
+        </Show>
+
+        <Show when={error()}>
+          <p class="error" role="alert">
+            {error()}
+          </p>
+        </Show>
+        <button class="primary big" type="submit" disabled={busy()}>
+          {busy() ? "Starting…" : `Start ${selected().displayName || selected().name}`}
+        </button>
+      </form>
+    </main>
+  );
+}

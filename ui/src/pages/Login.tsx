@@ -1,0 +1,86 @@
+import { createSignal, onMount, Show } from "solid-js";
+import { api, errorText, loginNotice, setLoginNotice, setToken } from "../lib/api";
+import { navigate } from "../lib/router";
+
+export function Login() {
+  const [username, setUsername] = createSignal("");
+  const [password, setPassword] = createSignal("");
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [firstRun, setFirstRun] = createSignal(false);
+
+  const enter = (token: string) => {
+    setToken(token);
+    setLoginNotice(null);
+    navigate("/", { replace: true });
+  };
+
+  onMount(async () => {
+    // The one-time link printed at first start: /login#code=XXXX
+    const code = new URLSearchParams(location.hash.slice(1)).get("code");
+    if (code) {
+      history.replaceState(null, "", "/login");
+      setBusy(true);
+      try {
+        enter((await api.oneTime(code)).token);
+        return;
+      } catch (err) {
+        setError(`This one-time link did not work: ${errorText(err)}`);
+      } finally {
+        setBusy(false);
+      }
+    }
+    api.authStatus().then(
+      (s) => setFirstRun(s.adminConfigured === false),
+      () => {},
+    );
+  });
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      enter((await api.login(username().trim(), password())).token);
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="page login">
+      <div class="login-card">
+        <img src="/icon.svg" alt="" width="64" height="64" />
+        <h1>OpenDray</h1>
+        <Show when={loginNotice()}>
+          <p class="notice" role="status">
+            {loginNotice()}
+          </p>
+        </Show>
+        <Show when={firstRun()}>
+          <p class="hint">No admin account yet. Open the one-time login link the server printed when it started.</p>
+        </Show>
+        <form onSubmit={submit}>
+          <label>
+            Username
+            <input name="username" autocomplete="username" autocapitalize="none" required value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+          </label>
+          <label>
+            Password
+            <input name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+          </label>
+          <Show when={error()}>
+            <p class="error" role="alert">
+              {error()}
+            </p>
+          </Show>
+          <button class="primary" type="submit" disabled={busy()}>
+            {busy() ? "Signing in…" : "Sign in"}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
