@@ -1,3 +1,5 @@
+export {};
+
 // Runs one of the install-related CLI modules the way src/main.ts dispatches them,
 // so these tests do not depend on the rest of the entry point.
 const [command, ...args] = process.argv.slice(2);
