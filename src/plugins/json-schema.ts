@@ -5,13 +5,13 @@ import { Manifest } from "./manifest";
 export function manifestJsonSchema() {
   // `v.check` refinements have no JSON Schema form; the server still enforces them.
   const schema = toJsonSchema(Manifest, { errorMode: "ignore", typeMode: "input" });
-  return { ...schema, $id: "https://opendray.dev/schema/manifest.json", title: "OpenDray plugin manifest" };
+  return { ...schema, $id: "https://opendray.dev/schema/manifest.schema.json", title: "OpenDray plugin manifest" };
 }
 
 export const manifestJsonSchemaText = () => `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`;
 
 if (import.meta.main) {
-  const out = new URL("../../plugins/schema/manifest.json", import.meta.url).pathname;
+  const out = new URL("../../plugins/schema/manifest.schema.json", import.meta.url).pathname;
   await Bun.write(out, manifestJsonSchemaText());
   console.log(`wrote ${out}`);
 }

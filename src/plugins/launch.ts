@@ -51,7 +51,8 @@ async function captureId(spec: ResumeSpec, command: { name: string; path: string
     const proc = Bun.spawn(argv, { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "ignore", stdin: "ignore" });
     const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
     const [out] = await Promise.all([new Response(proc.stdout).text(), proc.exited]).finally(() => clearTimeout(timer));
-    return new RegExp(spec.capturePattern).exec(out)?.[1] ?? null;
+    const cwdInJson = JSON.stringify(cwd).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return new RegExp(spec.capturePattern.replaceAll("{cwd}", cwdInJson)).exec(out)?.[1] ?? null;
   } catch (e) {
     log.warn("resume id capture failed", { command: argv.join(" "), error: e });
     return null;

@@ -48,7 +48,7 @@ const ResumeSpec = v.pipe(
     /** capture: used when no id could be captured. */
     fallbackArgs: v.optional(args),
     captureCommand: v.optional(v.pipe(args, v.minLength(1, "a command"))),
-    /** capture: a regular expression whose first group is the id in captureCommand's output. */
+    /** capture: a regular expression whose first group is the id; `{cwd}` matches the session's cwd as JSON writes it. */
     capturePattern: v.optional(v.string()),
   }),
   v.check((r) => r.strategy !== "mint" || (r.startArgs ?? []).some((a) => a.includes("{id}")), "mint needs startArgs containing {id}"),
@@ -135,7 +135,9 @@ export function parseManifest(input: unknown): ParseResult {
 }
 
 function unknownKeyMessage(issue: v.BaseIssue<unknown>): string | undefined {
-  if (issue.kind === "schema" && issue.expected === "never" && issue.path?.length) return "unknown field";
+  if (!issue.path?.length || issue.kind !== "schema") return undefined;
+  if (issue.expected === "never") return "unknown field";
+  if (issue.message.startsWith("Invalid key")) return "required field is missing";
   return undefined;
 }
 
