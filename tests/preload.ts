@@ -9,3 +9,6 @@ process.env.OPENDRAY_HOME = join(home, ".opendray");
 process.env.XDG_CONFIG_HOME = join(home, ".config");
 process.env.XDG_DATA_HOME = join(home, ".local", "share");
 delete process.env.OPENDRAY_CONFIG;
+
+import { setDefaultTimeout } from "bun:test";
+setDefaultTimeout(180_000);
