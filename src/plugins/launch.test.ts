@@ -1,0 +1,135 @@
+import { beforeAll, expect, test } from "bun:test";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { AppError } from "../errors";
+import { builtinManifests } from "./builtin";
+import { canResume, type LaunchRequest, resolveLaunch } from "./launch";
+import { PluginRegistry } from "./registry";
+
+// The CLIs' names on a PATH of our own, so argv resolution does not depend on what this host has.
+const bin = mkdtempSync(join(tmpdir(), "launch-bin-"));
+for (const cmd of ["claude", "codex", "gemini", "opencode", "qwen"]) symlinkSync("/bin/true", join(bin, cmd));
+const PATH = `${bin}:/usr/bin:/bin`;
+const userDir = mkdtempSync(join(tmpdir(), "launch-plugins-"));
+const cwd = mkdtempSync(join(tmpdir(), "launch-cwd-"));
+const registry = new PluginRegistry({ builtins: builtinManifests, dirs: [{ path: userDir, source: "user" }], watch: false });
+
+beforeAll(() => {
+  mkdirSync(join(userDir, "capturer"));
+  writeFileSync(
+    join(userDir, "capturer", "manifest.json"),
+    JSON.stringify({
+      name: "capturer",
+      kind: "agent",
+      cliSpec: { command: "sh", env: { FROM: "manifest", KEEP: "manifest" } },
+      capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false },
+      resume: {
+        strategy: "capture",
+        // prints what `opencode session list --format json` prints, for this cwd and another one
+        captureCommand: ["sh", "-c", `printf '[{"id":"ses_Other","directory":"/elsewhere"},{"id":"ses_Mine","directory":"%s"}]' ${cwd}`],
+        capturePattern: '"id"\\s*:\\s*"(ses_[A-Za-z0-9]+)"[^{}]*"directory"\\s*:\\s*"{cwd}"',
+        resumeArgs: ["--session", "{id}"],
+        fallbackArgs: ["--continue"],
+      },
+      configSchema: [{ key: "mode", label: "Mode", type: "string", envVar: "FROM" }],
+    }),
+  );
+  registry.rescan();
+});
+
+const req = (over: Partial<LaunchRequest>): LaunchRequest => ({
+  sessionId: crypto.randomUUID(),
+  sessionType: "claude",
+  cwd,
+  model: null,
+  extraArgs: [],
+  envOverrides: { PATH },
+  resumeId: null,
+  firstStart: true,
+  ...over,
+});
+
+test("Claude gets a pre-minted --session-id on its first start and --resume with it afterwards", async () => {
+  const first = await resolveLaunch(registry, req({ model: "sonnet", extraArgs: `--append-system-prompt "be brief, please"` }));
+  expect(first.resumeId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(first.argv).toEqual([join(bin, "claude"), "--session-id", first.resumeId as string, "--model", "sonnet", "--append-system-prompt", "be brief, please"]);
+  const again = await resolveLaunch(registry, req({ resumeId: first.resumeId, firstStart: false }));
+  expect(again.argv).toEqual([join(bin, "claude"), "--resume", first.resumeId as string]);
+  expect(again.resumeId).toBe(first.resumeId);
+  expect(canResume(registry, "claude")).toBe(true);
+  expect(canResume(registry, "terminal")).toBe(false);
+});
+
+test("config becomes flags and env after --model; session env overrides win", async () => {
+  await registry.updateConfig("claude", { bypassPermissions: true, permissionMode: "plan", authType: "custom", apiKey: "sk-test", extraArgs: "--verbose" });
+  const plan = await resolveLaunch(registry, req({ model: "opus", extraArgs: ["--debug"], envOverrides: { PATH, ANTHROPIC_API_KEY: "from-session" } }));
+  expect(plan.argv.slice(3)).toEqual(["--model", "opus", "--dangerously-skip-permissions", "--permission-mode", "plan", "--verbose", "--debug"]);
+  expect(plan.env.ANTHROPIC_API_KEY).toBe("from-session");
+  await registry.updateConfig("claude", { authType: "env", permissionMode: null, bypassPermissions: false, extraArgs: null });
+  const envAuth = await resolveLaunch(registry, req({}));
+  expect(envAuth.env.ANTHROPIC_API_KEY).toBeUndefined();
+  expect(envAuth.argv.slice(3)).toEqual([]);
+});
+
+test("Codex, Gemini and Qwen resume the way their current CLIs do", async () => {
+  const codex = await resolveLaunch(registry, req({ sessionType: "codex", firstStart: false, model: "o3" }));
+  expect(codex.argv.slice(1)).toEqual(["resume", "--last", "--model", "o3"]);
+  const gemini = await resolveLaunch(registry, req({ sessionType: "gemini" }));
+  expect(gemini.argv.slice(1)).toEqual(["--session-id", gemini.resumeId as string]);
+  const geminiAgain = await resolveLaunch(registry, req({ sessionType: "gemini", firstStart: false, resumeId: gemini.resumeId }));
+  expect(geminiAgain.argv.slice(1)).toEqual(["--resume", gemini.resumeId as string]);
+  await registry.updateConfig("qwen-code", { authType: "openai", apiKey: "k", baseUrl: "http://127.0.0.1:9/v1", approvalMode: "yolo" });
+  const qwen = await resolveLaunch(registry, req({ sessionType: "qwen-code", firstStart: false, resumeId: "abc" }));
+  expect(qwen.argv).toEqual([join(bin, "qwen"), "--resume", "abc", "--auth-type", "openai", "--approval-mode", "yolo"]);
+  expect(qwen.env).toMatchObject({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });
+});
+
+test("a CLI's own session id is captured for the session's cwd when it restarts", async () => {
+  const first = await resolveLaunch(registry, req({ sessionType: "capturer" }));
+  expect(first.argv.slice(1)).toEqual([]);
+  expect(first.resumeId).toBeNull();
+  const later = await resolveLaunch(registry, req({ sessionType: "capturer", firstStart: false }));
+  expect(later.argv.slice(1)).toEqual(["--session", "ses_Mine"]);
+  expect(later.resumeId).toBe("ses_Mine");
+  const elsewhere = await resolveLaunch(registry, req({ sessionType: "capturer", firstStart: false, cwd: tmpdir() }));
+  expect(elsewhere.argv.slice(1)).toEqual(["--continue"]);
+});
+
+test("env is manifest env, then config env, then the session's overrides", async () => {
+  await registry.updateConfig("capturer", { mode: "config" });
+  const plan = await resolveLaunch(registry, req({ sessionType: "capturer", envOverrides: { PATH, KEEP: "session" } }));
+  expect(plan.env).toEqual({ FROM: "config", KEEP: "session", PATH });
+});
+
+test("the terminal runs a login shell and takes no --model", async () => {
+  const plan = await resolveLaunch(registry, req({ sessionType: "terminal", model: "sonnet" }));
+  expect(plan.argv.slice(1)).toEqual(["-l"]);
+  expect(plan.argv[0]).toMatch(/\/(zsh|bash|sh)$/);
+});
+
+async function launchError(r: LaunchRequest): Promise<AppError> {
+  try {
+    await resolveLaunch(registry, r);
+  } catch (e) {
+    return e as AppError;
+  }
+  throw new Error("expected the launch to fail");
+}
+
+test("an unknown sessionType, a disabled agent and a missing CLI are 422s that say what to do", async () => {
+  const unknown = await launchError(req({ sessionType: "nope" }));
+  expect(unknown.status).toBe(422);
+  expect(unknown.issues?.[0]?.path).toBe("sessionType");
+  expect(unknown.message).toContain('unknown sessionType "nope"');
+  const missing = await launchError(req({ envOverrides: { PATH: "/nonexistent" } }));
+  expect(missing.status).toBe(422);
+  expect(missing.message).toBe('Claude Code is not installed on this host ("claude" is not on PATH): install it with: npm i -g @anthropic-ai/claude-code');
+  await registry.setEnabled("codex", false);
+  const disabled = await launchError(req({ sessionType: "codex" }));
+  expect(disabled.message).toContain("disabled");
+  await registry.setEnabled("codex", true);
+  const badQuote = await launchError(req({ extraArgs: `--x "open` }));
+  expect(badQuote.issues?.[0]).toEqual({ path: "extraArgs", message: "extraArgs: unterminated double quote" });
+  expect(registry.setEnabled("claude", false)).rejects.toThrow("required");
+});
