@@ -43,7 +43,7 @@ describe("opendray setup in a terminal", () => {
     await t.expect("2/4 Listen address");
     t.write(keys.down, keys.enter); // from "all" down to "custom"
     await t.expect("Listen on host:port");
-    t.write(...Array(16).fill(keys.backspace), "127.0.0.1:9999\r");
+    t.write("127.0.0.1:9999\r");
     await t.expect("3/4 Admin username", keys.enter);
     await t.expect("Admin password (at least", "password1\r");
     await t.expect("Admin password again", "password2\r");
