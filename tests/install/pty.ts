@@ -38,11 +38,9 @@ export function inTerminal(args: string[], env: Record<string, string | undefine
         }
         await Bun.sleep(10);
       }
-      if (input !== undefined) {
-        // Each key on its own so an escape sequence is never split from, or merged with, the next key.
-        for (const key of typeof input === "string" ? [input] : input) proc.terminal?.write(key);
-      }
+      if (input !== undefined) proc.terminal?.write(input);
     },
+    /** Sends keys one write each, so an escape sequence is never merged with the next key. */
     write(...chunks: string[]) {
       for (const chunk of chunks) proc.terminal?.write(chunk);
     },

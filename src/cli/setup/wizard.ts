@@ -39,15 +39,27 @@ function answer<T>(value: T): Exclude<T, symbol> {
 const isBack = (text: string) => text.trim().toLowerCase() === "back";
 const backHint = 'type "back" for the previous step';
 
+/** A text prompt whose default is shown as a placeholder and taken on an empty Enter. */
+async function ask(message: string, fallback: string, check: (s: string) => string | undefined = (s) => (s.trim() ? undefined : "required")) {
+  const value = await p.text({
+    message,
+    placeholder: fallback,
+    defaultValue: fallback,
+    validate: (s) => (!s || isBack(s) ? undefined : check(s)),
+    signal,
+  });
+  return answer(value).trim();
+}
+
 async function askExternal(start: Partial<ExternalDb>): Promise<ExternalDb | Back> {
-  const host = answer(await p.text({ message: `Database host (${backHint})`, initialValue: start.host ?? "localhost", validate: (s) => (s?.trim() ? undefined : "required"), signal }));
+  const host = await ask(`Database host (${backHint})`, start.host ?? "localhost");
   if (isBack(host)) return BACK;
-  const port = answer(await p.text({ message: "Database port", initialValue: String(start.port ?? 5432), validate: (s) => (parsePort(s ?? "") ? undefined : "a port from 1 to 65535"), signal }));
-  const user = answer(await p.text({ message: "Database user", initialValue: start.user ?? "opendray", validate: (s) => (s?.trim() ? undefined : "required"), signal }));
-  const name = answer(await p.text({ message: "Database name", initialValue: start.name ?? "opendray", validate: (s) => (s?.trim() ? undefined : "required"), signal }));
+  const port = await ask("Database port", String(start.port ?? 5432), (s) => (parsePort(s) ? undefined : "a port from 1 to 65535"));
+  const user = await ask("Database user", start.user ?? "opendray");
+  const name = await ask("Database name", start.name ?? "opendray");
   const typed = answer(await p.password({ message: start.password ? "Database password (empty keeps the current one)" : "Database password", signal }));
   const sslmode = answer(await p.select<SslMode>({ message: "SSL mode", initialValue: start.sslmode ?? "disable", options: SSL_MODES.map((m) => ({ value: m, label: m })), signal }));
-  return { host: host.trim(), port: parsePort(port) ?? 5432, user: user.trim(), name: name.trim(), password: typed || start.password || "", sslmode };
+  return { host, port: parsePort(port) ?? 5432, user, name, password: typed || start.password || "", sslmode };
 }
 
 async function stepDatabase(a: Partial<Answers>, preset: Preset, current: Current): Promise<Answers["db"] | Back> {
@@ -111,17 +123,10 @@ async function stepListen(a: Partial<Answers>, preset: Preset, current: Current)
   if (choice === "back") return BACK;
   if (choice === "loopback") return LOOPBACK;
   if (choice === "all") return ALL_INTERFACES;
-  const custom = answer(
-    await p.text({
-      message: `Listen on host:port (${backHint})`,
-      initialValue: now,
-      validate: (s) => {
-        const r = parseListen(s ?? "");
-        return isBack(s ?? "") || "ok" in r ? undefined : r.error;
-      },
-      signal,
-    }),
-  );
+  const custom = await ask(`Listen on host:port (${backHint})`, now, (s) => {
+    const r = parseListen(s);
+    return "ok" in r ? undefined : r.error;
+  });
   if (isBack(custom)) return BACK;
   const r = parseListen(custom);
   return "ok" in r ? r.ok : BACK;
@@ -144,14 +149,7 @@ async function stepAdmin(a: Partial<Answers>, preset: Preset, current: Current):
     if (keep === "back") return BACK;
     if (keep === "keep") return { username: a.admin?.username ?? "admin" };
   }
-  const username = answer(
-    await p.text({
-      message: `${current.exists ? "" : "3/4 "}Admin username (${backHint})`,
-      initialValue: a.admin?.username ?? preset.adminUser ?? "admin",
-      validate: (s) => (s?.trim() ? undefined : "required"),
-      signal,
-    }),
-  );
+  const username = await ask(`${current.exists ? "" : "3/4 "}Admin username (${backHint})`, a.admin?.username ?? preset.adminUser ?? "admin");
   if (isBack(username)) return BACK;
   for (;;) {
     const password = answer(
@@ -160,7 +158,7 @@ async function stepAdmin(a: Partial<Answers>, preset: Preset, current: Current):
     if (isBack(password)) return BACK;
     p.log.info(`Password strength: ${passwordStrength(password)}`);
     const again = answer(await p.password({ message: "Admin password again", signal }));
-    if (again === password) return { username: username.trim(), password };
+    if (again === password) return { username, password };
     p.log.warn("The passwords differ; enter them again.");
   }
 }
