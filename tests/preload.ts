@@ -12,3 +12,6 @@ delete process.env.OPENDRAY_CONFIG;
 
 import { setDefaultTimeout } from "bun:test";
 setDefaultTimeout(180_000);
+
+// Agent CLIs installed by scripts/install-agent-clis.sh live in the project's .agents/bin.
+process.env.PATH = `${join(import.meta.dir, "..", ".agents", "bin")}:${process.env.PATH}`;

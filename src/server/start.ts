@@ -2,10 +2,11 @@ import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
+import { createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { SessionService } from "../sessions";
-import { terminalResolver } from "../sessions/resolver";
 import { openStore } from "../store";
 import { version } from "../version";
+import { createWebRoutes } from "../web";
 import { createApp } from "./app";
 import { selfCommand, sessionBaseEnv } from "./self";
 
@@ -23,10 +24,12 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const auth = new AuthService(store.sql, config.auth.jwtSecret);
   await auth.applyEnvAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const baseEnv = sessionBaseEnv();
+  const plugins = createPluginRegistry({ config, sql: store.sql });
+  await plugins.start();
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: terminalResolver,
+    resolver: createLaunchResolver(plugins),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: { command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket], logFile: `${config.paths.logs}/ptyd.log`, env: baseEnv },
@@ -43,6 +46,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     sessions,
     allowedOrigins: config.server.allowedOrigins,
     rateLimits: { mutationsPerMin: config.server.rateLimitMutationsPerMin, readsPerMin: config.server.rateLimitReadsPerMin },
+    features: [createProviderRoutes({ registry: plugins, auth })],
+    web: createWebRoutes(),
   });
   app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
   const port = app.server?.port ?? config.server.port;
@@ -59,6 +64,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     stop: () =>
       (stopping ??= (async () => {
         await app.stop(true);
+        plugins.stop();
         await sessions.shutdown();
         await store.close();
       })()),
