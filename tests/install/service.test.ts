@@ -12,7 +12,7 @@ describe("opendray service install --dry-run", () => {
     expect(r.stdout).toContain("would write /etc/systemd/system/opendray.service (mode 644):");
     for (const directive of [
       "User=nobody",
-      `ExecStart=${binary}`,
+      `ExecStart=${binary} serve`,
       "Restart=on-failure",
       "RestartSec=5",
       "KillMode=process",
@@ -36,7 +36,7 @@ describe("opendray service install --dry-run", () => {
     expect(r.stdout).toContain("would write /Library/LaunchDaemons/com.opendray.opendray.plist (mode 644):");
     const plist = r.stdout;
     expect(plist).toContain("<key>Label</key>\n  <string>com.opendray.opendray</string>");
-    expect(plist).toContain(`<array>\n    <string>${binary}</string>\n  </array>`);
+    expect(plist).toContain(`<array>\n    <string>${binary}</string>\n    <string>serve</string>\n  </array>`);
     expect(plist).toContain("<key>UserName</key>\n  <string>nobody</string>");
     expect(plist).toContain("<key>GroupName</key>\n  <string>staff</string>");
     expect(plist).toContain("<key>RunAtLoad</key>\n  <true/>");
@@ -50,7 +50,7 @@ describe("opendray service install --dry-run", () => {
   test("values that would break the file are escaped", async () => {
     const odd = "/opt/my <apps> & 100%/opendray";
     const linux = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "nobody", "--binary", odd]);
-    expect(linux.stdout).toContain('ExecStart="/opt/my <apps> & 100%%/opendray"');
+    expect(linux.stdout).toContain('ExecStart="/opt/my <apps> & 100%%/opendray" serve');
     const mac = await opendray(["service", "install", "--dry-run", "--platform", "darwin", "--user", "nobody", "--binary", odd]);
     expect(mac.stdout).toContain("<string>/opt/my &lt;apps&gt; &amp; 100%/opendray</string>");
   });
