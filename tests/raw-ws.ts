@@ -16,7 +16,7 @@ export class RawWebSocket {
         `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
       );
     });
-    this.socket.on("data", (d) => this.onData(d));
+    this.socket.on("data", (d: Buffer) => this.onData(d));
   }
 
   pause() {

@@ -76,7 +76,7 @@ export class SessionSocket {
     });
   }
 
-  send(data: string | Uint8Array | Record<string, unknown>) {
+  send(data: string | Uint8Array<ArrayBuffer> | Record<string, unknown>) {
     this.ws.send(typeof data === "object" && !(data instanceof Uint8Array) ? JSON.stringify(data) : data);
   }
 

@@ -25,9 +25,9 @@ export class PtyProcess {
       terminal: { cols: spec.cols, rows: spec.rows, data: (_terminal, bytes) => onData(bytes) },
     });
     this.exited = this.proc.exited.then(() => {
-      const signal = this.proc.signalCode ?? null;
+      const signal = (this.proc.signalCode as string | null) ?? null;
       const signo = signal ? (constants.signals as Record<string, number>)[signal] ?? 0 : 0;
-      return { code: this.proc.exitCode ?? 128 + signo, signal };
+      return { code: this.proc.exitCode ?? 128 + signo, signal } satisfies PtyExit;
     });
   }
 

@@ -7,6 +7,9 @@ import { errorResponse } from "./errors";
 import { originAllowed } from "./origins";
 import { RateLimiter } from "./rate-limit";
 
+// biome-ignore lint/suspicious/noExplicitAny: any feature plugin may be mounted
+type AnyElysia = Elysia<any, any, any, any, any, any, any>;
+
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface AppDeps {
@@ -15,9 +18,9 @@ export interface AppDeps {
   allowedOrigins: string[];
   rateLimits: { mutationsPerMin: number; readsPerMin: number };
   /** Feature route groups mounted under /api by later features (providers, prompts, telegram…). */
-  features?: Elysia<any, any, any, any, any, any, any>[];
+  features?: AnyElysia[];
   /** Serves the web UI for every non-API path. */
-  web?: Elysia<any, any, any, any, any, any, any>;
+  web?: AnyElysia;
 }
 
 export function createApp(deps: AppDeps) {
@@ -25,7 +28,7 @@ export function createApp(deps: AppDeps) {
     mutations: new RateLimiter(deps.rateLimits.mutationsPerMin),
     reads: new RateLimiter(deps.rateLimits.readsPerMin),
   };
-  let app = new Elysia()
+  let app: AnyElysia = new Elysia()
     .onError(({ code, error, request }) => errorResponse(code, error, request))
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);

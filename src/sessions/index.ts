@@ -64,6 +64,6 @@ export function createSessionRoutes({ sessions, auth, limits, allowedOrigins }: 
       set.headers["x-opendray-buffer-start"] = String(stream.ring.start);
       set.headers["x-opendray-from"] = String(from);
       set.headers["x-opendray-truncated"] = String(truncated);
-      return new Response(bytes);
+      return new Response(bytes as Uint8Array<ArrayBuffer>);
     }, { params, query: BufferQuery });
 }

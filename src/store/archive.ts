@@ -27,7 +27,7 @@ export function encodeArchive(entries: ArchiveEntry[]): Uint8Array {
 }
 
 export function extractArchive(archive: Uint8Array, targetDir: string) {
-  const raw = Bun.gunzipSync(archive);
+  const raw = Bun.gunzipSync(archive as Uint8Array<ArrayBuffer>);
   const headerLength = new DataView(raw.buffer, raw.byteOffset).getUint32(0);
   const header = JSON.parse(new TextDecoder().decode(raw.subarray(4, 4 + headerLength))) as {
     path: string;
@@ -41,7 +41,7 @@ export function extractArchive(archive: Uint8Array, targetDir: string) {
     mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
     if (e.link) symlinkSync(e.link, target);
     else {
-      writeFileSync(target, raw.subarray(offset, offset + e.size));
+      writeFileSync(target, raw.subarray(offset, offset + e.size) as Uint8Array<ArrayBuffer>);
       chmodSync(target, e.mode);
       offset += e.size;
     }

@@ -37,7 +37,7 @@ describe("catching up after a disconnect", () => {
       ws.close();
       // what arrived before the close is exactly bytes [cursor, ws.cursor)
       const start = ws.messages.find((m) => m.type === "replay_start");
-      expect(start.from).toBe(cursor);
+      expect(start?.from).toBe(cursor);
       const merged = new Uint8Array(collected.length + got.length);
       merged.set(collected);
       merged.set(got, collected.length);
