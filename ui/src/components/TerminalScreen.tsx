@@ -83,7 +83,13 @@ export function TerminalScreen(props: {
       text: () => {
         const buf = term.buffer.active;
         const lines: string[] = [];
-        for (let i = 0; i < buf.length; i++) lines.push(buf.getLine(i)?.translateToString(true) ?? "");
+        for (let i = 0; i < buf.length; i++) {
+          const line = buf.getLine(i);
+          const text = line?.translateToString(true) ?? "";
+          // A row that continues the previous one (soft wrap) is the same line of output.
+          if (line?.isWrapped && lines.length) lines[lines.length - 1] += text;
+          else lines.push(text);
+        }
         while (lines.length && !lines[lines.length - 1]) lines.pop();
         return lines.join("\n");
       },
