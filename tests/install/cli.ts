@@ -10,11 +10,11 @@ export interface CliResult {
 }
 
 /** Runs `opendray <command> ...args` from source with piped stdio (no terminal). */
-export async function opendray(args: string[], env: Record<string, string | undefined> = {}, stdin = ""): Promise<CliResult> {
+export async function opendray(args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot): Promise<CliResult> {
   const proc = Bun.spawn([process.execPath, entry, ...args], {
-    cwd: repoRoot,
+    cwd,
     env: { ...process.env, ...env },
-    stdin: new Blob([stdin]),
+    stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
   });

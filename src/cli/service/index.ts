@@ -1,5 +1,5 @@
 import { existsSync, realpathSync } from "node:fs";
-import { basename, isAbsolute } from "node:path";
+import { isAbsolute } from "node:path";
 import { parseArgs } from "node:util";
 import * as p from "@clack/prompts";
 import { controlCommand, installSteps, logsCommand, uninstallSteps } from "./plan";
@@ -62,9 +62,9 @@ function choosePlatform(flags: Flags): Platform {
   return wanted;
 }
 
+/** This executable when it is a compiled opendray; from source, execPath is bun itself. */
 function selfBinary(): string | undefined {
-  const path = process.execPath;
-  return /^bun(-debug)?$/.test(basename(path)) ? Bun.which("opendray") ?? undefined : path;
+  return Bun.main.startsWith("/$bunfs/") ? process.execPath : (Bun.which("opendray") ?? undefined);
 }
 
 function resolveBinary(flags: Flags): string {

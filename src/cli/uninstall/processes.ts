@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { jsonFrame } from "../../pty/protocol";
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function waitGone(pid: number, ms: number) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (!alive(pid)) return true;
+    await Bun.sleep(25);
+  }
+  return !alive(pid);
+}
+
+/** Sends `signal`, waits `graceMs`, then SIGKILL: how the server and Postgres are stopped. */
+export async function stopPid(pid: number, signal: NodeJS.Signals, graceMs = 3000) {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
+  if (!(await waitGone(pid, graceMs))) {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+    await waitGone(pid, 2000);
+  }
+}
+
+/** The pid listening on the server's TCP port (lsof is on macOS and most Linux systems). */
+export function serverPid(port: number): number | undefined {
+  if (!Bun.which("lsof")) return undefined;
+  const r = Bun.spawnSync(["lsof", "-t", `-iTCP:${port}`, "-sTCP:LISTEN"], { stdout: "pipe", stderr: "ignore" });
+  const pid = Number(r.stdout.toString().split("\n")[0]);
+  return pid > 0 && pid !== process.pid ? pid : undefined;
+}
+
+/** The bundled Postgres of this home, from its postmaster.pid, when it is running. */
+export function postgresPid(pgData: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(join(pgData, "postmaster.pid"), "utf8").split("\n")[0]);
+    return pid > 0 && alive(pid) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Asks the PTY host to end every session and exit. */
+export async function shutdownPtyHost(socketPath: string) {
+  if (!existsSync(socketPath)) return;
+  try {
+    const socket = await Bun.connect({ unix: socketPath, socket: { data() {} } });
+    socket.write(jsonFrame({ op: "shutdown", reqId: 1 }));
+    const deadline = Date.now() + 10_000;
+    while (existsSync(socketPath) && Date.now() < deadline) await Bun.sleep(25);
+    socket.end();
+  } catch {
+    // Nothing listens on a stale socket: the host is already gone.
+  }
+}
