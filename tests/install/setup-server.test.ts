@@ -46,6 +46,11 @@ test("after `setup --yes` the server starts from the written config and the admi
     });
     expect(login.status).toBe(200);
     expect(((await login.json()) as { token?: string }).token).toBeString();
+
+    const doctor = await opendray(["doctor"], env);
+    expect(doctor.stdout).toContain(`OK    server    answering at http://127.0.0.1:${port}`);
+    expect(doctor.stdout).toMatch(/OK {4}database {2}bundled PostgreSQL \d+ in \S+, running/);
+    expect(doctor.code).toBe(0);
   } finally {
     server.kill("SIGTERM");
     await server.exited;
