@@ -14,6 +14,7 @@ let loading: Promise<Assets | null> | null = null;
 /** The generated module exists only after `bun run scripts/build-ui.ts`. */
 function loadAssets(): Promise<Assets | null> {
   loading ??= (
+    // biome-ignore lint/suspicious/noTsIgnore: the module may or may not exist, so @ts-expect-error cannot be used
     // @ts-ignore: assets.gen.ts is generated at build time and absent in a fresh checkout
     import("./assets.gen.ts") as Promise<Assets>
   ).catch(() => {

@@ -15,7 +15,7 @@ test("output printed while the phone is offline shows once, and keys typed offli
   const { page, server, context } = env;
   const id = await launchTerminal(env);
   await run(page, "for i in $(seq 1 60); do echo n$i; sleep 0.05; done");
-  await page.waitForFunction(() => /^n5$/m.test((document.querySelector(".xterm-rows") as HTMLElement | null)?.innerText ?? ""));
+  await page.waitForFunction(() => [...document.querySelectorAll(".xterm-rows > div")].some((row) => row.textContent?.trim() === "n5"));
 
   await context.setOffline(true);
   await page.locator('[data-testid="connection"][data-state="offline"]').waitFor();

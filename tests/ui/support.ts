@@ -52,7 +52,7 @@ async function frontFor(server: TestServer): Promise<{ url: string; stop(): void
         up.binaryType = "arraybuffer";
         ws.data.upstream = up;
         up.onopen = () => {
-          for (const m of ws.data.early) up.send(m);
+          for (const m of ws.data.early) up.send(typeof m === "string" ? m : new Uint8Array(m));
           ws.data.early = [];
         };
         up.onmessage = (e) => ws.send(typeof e.data === "string" ? e.data : new Uint8Array(e.data as ArrayBuffer));
@@ -60,7 +60,7 @@ async function frontFor(server: TestServer): Promise<{ url: string; stop(): void
       },
       message(ws, message) {
         const up = ws.data.upstream;
-        if (up?.readyState === WebSocket.OPEN) up.send(message);
+        if (up?.readyState === WebSocket.OPEN) up.send(typeof message === "string" ? message : new Uint8Array(message));
         else ws.data.early.push(message);
       },
       close(ws) {
@@ -122,6 +122,7 @@ export async function login(env: UiEnv) {
 
 /** The terminal's text as xterm renders it. */
 export async function screenText(page: Page): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText keeps the rows' line breaks
   return page.locator(".xterm-rows").innerText();
 }
 
@@ -147,6 +148,7 @@ export async function run(page: Page, command: string) {
 export async function fullText(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Menu" }).tap();
   await page.getByRole("button", { name: "Copy text" }).tap();
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText keeps the line breaks
   const text = await page.locator(".copy-text").innerText();
   await page.getByRole("button", { name: "Close" }).tap();
   return text;

@@ -3,7 +3,8 @@ import type { JSX } from "solid-js";
 /** A bottom sheet: reachable with one thumb, closed by tapping outside. */
 export function Sheet(props: { title: string; onClose: () => void; children: JSX.Element }) {
   return (
-    <div class="sheet-backdrop" onClick={(e) => e.target === e.currentTarget && props.onClose()}>
+    <div class="sheet-layer">
+      <button type="button" class="sheet-backdrop" aria-label="Dismiss" tabindex="-1" onClick={props.onClose} />
       <section class="sheet" role="dialog" aria-label={props.title}>
         <header class="sheet-head">
           <h2>{props.title}</h2>

@@ -45,6 +45,7 @@ export class TerminalSocket {
   private pending: PendingInput[] = [];
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private pingTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
   private size: { cols: number; rows: number } | null = null;
 
@@ -78,10 +79,12 @@ export class TerminalSocket {
       if (typeof e.data === "string") this.onText(e.data);
       else this.onBinary(new Uint8Array(e.data as ArrayBuffer));
     };
-    ws.onclose = () => {
+    ws.onclose = (e) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.clearPing();
       if (this.disposed || this.state === "exited") return;
+      if (e.code === 4404) return this.setState("closed"); // the session is gone
       void this.afterClose();
     };
   }
@@ -110,6 +113,7 @@ export class TerminalSocket {
   dispose() {
     this.disposed = true;
     this.clearTimer();
+    this.clearPing();
     window.removeEventListener("online", this.onOnline);
     window.removeEventListener("offline", this.onOffline);
     document.removeEventListener("visibilitychange", this.onVisible);
@@ -144,7 +148,12 @@ export class TerminalSocket {
         break;
       }
       case "ack":
-        this.pending = this.pending.filter((p) => p.id !== msg.id);
+      case "error":
+        // An input the server refused (session not running…) is not retried forever.
+        if (msg.id) this.pending = this.pending.filter((p) => p.id !== msg.id);
+        break;
+      case "pong":
+        this.clearPing();
         break;
       case "exit":
         this.setState("exited");
@@ -221,8 +230,27 @@ export class TerminalSocket {
     this.setState("offline");
   };
 
+  private clearPing() {
+    if (this.pingTimer) clearTimeout(this.pingTimer);
+    this.pingTimer = null;
+  }
+
   private onVisible = () => {
     if (document.visibilityState !== "visible" || this.disposed) return;
+    if (this.state === "open" && this.ws && !this.pingTimer) {
+      // After the phone slept the socket may be dead without a close event: probe it.
+      const ws = this.ws;
+      this.raw({ type: "ping" });
+      this.pingTimer = setTimeout(() => {
+        this.pingTimer = null;
+        if (this.ws === ws) ws.close();
+        if (this.ws === ws) {
+          this.ws = null;
+          void this.afterClose();
+        }
+      }, 4000);
+      return;
+    }
     if (this.state === "reconnecting" || this.state === "offline") {
       this.attempt = 0;
       this.connect();

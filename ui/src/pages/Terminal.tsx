@@ -141,11 +141,13 @@ export function Terminal(props: { id: string }) {
         </button>
       </header>
       <Show when={error()}>
-        <p class="error banner" role="alert" onClick={() => setError(null)}>
-          {error()}
-        </p>
+        <div role="alert">
+          <button type="button" class="error banner" onClick={() => setError(null)}>
+            {error()}
+          </button>
+        </div>
       </Show>
-      <div class="terminal-wrap" onClick={() => term?.focus()}>
+      <div class="terminal-wrap">
         <TerminalScreen
           sessionId={props.id}
           fontSize={size()}

@@ -1,0 +1,33 @@
+import * as v from "valibot";
+
+const base64url = (what: string) => v.pipe(v.string(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
+
+/** A browser's PushSubscription.toJSON(). */
+export const SubscribeBody = v.object({
+  endpoint: v.pipe(v.string("endpoint is required"), v.url("an https URL from the browser's push service"), v.maxLength(2048)),
+  expirationTime: v.optional(v.nullable(v.number())),
+  keys: v.object({ p256dh: base64url("keys.p256dh"), auth: base64url("keys.auth") }),
+});
+export type Subscription = v.InferOutput<typeof SubscribeBody>;
+
+export const UnsubscribeBody = v.object({
+  endpoint: v.pipe(v.string("endpoint is required"), v.maxLength(2048)),
+});
+
+/** What a notification is about; tapping it opens the session. */
+export interface SessionEvent {
+  kind: "waiting" | "idle" | "exited";
+  sessionId: string;
+  sessionName?: string;
+  /** The prompt's question, the last line of output, … */
+  detail?: string;
+  exitCode?: number | null;
+}
+
+export interface PushPayload {
+  title: string;
+  body: string;
+  sessionId: string;
+  url: string;
+  kind: SessionEvent["kind"];
+}

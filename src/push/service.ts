@@ -1,0 +1,139 @@
+import type { Sql } from "postgres";
+import webpush from "web-push";
+import type { HookBus, HookEvent } from "../hooks/bus";
+import { log } from "../log";
+import type { PushPayload, SessionEvent, Subscription } from "./model";
+
+export interface PushSessions {
+  /** Name and last line of a session, for the notification text; rejects when it does not exist. */
+  get(id: string): Promise<{ name: string; sessionType: string; lastLine: string; exitCode: number | null }>;
+}
+
+export interface PushDeps {
+  sql: Sql;
+  sessions?: PushSessions;
+  /** "mailto:" or https URL the push services may contact about this server. */
+  subject?: string;
+  /** Minimum gap between two notifications of the same kind for one session. */
+  cooldownMs?: number;
+}
+
+interface Keys {
+  publicKey: string;
+  privateKey: string;
+}
+
+export function payloadFor(event: SessionEvent): PushPayload {
+  const name = event.sessionName || "A session";
+  const title =
+    event.kind === "waiting"
+      ? `${name} is waiting for you`
+      : event.kind === "idle"
+        ? `${name} is idle`
+        : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}`;
+  return { title, body: (event.detail ?? "").slice(0, 300), sessionId: event.sessionId, url: `/s/${event.sessionId}`, kind: event.kind };
+}
+
+/** VAPID keys, browser subscriptions and delivery of session notifications. */
+export class PushService {
+  private keys: Promise<Keys> | null = null;
+  private lastSent = new Map<string, number>();
+
+  constructor(private readonly deps: PushDeps) {}
+
+  /** The key pair is generated once and kept in the database. */
+  vapidKeys(): Promise<Keys> {
+    this.keys ??= (async () => {
+      const { sql } = this.deps;
+      const [row] = await sql<Keys[]>`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
+      if (row) return row;
+      const fresh = webpush.generateVAPIDKeys();
+      await sql`INSERT INTO push_vapid (id, public_key, private_key) VALUES (1, ${fresh.publicKey}, ${fresh.privateKey}) ON CONFLICT (id) DO NOTHING`;
+      const [stored] = await sql<Keys[]>`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
+      return stored as Keys;
+    })().catch((e) => {
+      this.keys = null;
+      throw e;
+    });
+    return this.keys;
+  }
+
+  async publicKey(): Promise<string> {
+    return (await this.vapidKeys()).publicKey;
+  }
+
+  async subscribe(sub: Subscription, userAgent?: string | null) {
+    await this.deps.sql`
+      INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_agent)
+      VALUES (${sub.endpoint}, ${sub.keys.p256dh}, ${sub.keys.auth}, ${userAgent ?? null})
+      ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent, failures = 0`;
+  }
+
+  async unsubscribe(endpoint: string) {
+    await this.deps.sql`DELETE FROM push_subscriptions WHERE endpoint = ${endpoint}`;
+  }
+
+  async count(): Promise<number> {
+    const [row] = await this.deps.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM push_subscriptions`;
+    return row?.n ?? 0;
+  }
+
+  /** Sends the event to every subscribed browser; returns how many accepted it. */
+  async notify(event: SessionEvent): Promise<number> {
+    const key = `${event.sessionId}:${event.kind}`;
+    const now = Date.now();
+    if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 15_000)) return 0;
+    this.lastSent.set(key, now);
+
+    const { sql } = this.deps;
+    const subs = await sql<{ endpoint: string; p256dh: string; auth: string }[]>`SELECT endpoint, p256dh, auth FROM push_subscriptions`;
+    if (!subs.length) return 0;
+    const keys = await this.vapidKeys();
+    const payload = JSON.stringify(payloadFor(event));
+    const options = {
+      vapidDetails: { subject: this.deps.subject ?? "mailto:opendray@localhost", publicKey: keys.publicKey, privateKey: keys.privateKey },
+      TTL: 3600,
+      urgency: event.kind === "waiting" ? ("high" as const) : ("normal" as const),
+      topic: event.sessionId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 32),
+    };
+    let delivered = 0;
+    await Promise.all(
+      subs.map(async (s) => {
+        try {
+          await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, options);
+          delivered++;
+          await sql`UPDATE push_subscriptions SET last_sent_at = now(), failures = 0 WHERE endpoint = ${s.endpoint}`;
+        } catch (e) {
+          const status = (e as { statusCode?: number }).statusCode;
+          if (status === 404 || status === 410) {
+            await sql`DELETE FROM push_subscriptions WHERE endpoint = ${s.endpoint}`;
+            log.info("push subscription expired; removed", { status });
+          } else {
+            await sql`UPDATE push_subscriptions SET failures = failures + 1 WHERE endpoint = ${s.endpoint}`;
+            log.warn("push delivery failed", { status, error: (e as Error).message });
+          }
+        }
+      }),
+    );
+    return delivered;
+  }
+
+  /** Notifies on onPrompt (waiting), onIdle and onSessionStop; returns the unsubscribe function. */
+  listen(hooks: HookBus): () => void {
+    const handle = (kind: SessionEvent["kind"]) => async (e: HookEvent) => {
+      const data = (e.data ?? {}) as { question?: string; exitCode?: number | null; code?: number | null };
+      const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
+      await this.notify({
+        kind,
+        sessionId: e.sessionId,
+        sessionName: session?.name || session?.sessionType,
+        detail: kind === "waiting" ? data.question : session?.lastLine,
+        exitCode: data.exitCode ?? data.code ?? session?.exitCode ?? null,
+      }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
+    };
+    const offs = [hooks.on("onPrompt", handle("waiting")), hooks.on("onIdle", handle("idle")), hooks.on("onSessionStop", handle("exited"))];
+    return () => {
+      for (const off of offs) off();
+    };
+  }
+}
