@@ -44,6 +44,15 @@ beforeAll(() => {
 
 afterAll(() => server.stop(true));
 
+/** The terminal's last output can arrive just after the process exits. */
+async function until(done: () => boolean, timeoutMs = 5000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error("timed out waiting for terminal output");
+    await Bun.sleep(10);
+  }
+}
+
 let n = 0;
 async function runInstaller(shell: string, env: Record<string, string>) {
   const dir = join(work, `case-${n++}`);
@@ -74,6 +83,40 @@ describe.each(shells)("install.sh under %s", (shell) => {
     expect(r.stdout).not.toContain("ran: setup");
     const version = Bun.spawnSync([r.target, "version"]);
     expect(version.stdout.toString()).toStartWith("opendray 9.9.9");
+  });
+
+  test("with a terminal attached it hands over to `opendray setup`", async () => {
+    const dir = join(work, `tty-${shell}`);
+    let screen = "";
+    const proc = Bun.spawn([shell, join(root, "install.sh")], {
+      env: { PATH: process.env.PATH ?? "", HOME: dir, OPENDRAY_INSTALL_DIR: join(dir, "bin"), OPENDRAY_OS: "linux", OPENDRAY_ARCH: "amd64", OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}) },
+      terminal: {
+        data(_t, bytes) {
+          screen += new TextDecoder().decode(bytes);
+        },
+      },
+    });
+    expect(await proc.exited).toBe(0);
+    await until(() => screen.includes("ran: setup"));
+    proc.terminal?.close();
+    expect(screen).toContain("Starting opendray setup");
+  });
+
+  test("OPENDRAY_NO_SETUP=1 skips the wizard even with a terminal", async () => {
+    const dir = join(work, `tty-nosetup-${shell}`);
+    let screen = "";
+    const proc = Bun.spawn([shell, join(root, "install.sh")], {
+      env: { PATH: process.env.PATH ?? "", HOME: dir, OPENDRAY_NO_SETUP: "1", OPENDRAY_INSTALL_DIR: join(dir, "bin"), OPENDRAY_OS: "linux", OPENDRAY_ARCH: "amd64", OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}) },
+      terminal: {
+        data(_t, bytes) {
+          screen += new TextDecoder().decode(bytes);
+        },
+      },
+    });
+    expect(await proc.exited).toBe(0);
+    await until(() => screen.includes("Next: run 'opendray setup'"));
+    proc.terminal?.close();
+    expect(screen).not.toContain("ran: setup");
   });
 
   test("a tampered binary aborts with a checksum error and installs nothing", async () => {

@@ -47,6 +47,18 @@ test("after `setup --yes` the server starts from the written config and the admi
     expect(login.status).toBe(200);
     expect(((await login.json()) as { token?: string }).token).toBeString();
 
+    // Re-running setup while the server runs rotates the password without taking its database down.
+    writeFileSync(pwFile, "a newer long password\n");
+    const rerun = await opendray(["setup", "--yes", `--admin-password-file=${pwFile}`, "--admin-user=owner"], env);
+    expect(rerun.code).toBe(0);
+    expect(rerun.stdout).toContain("The server is running: restart it to use the new settings");
+    const relogin = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "owner", password: "a newer long password" }),
+    });
+    expect(relogin.status).toBe(200);
+
     const doctor = await opendray(["doctor"], env);
     expect(doctor.stdout).toContain(`OK    server    answering at http://127.0.0.1:${port}`);
     expect(doctor.stdout).toMatch(/OK {4}database {2}bundled PostgreSQL \d+ in \S+, running/);

@@ -66,8 +66,8 @@ export async function databaseCheck(config: Config): Promise<Check> {
 
 function postmasterRunning(data: string) {
   try {
-    process.kill(Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]), 0);
-    return true;
+    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
+    return pid > 0 && process.kill(pid, 0);
   } catch {
     return false;
   }

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as p from "@clack/prompts";
 import { ensureHomeDirs, loadConfig, newSecret, saveConfigValues } from "../../config";
 import { configPath } from "../../config/paths";
@@ -7,6 +9,15 @@ import { answersFromFlags, HELP, type Preset, parseFlags, UsageError } from "./f
 import { Cancelled, runWizard } from "./wizard";
 
 class Failure extends Error {}
+
+function postmasterRunning(pgData: string) {
+  try {
+    const pid = Number(readFileSync(join(pgData, "postmaster.pid"), "utf8").split("\n")[0]);
+    return pid > 0 && process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+}
 
 async function checkExternal(a: Answers) {
   if (a.db.mode !== "external") return;
@@ -35,6 +46,7 @@ async function apply(a: Answers, path: string) {
   const config = loadConfig({ persistGenerated: true });
   ensureHomeDirs(config);
   console.log(`Wrote ${path}`);
+  const serverRunning = config.db.mode === "bundled" && postmasterRunning(config.paths.pgData);
   const { openStore } = await import("../../store");
   console.log(config.db.mode === "bundled" ? "Starting the bundled PostgreSQL and applying migrations…" : "Applying migrations…");
   let store: Awaited<ReturnType<typeof openStore>>;
@@ -50,9 +62,15 @@ async function apply(a: Answers, path: string) {
       console.log(`Admin account "${a.admin.username}" saved.`);
     }
   } finally {
-    await store.close();
+    // A running server shares the bundled Postgres: leave it up for the server.
+    if (serverRunning) await store.sql.end({ timeout: 5 });
+    else await store.close();
   }
-  console.log(`Setup complete. Start the server with: opendray  (it listens on ${a.listen})`);
+  console.log(
+    serverRunning
+      ? "Setup complete. The server is running: restart it to use the new settings (opendray service restart, or stop and start opendray)."
+      : `Setup complete. Start the server with: opendray  (it listens on ${a.listen})`,
+  );
 }
 
 export async function run(argv: string[]): Promise<number> {
