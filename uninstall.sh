@@ -28,6 +28,14 @@ for p in "$INSTALL_DIR/opendray" "$DATA_HOME" "$CONFIG_DIR"; do
 "
 	fi
 done
+# As root the bundled cluster lives under /var/lib/opendray/clusters, linked from the data dir.
+if [ -L "$DATA_HOME/pg/data" ]; then
+	target=$(readlink "$DATA_HOME/pg/data")
+	case $target in
+	/var/lib/opendray/clusters/*/data) [ -e "${target%/data}" ] && PATHS="$PATHS${target%/data}
+" ;;
+	esac
+fi
 SERVICE=""
 [ -e "$UNIT" ] && SERVICE=$UNIT
 [ -e "$PLIST" ] && SERVICE=$PLIST
@@ -79,7 +87,17 @@ fi
 PG_PID_FILE="$DATA_HOME/pg/data/postmaster.pid"
 if [ -f "$PG_PID_FILE" ]; then
 	pid=$(head -n 1 "$PG_PID_FILE")
-	case $pid in '' | *[!0-9]*) ;; *) kill -TERM "$pid" 2>/dev/null || true ;; esac
+	case $pid in
+	'' | *[!0-9]*) ;;
+	*)
+		kill -INT "$pid" 2>/dev/null || true
+		i=0
+		while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+			sleep 0.2
+			i=$((i + 1))
+		done
+		;;
+	esac
 fi
 
 printf '%s' "$PATHS" | while IFS= read -r p; do

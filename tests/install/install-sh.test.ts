@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
@@ -184,6 +184,15 @@ describe.each(shells)("uninstall.sh under %s", (shell) => {
     expect(r.exitCode).toBe(0);
     for (const p of [".local/bin/opendray", ".opendray", ".config/opendray"]) expect(out).toContain(`  ${join(home, p)}\n`);
     expect(readdirSync(join(home, ".opendray"))).toEqual(["config.toml"]);
+  });
+
+  test("a data link that points outside /var/lib/opendray/clusters is not followed", () => {
+    const home = layout();
+    const cluster = mkdtempSync(join(work, "cluster-"));
+    mkdirSync(join(home, ".opendray/pg"), { recursive: true });
+    symlinkSync(join(cluster, "data"), join(home, ".opendray/pg/data"));
+    const r = runScript(home, { OPENDRAY_DRY_RUN: "1" });
+    expect(r.stdout.toString()).not.toContain(cluster);
   });
 
   test("without a terminal and without OPENDRAY_YES it refuses", () => {

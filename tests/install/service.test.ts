@@ -1,5 +1,7 @@
 import { describe, expect, test } from "bun:test";
-import { existsSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { opendray } from "./cli";
 
 const binary = "/opt/opendray/bin/opendray";
@@ -7,7 +9,7 @@ const binary = "/opt/opendray/bin/opendray";
 describe("opendray service install --dry-run", () => {
   test("on Linux prints the systemd unit and the systemctl commands, and writes nothing", async () => {
     const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "nobody", "--binary", binary]);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).not.toContain("opendray service:");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("would write /etc/systemd/system/opendray.service (mode 644):");
     for (const directive of [
@@ -53,6 +55,17 @@ describe("opendray service install --dry-run", () => {
     expect(linux.stdout).toContain('ExecStart="/opt/my <apps> & 100%%/opendray" serve');
     const mac = await opendray(["service", "install", "--dry-run", "--platform", "darwin", "--user", "nobody", "--binary", odd]);
     expect(mac.stdout).toContain("<string>/opt/my &lt;apps&gt; &amp; 100%/opendray</string>");
+  });
+
+  test("warns when the account cannot run the binary or has not run setup", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "opendray-private-"));
+    chmodSync(dir, 0o700);
+    const hidden = join(dir, "opendray");
+    writeFileSync(hidden, "#!/bin/sh\n", { mode: 0o755 });
+    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "nobody", "--binary", hidden]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`warning: nobody cannot run ${hidden}`);
+    expect(r.stderr).toContain('warning: nobody has not run "opendray setup" yet');
   });
 
   test("refuses to run the service as root", async () => {

@@ -2,6 +2,7 @@ import { existsSync, realpathSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { parseArgs } from "node:util";
 import * as p from "@clack/prompts";
+import { installWarnings } from "./access";
 import { controlCommand, installSteps, logsCommand, uninstallSteps } from "./plan";
 import { type Platform, servicePathFor } from "./render";
 import { applySteps, describeSteps, shellLine, type Step } from "./steps";
@@ -105,6 +106,7 @@ async function install(platform: Platform, flags: Flags): Promise<number> {
       return 1;
     }
   }
+  for (const warning of installWarnings(user, binary)) console.error(`warning: ${warning}`);
   const owner = platform === "darwin" && !flags["dry-run"] ? ownerIds(name) : undefined;
   return execute(installSteps({ platform, user, binary }, replacing, owner), flags, replacing ? `(replacing the existing ${path})` : undefined);
 }

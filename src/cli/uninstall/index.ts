@@ -68,7 +68,10 @@ function buildPlan(config: Config | undefined, keepData: boolean): Plan {
   if (!keepData) {
     if (exists(home)) plan.remove.push(home);
     const cluster = clusterOutsideHome(paths.pgData);
-    if (cluster && exists(cluster)) plan.remove.push(cluster);
+    if (cluster && exists(cluster)) {
+      plan.remove.push(cluster);
+      plan.notes.push(`${dirname(dirname(cluster))}/pg keeps a copy of the Postgres binaries shared by every OpenDray home run as root; remove it when none is left`);
+    }
   }
   const file = config?.configPath ?? configPath();
   if (exists(file) && (keepData || !file.startsWith(`${home}/`))) plan.remove.push(file);
