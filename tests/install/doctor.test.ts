@@ -49,4 +49,16 @@ describe("opendray doctor", () => {
     expect(r.stdout).toMatch(/fix: chmod 600 \S+config\.toml/);
     expect(line(r.stdout, "auth")).toStartWith("OK    auth      JWT secret from config.toml (40 characters)");
   });
+
+  test("agents come from the plugin manifests, and a broken manifest is warned about", async () => {
+    const env = home(`[auth]\n${secret}\n`);
+    const plugins = join(env.HOME, "plugins");
+    mkdirSync(join(plugins, "broken"), { recursive: true });
+    writeFileSync(join(plugins, "broken", "manifest.json"), '{"name": "broken", "kind": "agent"}');
+    const r = await opendray(["doctor"], { ...env, PLUGIN_DIR: plugins });
+    expect(line(r.stdout, "agents")).toMatch(/^(OK {4}agents {4}installed: |WARN  agents {4}none of )/);
+    expect(line(r.stdout, "agents")).toContain("claude");
+    expect(line(r.stdout, "plugins")).toStartWith("WARN  plugins   1 invalid manifest(s), skipped:");
+    expect(line(r.stdout, "plugins")).toContain(join("broken", "manifest.json"));
+  });
 });

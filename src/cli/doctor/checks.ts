@@ -10,7 +10,6 @@ export interface Check {
   fix?: string;
 }
 
-const AGENT_CLIS = ["claude", "codex", "gemini", "opencode", "qwen"];
 const SERVICE_FILES = ["/etc/systemd/system/opendray.service", "/Library/LaunchDaemons/com.opendray.opendray.plist"];
 
 export function configFileCheck(config: Config): Check {
@@ -98,10 +97,26 @@ export async function serverCheck(config: Config): Promise<Check> {
   }
 }
 
-export function agentsCheck(): Check {
-  const found = AGENT_CLIS.filter((cli) => Bun.which(cli));
-  if (found.length) return { status: "OK", name: "agents", detail: `on PATH: ${found.join(", ")}` };
-  return { status: "WARN", name: "agents", detail: `none of ${AGENT_CLIS.join(", ")} is on PATH`, fix: "install one, for example: npm install -g @anthropic-ai/claude-code" };
+/** Agents come from the plugin manifests (builtins and plugin directories), as in the server. */
+export async function agentsCheck(config: Config): Promise<Check[]> {
+  const { createPluginRegistry } = await import("../../plugins");
+  // rescan and detection only: start() would create directories and watchers.
+  const registry = createPluginRegistry({ config, watch: false });
+  registry.rescan();
+  await registry.refreshInstalled();
+  const agents = registry.list().filter((e) => e.manifest.kind === "agent");
+  const found = agents.filter((e) => e.installed).map((e) => e.manifest.name);
+  const missing = agents.filter((e) => !e.installed).map((e) => e.manifest.name);
+  const checks: Check[] = [
+    found.length
+      ? { status: "OK", name: "agents", detail: `installed: ${found.join(", ")}${missing.length ? `; not found: ${missing.join(", ")}` : ""}` }
+      : { status: "WARN", name: "agents", detail: `none of ${missing.join(", ")} is installed`, fix: "install one, for example: npm install -g @anthropic-ai/claude-code" },
+  ];
+  const errors = registry.errors();
+  if (errors.length) {
+    checks.push({ status: "WARN", name: "plugins", detail: `${errors.length} invalid manifest(s), skipped: ${errors.map((e) => e.file ?? "?").join(", ")}`, fix: "opendray plugin validate <dir>" });
+  }
+  return checks;
 }
 
 export async function telegramCheck(config: Config): Promise<Check> {

@@ -39,7 +39,7 @@ export async function run(argv: string[]): Promise<number> {
     checks.push(c);
     print(c);
   }
-  for (const c of [agentsCheck(), await telegramCheck(config), serviceCheck()]) {
+  for (const c of [...(await agentsCheck(config)), await telegramCheck(config), serviceCheck()]) {
     checks.push(c);
     print(c);
   }
