@@ -62,6 +62,40 @@ describe("opendray setup in a terminal", () => {
     expect(existsSync(env.OPENDRAY_HOME)).toBe(false);
   });
 
+  test("an external database is connection-tested, and a failed test offers to edit, keep or go back", async () => {
+    const env = freshHome();
+    const t = inTerminal(["setup", "--dry-run"], env);
+    await t.expect("1/4 Database");
+    t.write(keys.down, keys.enter);
+    await t.expect("Database host", "127.0.0.1\r");
+    await t.expect("Database port", "1\r");
+    await t.expect("Database user", keys.enter);
+    await t.expect("Database name", keys.enter);
+    await t.expect("Database password", "pg secret\r");
+    await t.expect("SSL mode", keys.enter);
+    await t.expect("Could not connect");
+    await t.expect("The connection test failed", keys.enter); // edit
+    await t.expect("Database host", keys.enter); // keeps 127.0.0.1
+    await t.expect("Database port", keys.enter);
+    await t.expect("Database user", keys.enter);
+    await t.expect("Database name", keys.enter);
+    await t.expect("Database password", keys.enter);
+    await t.expect("SSL mode", keys.enter);
+    await t.expect("The connection test failed");
+    t.write(keys.down, keys.enter); // use them anyway
+    await t.expect("2/4 Listen address", keys.enter);
+    await t.expect("3/4 Admin username", keys.enter);
+    await t.expect("Admin password (at least", "password1\r");
+    await t.expect("Admin password again", "password1\r");
+    await t.expect("4/4 JWT secret", keys.enter);
+    await t.expect("Database:  external opendray@127.0.0.1:1/opendray (sslmode disable)");
+    await t.expect("Show what would change?", keys.enter);
+    await t.expect("Dry run: nothing was written.");
+    expect(await t.exit()).toBe(0);
+    expect(t.text()).toContain("[db.external] password = (secret)");
+    expect(t.text()).toContain("would apply the migrations in 127.0.0.1:1/opendray");
+  });
+
   test("Ctrl-C aborts without writing anything", async () => {
     const env = freshHome();
     const t = inTerminal(["setup"], env);
