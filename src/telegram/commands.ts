@@ -60,6 +60,7 @@ export function commandsComposer(bridge: Bridge) {
     const lines = await tailLines(bridge, session.id, count);
     await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(no output yet)", {
       header: `📜 ${sessionLabel(session)} — last ${count} lines`,
+      replyTo: ctx.msg?.message_id,
     });
   });
 
@@ -74,7 +75,7 @@ export function commandsComposer(bridge: Bridge) {
     const session = await sessionArg(bridge, ctx, id, "/screen <id>");
     if (!session) return;
     const lines = await screenLines(bridge, session.id, 120);
-    await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(empty screen)", { header: `📺 ${sessionLabel(session)}` });
+    await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(empty screen)", { header: `📺 ${sessionLabel(session)}`, replyTo: ctx.msg?.message_id });
   });
 
   c.command("send", async (ctx) => {

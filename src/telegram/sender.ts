@@ -97,7 +97,13 @@ const MAX_TEXT_PIECES = 3;
 const PRE_LIMIT = MESSAGE_LIMIT - 20;
 
 /** Sends terminal text as <pre> blocks, or as a .txt document when it is long. Returns message ids. */
-export async function sendOutput(api: Api, chatId: string, text: string, opts: { header?: string; filename?: string } = {}): Promise<number[]> {
+export async function sendOutput(
+  api: Api,
+  chatId: string,
+  text: string,
+  opts: { header?: string; filename?: string; replyTo?: number } = {},
+): Promise<number[]> {
+  const reply = opts.replyTo ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {};
   const header = opts.header ? `${opts.header}\n` : "";
   const pieces = splitText(text, PRE_LIMIT - header.length);
   const escaped = pieces.map((p) => `<pre>${escapeHtml(p)}</pre>`);
@@ -105,12 +111,13 @@ export async function sendOutput(api: Api, chatId: string, text: string, opts: {
     const msg = await api.sendDocument(chatId, new InputFile(new TextEncoder().encode(text), opts.filename ?? "output.txt"), {
       caption: `${header}📄 ${text.split("\n").length} lines of output`,
       parse_mode: "HTML",
+      ...reply,
     });
     return [msg.message_id];
   }
   const ids: number[] = [];
   for (const [i, piece] of escaped.entries()) {
-    const msg = await api.sendMessage(chatId, i === 0 ? header + piece : piece, { parse_mode: "HTML" });
+    const msg = await api.sendMessage(chatId, i === 0 ? header + piece : piece, { parse_mode: "HTML", ...(i === 0 ? reply : {}) });
     ids.push(msg.message_id);
   }
   return ids;

@@ -21,7 +21,10 @@ export interface ChatMessage {
   /** "bot" for what the bot sent, "user" for injected messages. */
   from: "bot" | "user";
   method: string;
+  /** What the user sees (HTML parsed). */
   text?: string;
+  /** The text as sent, markup included. */
+  html?: string;
   parseMode?: string;
   caption?: string;
   replyTo?: number;
@@ -232,9 +235,9 @@ export class BotApiStub {
       case "sendmessage": {
         const chatId = String(p.chat_id);
         const text = String(p.text ?? "");
-        checkText(text, p.parse_mode as string | undefined, 4096);
+        const visible = checkText(text, p.parse_mode as string | undefined, 4096);
         const reply = p.reply_parameters as { message_id?: number } | undefined;
-        const msg = this.botMessage(chatId, "sendMessage", { text, parseMode: p.parse_mode as string | undefined, replyTo: reply?.message_id ?? (p.reply_to_message_id as number | undefined), keyboard: keyboardOf(p.reply_markup) });
+        const msg = this.botMessage(chatId, "sendMessage", { text: visible, html: text, parseMode: p.parse_mode as string | undefined, replyTo: reply?.message_id ?? (p.reply_to_message_id as number | undefined), keyboard: keyboardOf(p.reply_markup) });
         return this.messageObject(bot, msg);
       }
       case "senddocument": {
@@ -242,19 +245,19 @@ export class BotApiStub {
         const doc = p.document as { filename: string; content: string } | undefined;
         if (!doc) throw new ApiFailure(400, "Bad Request: there is no document in the request");
         const caption = p.caption === undefined ? undefined : String(p.caption);
-        if (caption !== undefined) checkText(caption, p.parse_mode as string | undefined, 1024);
-        const msg = this.botMessage(chatId, "sendDocument", { caption, parseMode: p.parse_mode as string | undefined, document: doc });
+        const visible = caption === undefined ? undefined : checkText(caption, p.parse_mode as string | undefined, 1024);
+        const msg = this.botMessage(chatId, "sendDocument", { caption: visible, parseMode: p.parse_mode as string | undefined, document: doc });
         return this.messageObject(bot, msg);
       }
       case "editmessagetext": {
         const msg = this.find(String(p.chat_id), Number(p.message_id));
         if (!msg || msg.from !== "bot") throw new ApiFailure(400, "Bad Request: message to edit not found");
         const text = String(p.text ?? "");
-        checkText(text, p.parse_mode as string | undefined, 4096);
+        const visible = checkText(text, p.parse_mode as string | undefined, 4096);
         const keyboard = keyboardOf(p.reply_markup);
-        if (msg.text === text && JSON.stringify(msg.keyboard) === JSON.stringify(keyboard))
+        if (msg.text === visible && JSON.stringify(msg.keyboard) === JSON.stringify(keyboard))
           throw new ApiFailure(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same");
-        Object.assign(msg, { text, parseMode: p.parse_mode, keyboard, edits: msg.edits + 1 });
+        Object.assign(msg, { text: visible, html: text, parseMode: p.parse_mode, keyboard, edits: msg.edits + 1 });
         return this.messageObject(bot, msg);
       }
       case "editmessagereplymarkup": {
@@ -406,7 +409,7 @@ function keyboardOf(markup: unknown): ChatMessage["keyboard"] {
 }
 
 /** Validates text the way Telegram does for parse_mode HTML: known tags, balanced, valid entities, length after parsing. */
-function checkText(text: string, parseMode: string | undefined, limit: number) {
+function checkText(text: string, parseMode: string | undefined, limit: number): string {
   let visible = text;
   if (parseMode?.toUpperCase() === "HTML") {
     const stack: string[] = [];
@@ -423,7 +426,7 @@ function checkText(text: string, parseMode: string | undefined, limit: number) {
         const name = m[4] ?? "";
         if (!name.startsWith("#") && !["lt", "gt", "amp", "quot"].includes(name))
           throw new ApiFailure(400, `Bad Request: can't parse entities: Unsupported HTML entity at byte offset ${m.index}`);
-        out += "x";
+        out += decodeEntity(name);
         continue;
       }
       const closing = m[1] === "/";
@@ -438,4 +441,11 @@ function checkText(text: string, parseMode: string | undefined, limit: number) {
   }
   if (!visible.trim()) throw new ApiFailure(400, "Bad Request: message text is empty");
   if (visible.length > limit) throw new ApiFailure(400, "Bad Request: message is too long");
+  return visible;
+}
+
+function decodeEntity(name: string): string {
+  if (name.startsWith("#x")) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+  if (name.startsWith("#")) return String.fromCodePoint(Number(name.slice(1)));
+  return ({ lt: "<", gt: ">", amp: "&", quot: '"' } as Record<string, string>)[name] ?? "";
 }

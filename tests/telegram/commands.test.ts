@@ -59,7 +59,7 @@ describe("telegram commands", () => {
     const s = await f.sessions.create("gamma");
     await ask(f, "/status");
     const sent = await ask(f, "/send gamma echo sent-$((6*7))");
-    expect(sent.text).toContain("Sent 21 bytes");
+    expect(sent.text).toBe("➡ Sent 19 bytes to gamma (terminal)");
     await waitOutput(s.id, "sent-42");
     const screen = await ask(f, "/screen gamma");
     expect(screen.text).toContain("sent-42");
@@ -86,9 +86,9 @@ describe("telegram commands", () => {
     await ask(f, "/cc");
     await f.sessions.input(s.id, "echo after-ctrl-c\r");
     await waitOutput(s.id, "after-ctrl-c\r\n");
-    const typed = await ask(f, "/yes");
-    expect(typed.text).toContain("yes → delta");
-    await waitOutput(s.id, "yes: command not found");
+    const typed = await ask(f, "/no");
+    expect(typed.text).toBe("⌨ no → delta (terminal)");
+    await waitOutput(s.id, "no: command not found");
     await ask(f, "/tab");
     await ask(f, "/enter");
 
@@ -100,7 +100,7 @@ describe("telegram commands", () => {
     expect((await ask(f, "/unlink")).text).toBe("This chat was not linked.");
   });
 
-  test("a redelivered update is handled once and the offset is confirmed", async () => {
+  test("plain text in a linked chat is typed once and its update confirmed", async () => {
     const s = await f.sessions.create("epsilon");
     await ask(f, "/link epsilon");
     const { updateId } = f.api.userSays(TOKEN, CHAT, "echo once-only");

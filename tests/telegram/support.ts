@@ -106,7 +106,7 @@ export class PtySessions implements TelegramSessions {
   }
   async stop(id: string) {
     const s = this.s(id);
-    s.proc.kill();
+    s.proc.kill("SIGHUP"); // an interactive bash ignores SIGTERM
     await s.proc.exited;
   }
   readBuffer(id: string, since?: number) {
@@ -148,7 +148,7 @@ export class PtySessions implements TelegramSessions {
   async closeAll() {
     for (const s of this.sessions.values()) {
       if (s.view.status !== "exited") {
-        s.proc.kill();
+        s.proc.kill("SIGKILL");
         await s.proc.exited;
       }
     }
@@ -208,9 +208,8 @@ export async function startBridge(opts: { timings?: Partial<TelegramTimings>; al
   return fixture;
 }
 
-/** The user says `text` and the bot's next answer in that chat comes back. */
+/** The user says `text`; the bot's answer to it (a reply to that message) comes back. */
 export async function ask(f: BridgeFixture, text: string, chat = CHAT, opts: { replyTo?: number } = {}) {
-  const before = f.api.botMessages(chat).length;
-  f.api.userSays(TOKEN, chat, text, opts);
-  return f.api.waitForMessage(chat, () => true, { after: before });
+  const { messageId } = f.api.userSays(TOKEN, chat, text, opts);
+  return f.api.waitForMessage(chat, (m) => m.replyTo === messageId);
 }
