@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { freePort, shutdownPtyHost, waitFor } from "../harness";
@@ -13,8 +13,18 @@ const asset = `opendray-${process.platform}-${process.arch === "arm64" ? "arm64"
 let dir: string;
 let server: ReturnType<typeof Bun.serve>;
 
+/** Newest modification time under `dir`: the binary must be newer than every source file it holds. */
+function newest(dir: string): number {
+  let max = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) max = Math.max(max, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return max;
+}
+
 beforeAll(async () => {
-  if (!existsSync(built)) {
+  const sources = Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "service")), newest(join(repoRoot, "migrations")));
+  if (!existsSync(built) || statSync(built).mtimeMs < sources) {
     const r = Bun.spawnSync([process.execPath, join(repoRoot, "scripts", "build.ts")], { cwd: repoRoot, stdout: "inherit", stderr: "inherit" });
     if (r.exitCode !== 0) throw new Error("bun run build failed");
   }
