@@ -10,11 +10,11 @@ export interface CliResult {
 }
 
 /** Runs `opendray <command> ...args` from source with piped stdio (no terminal). */
-export async function opendray(args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot): Promise<CliResult> {
+export async function opendray(args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot, stdin?: string): Promise<CliResult> {
   const proc = Bun.spawn([process.execPath, entry, ...args], {
     cwd,
     env: { ...process.env, ...env },
-    stdin: "ignore",
+    stdin: stdin === undefined ? "ignore" : new Blob([stdin]),
     stdout: "pipe",
     stderr: "pipe",
   });

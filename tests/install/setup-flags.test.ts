@@ -81,6 +81,13 @@ describe("opendray setup --yes", () => {
     expect(existsSync(h.env.OPENDRAY_HOME)).toBe(false);
   });
 
+  test("a secret file of - is read from standard input", async () => {
+    const h = freshHome();
+    const r = await opendray(["setup", "--yes", "--dry-run", "--admin-password-file=-"], h.env, undefined, "from stdin please\n");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('would set the admin account "admin" with the new password');
+  });
+
   test("without a terminal and without --yes it says how to run unattended", async () => {
     const h = freshHome();
     const r = await opendray(["setup"], h.env);

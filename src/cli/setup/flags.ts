@@ -32,6 +32,7 @@ Flags:
   --listen loopback|all|HOST:PORT   where the server listens (default loopback = ${LOOPBACK})
   --admin-user NAME           admin username (default admin)
   --admin-password-file FILE  file holding the admin password (8+ characters; required by --yes on first setup)
+                              a FILE of - reads standard input (for one of the three secret files)
   --jwt-secret-file FILE      file holding the JWT secret (32+ characters; default: keep or generate)
   -h, --help                  this help
 
@@ -73,7 +74,7 @@ export interface Preset {
 /** A secret file's content without its trailing newline (what `echo secret > file` adds). */
 function readSecret(flag: string, path: string): string {
   try {
-    return readFileSync(path, "utf8").replace(/\r?\n$/, "");
+    return readFileSync(path === "-" ? 0 : path, "utf8").replace(/\r?\n$/, "");
   } catch (e) {
     throw new UsageError(`--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
