@@ -83,7 +83,12 @@ export function chatComposer(bridge: Bridge) {
     if (text.startsWith("/")) return next();
     const chatId = chatOf(ctx);
     const repliedTo = ctx.msg.reply_to_message?.message_id;
-    const routed = repliedTo ? await bridge.store.message(chatId, repliedTo) : null;
+    let routed = repliedTo ? await bridge.store.message(chatId, repliedTo) : null;
+    if (repliedTo && !routed) {
+      // The notification may still be being recorded right after it was sent.
+      await bridge.queue.settled(chatId);
+      routed = await bridge.store.message(chatId, repliedTo);
+    }
     const link = await bridge.store.linkOf(chatId);
     const sessionId = routed?.sessionId ?? link?.sessionId;
     if (!sessionId) return void (await reply(ctx, "Not linked to a session. Use /link &lt;id&gt;, or reply to a notification."));

@@ -135,6 +135,10 @@ export class ChatQueue {
     }).catch(() => {});
     return next;
   }
+  /** Resolves once what is queued for `chatId` now has been sent (or failed). */
+  async settled(chatId: string) {
+    await this.tails.get(chatId)?.catch(() => {});
+  }
   async idle() {
     await Promise.allSettled([...this.tails.values()]);
   }
