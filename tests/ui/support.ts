@@ -22,70 +22,19 @@ async function ensureBuilt() {
   await buildUi({ quiet: true });
 }
 
-/**
- * Until the core mounts createWebRoutes(), the app is served by a small front server that answers
- * non-API paths with the embedded app and forwards /api (HTTP and WebSocket) to the real server.
- */
-async function frontFor(server: TestServer): Promise<{ url: string; stop(): void } | null> {
-  const html = await (await fetch(`${server.url}/`)).text();
-  if (html.includes("/assets/")) return null;
-  const { webResponse } = await import("../../src/web/index.ts");
-  const backend = new URL(server.url);
-  type Data = { target: string; upstream?: WebSocket; early: (string | Uint8Array)[] };
-  const front = Bun.serve<Data, never>({
-    hostname: "127.0.0.1",
-    port: 0,
-    async fetch(req, srv) {
-      const url = new URL(req.url);
-      if (!url.pathname.startsWith("/api")) return webResponse(req);
-      const target = `${backend.origin}${url.pathname}${url.search}`;
-      if (req.headers.get("upgrade")?.toLowerCase() === "websocket") {
-        return srv.upgrade(req, { data: { target: target.replace(/^http/, "ws"), early: [] } }) ? undefined : new Response("upgrade failed", { status: 400 });
-      }
-      const headers = new Headers(req.headers);
-      headers.delete("host");
-      return fetch(target, { method: req.method, headers, body: req.method === "GET" || req.method === "HEAD" ? undefined : await req.arrayBuffer(), redirect: "manual" });
-    },
-    websocket: {
-      open(ws) {
-        const up = new WebSocket(ws.data.target);
-        up.binaryType = "arraybuffer";
-        ws.data.upstream = up;
-        up.onopen = () => {
-          for (const m of ws.data.early) up.send(typeof m === "string" ? m : new Uint8Array(m));
-          ws.data.early = [];
-        };
-        up.onmessage = (e) => ws.send(typeof e.data === "string" ? e.data : new Uint8Array(e.data as ArrayBuffer));
-        up.onclose = (e) => ws.close(e.code === 1005 ? 1000 : e.code, e.reason);
-      },
-      message(ws, message) {
-        const up = ws.data.upstream;
-        if (up?.readyState === WebSocket.OPEN) up.send(typeof message === "string" ? message : new Uint8Array(message));
-        else ws.data.early.push(message);
-      },
-      close(ws) {
-        ws.data.upstream?.close();
-      },
-    },
-  });
-  return { url: `http://127.0.0.1:${front.port}`, stop: () => front.stop(true) };
-}
-
 export async function startUi(opts: { env?: Record<string, string> } = {}): Promise<UiEnv> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await ensureBuilt();
   const server = await startServer({ env: opts.env });
-  let front: Awaited<ReturnType<typeof frontFor>> = null;
   let browser: Browser | undefined;
   try {
-    front = await frontFor(server);
     browser = await chromium.launch({
       executablePath: "/usr/bin/chromium",
       args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
     });
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
     const page = await context.newPage();
-    const appUrl = front?.url ?? server.url;
+    const appUrl = server.url;
     return {
       server,
       appUrl,
@@ -97,13 +46,11 @@ export async function startUi(opts: { env?: Record<string, string> } = {}): Prom
       },
       close: async () => {
         await browser?.close();
-        front?.stop();
         await server.stop();
       },
     };
   } catch (e) {
     await browser?.close();
-    front?.stop();
     await server.stop();
     throw e;
   }

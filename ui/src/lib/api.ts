@@ -1,6 +1,6 @@
 import { createSignal } from "solid-js";
 import { navigate } from "./router";
-import type { CreateSession, Health, Prompt, Provider, Session, SessionDiff } from "./types";
+import type { CreateSession, Health, Prompt, Provider, ProviderEntry, Session, SessionDiff } from "./types";
 
 const TOKEN_KEY = "opendray.token";
 
@@ -97,7 +97,12 @@ export const api = {
   diff: (id: string) => request<SessionDiff>("GET", `${sid(id)}/diff`),
   search: (id: string, q: string) => optional(request<unknown>("GET", `${sid(id)}/search?q=${encodeURIComponent(q)}`)),
 
-  providers: () => optional(request<Provider[]>("GET", "/api/providers")),
+  providers: async (): Promise<Provider[] | null> => {
+    const list = await optional(request<(ProviderEntry | Provider)[]>("GET", "/api/providers?kind=agent"));
+    return list?.map(toProvider).filter((p) => !p.kind || p.kind === "agent" || p.kind === "shell") ?? null;
+  },
+  saveProviderConfig: (name: string, values: Record<string, string | boolean | null>) =>
+    request<unknown>("PUT", `/api/providers/${encodeURIComponent(name)}/config`, { values }),
   prompt: (id: string) => optional(request<Prompt | null>("GET", `${sid(id)}/prompt`)),
   answerPrompt: (id: string, promptId: string, keys: string[]) =>
     request<unknown>("POST", `${sid(id)}/prompt/answer`, { promptId, keys }),
@@ -107,6 +112,24 @@ export const api = {
   pushSubscribe: (sub: PushSubscriptionJSON) => request<unknown>("POST", "/api/push/subscribe", sub),
   pushUnsubscribe: (endpoint: string) => request<unknown>("POST", "/api/push/unsubscribe", { endpoint }),
 };
+
+function toProvider(e: ProviderEntry | Provider): Provider {
+  if (!("provider" in e) || typeof e.provider !== "object") return { ...(e as Provider), config: (e as Provider).config ?? {} };
+  const m = e.provider;
+  return {
+    name: e.name,
+    displayName: m.displayName ?? e.name,
+    icon: m.icon,
+    kind: m.kind,
+    installed: e.installed !== false,
+    enabled: e.enabled,
+    installHint: m.cliSpec?.install,
+    models: m.models ?? [],
+    capabilities: m.capabilities,
+    configSchema: m.configSchema ?? [],
+    config: e.config ?? {},
+  };
+}
 
 export function wsUrl(path: string, params: Record<string, string | number | undefined>): string {
   const url = new URL(path, location.href);

@@ -28,6 +28,11 @@ export function statusLabel(s: Pick<Session, "status" | "exitCode">): string {
   }
 }
 
-export function shortPath(p: string): string {
-  return p.replace(/^\/(home|Users)\/[^/]+/, "~");
+/** A path that fits one line on a phone: home as ~, and the end kept when it is long. */
+export function shortPath(p: string, max = 40): string {
+  const s = p.replace(/^\/(home|Users)\/[^/]+/, "~");
+  if (s.length <= max) return s;
+  const tail = s.slice(-max);
+  const cut = tail.indexOf("/");
+  return `…${cut > 0 && cut < max - 8 ? tail.slice(cut) : tail}`;
 }

@@ -25,9 +25,15 @@ export interface Session {
 export interface ConfigOption {
   key: string;
   label: string;
-  type: "boolean" | "string" | "number" | "select" | string;
+  type: "boolean" | "string" | "number" | "select" | "secret" | string;
+  description?: string;
+  placeholder?: string;
   default?: unknown;
   options?: (string | { value: string; label?: string })[];
+  /** Shown only when option `dependsOn` has the value `dependsVal`. */
+  dependsOn?: string;
+  dependsVal?: unknown;
+  group?: string;
 }
 
 export interface Provider {
@@ -41,6 +47,25 @@ export interface Provider {
   models: { id: string; name: string }[];
   capabilities?: Record<string, unknown>;
   configSchema: ConfigOption[];
+  /** The provider's stored option values (secrets only as set/unset). */
+  config: Record<string, unknown>;
+}
+
+/** GET /api/providers returns the manifest nested under `provider`. */
+export interface ProviderEntry {
+  name: string;
+  provider: {
+    displayName?: string;
+    icon?: string;
+    kind?: string;
+    configSchema?: ConfigOption[];
+    models?: { id: string; name: string }[];
+    capabilities?: Record<string, unknown>;
+    cliSpec?: { install?: string };
+  };
+  config?: Record<string, unknown>;
+  installed: boolean | null;
+  enabled: boolean;
 }
 
 export interface Prompt {
@@ -79,7 +104,6 @@ export interface CreateSession {
   cwd: string;
   model?: string | null;
   extraArgs?: string[];
-  config?: Record<string, unknown>;
   cols?: number;
   rows?: number;
 }

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
+import { shortPath } from "../lib/format";
 import type { DiffFile } from "../lib/types";
 
 interface FilePatch {
@@ -57,7 +58,7 @@ export function Diff(props: { id: string }) {
                           document.getElementById(anchor(f.path))?.scrollIntoView({ behavior: "smooth" });
                         }}>
                           <span class={`file-status st-${f.status[0]?.toLowerCase() ?? "m"}`}>{f.status[0]?.toUpperCase()}</span>
-                          <span class="file-path">{f.path}</span>
+                          <span class="file-path">{shortPath(f.path, 38)}</span>
                           <span class="adds">+{f.additions}</span>
                           <span class="dels">−{f.deletions}</span>
                         </a>

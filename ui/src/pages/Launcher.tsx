@@ -5,7 +5,7 @@ import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
 import { navigate } from "../lib/router";
 import { lastAgent, recentCwds, rememberCwd, setLastAgent, fontSize } from "../lib/storage";
-import type { Provider } from "../lib/types";
+import type { ConfigOption, Provider } from "../lib/types";
 
 const TERMINAL: Provider = {
   name: "terminal",
@@ -15,6 +15,7 @@ const TERMINAL: Provider = {
   enabled: true,
   models: [],
   configSchema: [],
+  config: {},
 };
 
 /** A first guess of the terminal size so the agent's first screen already fits the phone. */
@@ -35,7 +36,10 @@ export function Launcher() {
   const [providers] = createResource(async () => {
     const list = await api.providers().catch(() => null);
     const usable = (list ?? []).filter((p) => p.enabled !== false);
-    return usable.some((p) => p.name === "terminal") ? usable : [TERMINAL, ...usable];
+    const all = usable.some((p) => p.name === "terminal") ? usable : [TERMINAL, ...usable];
+    // The shell first (always there), then installed agents, then the ones still to install.
+    const rank = (p: Provider) => (p.name === "terminal" ? 0 : p.installed ? 1 : 2);
+    return [...all].sort((a, b) => rank(a) - rank(b));
   });
   const recent = recentCwds();
   const [agent, setAgent] = createSignal(lastAgent());
@@ -43,7 +47,8 @@ export function Launcher() {
   const [model, setModel] = createSignal("");
   const [name, setName] = createSignal("");
   const [args, setArgs] = createSignal("");
-  const [config, setConfig] = createSignal<Record<string, unknown>>({});
+  /** Option values the user changed here; saved as the agent's defaults on launch. */
+  const [edits, setEdits] = createSignal<Record<string, unknown>>({});
   const [error, setError] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [more, setMore] = createSignal(false);
@@ -57,8 +62,21 @@ export function Launcher() {
     if (!p.installed) return;
     setAgent(p.name);
     setModel("");
-    setConfig({});
+    setEdits({});
   };
+
+  const value = (opt: ConfigOption): unknown => {
+    const e = edits();
+    return opt.key in e ? e[opt.key] : (selected().config[opt.key] ?? opt.default);
+  };
+  /** Launch options of the agent; secrets and connection settings belong to Settings, not here. */
+  const options = (advanced: boolean) =>
+    selected().configSchema.filter((o) => {
+      if (o.type === "secret" || !!o.group !== advanced || o.key === "extraArgs") return false;
+      if (!o.dependsOn) return true;
+      const dep = selected().configSchema.find((d) => d.key === o.dependsOn);
+      return dep ? value(dep) === o.dependsVal : true;
+    });
 
   const launch = async (e: Event) => {
     e.preventDefault();
@@ -66,14 +84,17 @@ export function Launcher() {
     setBusy(true);
     const p = selected();
     try {
-      const changed = Object.fromEntries(Object.entries(config()).filter(([k, v]) => p.configSchema.find((o) => o.key === k)?.default !== v));
+      const changed = edits();
+      if (Object.keys(changed).length) {
+        const values = Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, typeof v === "boolean" || v === null ? v : String(v ?? "")]));
+        await api.saveProviderConfig(p.name, values);
+      }
       const session = await api.createSession({
         sessionType: p.name,
         cwd: cwd().trim(),
         ...(name().trim() ? { name: name().trim() } : {}),
         ...(model() ? { model: model() } : {}),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
-        ...(Object.keys(changed).length ? { config: changed } : {}),
         ...screenSize(),
       });
       rememberCwd(cwd().trim());
@@ -142,8 +163,8 @@ export function Launcher() {
           </label>
         </Show>
 
-        <For each={selected().configSchema}>
-          {(opt) => <ConfigField option={opt} value={config()[opt.key] ?? opt.default} onChange={(v) => setConfig({ ...config(), [opt.key]: v })} />}
+        <For each={options(false)}>
+          {(opt) => <ConfigField option={opt} value={value(opt)} onChange={(v) => setEdits({ ...edits(), [opt.key]: v })} />}
         </For>
 
         <button type="button" class="link" onClick={() => setMore(!more())}>
@@ -154,8 +175,11 @@ export function Launcher() {
             Name
             <input name="name" placeholder="optional" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
+          <For each={options(true)}>
+            {(opt) => <ConfigField option={opt} value={value(opt)} onChange={(v) => setEdits({ ...edits(), [opt.key]: v })} />}
+          </For>
           <label>
-            Extra arguments
+            Extra arguments for this session
             <input name="extraArgs" autocapitalize="none" spellcheck={false} placeholder="--flag value" value={args()} onInput={(e) => setArgs(e.currentTarget.value)} />
           </label>
         </Show>
