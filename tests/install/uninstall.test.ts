@@ -2,6 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { freePort, waitFor } from "../harness";
 import { opendray } from "./cli";
 
 /** A home as setup leaves it, plus an XDG config dir and a config file outside the home. */
@@ -70,5 +71,21 @@ describe("opendray uninstall", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("pass --yes");
     expect(existsSync(t.home)).toBe(true);
+  });
+
+  test("--yes stops the server listening on the configured port before removing its home", async () => {
+    const port = await freePort();
+    const t = installed(`[server]\nlisten_addr = "127.0.0.1:${port}"\n`);
+    const fake = Bun.spawn([process.execPath, "-e", `Bun.serve({ hostname: "127.0.0.1", port: ${port}, fetch: () => new Response("ok") })`], { stdio: ["ignore", "ignore", "ignore"] });
+    try {
+      await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/`)).ok, "the stand-in server");
+      const r = await opendray(["uninstall", "--yes"], t.env, t.cwd);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Stopping the server (pid ${fake.pid}, port ${port})`);
+      expect(await fake.exited).toBe(143);
+      expect(existsSync(t.home)).toBe(false);
+    } finally {
+      fake.kill("SIGKILL");
+    }
   });
 });

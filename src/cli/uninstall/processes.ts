@@ -35,11 +35,12 @@ export async function stopPid(pid: number, signal: NodeJS.Signals, graceMs = 300
   }
 }
 
-/** The pid listening on the server's TCP port (lsof is on macOS and most Linux systems). */
+const output = (cmd: string[]) => (Bun.which(cmd[0] ?? "") ? Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" }).stdout.toString() : "");
+
+/** The pid listening on the server's TCP port: lsof (macOS, most Linux), else ss (iproute2). */
 export function serverPid(port: number): number | undefined {
-  if (!Bun.which("lsof")) return undefined;
-  const r = Bun.spawnSync(["lsof", "-t", `-iTCP:${port}`, "-sTCP:LISTEN"], { stdout: "pipe", stderr: "ignore" });
-  const pid = Number(r.stdout.toString().split("\n")[0]);
+  const fromLsof = Number(output(["lsof", "-t", `-iTCP:${port}`, "-sTCP:LISTEN"]).split("\n")[0]);
+  const pid = fromLsof || Number(/pid=(\d+)/.exec(output(["ss", "-ltnpH", `sport = :${port}`]))?.[1]);
   return pid > 0 && pid !== process.pid ? pid : undefined;
 }
 
