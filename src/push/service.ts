@@ -1,3 +1,4 @@
+import type { Agent } from "node:https";
 import type { Sql } from "postgres";
 import webpush from "web-push";
 import type { HookBus, HookEvent } from "../hooks/bus";
@@ -16,6 +17,8 @@ export interface PushDeps {
   subject?: string;
   /** Minimum gap between two notifications of the same kind for one session. */
   cooldownMs?: number;
+  /** HTTPS agent for the push services (a proxy, or a test's self-signed endpoint). */
+  agent?: Agent;
 }
 
 interface Keys {
@@ -95,6 +98,7 @@ export class PushService {
       TTL: 3600,
       urgency: event.kind === "waiting" ? ("high" as const) : ("normal" as const),
       topic: event.sessionId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 32),
+      ...(this.deps.agent ? { agent: this.deps.agent } : {}),
     };
     let delivered = 0;
     await Promise.all(
