@@ -34,6 +34,14 @@ export async function typeLine(bridge: Bridge, sessionId: string, text: string, 
   bridge.noteInput(sessionId, text);
 }
 
+/** The bot's record of a message it sent; waits for the chat's queue when the record may still be being written. */
+export async function sentMessage(bridge: Bridge, chatId: string, messageId: number) {
+  const row = await bridge.store.message(chatId, messageId);
+  if (row) return row;
+  await bridge.queue.settled(chatId);
+  return bridge.store.message(chatId, messageId);
+}
+
 export async function findSession(bridge: Bridge, id: string): Promise<SessionView | null> {
   try {
     return await bridge.sessions.get(id);

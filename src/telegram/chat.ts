@@ -1,5 +1,5 @@
 import { Composer, type Context } from "grammy";
-import { type Bridge, findSession, sessionLabel, typeLine } from "./bridge";
+import { type Bridge, findSession, sentMessage, sessionLabel, typeLine } from "./bridge";
 import { reply, sessionArg } from "./commands";
 import { isLive } from "./resolve";
 import { escapeHtml, shortId } from "./text";
@@ -83,12 +83,7 @@ export function chatComposer(bridge: Bridge) {
     if (text.startsWith("/")) return next();
     const chatId = chatOf(ctx);
     const repliedTo = ctx.msg.reply_to_message?.message_id;
-    let routed = repliedTo ? await bridge.store.message(chatId, repliedTo) : null;
-    if (repliedTo && !routed) {
-      // The notification may still be being recorded right after it was sent.
-      await bridge.queue.settled(chatId);
-      routed = await bridge.store.message(chatId, repliedTo);
-    }
+    const routed = repliedTo ? await sentMessage(bridge, chatId, repliedTo) : null;
     const link = await bridge.store.linkOf(chatId);
     const sessionId = routed?.sessionId ?? link?.sessionId;
     if (!sessionId) return void (await reply(ctx, "Not linked to a session. Use /link &lt;id&gt;, or reply to a notification."));

@@ -1,7 +1,7 @@
 import { Composer, InlineKeyboard } from "grammy";
 import { log } from "../log";
 import type { Bridge } from "./bridge";
-import { findSession, sessionLabel } from "./bridge";
+import { findSession, sentMessage, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
 import { screenLines } from "./screen";
 import { sendOutput } from "./sender";
@@ -48,7 +48,7 @@ export function keyboardComposer(bridge: Bridge) {
   c.callbackQuery(/^(o|t):(\d)$|^sub$/, async (ctx) => {
     const chatId = String(ctx.chat?.id);
     const messageId = ctx.callbackQuery.message?.message_id;
-    const row = messageId ? await bridge.store.message(chatId, messageId) : null;
+    const row = messageId ? await sentMessage(bridge, chatId, messageId) : null;
     const prompt = row?.prompt;
     if (!row || !prompt || !messageId || row.state !== "open") {
       return void (await ctx.answerCallbackQuery({ text: "Already answered or expired" }));
