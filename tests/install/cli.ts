@@ -1,4 +1,5 @@
-import { resolve } from "node:path";
+import { readlinkSync, rmSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 
 export const repoRoot = resolve(import.meta.dir, "../..");
 const entry = resolve(import.meta.dir, "cli-entry.ts");
@@ -23,3 +24,11 @@ export async function opendray(args: string[], env: Record<string, string | unde
 }
 
 export const entryArgv = (args: string[]) => [process.execPath, entry, ...args];
+
+/** Removes a test's temp dir and, as root, the bundled cluster its home links to under /var/lib/opendray. */
+export function removeTestDir(dir: string, home: string) {
+  try {
+    rmSync(dirname(readlinkSync(join(home, "pg", "data"))), { recursive: true, force: true });
+  } catch {}
+  rmSync(dir, { recursive: true, force: true });
+}

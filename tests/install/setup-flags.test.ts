@@ -1,11 +1,17 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { opendray } from "./cli";
+import { opendray, removeTestDir } from "./cli";
+
+const made: { dir: string; home: string }[] = [];
+afterAll(() => {
+  for (const m of made) removeTestDir(m.dir, m.home);
+});
 
 function freshHome() {
   const dir = mkdtempSync(join(tmpdir(), "opendray-setup-"));
+  made.push({ dir, home: join(dir, "home") });
   const secret = (name: string, value: string) => {
     const path = join(dir, name);
     writeFileSync(path, `${value}\n`, { mode: 0o600 });

@@ -1,11 +1,18 @@
-import { describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test } from "bun:test";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { removeTestDir } from "./cli";
 import { inTerminal, keys } from "./pty";
+
+const made: { dir: string; home: string }[] = [];
+afterAll(() => {
+  for (const m of made) removeTestDir(m.dir, m.home);
+});
 
 function freshHome() {
   const dir = mkdtempSync(join(tmpdir(), "opendray-wizard-"));
+  made.push({ dir, home: join(dir, "home") });
   return { OPENDRAY_HOME: join(dir, "home"), HOME: dir, OPENDRAY_CONFIG: undefined };
 }
 const configOf = (env: { OPENDRAY_HOME: string }) => join(env.OPENDRAY_HOME, "config.toml");
