@@ -165,8 +165,11 @@ export class BotApiStub {
         cleanup();
         reject(new Error(explain?.() ?? "condition not met in time"));
       }, timeoutMs);
+      // Re-checked on every API call, and every 20 ms for conditions outside the stub.
+      const ticker = setInterval(() => void attempt(), 20);
       const cleanup = () => {
         clearTimeout(timer);
+        clearInterval(ticker);
         this.listeners.delete(listener);
       };
       const listener = () => void attempt();
