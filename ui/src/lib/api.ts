@@ -41,7 +41,8 @@ export function expireSession(message = "Your login expired. Please log in again
   navigate("/login", { replace: true });
 }
 
-async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean } = {}): Promise<T> {
+/** `auth: false` sends no token; `expire: false` keeps the user logged in on a 401 (a wrong current password). */
+async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean; expire?: boolean } = {}): Promise<T> {
   const headers: Record<string, string> = { accept: "application/json" };
   const t = token();
   if (t && opts.auth !== false) headers.authorization = `Bearer ${t}`;
@@ -60,7 +61,7 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
       typeof e === "object" && e
         ? new ApiError(res.status, e.code ?? "error", e.message ?? res.statusText, e.issues)
         : new ApiError(res.status, "error", typeof e === "string" ? e : `${res.status} ${res.statusText}`);
-    if (res.status === 401 && opts.auth !== false && t) expireSession();
+    if (res.status === 401 && opts.auth !== false && opts.expire !== false && t) expireSession();
     throw err;
   }
   return data as T;
@@ -83,8 +84,8 @@ export const api = {
   login: (username: string, password: string) =>
     request<{ token: string }>("POST", "/api/auth/login", { username, password }, { auth: false }),
   oneTime: (code: string) => request<{ token: string }>("POST", "/api/auth/one-time", { code }, { auth: false }),
-  changeCredentials: (body: { currentPassword: string; newUsername: string; newPassword: string }) =>
-    request<{ token: string; username: string }>("POST", "/api/auth/change-credentials", body),
+  changeCredentials: (body: { currentPassword?: string; newUsername: string; newPassword: string }) =>
+    request<{ token: string; username: string }>("POST", "/api/auth/change-credentials", body, { expire: false }),
   health: () => request<Health>("GET", "/api/health", undefined, { auth: false }),
 
   sessions: () => request<Session[]>("GET", "/api/sessions"),

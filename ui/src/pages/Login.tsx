@@ -1,4 +1,4 @@
-import { createSignal, onMount, Show } from "solid-js";
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { api, errorText, loginNotice, setLoginNotice, setToken } from "../lib/api";
 import { navigate } from "../lib/router";
 
@@ -9,20 +9,23 @@ export function Login() {
   const [busy, setBusy] = createSignal(false);
   const [firstRun, setFirstRun] = createSignal(false);
 
-  const enter = (token: string) => {
+  const enter = (token: string, to = "/") => {
     setToken(token);
     setLoginNotice(null);
-    navigate("/", { replace: true });
+    navigate(to, { replace: true });
   };
 
-  onMount(async () => {
-    // The one-time link printed at first start: /login#code=XXXX
+  // The one-time link printed at first start: /login#code=XXXX
+  const exchangeCode = async () => {
     const code = new URLSearchParams(location.hash.slice(1)).get("code");
     if (code) {
       history.replaceState(null, "", "/login");
       setBusy(true);
       try {
-        enter((await api.oneTime(code)).token);
+        const { token } = await api.oneTime(code);
+        // First start: no account yet, so the next stop is choosing a username and password.
+        const status = await api.authStatus().catch(() => null);
+        enter(token, status?.adminConfigured === false ? "/settings" : "/");
         return;
       } catch (err) {
         setError(`This one-time link did not work: ${errorText(err)}`);
@@ -30,6 +33,12 @@ export function Login() {
         setBusy(false);
       }
     }
+  };
+
+  onMount(() => {
+    void exchangeCode();
+    window.addEventListener("hashchange", exchangeCode);
+    onCleanup(() => window.removeEventListener("hashchange", exchangeCode));
     api.authStatus().then(
       (s) => setFirstRun(s.adminConfigured === false),
       () => {},

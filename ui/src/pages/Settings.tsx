@@ -58,6 +58,8 @@ export function Settings() {
 }
 
 function ChangeCredentials() {
+  const [status, { refetch }] = createResource(() => api.authStatus().catch(() => null));
+  const firstRun = () => status()?.adminConfigured === false;
   const [message, setMessage] = createSignal<{ ok: boolean; text: string } | null>(null);
   const [busy, setBusy] = createSignal(false);
   const submit = async (e: Event) => {
@@ -69,13 +71,15 @@ function ChangeCredentials() {
     setBusy(true);
     setMessage(null);
     try {
+      const current = String(f.get("currentPassword") ?? "");
       const res = await api.changeCredentials({
-        currentPassword: String(f.get("currentPassword") ?? ""),
+        ...(current ? { currentPassword: current } : {}),
         newUsername: String(f.get("newUsername") ?? "").trim(),
         newPassword,
       });
       setToken(res.token);
       form.reset();
+      void refetch();
       setMessage({ ok: true, text: `Saved. You are signed in as ${res.username}.` });
     } catch (err) {
       setMessage({ ok: false, text: errorText(err) });
@@ -85,10 +89,15 @@ function ChangeCredentials() {
   };
   return (
     <form onSubmit={submit}>
-      <label>
-        Current password
-        <input name="currentPassword" type="password" autocomplete="current-password" required />
-      </label>
+      <Show
+        when={!firstRun()}
+        fallback={<p class="notice">No account yet: choose the username and password you will sign in with.</p>}
+      >
+        <label>
+          Current password
+          <input name="currentPassword" type="password" autocomplete="current-password" required />
+        </label>
+      </Show>
       <label>
         New username
         <input name="newUsername" autocomplete="username" autocapitalize="none" required />
@@ -103,7 +112,7 @@ function ChangeCredentials() {
       </label>
       <Show when={message()}>{(m) => <p class={m().ok ? "ok" : "error"}>{m().text}</p>}</Show>
       <button class="primary" type="submit" disabled={busy()}>
-        Change credentials
+        {firstRun() ? "Create account" : "Change credentials"}
       </button>
     </form>
   );
