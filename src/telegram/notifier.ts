@@ -36,16 +36,14 @@ export class Notifier {
   }
 
   async onIdle(event: HookEvent) {
-    const posted = await this.relay.flush(event.sessionId, true);
+    await this.relay.flush(event.sessionId, true);
     const now = Date.now();
     if (now - (this.lastIdle.get(event.sessionId) ?? 0) < this.bridge.timings.cooldownMs) return;
-    // A linked chat already has the output; the idle notice is for chats that are not watching.
-    const chats = (await this.targets(event.sessionId)).filter((c) => !posted.includes(c));
-    const linked = new Set((await this.bridge.store.linksOfSession(event.sessionId)).map((l) => l.chatId));
-    const quiet = chats.filter((c) => !linked.has(c));
-    if (!quiet.length) return;
+    // Linked chats already get the output; the idle notice is for the notify chat when nobody watches.
+    if ((await this.bridge.store.linksOfSession(event.sessionId)).length) return;
+    const chat = this.bridge.notifyChat();
     const session = await findSession(this.bridge, event.sessionId);
-    if (!session || session.status === "exited") return;
+    if (!chat || !session || session.status === "exited") return;
     this.lastIdle.set(event.sessionId, now);
     const tail = (await tailLines(this.bridge, event.sessionId, 15)).join("\n");
     const html =
@@ -53,7 +51,7 @@ export class Notifier {
       (tail.trim() ? `\n<pre>${escapeHtml(tail.slice(-3000))}</pre>` : "") +
       "\n<i>Reply to this message → input goes to the session.</i>";
     const kb = new InlineKeyboard().text(screenButton(session.id).text, screenButton(session.id).callback_data);
-    await Promise.all(quiet.map((c) => this.send(c, session.id, "idle", html, kb)));
+    await this.send(chat, session.id, "idle", html, kb);
   }
 
   async onStop(event: HookEvent) {

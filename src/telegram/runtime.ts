@@ -53,6 +53,8 @@ interface Running {
   relay: Relay;
   notifier: Notifier;
   done: Promise<void>;
+  /** The loop gave up (token rejected); the bot stays down until the token changes. */
+  ended: boolean;
 }
 
 const describe = (e: unknown) =>
@@ -120,8 +122,13 @@ export function startTelegram(deps: TelegramDeps): Telegram {
           await bot.api.sendMessage(chatId, `⚠ ${e instanceof AppError ? e.message : "Something went wrong; see the server log."}`).catch(() => {});
       }
     });
-    const r: Running = { closing, bot, bridge, relay, notifier, done: Promise.resolve() };
-    r.done = poll(r).catch((e) => log.error("telegram bot loop ended", { error: e }));
+    const r: Running = { closing, bot, bridge, relay, notifier, done: Promise.resolve(), ended: false };
+    r.done = poll(r)
+      .catch((e) => log.error("telegram bot loop ended", { error: e }))
+      .finally(() => {
+        r.ended = true;
+        health.connected = false;
+      });
     return r;
   }
 
@@ -207,7 +214,7 @@ export function startTelegram(deps: TelegramDeps): Telegram {
   const status = (): TelegramStatus => ({
     tokenSet: Boolean(token),
     tokenSource,
-    running: running !== null,
+    running: running !== null && !running.ended,
     connected: running !== null && health.connected,
     username: running ? health.username : null,
     lastPollAt: health.lastPollAt,

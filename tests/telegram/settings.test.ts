@@ -106,6 +106,13 @@ describe("telegram settings API", () => {
     expect(extra.status).toBe(422);
   });
 
+  test("a token Telegram rejects shows in the status, not as a crash", async () => {
+    await call("PUT", "/settings", { botToken: "999999:UNKNOWN_TOKEN_abcdefghijklmnopqrstuvwxyz" });
+    await f.api.waitUntil(() => !f.telegram.status().running);
+    const status = await call("GET", "/status");
+    expect(status.body).toMatchObject({ tokenSet: true, running: false, connected: false, lastError: "401: Unauthorized" });
+  });
+
   test("clearing the token stops the bot without a restart", async () => {
     const cleared = await call("PUT", "/settings", { botToken: null });
     expect(cleared.body).toMatchObject({ tokenSet: false, running: false, connected: false });
