@@ -69,3 +69,20 @@ test("the app follows the system's dark theme", async () => {
   await env.shot("14-sessions-dark");
   await page.emulateMedia({ colorScheme: "light" });
 }, 30_000);
+
+test("offline, the installed app still opens and shows the last known sessions", async () => {
+  const { page, context } = env;
+  await page.goto(`${env.appUrl}/`);
+  await page.locator(".session-item").first().waitFor();
+  // The service worker takes control once it has cached the app shell.
+  await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, { timeout: 20_000 });
+  await context.setOffline(true);
+  try {
+    await page.reload();
+    await page.getByText("Offline — showing the last known list").waitFor();
+    expect(await page.locator(".session-item").count()).toBeGreaterThanOrEqual(2);
+    await env.shot("15-sessions-offline");
+  } finally {
+    await context.setOffline(false);
+  }
+}, 45_000);

@@ -35,8 +35,11 @@ async function networkFirst(request, cacheName, key) {
     return res;
   } catch (err) {
     const hit = await cache.match(key ?? request);
-    if (hit) return hit;
-    throw err;
+    if (!hit) throw err;
+    // Tell the page this is the last known copy, not fresh data.
+    const headers = new Headers(hit.headers);
+    headers.set("x-opendray-offline", "1");
+    return new Response(hit.body, { status: hit.status, headers });
   }
 }
 

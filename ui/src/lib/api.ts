@@ -43,6 +43,16 @@ export function expireSession(message = "Your login expired. Please log in again
 
 /** `auth: false` sends no token; `expire: false` keeps the user logged in on a 401 (a wrong current password). */
 async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean; expire?: boolean } = {}): Promise<T> {
+  return (await requestMeta<T>(method, path, body, opts)).data;
+}
+
+/** Also says whether the service worker answered from its offline copy. */
+async function requestMeta<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { auth?: boolean; expire?: boolean } = {},
+): Promise<{ data: T; offline: boolean }> {
   const headers: Record<string, string> = { accept: "application/json" };
   const t = token();
   if (t && opts.auth !== false) headers.authorization = `Bearer ${t}`;
@@ -64,7 +74,7 @@ async function request<T>(method: string, path: string, body?: unknown, opts: { 
     if (res.status === 401 && opts.auth !== false && opts.expire !== false && t) expireSession();
     throw err;
   }
-  return data as T;
+  return { data: data as T, offline: res.headers.get("x-opendray-offline") === "1" };
 }
 
 /** Resolves to null when the server does not have this feature (404/405/501). */
@@ -89,6 +99,7 @@ export const api = {
   health: () => request<Health>("GET", "/api/health", undefined, { auth: false }),
 
   sessions: () => request<Session[]>("GET", "/api/sessions"),
+  sessionsMeta: () => requestMeta<Session[]>("GET", "/api/sessions"),
   session: (id: string) => request<Session>("GET", sid(id)),
   createSession: (body: CreateSession) => request<Session>("POST", "/api/sessions", body),
   deleteSession: (id: string) => request<unknown>("DELETE", sid(id)),

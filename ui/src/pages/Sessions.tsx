@@ -19,10 +19,10 @@ export function Sessions() {
 
   const load = async () => {
     try {
-      const list = await api.sessions();
+      const { data: list, offline } = await api.sessionsMeta();
       setSessions(sortSessions(list));
       cacheSessions(list);
-      setStale(false);
+      setStale(offline);
       setError(null);
     } catch (err) {
       setStale(true);
@@ -52,9 +52,9 @@ export function Sessions() {
         </a>
       </TopBar>
       <PullToRefresh onRefresh={load}>
-        <Show when={error()}>
-          <p class={stale() && sessions() ? "banner" : "error"} role="status">
-            {stale() && sessions() ? `Offline — showing the last known list. ${error()}` : error()}
+        <Show when={stale() && sessions()} fallback={<Show when={error()}>{(e) => <p class="error" role="alert">{e()}</p>}</Show>}>
+          <p class="banner" role="status">
+            Offline — showing the last known list.
           </p>
         </Show>
         <Show when={sessions()} fallback={<p class="empty">Loading…</p>}>
