@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { login, screenText, startUi, type UiEnv } from "./support";
+import { login, run, screenText, startUi, type UiEnv } from "./support";
 
 let env: UiEnv;
 beforeAll(async () => {
@@ -31,3 +31,46 @@ test("log in, launch a terminal and run a command with the key bar's Enter", asy
   expect(await screenText(page)).toContain("hi-from-42");
   await env.shot("04-terminal");
 }, 60_000);
+
+const rowsText = (page: UiEnv["page"]) => screenText(page);
+
+test("the sticky Ctrl key turns the next typed letter into a control key", async () => {
+  const { page } = env;
+  await run(page, "sleep 300");
+  await page.getByRole("button", { name: "Ctrl", exact: true }).tap();
+  expect(await page.getByRole("button", { name: "Ctrl", exact: true }).getAttribute("aria-pressed")).toBe("true");
+  await page.locator(".xterm-helper-textarea").focus();
+  await page.keyboard.type("c");
+  expect(await page.getByRole("button", { name: "Ctrl", exact: true }).getAttribute("aria-pressed")).toBe("false");
+  // Only a shell whose sleep was interrupted runs the next command.
+  await run(page, "echo after-$((1+1))-interrupt");
+  await page.waitForFunction(() => document.querySelector(".xterm-rows")?.textContent?.includes("after-2-interrupt"));
+  expect(await rowsText(page)).toContain("^C");
+}, 30_000);
+
+test("search finds earlier output and the menu offers the session's actions", async () => {
+  const { page } = env;
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await env.shot("07-terminal-menu");
+  await page.getByRole("button", { name: "Search" }).tap();
+  await page.getByPlaceholder("Text to find").fill("hi-from-42");
+  await page.getByPlaceholder("Text to find").press("Enter");
+  await page.locator(".search-hits button", { hasText: "hi-from-42" }).first().waitFor();
+  await env.shot("08-terminal-search");
+  await page.locator(".search-hits button", { hasText: "hi-from-42" }).first().tap();
+  await page.locator(".sheet").waitFor({ state: "detached" });
+}, 30_000);
+
+test("stop ends the process and restart brings the terminal back live", async () => {
+  const { page } = env;
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await page.getByRole("button", { name: "Stop" }).tap();
+  await page.locator('[data-status="exited"]').waitFor();
+  await page.getByText("Process ended").waitFor();
+  await env.shot("09-terminal-exited");
+  await page.locator(".exited-bar").getByRole("button", { name: "Restart" }).tap();
+  await page.locator('[data-status="running"]').waitFor();
+  await page.locator('[data-testid="connection"][data-state="open"]').waitFor();
+  await run(page, "echo back-$((2*3))");
+  await page.waitForFunction(() => document.querySelector(".xterm-rows")?.textContent?.includes("back-6"));
+}, 45_000);

@@ -13,7 +13,7 @@ const POLL_MS = 4000;
 export function Sessions() {
   const cached = cachedSessions();
   const [sessions, setSessions] = createSignal<Session[] | null>(cached);
-  const [stale, setStale] = createSignal(cached !== null);
+  const [stale, setStale] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const [now, setNow] = createSignal(Date.now());
 
