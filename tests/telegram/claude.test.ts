@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { HookBus } from "../../src/hooks/bus";
+import { builtinPromptRules, PromptTracker } from "../../src/prompts";
+import type { SessionView } from "../../src/sessions/model";
+import { startTelegram, type Telegram, type TelegramSessions } from "../../src/telegram";
+import { AgentPty, claudeHome } from "../prompts/agent-pty";
+import { type AnthropicStub, startAnthropicStub } from "../prompts/anthropic-stub";
+import { BotApiStub } from "../stubs/bot-api";
+import { CHAT, startDatabase, TOKEN } from "./support";
+
+// Real Claude Code offline against the local model stub; the prompts feature's tracker reads its
+// screen; the bridge turns the permission dialog into a keyboard and a tap answers it.
+let db: Awaited<ReturnType<typeof startDatabase>>;
+let api: BotApiStub;
+let model: AnthropicStub;
+let agent: AgentPty;
+let tracker: PromptTracker;
+let telegram: Telegram;
+let project = "";
+const ID = "7d0c3f4e-1a2b-4c5d-8e9f-0a1b2c3d4e5f";
+
+beforeAll(async () => {
+  db = await startDatabase();
+  api = new BotApiStub().start();
+  api.addBot(TOKEN);
+  model = startAnthropicStub((_user, toolResults) =>
+    toolResults === 0 ? { tool: { name: "Write", input: { file_path: join(project, "notes.txt"), content: "written from telegram\n" } } } : { text: "Created notes.txt." },
+  );
+  const home = claudeHome(model.url, { trusted: true });
+  project = home.project;
+  const hooks = new HookBus();
+  agent = new AgentPty(["claude", "create notes.txt"], { cwd: project, env: home.env });
+  tracker = new PromptTracker({ sessionId: ID, agent: "claude", rules: builtinPromptRules.claude, screen: agent.screen, write: (k) => agent.write(k) });
+  tracker.onPrompt((p) => hooks.emit("onPrompt", ID, p));
+  tracker.onCleared(() => hooks.emit("onPromptCleared", ID, {}));
+  const now = new Date().toISOString();
+  const view = (): SessionView => ({
+    id: ID, name: "claude-live", sessionType: "claude", cwd: project, model: null, extraArgs: [], envOverrides: {}, status: "running", exitCode: null,
+    pid: null, cols: 120, rows: 40, cursor: agent.raw.reduce((n, c) => n + c.length, 0), resumeId: null, lastLine: "", createdAt: now, startedAt: now,
+    exitedAt: null, lastActiveAt: now,
+  });
+  const sessions: TelegramSessions = {
+    list: async () => [view()],
+    get: async (id) => {
+      if (id !== ID) throw new Error("not found");
+      return view();
+    },
+    input: async (_id, data) => agent.write(data),
+    stop: async () => agent.stop(),
+    readBuffer: (_id, since = 0) => {
+      const all = Buffer.concat(agent.raw);
+      return { from: Math.min(since, all.length), cursor: all.length, bytes: new Uint8Array(all.subarray(since)) };
+    },
+    screen: async () => ({ lines: await agent.lines() }),
+    prompt: async () => tracker.current(),
+    answerPrompt: async (_id, promptId, keys) => tracker.answer(promptId, keys),
+  };
+  telegram = startTelegram({
+    sql: db.store.sql,
+    hooks,
+    sessions,
+    config: { configPath: db.config.configPath, sources: db.config.sources, telegram: { botToken: TOKEN, apiRoot: api.url, allowedChatIds: [String(CHAT)] } },
+  });
+});
+
+afterAll(async () => {
+  await telegram?.stop();
+  tracker?.dispose();
+  await agent?.stop();
+  model?.stop();
+  await api?.stop();
+  await db?.store.close();
+});
+
+test("Claude Code's permission prompt arrives as an inline keyboard; tapping Yes writes the file", async () => {
+  const msg = await api.waitForMessage(CHAT, (m) => m.text?.includes("Do you want to create notes.txt?") ?? false, { timeoutMs: 45_000 });
+  expect(msg.text).toContain("claude-live (claude) asks");
+  const buttons = (msg.keyboard ?? []).flat();
+  expect(buttons[0]?.text).toBe("1. Yes");
+  expect(buttons.at(-1)?.text).toBe("📺 Screen");
+  expect(existsSync(join(project, "notes.txt"))).toBe(false);
+
+  api.userTaps(TOKEN, CHAT, msg.messageId, "o:0");
+  const edited = await api.waitUntil(() => api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.text?.includes("✅ Chosen: Yes")), 10_000);
+  expect(edited.keyboard?.flat().map((b) => b.text)).toEqual(["📺 Screen"]);
+  await api.waitUntil(() => existsSync(join(project, "notes.txt")), 20_000);
+  expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("written from telegram\n");
+  await agent.waitForScreen((s) => s.includes("Created notes.txt."), 20_000, "Claude's reply after the write");
+}, 90_000);
