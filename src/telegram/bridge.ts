@@ -1,7 +1,7 @@
 import type { Api } from "grammy";
 import type { SessionView } from "../sessions/model";
 import type { TelegramSessions, TelegramTimings } from "./deps";
-import { ChatQueue, sleep } from "./sender";
+import { type ChatQueue, sleep } from "./sender";
 import type { TelegramStore } from "./store";
 import { escapeHtml, shortId } from "./text";
 

@@ -1,4 +1,4 @@
-import { Bot, BotError, GrammyError, HttpError } from "grammy";
+import { Bot, type BotError, GrammyError, HttpError } from "grammy";
 import type { Update } from "grammy/types";
 import { saveConfigValues } from "../config";
 import { AppError, conflict } from "../errors";

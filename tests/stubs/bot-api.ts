@@ -254,7 +254,7 @@ export class BotApiStub {
       }
       case "editmessagetext": {
         const msg = this.find(String(p.chat_id), Number(p.message_id));
-        if (!msg || msg.from !== "bot") throw new ApiFailure(400, "Bad Request: message to edit not found");
+        if (msg?.from !== "bot") throw new ApiFailure(400, "Bad Request: message to edit not found");
         const text = String(p.text ?? "");
         const visible = checkText(text, p.parse_mode as string | undefined, 4096);
         const keyboard = keyboardOf(p.reply_markup);
@@ -265,7 +265,7 @@ export class BotApiStub {
       }
       case "editmessagereplymarkup": {
         const msg = this.find(String(p.chat_id), Number(p.message_id));
-        if (!msg || msg.from !== "bot") throw new ApiFailure(400, "Bad Request: message to edit not found");
+        if (msg?.from !== "bot") throw new ApiFailure(400, "Bad Request: message to edit not found");
         Object.assign(msg, { keyboard: keyboardOf(p.reply_markup), edits: msg.edits + 1 });
         return this.messageObject(bot, msg);
       }
