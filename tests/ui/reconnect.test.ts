@@ -38,3 +38,18 @@ test("output printed while the phone is offline shows once, and keys typed offli
   expect(text.match(/^queued-42\s*$/gm)?.length).toBe(1);
   await env.shot("06-terminal-reconnected");
 }, 90_000);
+
+test("the terminal reconnects by itself after the server restarts, without losing or repeating output", async () => {
+  const { page, server } = env;
+  await page.goto(`${env.appUrl}/`);
+  const id = await launchTerminal(env);
+  await run(page, "sleep 1; for i in $(seq 1 40); do echo m$i; sleep 0.05; done");
+  await server.kill9();
+  await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor();
+  await server.restart();
+  await page.locator('[data-testid="connection"][data-state="open"]').waitFor({ timeout: 30_000 });
+  await waitFor(async () => /^m40$/m.test(await fullText(page)), "the counter's end on the screen", 20_000, 200);
+  const numbers = (await fullText(page)).split("\n").flatMap((line) => /^m(\d+)\s*$/.exec(line)?.[1] ?? []);
+  expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
+  expect((await server.api(`/api/sessions/${id}`)).body.status).not.toBe("exited");
+}, 90_000);
