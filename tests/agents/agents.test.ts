@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { sharedScreenHost } from "../../src/screen/index.ts";
-import { startServer, type TestServer } from "../harness";
+import { shutdownPtyHost, startServer, type TestServer, waitFor } from "../harness";
 import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
 import { type OpenAIModelStub, startOpenAIModel } from "../stubs/model-openai";
 import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "./agent-home";
-import { AgentScreen } from "./screen";
+import { AgentScreen, closeScreens } from "./screen";
 
 let server: TestServer;
 let anthropic: AnthropicModelStub;
@@ -21,7 +20,7 @@ beforeAll(async () => {
   openai = startOpenAIModel();
   writeAgentConfigs(process.env.HOME as string, { openai: openai.url }, project);
   server = await startServer({
-    env: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", OPENCODE_DISABLE_AUTOUPDATE: "1", OPENCODE_DISABLE_MODELS_FETCH: "1" },
+    env: { AUTO_RESUME: "true", DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", OPENCODE_DISABLE_AUTOUPDATE: "1", OPENCODE_DISABLE_MODELS_FETCH: "1" },
   });
   // Endpoints and keys go through each plugin's own config fields, as a user would set them.
   const configs: Record<string, Record<string, string>> = {
@@ -41,7 +40,7 @@ afterAll(async () => {
   await server?.stop();
   anthropic?.stop();
   openai?.stop();
-  sharedScreenHost().terminate();
+  closeScreens();
 });
 
 async function launch(sessionType: string, model?: string) {
@@ -78,6 +77,15 @@ function sawEarlierTurn(log: AnthropicModelStub["log"], now: string, before: str
   return log.mentioning(now).some((r) => r.texts.some((t) => t.includes(before)));
 }
 
+/** Claude Code's prompt, past its real trust dialog when this folder is not trusted yet. */
+async function claudeReady(screen: AgentScreen) {
+  const first = await screen.waitFor((s) => s.includes("trust this folder") || s.includes("for shortcuts"), "Claude Code to start");
+  if (first.includes("trust this folder")) {
+    screen.type("\r");
+    await screen.waitForText("for shortcuts");
+  }
+}
+
 describe("Claude Code", () => {
   test("starts in a PTY, answers over the WebSocket, stops, and continues its conversation after a restart", async () => {
     const { id, screen } = await launch("claude", "sonnet");
@@ -97,6 +105,32 @@ describe("Claude Code", () => {
     await again.waitForText("reply-pear");
     expect(sawEarlierTurn(anthropic.log, "ask-pear", "ask-apple")).toBe(true);
     await stop(id, again);
+  }, 120_000);
+
+  test("AUTO_RESUME: after the server and its PTY host died, a running session comes back with its conversation", async () => {
+    const { id, screen } = await launch("claude");
+    await claudeReady(screen);
+    await screen.submit("ask-plum");
+    await screen.waitForText("reply-plum");
+    const { cursor, resumeId } = (await server.api(`/api/sessions/${id}`)).body;
+    // Claude Code writes its transcript lazily; a crash before that loses the turn in any setup.
+    const transcripts = new Bun.Glob(`.claude/projects/*/${resumeId}.jsonl`);
+    await waitFor(async () => {
+      for await (const f of transcripts.scan({ cwd: process.env.HOME, absolute: true, dot: true })) if ((await Bun.file(f).text()).includes("reply-plum")) return true;
+      return false;
+    }, "Claude Code to save the turn", 30_000);
+    screen.close();
+    await server.kill9();
+    await shutdownPtyHost(server.home);
+    await server.restart();
+
+    const back = await attach(id, cursor);
+    await back.waitForText("for shortcuts");
+    expect((await server.api(`/api/sessions/${id}`)).body.status).not.toBe("exited");
+    await back.submit("ask-grape");
+    await back.waitForText("reply-grape");
+    expect(sawEarlierTurn(anthropic.log, "ask-grape", "ask-plum")).toBe(true);
+    await stop(id, back);
   }, 120_000);
 });
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sharedScreenHost } from "../../src/screen/index.ts";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { AgentScreen } from "./screen";
+import { AgentScreen, closeScreens } from "./screen";
 
 let server: TestServer;
 let pluginDir: string;
@@ -14,7 +13,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
-  sharedScreenHost().terminate();
+  closeScreens();
 });
 
 const providers = async () => (await server.api("/api/providers")).body as any[];

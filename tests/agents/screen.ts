@@ -1,4 +1,13 @@
-import { ScreenModel } from "../../src/screen/index.ts";
+import { ScreenHost, ScreenModel } from "../../src/screen/index.ts";
+
+// A screen worker of these tests' own: other test files keep using the shared one.
+let host: ScreenHost | undefined;
+
+/** Ends the screen worker (afterAll); the next AgentScreen starts a new one. */
+export function closeScreens() {
+  host?.terminate();
+  host = undefined;
+}
 
 /** A session's real terminal as a phone sees it: the WebSocket's bytes rendered by a headless xterm. */
 export class AgentScreen {
@@ -10,7 +19,7 @@ export class AgentScreen {
 
   /** `since`: the byte cursor to start from (a restarted session: only what its new process prints). */
   constructor(baseUrl: string, sessionId: string, token: string, since = 0, cols = 120, rows = 40) {
-    this.screen = new ScreenModel(cols, rows, 1000, { startCursor: since });
+    this.screen = new ScreenModel(cols, rows, 1000, { startCursor: since, host: (host ??= new ScreenHost()) });
     this.cursor = since;
     this.ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/sessions/${sessionId}/ws?token=${token}&since=${since}`);
     this.ws.binaryType = "arraybuffer";
