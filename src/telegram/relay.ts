@@ -2,11 +2,15 @@ import { GrammyError } from "grammy";
 import { log } from "../log";
 import type { Bridge } from "./bridge";
 import { sendOutput } from "./sender";
+import { screenLines } from "./screen";
 import type { Link } from "./store";
 import { squeezeBlank, terminalLines } from "./text";
 
 const RECENT_LINES = 200;
 const BARE_PROMPT = /^\S{0,60}[$#%>❯]\s*$/;
+// Cursor up/position or erase-display: the output is being redrawn in place, not appended.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences
+const REDRAW = /\x1b\[[0-9;]*[ABHfJ]/;
 const decoder = new TextDecoder();
 
 /**
@@ -73,16 +77,25 @@ export class Relay {
     const link: Link | null = await this.bridge.store.linkOf(chatId);
     if (!link || link.sessionId !== sessionId) return false;
     const buf = await this.bridge.sessions.readBuffer(sessionId, link.relayCursor ?? undefined);
-    let bytes = buf.bytes;
+    if (buf.bytes.length === 0) return false;
+    let lines: string[];
     let end = buf.cursor;
-    if (!final) {
-      const lastNewline = bytes.lastIndexOf(0x0a);
-      bytes = bytes.subarray(0, lastNewline + 1);
-      end = buf.cursor - (buf.bytes.length - bytes.length);
+    const raw = decoder.decode(buf.bytes);
+    if (this.bridge.sessions.screen && REDRAW.test(raw)) {
+      // A full-screen program (an agent's TUI) redraws in place: what its screen shows is the output.
+      lines = await screenLines(this.bridge, sessionId, 200);
+    } else {
+      let text = raw;
+      if (!final) {
+        const whole = buf.bytes.subarray(0, buf.bytes.lastIndexOf(0x0a) + 1);
+        if (whole.length === 0) return false;
+        end = buf.cursor - (buf.bytes.length - whole.length);
+        text = decoder.decode(whole);
+      }
+      const parsed = terminalLines(text);
+      lines = parsed.lines;
+      if (parsed.partial && !BARE_PROMPT.test(parsed.partial.trim())) lines.push(parsed.partial);
     }
-    if (bytes.length === 0) return false;
-    const { lines, partial } = terminalLines(decoder.decode(bytes));
-    if (partial && !BARE_PROMPT.test(partial.trim())) lines.push(partial);
     const text = this.fresh(chatId, sessionId, lines).join("\n");
     let posted = false;
     if (text.replace(/\s/g, "").length >= 2) {

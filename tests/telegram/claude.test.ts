@@ -35,6 +35,7 @@ beforeAll(async () => {
   tracker = new PromptTracker({ sessionId: ID, agent: "claude", rules: builtinPromptRules.claude, screen: agent.screen, write: (k) => agent.write(k) });
   tracker.onPrompt((p) => hooks.emit("onPrompt", ID, p));
   tracker.onCleared(() => hooks.emit("onPromptCleared", ID, {}));
+  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor }));
   const now = new Date().toISOString();
   const view = (): SessionView => ({
     id: ID, name: "claude-live", sessionType: "claude", cwd: project, model: null, extraArgs: [], envOverrides: {}, status: "running", exitCode: null,
@@ -75,7 +76,9 @@ afterAll(async () => {
 });
 
 test("Claude Code's permission prompt arrives as an inline keyboard; tapping Yes writes the file", async () => {
-  const msg = await api.waitForMessage(CHAT, (m) => m.text?.includes("Do you want to create notes.txt?") ?? false, { timeoutMs: 45_000 });
+  const { messageId } = api.userSays(TOKEN, CHAT, "/link claude-live");
+  await api.waitForMessage(CHAT, (m) => m.replyTo === messageId);
+  const msg = await api.waitForMessage(CHAT, (m) => (m.text?.includes("Do you want to create notes.txt?") ?? false) && m.keyboard !== undefined, { timeoutMs: 45_000 });
   expect(msg.text).toContain("claude-live (claude) asks");
   const buttons = (msg.keyboard ?? []).flat();
   expect(buttons[0]?.text).toBe("1. Yes");
@@ -88,4 +91,7 @@ test("Claude Code's permission prompt arrives as an inline keyboard; tapping Yes
   await api.waitUntil(() => existsSync(join(project, "notes.txt")), 20_000);
   expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("written from telegram\n");
   await agent.waitForScreen((s) => s.includes("Created notes.txt."), 20_000, "Claude's reply after the write");
+  // The linked chat gets Claude's reply from its screen, once.
+  await api.waitForMessage(CHAT, (m) => m.text?.includes("Created notes.txt.") ?? false, { timeoutMs: 20_000 });
+  expect(api.botMessages(CHAT).filter((m) => m.text?.includes("Created notes.txt.")).length).toBe(1);
 }, 90_000);
