@@ -56,6 +56,8 @@ export class Notifier {
 
   async onStop(event: HookEvent) {
     await this.relay.flush(event.sessionId, true);
+    this.relay.forget(event.sessionId);
+    this.lastIdle.delete(event.sessionId);
     const code = (event.data as { exitCode?: number | null } | undefined)?.exitCode;
     const session = await findSession(this.bridge, event.sessionId);
     const icon = code === 0 ? "🟢" : code == null ? "⚪" : "🔴";

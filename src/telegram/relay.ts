@@ -68,6 +68,12 @@ export class Relay {
     return links.filter((_, i) => posted[i]).map((l) => l.chatId);
   }
 
+  /** Drops what is remembered about a session that ended. */
+  forget(sessionId: string) {
+    this.echoes.delete(sessionId);
+    for (const key of this.recent.keys()) if (key.endsWith(`:${sessionId}`)) this.recent.delete(key);
+  }
+
   stop() {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
