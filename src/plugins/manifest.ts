@@ -82,6 +82,8 @@ export const AgentManifest = v.strictObject({
     /** Told to the user when the CLI is missing, such as `npm i -g my-agent-cli`. */
     install: v.optional(text(300)),
     env: v.optional(v.record(envVar, v.string())),
+    /** With dynamicModels: a command that prints the available model ids, one per line. */
+    modelsCommand: v.optional(v.pipe(args, v.minLength(1, "a command"))),
     /** The flag that picks a model; null when the CLI has none. */
     modelFlag: v.optional(v.nullable(v.string()), "--model"),
   }),

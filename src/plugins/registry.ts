@@ -4,6 +4,7 @@ import { log } from "../log";
 import {
   applyConfigUpdate,
   type ConfigValue,
+  configToLaunch,
   configView,
   effectiveConfig,
   emptyConfig,
@@ -11,6 +12,7 @@ import {
 } from "./config-values";
 import { detectInstalled } from "./detect";
 import type { AgentManifest, Manifest } from "./manifest";
+import { listModels, type ModelInfo } from "./models";
 import { describeError, type LoadedManifest, type ManifestError, type PluginSource, scanBuiltins, scanDirectory } from "./scan";
 import type { PluginStateStore } from "./store";
 
@@ -172,6 +174,14 @@ export class PluginRegistry {
     await this.opts.store?.setConfig(name, next);
     this.state.set(name, { enabled: this.state.get(name)?.enabled ?? true, config: next });
     if ("command" in values) await this.refreshInstalled(name);
+  }
+
+  /** The agent's models (what its CLI lists when the manifest says how); [] for a panel. */
+  async models(name: string): Promise<ModelInfo[]> {
+    const e = this.require(name);
+    if (e.manifest.kind !== "agent") return [];
+    const parts = configToLaunch(e.manifest.configSchema ?? [], this.config(name));
+    return listModels(e.manifest, parts.env, parts.command);
   }
 
   /** Defaults, stored values and secrets together: what a launch uses. Never send this to a client. */

@@ -56,9 +56,9 @@ export function createProviderRoutes({ registry, auth }: ProviderRouteDeps) {
           await registry.updateConfig(params.name, body.values);
           return { updated: true, name: params.name, ...registry.configView(params.name) };
         }, { params: NameParams, body: ConfigBody })
-        .get("/:name/models", ({ params }) => {
+        .get("/:name/models", async ({ params }) => {
           const m = registry.require(params.name).manifest;
-          return m.kind === "agent" ? { models: m.models ?? [], dynamic: m.dynamicModels ?? false } : { models: [], dynamic: false };
+          return { models: await registry.models(params.name), dynamic: m.kind === "agent" && !!m.dynamicModels };
         }, { params: NameParams }),
     );
 }

@@ -162,6 +162,12 @@ describe("OpenAI-compatible agents", () => {
   }
 });
 
+test("OpenCode's model list comes from the CLI, including the configured local provider", async () => {
+  const r = await server.api("/api/providers/opencode/models");
+  expect(r.body.dynamic).toBe(true);
+  expect(r.body.models.map((m: { id: string }) => m.id)).toContain("stub/stub-model");
+});
+
 describe("Gemini CLI", () => {
   test("starts in a PTY with its real screen over the WebSocket, and stops", async () => {
     const { id, screen } = await launch("gemini", "gemini-2.5-flash");
