@@ -1,10 +1,13 @@
 import { resolve } from "node:path";
 import type { Sql } from "postgres";
 import type { Config } from "../config";
+import type { HookBus } from "../hooks/bus";
+import { forwardHooksToPlugins } from "./hooks";
 import { builtinManifests } from "./builtin";
 import { type PluginDir, PluginRegistry } from "./registry";
 import { PluginStateStore } from "./store";
 
+export { forwardHooksToPlugins, hookSubscriptions } from "./hooks";
 export { canResume, createLaunchResolver, type LaunchPlan, type LaunchRequest, resolveLaunch, type ResolveLaunch } from "./launch";
 export { type AgentManifest, type Manifest, parseManifest, parseManifestText } from "./manifest";
 export { type PluginEntry, PluginRegistry } from "./registry";
@@ -22,12 +25,25 @@ export function pluginDirs(config: Pick<Config, "plugins">, cwd = process.cwd())
 }
 
 /** The server's registry: builtins embedded in the binary, overlaid by the plugin directories; state in Postgres. */
-export function createPluginRegistry(opts: { config: Pick<Config, "plugins">; sql?: Sql; cwd?: string; detectIntervalMs?: number; watch?: boolean }) {
-  return new PluginRegistry({
+export function createPluginRegistry(opts: {
+  config: Pick<Config, "plugins">;
+  sql?: Sql;
+  /** Delivers hook events to the plugins whose manifests ask for them. */
+  hooks?: HookBus;
+  cwd?: string;
+  detectIntervalMs?: number;
+  watch?: boolean;
+}) {
+  const registry = new PluginRegistry({
     builtins: builtinManifests,
     dirs: pluginDirs(opts.config, opts.cwd),
     store: opts.sql ? new PluginStateStore(opts.sql) : undefined,
     detectIntervalMs: opts.detectIntervalMs,
     watch: opts.watch,
   });
+  if (opts.hooks) {
+    const bus = opts.hooks;
+    registry.onStart(() => forwardHooksToPlugins(bus, registry));
+  }
+  return registry;
 }

@@ -57,6 +57,15 @@ const ResumeSpec = v.pipe(
 );
 export type ResumeSpec = v.InferOutput<typeof ResumeSpec>;
 
+const HookSpec = v.strictObject({
+  /** Each event is POSTed here as JSON: { type, sessionId, timestamp, data, plugin }. */
+  url: v.pipe(v.string(), v.url("an http(s) URL")),
+  events: v.array(
+    v.picklist(["onSessionStart", "onOutput", "onIdle", "onSessionStop", "onPrompt", "onPromptCleared"], "a hook: onSessionStart, onOutput, onIdle, onSessionStop, onPrompt or onPromptCleared"),
+  ),
+  timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(60_000)), 5000),
+});
+
 const common = {
   $schema: v.optional(v.string()),
   name: pluginName,
@@ -68,6 +77,7 @@ const common = {
   configSchema: v.optional(v.array(ConfigField)),
   /** A required plugin cannot be disabled or removed. */
   required: v.optional(v.boolean()),
+  hooks: v.optional(HookSpec),
 };
 
 export const AgentManifest = v.strictObject({

@@ -51,6 +51,8 @@ export class PluginRegistry {
   private timer?: ReturnType<typeof setInterval>;
   private rescanTimer?: ReturnType<typeof setTimeout>;
   private listeners = new Set<() => void>();
+  private startHooks: (() => () => void)[] = [];
+  private stopHooks: (() => void)[] = [];
 
   constructor(private opts: RegistryOptions) {}
 
@@ -61,12 +63,20 @@ export class PluginRegistry {
     await this.refreshInstalled();
     if (this.opts.watch !== false) this.startWatching();
     const every = this.opts.detectIntervalMs ?? 60_000;
+    this.stopHooks = this.startHooks.map((f) => f());
     this.timer = setInterval(() => {
       this.refreshInstalled().catch((e) => log.warn("plugin install detection failed", { error: e }));
     }, every);
   }
 
+  /** Runs `f` when the registry starts; the function it returns runs at stop. */
+  onStart(f: () => () => void) {
+    this.startHooks.push(f);
+  }
+
   stop() {
+    for (const off of this.stopHooks) off();
+    this.stopHooks = [];
     clearInterval(this.timer);
     clearTimeout(this.rescanTimer);
     for (const w of this.watchers) w.close();

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
+import { hookSubscriptions } from "./hooks";
 import type { PluginEntry, PluginRegistry } from "./registry";
 
 export interface ProviderRouteDeps {
@@ -27,11 +28,12 @@ function view(registry: PluginRegistry, e: PluginEntry) {
   };
 }
 
-/** GET/PATCH/PUT /api/providers…, and GET /api/plugins/errors for manifests that failed to load. */
+/** GET/PATCH/PUT /api/providers…, GET /api/plugins/errors (manifests that failed to load), GET /api/hooks. */
 export function createProviderRoutes({ registry, auth }: ProviderRouteDeps) {
   return new Elysia({ name: "providers" })
     .use(requireAuth(auth))
     .get("/api/plugins/errors", () => registry.errors())
+    .get("/api/hooks", () => hookSubscriptions(registry))
     .group("/api/providers", (app) =>
       app
         .get("/", ({ query }) => {

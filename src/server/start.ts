@@ -24,7 +24,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const auth = new AuthService(store.sql, config.auth.jwtSecret);
   await auth.applyEnvAdmin(config.auth.adminUsername, config.auth.adminPassword);
   const baseEnv = sessionBaseEnv();
-  const plugins = createPluginRegistry({ config, sql: store.sql });
+  const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
   const sessions = new SessionService({
     sql: store.sql,

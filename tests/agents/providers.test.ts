@@ -165,3 +165,36 @@ describe("the plugin directory is watched", () => {
     expect(refreshed.status).toBe(200);
   });
 });
+
+describe("hooks", () => {
+  test("a plugin's manifest subscribes an HTTP callback to session events", async () => {
+    const received: any[] = [];
+    const receiver = Bun.serve({
+      port: 0,
+      hostname: "127.0.0.1",
+      async fetch(req) {
+        received.push(await req.json());
+        return new Response("ok");
+      },
+    });
+    try {
+      dropManifest("panels/watcher", {
+        name: "watcher",
+        kind: "panel",
+        hooks: { url: `http://127.0.0.1:${receiver.port}/events`, events: ["onSessionStart", "onSessionStop"] },
+      });
+      await waitFor(async () => (await server.api("/api/hooks")).body.watcher, "the watcher's hooks to be listed", 10_000);
+      expect((await server.api("/api/hooks")).body.watcher).toEqual(["onSessionStart", "onSessionStop"]);
+      const r = await server.api("/api/sessions", { method: "POST", json: { sessionType: "terminal", cwd: "/tmp" } });
+      const id = r.body.id as string;
+      await waitFor(() => received.some((e) => e.type === "onSessionStart" && e.sessionId === id), "onSessionStart to arrive", 10_000);
+      await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
+      await waitFor(() => received.some((e) => e.type === "onSessionStop" && e.sessionId === id), "onSessionStop to arrive", 10_000);
+      expect(received.every((e) => e.plugin === "watcher" && typeof e.timestamp === "string")).toBe(true);
+      expect(received.some((e) => e.type === "onOutput")).toBe(false);
+    } finally {
+      rmSync(join(pluginDir, "panels", "watcher"), { recursive: true, force: true });
+      receiver.stop(true);
+    }
+  });
+});
