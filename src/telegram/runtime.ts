@@ -57,6 +57,8 @@ interface Running {
   ended: boolean;
 }
 
+const QUIET_WEEK_MS = 6 * 24 * 3600_000;
+
 const describe = (e: unknown) =>
   e instanceof GrammyError ? `${e.error_code}: ${e.description}` : e instanceof HttpError ? "network error reaching the Bot API" : (e as Error)?.message ?? String(e);
 
@@ -144,14 +146,27 @@ export function startTelegram(deps: TelegramDeps): Telegram {
       return;
     }
     health.username = bot.botInfo.username;
-    await r.relay.load();
     await bot.api.deleteWebhook({ drop_pending_updates: false }, signal).catch(() => {});
-    let last = (await store.lastUpdateId(bot.botInfo.id)) ?? 0;
+    let saved: { updateId: number; at: number } | null = null;
+    for (let attempt = 1; !signal.aborted; attempt++) {
+      try {
+        await r.relay.load();
+        saved = await store.lastUpdateId(bot.botInfo.id);
+        break;
+      } catch (e) {
+        log.warn("telegram state not readable, retrying", { error: e });
+        await sleep(Math.min(1000 * attempt, 30_000), signal);
+      }
+    }
+    let last = saved?.updateId ?? 0;
+    let lastAt = saved?.at ?? Date.now();
     log.info("telegram bot polling", { username: bot.botInfo.username });
     let failures = 0;
     while (!signal.aborted) {
       let updates: Update[];
       try {
+        // After a week without updates Telegram may restart ids lower: an old offset would confirm them unseen.
+        if (Date.now() - lastAt > QUIET_WEEK_MS) last = 0;
         updates = await bot.api.getUpdates(
           { offset: last + 1, timeout: timings.pollTimeoutSec, allowed_updates: ["message", "callback_query"] },
           signal,
@@ -182,9 +197,10 @@ export function startTelegram(deps: TelegramDeps): Telegram {
         if (update.update_id <= last || signal.aborted) continue;
         counters.received++;
         await bot.handleUpdate(update);
-        // Saved after handling: a crash mid-update redelivers it, and input ids make the retyping a no-op.
-        await store.saveUpdateId(bot.botInfo.id, update.update_id);
         last = update.update_id;
+        lastAt = Date.now();
+        // Saved after handling: a crash mid-update redelivers it, and input ids make the retyping a no-op.
+        await store.saveUpdateId(bot.botInfo.id, last).catch((e) => log.warn("telegram offset not saved", { error: e }));
       }
     }
   }

@@ -71,9 +71,9 @@ export function createTelegramStore(sql: Sql) {
       await sql`UPDATE telegram_links SET relay_cursor = ${cursor} WHERE chat_id = ${chatId} AND session_id = ${sessionId}`;
     },
 
-    async lastUpdateId(botId: number): Promise<number | null> {
-      const rows = await sql`SELECT last_update_id FROM telegram_offsets WHERE bot_id = ${botId}`;
-      return rows[0] ? Number(rows[0].last_update_id) : null;
+    async lastUpdateId(botId: number): Promise<{ updateId: number; at: number } | null> {
+      const rows = await sql`SELECT last_update_id, updated_at FROM telegram_offsets WHERE bot_id = ${botId}`;
+      return rows[0] ? { updateId: Number(rows[0].last_update_id), at: (rows[0].updated_at as Date).getTime() } : null;
     },
     async saveUpdateId(botId: number, updateId: number) {
       await sql`

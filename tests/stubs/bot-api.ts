@@ -178,6 +178,16 @@ export class BotApiStub {
     });
   }
 
+  /** Telegram keeps unconfirmed updates for 24 hours; this lets that time pass. */
+  expirePending(token: string) {
+    this.bot(token).updates = [];
+  }
+
+  /** Telegram picks the next update id at random after a week without updates; this sets it. */
+  setNextUpdateId(token: string, next: number) {
+    this.bot(token).nextUpdateId = next;
+  }
+
   /** Updates the bot has not confirmed yet (getUpdates with a higher offset confirms). */
   pending(token: string): number {
     const bot = this.bot(token);

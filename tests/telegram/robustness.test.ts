@@ -86,4 +86,14 @@ describe("telegram robustness", () => {
     await f.api.waitForMessage(CHAT, (m) => m.text?.includes("while-down") === true && m.replyTo === undefined);
     await ask(f, "/unlink");
   });
+
+  test("after a quiet week, updates whose ids Telegram restarted lower still arrive", async () => {
+    await f.telegram.stop();
+    await f.db.store.sql`UPDATE telegram_offsets SET updated_at = now() - interval '8 days'`;
+    f.api.expirePending(TOKEN);
+    f.api.setNextUpdateId(TOKEN, 7);
+    await f.restart();
+    const reply = await ask(f, "/whoami");
+    expect(reply.text).toContain(String(CHAT));
+  });
 });
