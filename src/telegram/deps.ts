@@ -10,7 +10,8 @@ export interface Prompt {
   agent: string;
   kind: string;
   question: string;
-  options: { key: string; label: string }[];
+  /** `checked`: a multi-select option already ticked on screen. */
+  options: { key: string; label: string; checked?: boolean }[];
   multi: boolean;
   detectedAt: string;
 }

@@ -31,7 +31,8 @@ export class Notifier {
     return this.bridge.queue.run(chatId, async () => {
       const ids = await sendHtml(this.bridge.api, chatId, html, { keyboard });
       const last = ids[ids.length - 1];
-      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt });
+      const picks = prompt?.options.filter((o) => o.checked).map((o) => o.key);
+      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt, picks });
     });
   }
 
@@ -74,7 +75,8 @@ export class Notifier {
     const label = session ? sessionLabel(session) : "A session";
     const full: Prompt = { ...prompt, sessionId: event.sessionId };
     const html = promptText(label, full);
-    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, promptKeyboard(full), full)));
+    const keyboard = promptKeyboard(full, full.options.filter((o) => o.checked).map((o) => o.key));
+    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)));
   }
 
   /** The prompt went away without a tap here (answered in the app or the terminal). */

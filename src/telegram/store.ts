@@ -100,10 +100,10 @@ export function createTelegramStore(sql: Sql) {
       }));
     },
 
-    async recordMessage(m: { chatId: string; messageId: number; sessionId: string; kind: SentMessage["kind"]; prompt?: Prompt }) {
+    async recordMessage(m: { chatId: string; messageId: number; sessionId: string; kind: SentMessage["kind"]; prompt?: Prompt; picks?: string[] }) {
       await sql`
-        INSERT INTO telegram_messages (chat_id, message_id, session_id, kind, prompt)
-        VALUES (${m.chatId}, ${m.messageId}, ${m.sessionId}, ${m.kind}, ${m.prompt ? sql.json(m.prompt as never) : null})
+        INSERT INTO telegram_messages (chat_id, message_id, session_id, kind, prompt, picks)
+        VALUES (${m.chatId}, ${m.messageId}, ${m.sessionId}, ${m.kind}, ${m.prompt ? sql.json(m.prompt as never) : null}, ${sql.json(m.picks ?? [])})
         ON CONFLICT (chat_id, message_id) DO NOTHING`;
     },
     async message(chatId: string, messageId: number): Promise<SentMessage | null> {
