@@ -81,12 +81,13 @@ export function startTelegram(deps: TelegramDeps): Telegram {
   const gc = setInterval(() => store.forgetOldMessages().catch(() => {}), 3600_000);
   store.forgetOldMessages().catch(() => {});
 
-  const on = (fn: (r: Running, e: HookEvent) => Promise<void>) => (e: HookEvent) => {
+  const on = (fn: (r: Running, e: HookEvent) => void | Promise<void>) => (e: HookEvent) => {
     const r = running;
     if (r && !r.closing.signal.aborted) return fn(r, e);
   };
   const unsubscribe = [
-    deps.hooks.on("onOutput", on(async (r, e) => r.relay.onOutput(e.sessionId))),
+    // On the PTY hot path: a map lookup and at most one timer per batch window.
+    deps.hooks.on("onOutput", on((r, e) => r.relay.onOutput(e.sessionId))),
     deps.hooks.on("onIdle", on((r, e) => r.notifier.onIdle(e))),
     deps.hooks.on("onSessionStop", on((r, e) => r.notifier.onStop(e))),
     deps.hooks.on("onPrompt", on((r, e) => r.notifier.onPrompt(e))),
