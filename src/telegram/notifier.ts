@@ -5,7 +5,7 @@ import { type Bridge, findSession, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
 import { promptKeyboard, promptText, screenButton } from "./keyboards";
 import type { Relay } from "./relay";
-import { tailLines } from "./screen";
+import { screenLines } from "./screen";
 import { sendHtml } from "./sender";
 import { escapeHtml } from "./text";
 
@@ -46,7 +46,7 @@ export class Notifier {
     const session = await findSession(this.bridge, event.sessionId);
     if (!chat || !session || session.status === "exited") return;
     this.lastIdle.set(event.sessionId, now);
-    const tail = (await tailLines(this.bridge, event.sessionId, 15)).join("\n");
+    const tail = (await screenLines(this.bridge, event.sessionId, 15)).join("\n");
     const html =
       `🟡 Session ${sessionLabel(session)} is <b>idle</b>` +
       (tail.trim() ? `\n<pre>${escapeHtml(tail.slice(-3000))}</pre>` : "") +
