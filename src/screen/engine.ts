@@ -35,7 +35,14 @@ export interface EngineOptions {
   keepOnOverflow?: number;
 }
 
-const BATCH_BYTES = 256 * 1024;
+const BATCH_BYTES = 64 * 1024;
+/**
+ * Parsing gets at most PARSE_BUDGET_MS of every PARSE_WINDOW_MS (~7 MB/s of output), so a flood
+ * cannot take a core away from the PTY pipe; what it cannot parse in time queues up, and past
+ * maxBacklog the oldest is dropped. Agents' normal output (≤ ~1 MB/s) never reaches the budget.
+ */
+const PARSE_WINDOW_MS = 100;
+const PARSE_BUDGET_MS = 15;
 
 /**
  * An xterm emulator fed with a session's output. Writes are queued and handed to xterm one batch at
@@ -51,15 +58,19 @@ export class ScreenEngine {
   private parsed = 0;
   private skipped = 0;
   private idleWaiters: (() => void)[] = [];
+  private lastQueuedEnd: number;
+  private windowStart = 0;
+  private windowUsed = 0;
+  private paceTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly maxBacklog: number;
   private readonly keepOnOverflow: number;
   onParsed?: (byteCursor: number) => void;
 
   constructor(opts: EngineOptions, startCursor = 0) {
-    this.term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 1000, allowProposedApi: true });
+    this.term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 1000, allowProposedApi: true, logLevel: "off" });
     // biome-ignore lint/suspicious/noExplicitAny: the addon is typed against @xterm/xterm's Terminal
     this.term.loadAddon(this.serializer as any);
-    this.parsed = startCursor;
+    this.parsed = this.lastQueuedEnd = startCursor;
     this.maxBacklog = opts.maxBacklog ?? 16 * 1024 * 1024;
     this.keepOnOverflow = opts.keepOnOverflow ?? 1024 * 1024;
   }
@@ -74,6 +85,10 @@ export class ScreenEngine {
 
   write(bytes: Uint8Array, endCursor: number) {
     if (bytes.length === 0) return;
+    // Output the sender already dropped shows up as a gap in the cursors.
+    const start = endCursor - bytes.length;
+    if (start > this.lastQueuedEnd) this.skipped += start - this.lastQueuedEnd;
+    this.lastQueuedEnd = endCursor;
     this.queue.push({ bytes, end: endCursor });
     this.queued += bytes.length;
     if (this.queued > this.maxBacklog) this.dropOldest();
@@ -98,6 +113,17 @@ export class ScreenEngine {
       return;
     }
     this.writing = true;
+    const now = performance.now();
+    if (now - this.windowStart >= PARSE_WINDOW_MS) {
+      this.windowStart = now;
+      this.windowUsed = 0;
+    } else if (this.windowUsed >= PARSE_BUDGET_MS) {
+      this.paceTimer ??= setTimeout(() => {
+        this.paceTimer = null;
+        this.pump();
+      }, this.windowStart + PARSE_WINDOW_MS - now);
+      return;
+    }
     let size = 0;
     let n = 0;
     while (n < this.queue.length && (n === 0 || size + (this.queue[n]?.bytes.length ?? 0) <= BATCH_BYTES)) {
@@ -117,7 +143,9 @@ export class ScreenEngine {
         off += c.bytes.length;
       }
     }
+    const began = performance.now();
     this.term.write(data, () => {
+      this.windowUsed += performance.now() - began;
       this.parsed = end;
       this.onParsed?.(end);
       this.pump();
@@ -167,6 +195,7 @@ export class ScreenEngine {
   }
 
   dispose() {
+    if (this.paceTimer) clearTimeout(this.paceTimer);
     this.queue = [];
     this.term.dispose();
     for (const w of this.idleWaiters) w();

@@ -4,6 +4,14 @@ import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
 export type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
 export { ScreenEngine } from "./engine.ts";
 
+/** Output is handed to the worker at most this often, as one message. */
+const FLUSH_MS = 4;
+/** Output posted but not yet parsed beyond which the model holds back (and coalesces) further output. */
+const MAX_INFLIGHT = 1024 * 1024;
+/** Held-back output beyond which the oldest is dropped, keeping the newest KEEP_ON_OVERFLOW bytes. */
+const MAX_PENDING = 4 * 1024 * 1024;
+const KEEP_ON_OVERFLOW = 1024 * 1024;
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** One worker thread that hosts the emulators of many sessions. */
@@ -34,8 +42,8 @@ export class ScreenHost {
   }
 
   /** @internal */
-  send(msg: ToWorker) {
-    this.worker.postMessage(msg);
+  send(msg: ToWorker, transfer?: Transferable[]) {
+    this.worker.postMessage(msg, transfer ?? []);
   }
 
   /** @internal */
@@ -74,6 +82,19 @@ export function sharedScreenHost(): ScreenHost {
   return shared;
 }
 
+export interface ScreenModelOptions {
+  /** Defaults to the process-wide worker. */
+  host?: ScreenHost;
+  /** Session byte cursor the model starts at (the ring buffer's end when the screen is created). */
+  startCursor?: number;
+  /**
+   * Reads the session's output from cursor `from` (at most `maxBytes`, as a fresh copy), e.g.
+   * `(f, m) => ring.read(f, m)`. With it, write() copies nothing: the model reads from the ring
+   * buffer only what the worker can take, so a flood costs the pipe nothing.
+   */
+  read?: (from: number, maxBytes: number) => { from: number; bytes: Uint8Array };
+}
+
 /**
  * A session's server-side terminal screen. `write` only posts the bytes to the screen worker, so the
  * PTY pipe never waits for parsing; the queries answer with the byte cursor the worker had parsed.
@@ -84,20 +105,26 @@ export class ScreenModel {
   private parsedCursor: number;
   private closed = false;
   private parsedListeners = new Set<(cursor: number) => void>();
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private posted: number;
+  private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private cols: number,
     private rows: number,
     scrollback = 1000,
-    opts: { host?: ScreenHost; startCursor?: number } = {},
+    opts: ScreenModelOptions = {},
   ) {
     this.host = opts.host ?? sharedScreenHost();
+    this.read = opts.read;
     this.id = this.host.register(this);
-    this.written = this.parsedCursor = opts.startCursor ?? 0;
+    this.written = this.parsedCursor = this.posted = opts.startCursor ?? 0;
     this.host.send({ t: "open", id: this.id, cols, rows, scrollback, start: this.written });
   }
 
   private readonly host: ScreenHost;
+  private readonly read: ScreenModelOptions["read"];
 
   get size() {
     return { cols: this.cols, rows: this.rows };
@@ -117,7 +144,66 @@ export class ScreenModel {
   write(bytes: Uint8Array, endCursor: number) {
     if (this.closed || bytes.length === 0) return;
     this.written = endCursor;
-    this.host.send({ t: "write", id: this.id, bytes, end: endCursor });
+    if (this.read) {
+      // The bytes stay in the session's ring buffer; flush() reads what the worker needs from it.
+      this.scheduleFlush();
+      return;
+    }
+    // Copied: the caller may reuse its buffer, and postMessage would clone a view's whole ArrayBuffer.
+    this.pending.push(bytes.slice());
+    this.pendingBytes += bytes.length;
+    if (this.pendingBytes > MAX_PENDING) {
+      // A flood the emulator cannot keep up with: keep the newest output, which is what the screen shows.
+      while (this.pending.length > 1 && this.pendingBytes - (this.pending[0]?.length ?? 0) >= KEEP_ON_OVERFLOW) {
+        this.pendingBytes -= this.pending.shift()?.length ?? 0;
+      }
+    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush() {
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = null;
+      this.flush(false);
+    }, FLUSH_MS);
+  }
+
+  private flushFromRing(force: boolean) {
+    if (!this.read || this.posted >= this.written || this.closed) return;
+    if (!force && this.posted - this.parsedCursor > MAX_INFLIGHT) return;
+    const from = Math.max(this.posted, this.written - KEEP_ON_OVERFLOW);
+    const got = this.read(from, this.written - from);
+    if (got.bytes.length === 0) return;
+    let bytes = got.bytes;
+    if (got.from > this.posted) {
+      // Skipping ahead: resume at a line start rather than inside an escape sequence.
+      const nl = bytes.subarray(0, 64 * 1024).indexOf(0x0a);
+      if (nl >= 0 && nl < bytes.length - 1) bytes = bytes.subarray(nl + 1);
+    }
+    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    this.posted = got.from + got.bytes.length;
+    this.host.send({ t: "write", id: this.id, bytes: own, end: this.posted }, [own.buffer as ArrayBuffer]);
+  }
+
+  /** Posts the pending output as one message, unless the worker is still busy with earlier output. */
+  private flush(force: boolean) {
+    if (this.read) return this.flushFromRing(force);
+    if (this.pending.length === 0 || this.closed) return;
+    if (!force && this.posted - this.parsedCursor > MAX_INFLIGHT) return; // markParsed() retries
+    let data: Uint8Array;
+    if (this.pending.length === 1) data = this.pending[0] as Uint8Array;
+    else {
+      data = new Uint8Array(this.pendingBytes);
+      let off = 0;
+      for (const c of this.pending) {
+        data.set(c, off);
+        off += c.length;
+      }
+    }
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.posted = this.written;
+    this.host.send({ t: "write", id: this.id, bytes: data, end: this.written }, [data.buffer as ArrayBuffer]);
   }
 
   resize(cols: number, rows: number) {
@@ -129,11 +215,13 @@ export class ScreenModel {
 
   /** The visible screen. `settled` waits until everything written so far is parsed. */
   snapshot(opts: { settled?: boolean } = {}): Promise<ScreenSnapshot> {
+    if (opts.settled) this.flush(true);
     return this.host.call({ id: this.id, op: "snapshot", settled: opts.settled });
   }
 
   /** ANSI that reproduces the screen and the last `scrollbackLines` of scrollback in a fresh xterm. */
   serialize(opts: { scrollbackLines?: number; settled?: boolean } = {}): Promise<SerializedScreen> {
+    if (opts.settled) this.flush(true);
     return this.host.call({ id: this.id, op: "serialize", scrollbackLines: opts.scrollbackLines, settled: opts.settled });
   }
 
@@ -144,6 +232,7 @@ export class ScreenModel {
 
   /** Resolves with the parsed byte cursor once everything written so far has been parsed. */
   settled(): Promise<number> {
+    this.flush(true);
     return this.host.call({ id: this.id, op: "settled", settled: true });
   }
 
@@ -156,6 +245,7 @@ export class ScreenModel {
   /** @internal */
   markParsed(cursor: number) {
     this.parsedCursor = cursor;
+    if (!this.flushTimer && this.posted < this.written) this.flush(false);
     for (const fn of this.parsedListeners) fn(cursor);
   }
 
@@ -163,6 +253,8 @@ export class ScreenModel {
     if (this.closed) return;
     this.closed = true;
     this.parsedListeners.clear();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.pending = [];
     this.host.send({ t: "close", id: this.id });
     this.host.unregister(this.id);
   }

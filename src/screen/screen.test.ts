@@ -64,6 +64,37 @@ describe("screen model", () => {
     screen.dispose();
   });
 
+  test("reading from the ring buffer: a 64 MB flood ends on the right screen without the model copying it", async () => {
+    // A ring that holds the newest ~256 KB.
+    let held = new Uint8Array(0);
+    let heldStart = 0;
+    let end = 0;
+    const read = (from: number, max: number) => {
+      const f = Math.max(from, heldStart);
+      return { from: f, bytes: held.slice(f - heldStart, Math.min(end, f + max) - heldStart) };
+    };
+    const screen = new ScreenModel(80, 5, 100, { host, read });
+    const append = (bytes: Uint8Array) => {
+      const keep = held.subarray(Math.max(0, held.length + bytes.length - 256 * 1024));
+      const next = new Uint8Array(keep.length + bytes.length);
+      next.set(keep);
+      next.set(bytes, keep.length);
+      held = next;
+      end += bytes.length;
+      heldStart = end - next.length;
+      screen.write(bytes, end);
+    };
+    const chunk = enc.encode("filler line of output that scrolls away\r\n".repeat(1600));
+    for (let i = 0; i < 1000; i++) append(chunk);
+    append(enc.encode("the final line\r\n"));
+    const snap = await screen.snapshot({ settled: true });
+    expect(snap.byteCursor).toBe(end);
+    expect(snap.skippedBytes).toBeGreaterThan(60 * 1024 * 1024);
+    expect(snap.lines.slice(3)).toEqual(["the final line", ""]);
+    expect(snap.lines[2]).toBe("filler line of output that scrolls away");
+    screen.dispose();
+  });
+
   test("a flood the emulator cannot keep up with keeps the newest output and bounded memory", async () => {
     const engine = new ScreenEngine({ cols: 80, rows: 5, maxBacklog: 1 << 20, keepOnOverflow: 64 << 10 });
     const chunk = enc.encode("filler line of output that scrolls away\r\n".repeat(1000));
