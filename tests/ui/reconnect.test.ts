@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { waitFor } from "../harness";
-import { fullText, launchTerminal, login, run, startUi, type UiEnv } from "./support";
+import { fullText, launchTerminal, login, run, screenText, startUi, type UiEnv } from "./support";
 
 let env: UiEnv;
 beforeAll(async () => {
@@ -43,7 +43,8 @@ test("the terminal reconnects by itself after the server restarts, without losin
   const { page, server } = env;
   await page.goto(`${env.appUrl}/`);
   const id = await launchTerminal(env);
-  await run(page, "sleep 1; for i in $(seq 1 40); do echo m$i; sleep 0.05; done");
+  await run(page, "for i in $(seq 1 40); do echo m$i; sleep 0.1; done");
+  await page.waitForFunction(() => [...document.querySelectorAll(".xterm-rows > div")].some((row) => row.textContent?.trim() === "m3"));
   await server.kill9();
   await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor();
   await server.restart();
@@ -52,4 +53,21 @@ test("the terminal reconnects by itself after the server restarts, without losin
   const numbers = (await fullText(page)).split("\n").flatMap((line) => /^m(\d+)\s*$/.exec(line)?.[1] ?? []);
   expect(numbers).toEqual(Array.from({ length: 40 }, (_, i) => String(i + 1)));
   expect((await server.api(`/api/sessions/${id}`)).body.status).not.toBe("exited");
+}, 90_000);
+
+test("opening a session with a long history loads only its tail", async () => {
+  const { page, server } = env;
+  const created = await server.api("/api/sessions", { method: "POST", json: { name: "long", cwd: server.home } });
+  const id = created.body.id as string;
+  await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: "seq 1 150000; echo seq-done\r" } });
+  await waitFor(async () => (await server.api(`/api/sessions/${id}`)).body.cursor > 1_000_000, "a megabyte of output", 30_000, 100);
+  await waitFor(async () => /seq-done/.test((await server.api(`/api/sessions/${id}`)).body.lastLine ?? "") || /^seq-done/m.test(await (await fetch(`${server.url}/api/sessions/${id}/buffer?since=${(await server.api(`/api/sessions/${id}`)).body.cursor - 200}`, { headers: { authorization: `Bearer ${server.token}` } })).text()), "the end of the output", 30_000, 100);
+
+  let received = 0;
+  page.on("websocket", (ws) => ws.on("framereceived", (f) => (received += typeof f.payload === "string" ? f.payload.length : f.payload.byteLength)));
+  await page.goto(`${env.appUrl}/s/${id}`);
+  await page.locator('[data-testid="connection"][data-state="open"]').waitFor();
+  await page.waitForFunction(() => document.querySelector(".xterm-rows")?.textContent?.includes("seq-done"));
+  expect(await screenText(page)).toContain("150000");
+  expect(received).toBeLessThan(300 * 1024);
 }, 90_000);

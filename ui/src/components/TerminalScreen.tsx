@@ -1,8 +1,11 @@
 import { onCleanup, onMount } from "solid-js";
-import { wsUrl } from "../lib/api";
+import { api, wsUrl } from "../lib/api";
 import { withCtrl } from "../lib/keys";
 import { type ConnectionState, type ServerEvent, TerminalSocket } from "../lib/terminal-socket";
 import type { TerminalHandle } from "../lib/xterm";
+
+/** Enough output to rebuild an agent's screen without replaying hours of it over mobile data. */
+const FIRST_REPLAY_BYTES = 256 * 1024;
 
 export interface TerminalController {
   send: (data: string) => void;
@@ -33,13 +36,14 @@ export function TerminalScreen(props: {
   let disposed = false;
 
   onMount(async () => {
-    const { createTerminal } = await import("../lib/xterm");
+    const [{ createTerminal }, session] = await Promise.all([import("../lib/xterm"), api.session(props.sessionId).catch(() => null)]);
     if (disposed) return;
     handle = createTerminal(el, props.fontSize);
     const term = handle.term;
     handle.fit();
     socket = new TerminalSocket({
       url: (p) => wsUrl(`/api/sessions/${encodeURIComponent(props.sessionId)}/ws`, p),
+      firstSince: session ? Math.max(0, session.cursor - FIRST_REPLAY_BYTES) : undefined,
       onOutput: (bytes) => term.write(bytes),
       onReset: () => term.reset(),
       onEvent: props.onEvent,

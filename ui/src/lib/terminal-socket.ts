@@ -16,6 +16,8 @@ export interface ServerEvent {
 
 export interface TerminalSocketOptions {
   url: (params: { since?: number; mode?: "snapshot" }) => string;
+  /** Where the first attach starts: the last part of a long output instead of all of it. */
+  firstSince?: number;
   onOutput: (bytes: Uint8Array) => void;
   onEvent?: (event: ServerEvent) => void;
   onState?: (state: ConnectionState) => void;
@@ -65,7 +67,7 @@ export class TerminalSocket {
     if (!navigator.onLine) return this.setState("offline");
     this.setState(this.cursor === null ? "connecting" : "reconnecting");
     this.snapshot = this.cursor === null;
-    const ws = new WebSocket(this.opts.url(this.snapshot ? { mode: "snapshot" } : { since: this.cursor ?? 0 }));
+    const ws = new WebSocket(this.opts.url(this.snapshot ? { mode: "snapshot", since: this.opts.firstSince } : { since: this.cursor ?? 0 }));
     ws.binaryType = "arraybuffer";
     this.ws = ws;
     ws.onopen = () => {

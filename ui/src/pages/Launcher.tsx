@@ -4,7 +4,7 @@ import { ConfigField } from "../components/ConfigField";
 import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
 import { navigate } from "../lib/router";
-import { lastAgent, recentCwds, rememberCwd, setLastAgent, fontSize } from "../lib/storage";
+import { cachedSessions, fontSize, lastAgent, recentCwds, rememberCwd, setLastAgent } from "../lib/storage";
 import type { ConfigOption, Provider } from "../lib/types";
 
 const TERMINAL: Provider = {
@@ -41,7 +41,8 @@ export function Launcher() {
     const rank = (p: Provider) => (p.name === "terminal" ? 0 : p.installed ? 1 : 2);
     return [...all].sort((a, b) => rank(a) - rank(b));
   });
-  const recent = recentCwds();
+  // Recent directories of this phone, then those of existing sessions: real directories on the server.
+  const recent = [...new Set([...recentCwds(), ...(cachedSessions() ?? []).map((s) => s.cwd)])].slice(0, 8);
   const [agent, setAgent] = createSignal(lastAgent());
   const [cwd, setCwd] = createSignal(recent[0] ?? "~");
   const [model, setModel] = createSignal("");
