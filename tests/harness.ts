@@ -16,6 +16,7 @@ export interface TestServer {
   env: Record<string, string>;
   /** output the server printed so far */
   logs(): string;
+  pid(): number;
   stop(): Promise<void>;
   /** SIGKILL the server process only (the PTY host and Postgres keep running) */
   kill9(): Promise<void>;
@@ -109,6 +110,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     password,
     env,
     logs: () => output,
+    pid: () => proc.pid,
     async api(path, init = {}) {
       const headers = new Headers(init.headers);
       if (!headers.has("authorization") && server.token) headers.set("authorization", `Bearer ${server.token}`);

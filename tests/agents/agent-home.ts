@@ -59,6 +59,8 @@ export function writeAgentConfigs(home: string, endpoints: { openai: string }, p
   mkdirSync(join(home, ".gemini"), { recursive: true });
   const noUpdates = { enableAutoUpdate: false, enableAutoUpdateNotification: false };
   writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify({ general: noUpdates, security: { auth: { selectedType: "gemini-api-key" } } }));
+  // Its trust dialog restarts the CLI when answered, which races with typing: trust the project up front.
+  writeFileSync(join(home, ".gemini", "trustedFolders.json"), JSON.stringify({ [project]: "TRUST_FOLDER" }));
   // Qwen Code: never update itself in the middle of a test (it does, from npm, by default).
   mkdirSync(join(home, ".qwen"), { recursive: true });
   writeFileSync(join(home, ".qwen", "settings.json"), JSON.stringify({ general: noUpdates }));

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { shutdownPtyHost, startServer, type TestServer, waitFor } from "../harness";
 import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
+import { type GeminiModelStub, startGeminiModel } from "../stubs/model-gemini";
 import { type OpenAIModelStub, startOpenAIModel } from "../stubs/model-openai";
 import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "./agent-home";
 import { AgentScreen, closeScreens } from "./screen";
@@ -11,6 +12,7 @@ import { AgentScreen, closeScreens } from "./screen";
 let server: TestServer;
 let anthropic: AnthropicModelStub;
 let openai: OpenAIModelStub;
+let gemini: GeminiModelStub;
 const project = mkdtempSync(join(tmpdir(), "agent-project-"));
 const screens: AgentScreen[] = [];
 
@@ -18,6 +20,7 @@ beforeAll(async () => {
   useInstalledClis();
   anthropic = startAnthropicModel();
   openai = startOpenAIModel();
+  gemini = startGeminiModel();
   writeAgentConfigs(process.env.HOME as string, { openai: openai.url }, project);
   server = await startServer({
     env: { AUTO_RESUME: "true", DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", OPENCODE_DISABLE_AUTOUPDATE: "1", OPENCODE_DISABLE_MODELS_FETCH: "1" },
@@ -27,7 +30,7 @@ beforeAll(async () => {
     claude: { authType: "custom", apiKey: CLAUDE_KEY, baseUrl: anthropic.url },
     codex: { apiKey: "sk-stub" },
     "qwen-code": { authType: "openai", apiKey: "sk-stub", baseUrl: openai.url },
-    gemini: { apiKey: "stub-gemini-key" },
+    gemini: { apiKey: "stub-gemini-key", baseUrl: gemini.url },
   };
   for (const [name, values] of Object.entries(configs)) {
     const r = await server.api(`/api/providers/${name}/config`, { method: "PUT", json: { values } });
@@ -40,6 +43,7 @@ afterAll(async () => {
   await server?.stop();
   anthropic?.stop();
   openai?.stop();
+  gemini?.stop();
   closeScreens();
 });
 
@@ -169,13 +173,22 @@ test("OpenCode's model list comes from the CLI, including the configured local p
 });
 
 describe("Gemini CLI", () => {
-  test("starts in a PTY with its real screen over the WebSocket, and stops", async () => {
+  test("its TUI answers through a local Gemini API endpoint, stops, and resumes its conversation by id", async () => {
     const { id, screen } = await launch("gemini", "gemini-2.5-flash");
-    await screen.waitForText("Do you trust the files in this folder?");
-    screen.type("\r");
     await screen.waitForText("Type your message");
+    expect(await screen.text()).not.toContain("untrusted folder");
+    await screen.submit("ask-melon");
+    await screen.waitForText("reply-melon");
     const session = (await server.api(`/api/sessions/${id}`)).body;
     expect(session.resumeId).toMatch(/^[0-9a-f-]{36}$/);
     await stop(id, screen);
-  }, 90_000);
+
+    const again = await restart(id);
+    await again.waitForText("ask-melon");
+    await again.waitForText("Type your message");
+    await again.submit("ask-lemon");
+    await again.waitForText("reply-lemon");
+    expect(sawEarlierTurn(gemini.log, "ask-lemon", "ask-melon")).toBe(true);
+    await stop(id, again);
+  }, 120_000);
 });
