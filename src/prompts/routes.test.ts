@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
+import type { AuthService } from "../auth";
 import { ScreenHost, ScreenModel } from "../screen/index.ts";
 import { errorResponse } from "../server/errors.ts";
 import { builtinPromptRules } from "./builtin-rules.ts";
@@ -20,18 +21,22 @@ const print = (text: string) => {
   at += bytes.length;
   screen.write(bytes, at);
 };
+// Only verify() is used by the routes' auth guard.
+const auth = { verify: (token: string) => (token === "good" ? { sub: "admin" } : null) } as unknown as AuthService;
 const app = new Elysia()
   .onError(({ code, error, request }) => errorResponse(code, error, request))
-  .use(createPromptRoutes({ screens: localSessionScreens((id) => (id === "s1" ? { screen, tracker } : undefined)) }));
-const call = async (path: string, body?: unknown) => {
+  .use(createPromptRoutes({ screens: localSessionScreens((id) => (id === "s1" ? { screen, tracker } : undefined)), auth }));
+const call = async (path: string, body?: unknown, token = "good") => {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const res = await app.handle(
-    new Request(`http://local${path}`, body === undefined ? {} : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+    new Request(`http://local${path}`, body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) }),
   );
   return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: Record<string, unknown> } };
 };
 
 describe("prompt and screen API", () => {
   test("a phone reads the prompt, answers it, and a second answer is refused", async () => {
+    expect((await call("/api/sessions/s1/prompt", undefined, "bad")).status).toBe(401);
     expect((await call("/api/sessions/s1/prompt")).json).toBeNull();
     const appeared = new Promise<Prompt>((r) => tracker.onPrompt(r));
     print("Deploy to production? [y/N] ");

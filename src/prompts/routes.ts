@@ -61,11 +61,10 @@ const ANSWER_WAIT_MS = 5000;
  * POST /api/sessions/:id/prompt/answer {promptId, keys} → {sent, outcome, prompt};
  * GET /api/sessions/:id/screen[?format=ansi&scrollback=N]; GET /api/sessions/:id/search?q=&limit=.
  */
-export function createPromptRoutes(deps: { screens: SessionScreens; auth?: AuthService }) {
+export function createPromptRoutes(deps: { screens: SessionScreens; auth: AuthService }) {
   const { screens } = deps;
-  const base = new Elysia({ prefix: "/api/sessions" });
-  const app = deps.auth ? base.use(requireAuth(deps.auth)) : base;
-  return app
+  return new Elysia({ prefix: "/api/sessions" })
+    .use(requireAuth(deps.auth))
     .get("/:id/prompt", async ({ params }) => Response.json(await screens.prompt(params.id)), { params: Params })
     .post("/:id/prompt/answer", async ({ params, body }) => await screens.answer(params.id, body.promptId, body.keys, ANSWER_WAIT_MS), {
       params: Params,

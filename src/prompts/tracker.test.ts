@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { AppError } from "../errors/index.ts";
+import type { AppError } from "../errors/index.ts";
 import { ScreenHost, ScreenModel } from "../screen/index.ts";
 import { builtinPromptRules } from "./builtin-rules.ts";
 import { type Prompt, PromptTracker } from "./tracker.ts";

@@ -12,18 +12,21 @@ const MAX_INFLIGHT = 1024 * 1024;
 const MAX_PENDING = 4 * 1024 * 1024;
 const KEEP_ON_OVERFLOW = 1024 * 1024;
 
+/** Bun's Worker can be unref'd so an idle screen worker does not keep the process alive. */
+type BunWorker = Worker & { ref(): void; unref(): void };
+
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
 
 /** One worker thread that hosts the emulators of many sessions. */
 export class ScreenHost {
-  private readonly worker: Worker;
+  private readonly worker: BunWorker;
   private readonly pending = new Map<number, Pending>();
   private readonly models = new Map<number, ScreenModel>();
   private nextReq = 1;
   private nextId = 1;
 
   constructor() {
-    this.worker = new Worker(new URL("./worker.ts", import.meta.url).href);
+    this.worker = new Worker(new URL("./worker.ts", import.meta.url).href) as BunWorker;
     this.worker.onmessage = (event: MessageEvent<ToHost>) => this.receive(event.data);
     this.worker.unref();
   }
