@@ -10,6 +10,9 @@ export function Settings() {
 
   const logout = () => {
     setToken(null);
+    // Nothing of this account stays on a shared phone.
+    localStorage.removeItem("opendray.sessions");
+    void globalThis.caches?.delete("opendray-data");
     navigate("/login", { replace: true });
   };
 
