@@ -42,8 +42,8 @@ export function SearchBox(props: { sessionId: string; find: (q: string) => { lin
     setHits(props.find(q));
     // The server keeps more output than the screen's scrollback.
     const res = await api.search(props.sessionId, q).catch(() => null);
-    const items = Array.isArray(res) ? res : ((res as { matches?: unknown[]; results?: unknown[] } | null)?.matches ?? (res as { results?: unknown[] } | null)?.results ?? []);
-    setOlder(items.map((m) => (typeof m === "string" ? m : String((m as { text?: string; line?: string }).text ?? (m as { line?: string }).line ?? ""))).filter(Boolean));
+    const onScreen = new Set(props.find(q).map((h) => h.text));
+    setOlder((res?.hits ?? []).map((h) => h.text).filter((t) => t && !onScreen.has(t)));
   };
   return (
     <form class="search-box" onSubmit={search}>

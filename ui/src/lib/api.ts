@@ -107,7 +107,7 @@ export const api = {
   stop: (id: string) => request<unknown>("POST", `${sid(id)}/stop`),
   resize: (id: string, cols: number, rows: number) => request<unknown>("POST", `${sid(id)}/resize`, { cols, rows }),
   diff: (id: string) => request<SessionDiff>("GET", `${sid(id)}/diff`),
-  search: (id: string, q: string) => optional(request<unknown>("GET", `${sid(id)}/search?q=${encodeURIComponent(q)}`)),
+  search: (id: string, q: string) => optional(request<{ q: string; hits: { line: number; text: string }[] }>("GET", `${sid(id)}/search?q=${encodeURIComponent(q)}`)),
 
   providers: async (): Promise<Provider[] | null> => {
     const list = await optional(request<(ProviderEntry | Provider)[]>("GET", "/api/providers?kind=agent"));

@@ -43,7 +43,11 @@ export function Terminal(props: { id: string }) {
 
   onMount(() => {
     refresh().catch((err) => setError(errorText(err)));
-    api.prompt(props.id).then((p) => setPrompt(p ?? null), () => {});
+    const checkPrompt = () => api.prompt(props.id).then((p) => setPrompt(p ?? null), () => {});
+    void checkPrompt();
+    // Prompt events also arrive over the socket; this catches one missed while reconnecting.
+    const poll = setInterval(() => document.visibilityState === "visible" && !exited() && void checkPrompt(), 5000);
+    onCleanup(() => clearInterval(poll));
     // Phones resize the visual viewport, not the layout, when the keyboard opens.
     const vv = window.visualViewport;
     const fitViewport = () => document.documentElement.style.setProperty("--app-height", `${vv?.height ?? window.innerHeight}px`);
@@ -56,7 +60,10 @@ export function Terminal(props: { id: string }) {
   });
 
   const onEvent = (e: ServerEvent) => {
-    if (e.type === "idle") setStatus("idle");
+    if (e.type === "idle") {
+      setStatus("idle");
+      api.prompt(props.id).then((p) => setPrompt(p ?? null), () => {});
+    }
     else if (e.type === "running") setStatus("running");
     else if (e.type === "exit") {
       setStatus("exited");
