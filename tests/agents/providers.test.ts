@@ -153,6 +153,22 @@ describe("the plugin directory is watched", () => {
     rmSync(join(pluginDir, "agents", "broken"), { recursive: true });
   });
 
+  test("install detection runs the manifest's installDetect again on demand", async () => {
+    const flag = join(server.home, "detect-flag");
+    dropManifest("agents/detected", {
+      name: "detected",
+      kind: "agent",
+      cliSpec: { command: "sh", installDetect: `test -e '${flag}'` },
+      capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false },
+    });
+    await waitFor(() => provider("detected").then((p) => p?.installed === false), "detected to appear, not installed", 10_000);
+    writeFileSync(flag, "");
+    const refreshed = await server.api("/api/providers/refresh", { method: "POST" });
+    expect(refreshed.body.find((p: any) => p.name === "detected").installed).toBe(true);
+    expect((await provider("detected")).installed).toBe(true);
+    rmSync(join(pluginDir, "agents", "detected"), { recursive: true });
+  });
+
   test("the user's copy of a builtin wins, and removing it brings the builtin back", async () => {
     const builtin = (await provider("gemini")).provider;
     dropManifest("agents/gemini", { ...builtin, displayName: "My Gemini" });
@@ -161,8 +177,6 @@ describe("the plugin directory is watched", () => {
     rmSync(join(pluginDir, "agents", "gemini"), { recursive: true });
     const back = await waitFor(() => provider("gemini").then((p) => p?.source !== "user" && p), "the builtin gemini", 10_000);
     expect(back.provider.displayName).toBe("Gemini CLI");
-    const refreshed = await server.api("/api/providers/refresh", { method: "POST" });
-    expect(refreshed.status).toBe(200);
   });
 });
 
