@@ -6,6 +6,7 @@ import type { TerminalHandle } from "../lib/xterm";
 
 /** Enough output to rebuild an agent's screen without replaying hours of it over mobile data. */
 const FIRST_REPLAY_BYTES = 256 * 1024;
+const SNAPSHOT_SCROLLBACK = 1000;
 
 export interface TerminalController {
   send: (data: string) => void;
@@ -36,14 +37,21 @@ export function TerminalScreen(props: {
   let disposed = false;
 
   onMount(async () => {
-    const [{ createTerminal }, session] = await Promise.all([import("../lib/xterm"), api.session(props.sessionId).catch(() => null)]);
+    const [{ createTerminal }, session, snapshot] = await Promise.all([
+      import("../lib/xterm"),
+      api.session(props.sessionId).catch(() => null),
+      // The server's own rendering of the screen: the first paint without replaying the raw output.
+      api.screenAnsi(props.sessionId, SNAPSHOT_SCROLLBACK).catch(() => null),
+    ]);
     if (disposed) return;
     handle = createTerminal(el, props.fontSize);
     const term = handle.term;
     handle.fit();
+    if (snapshot) term.write(snapshot.data);
     socket = new TerminalSocket({
       url: (p) => wsUrl(`/api/sessions/${encodeURIComponent(props.sessionId)}/ws`, p),
       firstSince: session ? Math.max(0, session.cursor - FIRST_REPLAY_BYTES) : undefined,
+      startCursor: snapshot?.byteCursor,
       onOutput: (bytes) => term.write(bytes),
       onReset: () => term.reset(),
       onEvent: props.onEvent,

@@ -109,6 +109,8 @@ export const api = {
   diff: (id: string) => request<SessionDiff>("GET", `${sid(id)}/diff`),
   search: (id: string, q: string) => optional(request<{ q: string; hits: { line: number; text: string }[] }>("GET", `${sid(id)}/search?q=${encodeURIComponent(q)}`)),
 
+  screenAnsi: (id: string, scrollback: number) =>
+    optional(request<{ data: string; cols: number; rows: number; byteCursor: number }>("GET", `${sid(id)}/screen?format=ansi&scrollback=${scrollback}`)),
   providers: async (): Promise<Provider[] | null> => {
     const list = await optional(request<(ProviderEntry | Provider)[]>("GET", "/api/providers?kind=agent"));
     return list?.map(toProvider).filter((p) => !p.kind || p.kind === "agent" || p.kind === "shell") ?? null;

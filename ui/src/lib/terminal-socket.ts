@@ -18,6 +18,8 @@ export interface TerminalSocketOptions {
   url: (params: { since?: number; mode?: "snapshot" }) => string;
   /** Where the first attach starts: the last part of a long output instead of all of it. */
   firstSince?: number;
+  /** The screen was already drawn up to this byte (from a server-side snapshot): continue from there. */
+  startCursor?: number;
   onOutput: (bytes: Uint8Array) => void;
   onEvent?: (event: ServerEvent) => void;
   onState?: (state: ConnectionState) => void;
@@ -49,9 +51,11 @@ export class TerminalSocket {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setTimeout> | null = null;
   private disposed = false;
+  private everOpen = false;
   private size: { cols: number; rows: number } | null = null;
 
   constructor(private readonly opts: TerminalSocketOptions) {
+    if (opts.startCursor !== undefined) this.cursor = opts.startCursor;
     window.addEventListener("online", this.onOnline);
     window.addEventListener("offline", this.onOffline);
     document.addEventListener("visibilitychange", this.onVisible);
@@ -65,7 +69,7 @@ export class TerminalSocket {
     if (this.disposed) return;
     this.clearTimer();
     if (!navigator.onLine) return this.setState("offline");
-    this.setState(this.cursor === null ? "connecting" : "reconnecting");
+    this.setState(this.everOpen ? "reconnecting" : "connecting");
     this.snapshot = this.cursor === null;
     const ws = new WebSocket(this.opts.url(this.snapshot ? { mode: "snapshot", since: this.opts.firstSince } : { since: this.cursor ?? 0 }));
     ws.binaryType = "arraybuffer";
@@ -146,6 +150,7 @@ export class TerminalSocket {
         this.position = cursor;
         this.cursor = Math.max(this.cursor ?? 0, cursor);
         this.snapshot = false;
+        this.everOpen = true;
         if (this.state !== "open") this.setState("open");
         break;
       }
