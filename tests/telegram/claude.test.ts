@@ -25,9 +25,10 @@ class ClaudePty {
         cols: 120,
         rows: 40,
         data: (_t, bytes) => {
-          this.raw.push(bytes.slice());
+          // Copies: `bytes` is a Buffer, whose slice() is a view the screen worker's transfer would detach.
+          this.raw.push(new Uint8Array(bytes));
           this.cursor += bytes.length;
-          this.screen.write(bytes.slice(), this.cursor);
+          this.screen.write(new Uint8Array(bytes), this.cursor);
         },
       },
     });
