@@ -85,7 +85,7 @@ export class PushService {
   async notify(event: SessionEvent): Promise<number> {
     const key = `${event.sessionId}:${event.kind}`;
     const now = Date.now();
-    if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 15_000)) return 0;
+    if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
     this.lastSent.set(key, now);
 
     const { sql } = this.deps;
@@ -125,13 +125,13 @@ export class PushService {
   /** Notifies on onPrompt (waiting), onIdle and onSessionStop; returns the unsubscribe function. */
   listen(hooks: HookBus): () => void {
     const handle = (kind: SessionEvent["kind"]) => async (e: HookEvent) => {
-      const data = (e.data ?? {}) as { question?: string; exitCode?: number | null; code?: number | null };
+      const data = (e.data ?? {}) as { question?: string; lastLine?: string; exitCode?: number | null; code?: number | null };
       const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
       await this.notify({
         kind,
         sessionId: e.sessionId,
         sessionName: session?.name || session?.sessionType,
-        detail: kind === "waiting" ? data.question : session?.lastLine,
+        detail: kind === "waiting" ? data.question : (data.lastLine ?? session?.lastLine),
         exitCode: data.exitCode ?? data.code ?? session?.exitCode ?? null,
       }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
     };
