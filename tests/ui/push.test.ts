@@ -6,6 +6,7 @@ import { dirname, join } from "node:path";
 import { ensureHomeDirs, loadConfig } from "../../src/config";
 import { PushService } from "../../src/push";
 import { openStore, type Store } from "../../src/store";
+import { waitFor } from "../harness";
 
 let store: Store;
 let pgDir = "";
@@ -83,4 +84,18 @@ test("the same event for the same session is not sent twice within the cool-down
   expect(await push.notify({ kind: "idle", sessionId: "s2" })).toBe(1);
   expect(await push.notify({ kind: "idle", sessionId: "s2" })).toBe(0);
   expect(await push.notify({ kind: "exited", sessionId: "s2", exitCode: 0 })).toBe(1);
+});
+
+test("a session that ends or waits notifies the subscribed phones through the hook bus", async () => {
+  const { HookBus } = await import("../../src/hooks/bus");
+  const hooks = new HookBus();
+  const sessions = { get: async () => ({ name: "deploy", sessionType: "claude", lastLine: "done.", exitCode: 0 }) };
+  const push = new PushService({ sql: store.sql, sessions, agent: new Agent({ rejectUnauthorized: false }), cooldownMs: 0 });
+  await push.subscribe({ endpoint: endpoint("watch"), keys });
+  const off = push.listen(hooks);
+  const before = received.filter((r) => r.path === "/push/watch").length;
+  hooks.emit("onSessionStop", "s3", { exitCode: 0 });
+  hooks.emit("onPrompt", "s3", { question: "Apply the migration?" });
+  await waitFor(() => received.filter((r) => r.path === "/push/watch").length === before + 2, "two notifications");
+  off();
 });
