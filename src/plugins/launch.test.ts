@@ -13,6 +13,12 @@ for (const cmd of ["claude", "codex", "gemini", "opencode", "qwen"]) symlinkSync
 const PATH = `${bin}:/usr/bin:/bin`;
 const userDir = mkdtempSync(join(tmpdir(), "launch-plugins-"));
 const cwd = mkdtempSync(join(tmpdir(), "launch-cwd-"));
+// Where the CLIs save conversations (their manifests' resume.savedAt) in a HOME of our own.
+const home = mkdtempSync(join(tmpdir(), "launch-home-"));
+function saved(path: string) {
+  mkdirSync(join(home, path, ".."), { recursive: true });
+  writeFileSync(join(home, path), "{}");
+}
 const registry = new PluginRegistry({ builtins: builtinManifests, dirs: [{ path: userDir, source: "user" }], watch: false });
 
 beforeAll(() => {
@@ -44,7 +50,7 @@ const req = (over: Partial<LaunchRequest>): LaunchRequest => ({
   cwd,
   model: null,
   extraArgs: [],
-  envOverrides: { PATH },
+  envOverrides: { PATH, HOME: home },
   resumeId: null,
   firstStart: true,
   ...over,
@@ -53,6 +59,7 @@ const req = (over: Partial<LaunchRequest>): LaunchRequest => ({
 test("Claude gets a pre-minted --session-id on its first start and --resume with it afterwards", async () => {
   const first = await resolveLaunch(registry, req({ model: "sonnet", extraArgs: `--append-system-prompt "be brief, please"` }));
   expect(first.resumeId).toMatch(/^[0-9a-f-]{36}$/);
+  saved(`.claude/projects/-tmp-x/${first.resumeId}.jsonl`);
   expect(first.argv).toEqual([join(bin, "claude"), "--session-id", first.resumeId as string, "--model", "sonnet", "--append-system-prompt", "be brief, please"]);
   const again = await resolveLaunch(registry, req({ resumeId: first.resumeId, firstStart: false }));
   expect(again.argv).toEqual([join(bin, "claude"), "--resume", first.resumeId as string]);
@@ -61,9 +68,34 @@ test("Claude gets a pre-minted --session-id on its first start and --resume with
   expect(canResume(registry, "terminal")).toBe(false);
 });
 
+test("a minted conversation the CLI never saved starts afresh with the same id instead of failing to resume", async () => {
+  const saverHome = mkdtempSync(join(tmpdir(), "launch-home-"));
+  mkdirSync(join(userDir, "saver"));
+  writeFileSync(
+    join(userDir, "saver", "manifest.json"),
+    JSON.stringify({
+      name: "saver",
+      kind: "agent",
+      cliSpec: { command: "sh" },
+      capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false },
+      resume: { strategy: "mint", startArgs: ["--new", "{id}"], resumeArgs: ["--resume", "{id}"], savedAt: "~/.saver/*/chats/s-*-{id:8}.json" },
+    }),
+  );
+  registry.rescan();
+  const env = { PATH, HOME: saverHome };
+  const first = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env }));
+  const id = first.resumeId as string;
+  const unsaved = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env, firstStart: false, resumeId: id }));
+  expect(unsaved.argv.slice(1)).toEqual(["--new", id]);
+  mkdirSync(join(saverHome, ".saver", "proj", "chats"), { recursive: true });
+  writeFileSync(join(saverHome, ".saver", "proj", "chats", `s-2026-${id.slice(0, 8)}.json`), "{}");
+  const saved = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env, firstStart: false, resumeId: id }));
+  expect(saved.argv.slice(1)).toEqual(["--resume", id]);
+});
+
 test("config becomes flags and env after --model; session env overrides win", async () => {
   await registry.updateConfig("claude", { bypassPermissions: true, permissionMode: "plan", authType: "custom", apiKey: "sk-test", extraArgs: "--verbose" });
-  const plan = await resolveLaunch(registry, req({ model: "opus", extraArgs: ["--debug"], envOverrides: { PATH, ANTHROPIC_API_KEY: "from-session" } }));
+  const plan = await resolveLaunch(registry, req({ model: "opus", extraArgs: ["--debug"], envOverrides: { PATH, HOME: home, ANTHROPIC_API_KEY: "from-session" } }));
   expect(plan.argv.slice(3)).toEqual(["--model", "opus", "--dangerously-skip-permissions", "--permission-mode", "plan", "--verbose", "--debug"]);
   expect(plan.env.ANTHROPIC_API_KEY).toBe("from-session");
   await registry.updateConfig("claude", { authType: "env", permissionMode: null, bypassPermissions: false, extraArgs: null });
@@ -77,9 +109,11 @@ test("Codex, Gemini and Qwen resume the way their current CLIs do", async () => 
   expect(codex.argv.slice(1)).toEqual(["resume", "--last", "--model", "o3"]);
   const gemini = await resolveLaunch(registry, req({ sessionType: "gemini" }));
   expect(gemini.argv.slice(1)).toEqual(["--session-id", gemini.resumeId as string]);
+  saved(`.gemini/tmp/proj/chats/session-2026-11-24T20-14-${gemini.resumeId?.slice(0, 8)}.jsonl`);
   const geminiAgain = await resolveLaunch(registry, req({ sessionType: "gemini", firstStart: false, resumeId: gemini.resumeId }));
   expect(geminiAgain.argv.slice(1)).toEqual(["--resume", gemini.resumeId as string]);
   await registry.updateConfig("qwen-code", { authType: "openai", apiKey: "k", baseUrl: "http://127.0.0.1:9/v1", approvalMode: "yolo" });
+  saved(".qwen/projects/-tmp-x/chats/abc.jsonl");
   const qwen = await resolveLaunch(registry, req({ sessionType: "qwen-code", firstStart: false, resumeId: "abc" }));
   expect(qwen.argv).toEqual([join(bin, "qwen"), "--resume", "abc", "--auth-type", "openai", "--approval-mode", "yolo"]);
   expect(qwen.env).toMatchObject({ OPENAI_API_KEY: "k", OPENAI_BASE_URL: "http://127.0.0.1:9/v1" });

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { configToLaunch } from "./config-values";
@@ -59,6 +61,23 @@ async function captureId(spec: ResumeSpec, command: { name: string; path: string
   }
 }
 
+/** Whether the conversation `id` has been saved by the CLI (see ResumeSpec.savedAt). */
+async function conversationSaved(spec: ResumeSpec, id: string, env: Record<string, string>): Promise<boolean> {
+  if (!spec.savedAt) return true;
+  const home = env.HOME ?? process.env.HOME ?? homedir();
+  const pattern = spec.savedAt
+    .replace(/^~(?=\/)/, home)
+    .replace(/\{id(?::(\d+))?\}/g, (_m, n: string | undefined) => (n ? id.slice(0, Number(n)) : id));
+  // Scan from the deepest literal directory, not from /.
+  const parts = pattern.split("/");
+  const firstGlob = parts.findIndex((p) => /[*?[{]/.test(p));
+  if (firstGlob < 0) return existsSync(pattern);
+  const base = parts.slice(0, firstGlob).join("/") || "/";
+  if (!existsSync(base)) return false;
+  for await (const _ of new Bun.Glob(parts.slice(firstGlob).join("/")).scan({ cwd: base, dot: true, onlyFiles: true })) return true;
+  return false;
+}
+
 async function resumeArgs(
   manifest: AgentManifest,
   req: LaunchRequest,
@@ -69,7 +88,9 @@ async function resumeArgs(
   if (!manifest.capabilities.supportsResume || !spec) return { args: [], resumeId: null };
   switch (spec.strategy) {
     case "mint": {
-      if (!req.firstStart && req.resumeId) return { args: fill(spec.resumeArgs, req.resumeId), resumeId: req.resumeId };
+      if (!req.firstStart && req.resumeId && (await conversationSaved(spec, req.resumeId, env))) {
+        return { args: fill(spec.resumeArgs, req.resumeId), resumeId: req.resumeId };
+      }
       const id = req.resumeId ?? randomUUID();
       return { args: fill(spec.startArgs ?? [], id), resumeId: id };
     }

@@ -45,6 +45,12 @@ const ResumeSpec = v.pipe(
     startArgs: v.optional(args),
     /** Arguments that resume; `{id}` is replaced by the stored id. */
     resumeArgs: args,
+    /**
+     * mint: a glob of the file the CLI writes once the conversation is saved (`~` is HOME, `{id}` the
+     * id, `{id:8}` its first 8 characters). Until it exists, a restart starts the same id afresh: a
+     * CLI asked to resume a conversation it never saved exits with an error.
+     */
+    savedAt: v.optional(v.pipe(v.string(), v.includes("{id", "must contain {id} or {id:N}"))),
     /** capture: used when no id could be captured. */
     fallbackArgs: v.optional(args),
     captureCommand: v.optional(v.pipe(args, v.minLength(1, "a command"))),

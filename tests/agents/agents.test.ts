@@ -111,6 +111,18 @@ describe("Claude Code", () => {
     await stop(id, again);
   }, 120_000);
 
+  test("a session stopped before anything was said starts again instead of failing to resume", async () => {
+    const { id, screen } = await launch("claude");
+    await claudeReady(screen);
+    await stop(id, screen);
+    const again = await restart(id);
+    await claudeReady(again);
+    await again.submit("ask-fig");
+    await again.waitForText("reply-fig");
+    expect(await again.text()).not.toContain("No conversation found");
+    await stop(id, again);
+  }, 120_000);
+
   test("AUTO_RESUME: after the server and its PTY host died, a running session comes back with its conversation", async () => {
     const { id, screen } = await launch("claude");
     await claudeReady(screen);
