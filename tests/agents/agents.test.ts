@@ -152,9 +152,10 @@ describe("Claude Code", () => {
 
 describe("OpenAI-compatible agents", () => {
   const cases = [
-    { type: "codex", ready: "Ask Codex", model: "stub-model", path: "/v1/responses" },
-    { type: "opencode", ready: "Stub Model", model: "stub/stub-model", path: "/v1/chat/completions" },
-    { type: "qwen-code", ready: "Type your message", model: "stub-model", path: "/v1/chat/completions" },
+    // codex resumes the cwd's latest conversation (no id); opencode's own id is captured on restart
+    { type: "codex", ready: "Ask Codex", model: "stub-model", path: "/v1/responses", resumeId: /^$/ },
+    { type: "opencode", ready: "Stub Model", model: "stub/stub-model", path: "/v1/chat/completions", resumeId: /^ses_\w+$/ },
+    { type: "qwen-code", ready: "Type your message", model: "stub-model", path: "/v1/chat/completions", resumeId: /^[0-9a-f-]{36}$/ },
   ];
   for (const c of cases) {
     test(`${c.type}: its TUI answers through the local endpoint, stops, and resumes its conversation`, async () => {
@@ -168,6 +169,7 @@ describe("OpenAI-compatible agents", () => {
       await stop(id, screen);
 
       const again = await restart(id);
+      expect((await server.api(`/api/sessions/${id}`)).body.resumeId ?? "").toMatch(c.resumeId);
       // The new process shows the earlier prompt before anything is typed.
       await again.waitForText(first);
       await again.submit(second);
