@@ -57,3 +57,15 @@ test("an invalid manifest is refused with its file, field and reason, and a non-
   expect(opendray("frobnicate").code).toBe(2);
   expect(opendray("scaffold", "Bad Name").code).not.toBe(0);
 });
+
+test("the compiled binary carries the builtin manifests: outside a checkout it still knows every agent and panel", () => {
+  const binary = join(import.meta.dir, "..", "..", "dist", "opendray");
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run "bun run build" (the test prep of "bun run test" does)`);
+  const empty = mkdtempSync(join(tmpdir(), "plugin-cli-empty-"));
+  const r = Bun.spawnSync([binary, "plugin", "list"], { env, cwd: empty });
+  const out = r.stdout.toString();
+  expect(r.exitCode).toBe(0);
+  const builtins = out.split("\n").filter((l) => /^\S+\s+(agent|panel)\s+builtin\s/.test(l));
+  expect(builtins.length).toBe(17);
+  expect(out).toMatch(/^qwen-code\s+agent\s+builtin\s+installed\s/m);
+});
