@@ -2,8 +2,8 @@ import * as v from "valibot";
 import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema.ts";
 
 // Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
-// are checked against screens captured from the real CLI (tests/prompts/fixtures/claude-*.txt); the
-// others follow the CLIs' published TUI layouts and are not yet checked against captures.
+// and Qwen Code's are checked against screens captured from the real CLIs (tests/prompts/fixtures/);
+// Codex's and Gemini's follow their TUI layouts and are not yet checked against captures.
 
 const boxOnly = "^[\\s─━╌═│┃╭╮╰╯┌┐└┘├┤]*$";
 
@@ -49,7 +49,7 @@ const codex: AgentPromptRulesInput = {
   ],
 };
 
-// Gemini CLI and Qwen Code (a Gemini CLI fork) draw radio menus with "●" on the highlighted row.
+// Gemini CLI draws radio menus with "●" on the highlighted row (not yet checked against a capture).
 const geminiFamily: AgentPromptRulesInput = {
   ignore: [boxOnly, "^\\s*[>*]\\s+Type your message", "no sandbox", "context left\\)"],
   menus: [
@@ -70,11 +70,25 @@ const geminiFamily: AgentPromptRulesInput = {
   ],
 };
 
+// Checked against captures (tests/prompts/fixtures/qwen-*.txt): "›" marks the row, arrows + Enter choose.
+const qwen: AgentPromptRulesInput = {
+  ignore: [boxOnly, "^\\s*>\\s+Type your message", "^\\s*➜ ", "mode \\(shift \\+ tab to cycle\\)", "Waiting for user confirmation"],
+  menus: [
+    {
+      kind: "approval",
+      question: "^[\\s│]*(?<q>(Allow execution of|Apply this change|Allow|Do you want to).*\\?)[\\s│]*$",
+      cursor: "›",
+      select: "arrows",
+    },
+    { kind: "menu", question: "^[\\s│]*(?<q>[^\\s│].*\\?)[\\s│]*$", cursor: "›", select: "arrows" },
+  ],
+};
+
 const raw: Record<string, AgentPromptRulesInput> = {
   claude,
   codex,
   gemini: geminiFamily,
-  qwen: geminiFamily,
+  qwen,
   opencode: { ignore: [boxOnly] },
   shell: {},
 };

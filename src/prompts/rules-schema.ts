@@ -23,7 +23,7 @@ export const MenuRuleSchema = v.object({
   /** The question line above the rows; a named group `q` narrows the question text. */
   question: Regex,
   /** A row: named groups `key` and `label`. Rows may be separated by description lines. */
-  option: v.optional(Regex, "^\\s*(?:[❯›>]\\s*)?(?<key>\\d+)[.)]\\s+(?<label>.+?)\\s*$"),
+  option: v.optional(Regex, "^[\\s│┃]*(?:[❯›>●]\\s*)?(?<key>\\d+)[.)]\\s+(?<label>.+?)[\\s│┃]*$"),
   /** The glyph in front of the highlighted row. */
   cursor: v.optional(v.string(), "❯"),
   /** Must appear on a line below the rows (a key-hint footer), within `footerWithin` lines. */

@@ -89,3 +89,16 @@ export function claudeHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
   };
   return { root, home, project, env };
 }
+
+/** A temp HOME + project dir for Qwen Code on the OpenAI-compatible stub, in the default approval mode. */
+export function qwenHome(baseUrl: string) {
+  const root = mkdtempSync(join(tmpdir(), "opendray-qwen-"));
+  const home = join(root, "home");
+  const project = join(root, "project");
+  mkdirSync(join(home, ".qwen"), { recursive: true });
+  mkdirSync(project, { recursive: true });
+  const settings = { security: { auth: { selectedType: "openai" } }, model: { name: "stub-model" }, privacy: { usageStatisticsEnabled: false } };
+  writeFileSync(join(home, ".qwen", "settings.json"), JSON.stringify(settings));
+  const env = { HOME: home, OPENAI_API_KEY: "sk-stub", OPENAI_BASE_URL: `${baseUrl}/v1`, OPENAI_MODEL: "stub-model" };
+  return { root, home, project, env, argv: ["qwen", "--approval-mode", "default"] };
+}

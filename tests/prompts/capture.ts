@@ -4,8 +4,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AgentPty, claudeHome } from "./agent-pty.ts";
+import { AgentPty, claudeHome, qwenHome } from "./agent-pty.ts";
 import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
+import { type OpenAIReply, startOpenAIStub } from "./openai-stub.ts";
 
 const dir = join(import.meta.dir, "fixtures");
 const save = (name: string, lines: string[]) => {
@@ -110,4 +111,28 @@ await scenario("ask-multi", [question(true), { text: "Done." }], async (a) => {
   await Bun.sleep(300);
   save("claude-ask-multi-toggled", await a.lines());
 });
+async function qwenScenario(name: string, step: (project: string) => OpenAIReply, until: string) {
+  let project = "";
+  const stub = startOpenAIStub((results) => (results === 0 ? step(project) : { text: "Done." }));
+  const h = qwenHome(stub.url);
+  project = h.project;
+  const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
+  try {
+    await a.waitForScreen(has("Type your message"), 30000, "qwen input");
+    a.write("run the scenario");
+    await Bun.sleep(200);
+    a.write("\r");
+    save(name, await a.waitForScreen(has(until), 30000, name));
+  } finally {
+    await a.stop();
+    stub.stop();
+  }
+}
+
+await qwenScenario(
+  "qwen-shell",
+  () => ({ tool: { name: "run_shell_command", args: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }),
+  "Allow execution of",
+);
+await qwenScenario("qwen-write", (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }), "Apply this change?");
 process.exit(0);

@@ -1,0 +1,43 @@
+import { expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
+import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import { AgentPty, qwenHome } from "./agent-pty.ts";
+import { startOpenAIStub } from "./openai-stub.ts";
+
+// Real Qwen Code, offline against the OpenAI-compatible stub: its approval menu is answered with arrows.
+test("Qwen Code's write approval is detected and 'allow always' is chosen with arrow keys", async () => {
+  let project = "";
+  const stub = startOpenAIStub((results) =>
+    results === 0 ? { tool: { name: "write_file", args: { file_path: join(project, "hello.txt"), content: "hello\n" } } } : { text: "Wrote the file." },
+  );
+  const h = qwenHome(stub.url);
+  project = h.project;
+  const agent = new AgentPty(h.argv, { cwd: project, env: h.env });
+  const tracker = new PromptTracker({ sessionId: "qwen", agent: "qwen", rules: builtinPromptRules.qwen, screen: agent.screen, write: (k) => agent.write(k) });
+  try {
+    const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt(resolve));
+    await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "qwen's input box");
+    agent.write("write hello.txt");
+    await agent.waitForScreen((s) => s.includes("write hello.txt"), 5000, "the typed request");
+    agent.write("\r");
+    const p = await Promise.race([
+      appeared,
+      Bun.sleep(20000).then(async () => {
+        throw new Error(`no prompt; screen:\n${(await agent.lines()).join("\n")}`);
+      }),
+    ]);
+    expect(p).toMatchObject({ agent: "qwen", kind: "approval", question: "Apply this change?" });
+    expect(p.options.map((o) => o.label)).toEqual(["Yes, allow once", "Yes, allow always", "No, suggest changes (esc)"]);
+    const done = await tracker.answerAndWait(p.id, ["2"], 10000);
+    expect(done.bytes).toBe("\x1b[B\r");
+    expect(done.outcome).toBe("cleared");
+    await agent.waitForScreen((s) => s.includes("Wrote the file."), 20000, "the reply after the write");
+    expect(existsSync(join(project, "hello.txt"))).toBe(true);
+  } finally {
+    tracker.dispose();
+    await agent.stop();
+    stub.stop();
+  }
+}, 40000);
