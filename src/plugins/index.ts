@@ -1,10 +1,11 @@
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Sql } from "postgres";
 import type { Config } from "../config";
 import type { HookBus } from "../hooks/bus";
 import { forwardHooksToPlugins } from "./hooks";
 import { builtinManifests } from "./builtin";
 import { type PluginDir, PluginRegistry } from "./registry";
+import { SecretBox } from "./secret-box";
 import { PluginStateStore } from "./store";
 
 export { forwardHooksToPlugins, hookSubscriptions } from "./hooks";
@@ -26,7 +27,7 @@ export function pluginDirs(config: Pick<Config, "plugins">, cwd = process.cwd())
 
 /** The server's registry: builtins embedded in the binary, overlaid by the plugin directories; state in Postgres. */
 export function createPluginRegistry(opts: {
-  config: Pick<Config, "plugins">;
+  config: Pick<Config, "plugins" | "home">;
   sql?: Sql;
   /** Delivers hook events to the plugins whose manifests ask for them. */
   hooks?: HookBus;
@@ -37,7 +38,7 @@ export function createPluginRegistry(opts: {
   const registry = new PluginRegistry({
     builtins: builtinManifests,
     dirs: pluginDirs(opts.config, opts.cwd),
-    store: opts.sql ? new PluginStateStore(opts.sql) : undefined,
+    store: opts.sql ? new PluginStateStore(opts.sql, SecretBox.fromKeyFile(join(opts.config.home, "plugin-secrets.key"))) : undefined,
     detectIntervalMs: opts.detectIntervalMs,
     watch: opts.watch,
   });
