@@ -5,7 +5,7 @@ CREATE TABLE plugin_state (
   enabled    boolean NOT NULL DEFAULT true,
   -- Non-secret config values, { key: string | boolean }.
   config     jsonb NOT NULL DEFAULT '{}'::jsonb,
-  -- Secret config values, never returned by the API (shown as set/unset).
+  -- Secret config values, sealed with OPENDRAY_HOME/plugin-secrets.key; never returned by the API.
   secrets    jsonb NOT NULL DEFAULT '{}'::jsonb,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
