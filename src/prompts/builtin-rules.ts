@@ -2,8 +2,8 @@ import * as v from "valibot";
 import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema.ts";
 
 // Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
-// and Qwen Code's are checked against screens captured from the real CLIs (tests/prompts/fixtures/);
-// Codex's and Gemini's follow their TUI layouts and are not yet checked against captures.
+// Qwen Code's and Codex's approvals are checked against screens captured from the real CLIs
+// (tests/prompts/fixtures/); Codex's trust screen and Gemini's rules are not yet checked against captures.
 
 const boxOnly = "^[\\s─━╌═│┃╭╮╰╯┌┐└┘├┤]*$";
 

@@ -102,3 +102,24 @@ export function qwenHome(baseUrl: string) {
   const env = { HOME: home, OPENAI_API_KEY: "sk-stub", OPENAI_BASE_URL: `${baseUrl}/v1`, OPENAI_MODEL: "stub-model" };
   return { root, home, project, env, argv: ["qwen", "--approval-mode", "default"] };
 }
+
+/** A temp CODEX_HOME + project dir for Codex on the stub's Responses API; commands need approval. */
+export function codexHome(baseUrl: string) {
+  const root = mkdtempSync(join(tmpdir(), "opendray-codex-"));
+  const home = join(root, "home");
+  const project = join(root, "project");
+  mkdirSync(join(home, ".codex"), { recursive: true });
+  mkdirSync(project, { recursive: true });
+  const config = [
+    'model = "stub-model"',
+    'model_provider = "stub"',
+    "[model_providers.stub]",
+    'name = "stub"',
+    `base_url = "${baseUrl}/v1"`,
+    'env_key = "STUB_API_KEY"',
+    'wire_api = "responses"',
+  ];
+  writeFileSync(join(home, ".codex", "config.toml"), `${config.join("\n")}\n`);
+  const env = { HOME: home, CODEX_HOME: join(home, ".codex"), STUB_API_KEY: "sk-stub" };
+  return { root, home, project, env, argv: ["codex", "-a", "on-request", "-s", "read-only"] };
+}

@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { AgentPty, claudeHome, qwenHome } from "./agent-pty.ts";
+import { AgentPty, claudeHome, codexHome, qwenHome } from "./agent-pty.ts";
 import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
 import { type OpenAIReply, startOpenAIStub } from "./openai-stub.ts";
 
@@ -111,14 +111,14 @@ await scenario("ask-multi", [question(true), { text: "Done." }], async (a) => {
   await Bun.sleep(300);
   save("claude-ask-multi-toggled", await a.lines());
 });
-async function qwenScenario(name: string, step: (project: string) => OpenAIReply, until: string) {
+async function openAIScenario(name: string, step: (project: string) => OpenAIReply, until: string) {
   let project = "";
   const stub = startOpenAIStub((results) => (results === 0 ? step(project) : { text: "Done." }));
-  const h = qwenHome(stub.url);
+  const h = name.startsWith("codex") ? codexHome(stub.url) : qwenHome(stub.url);
   project = h.project;
   const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
   try {
-    await a.waitForScreen(has("Type your message"), 30000, "qwen input");
+    await a.waitForScreen((t) => t.includes("Type your message") || t.includes("Ask Codex"), 30000, "input box");
     a.write("run the scenario");
     await Bun.sleep(200);
     a.write("\r");
@@ -129,10 +129,15 @@ async function qwenScenario(name: string, step: (project: string) => OpenAIReply
   }
 }
 
-await qwenScenario(
+await openAIScenario(
   "qwen-shell",
   () => ({ tool: { name: "run_shell_command", args: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }),
   "Allow execution of",
 );
-await qwenScenario("qwen-write", (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }), "Apply this change?");
+await openAIScenario("qwen-write", (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }), "Apply this change?");
+await openAIScenario(
+  "codex-exec",
+  () => ({ tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt in the project" } } }),
+  "Would you like to run",
+);
 process.exit(0);

@@ -1,0 +1,43 @@
+import { expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
+import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import { AgentPty, codexHome } from "./agent-pty.ts";
+import { startOpenAIStub } from "./openai-stub.ts";
+
+// Real Codex, offline against the stub's Responses API: a command that needs approval runs once approved.
+test("Codex's command approval is detected, approved through the tracker, and the command runs", async () => {
+  const stub = startOpenAIStub((results) =>
+    results === 0
+      ? { tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt" } } }
+      : { text: "Created hello.txt." },
+  );
+  const h = codexHome(stub.url);
+  const agent = new AgentPty(h.argv, { cwd: h.project, env: h.env });
+  const tracker = new PromptTracker({ sessionId: "codex", agent: "codex", rules: builtinPromptRules.codex, screen: agent.screen, write: (k) => agent.write(k) });
+  try {
+    const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
+    await agent.waitForScreen((s) => s.includes("Ask Codex"), 30000, "codex's input box");
+    agent.write("create hello.txt");
+    await agent.waitForScreen((s) => s.includes("create hello.txt"), 5000, "the typed request");
+    agent.write("\r");
+    const p = await Promise.race([
+      appeared,
+      Bun.sleep(20000).then(async () => {
+        throw new Error(`no prompt; screen:\n${(await agent.lines()).join("\n")}`);
+      }),
+    ]);
+    expect(p).toMatchObject({ agent: "codex", kind: "approval", question: "Would you like to run the following command?" });
+    expect(p.options[0]).toEqual({ key: "1", label: "Yes, proceed (y)" });
+    const done = await tracker.answerAndWait(p.id, ["1"], 10000);
+    expect(done.bytes).toBe("\r");
+    expect(done.outcome).not.toBe("timeout");
+    await agent.waitForScreen((s) => s.includes("Created hello.txt."), 20000, "the reply after the command");
+    expect(existsSync(join(h.project, "hello.txt"))).toBe(true);
+  } finally {
+    tracker.dispose();
+    await agent.stop();
+    stub.stop();
+  }
+}, 40000);
