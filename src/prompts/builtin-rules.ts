@@ -26,6 +26,8 @@ const claude: AgentPromptRulesInput = {
       submitRow: "^\\s*(?:❯\\s*)?Submit\\s*$",
       submit: "",
     },
+    // The review step after a multi-question or multi-select answer.
+    { kind: "question", question: "^\\s*(?<q>Ready to submit your answers\\?)\\s*$", submit: "" },
     { kind: "menu", question: "^\\s*(?<q>\\S.*)$", footer: "Enter to (select|confirm)|Esc to (cancel|go back|exit)", submit: "" },
   ],
 };

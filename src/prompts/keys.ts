@@ -44,12 +44,20 @@ export class InvalidKeyError extends Error {
 export const ARROW_UP = "\x1b[A";
 export const ARROW_DOWN = "\x1b[B";
 
-function move(from: number, to: number): string {
-  return to >= from ? ARROW_DOWN.repeat(to - from) : ARROW_UP.repeat(from - to);
+function move(from: number, to: number): string[] {
+  return Array<string>(Math.abs(to - from)).fill(to >= from ? ARROW_DOWN : ARROW_UP);
 }
 
-/** The exact keystrokes that answer `prompt` with `keys`; throws InvalidKeyError for keys not offered. */
+/** The exact bytes that answer `prompt` with `keys`; throws InvalidKeyError for keys not offered. */
 export function keysFor(prompt: Pick<DetectedPrompt, "options" | "multi" | "answer">, keys: string[]): string {
+  return keystrokesFor(prompt, keys).join("");
+}
+
+/**
+ * The same, as separate keystrokes. TUIs built on Ink read one chunk of input as one key, so
+ * "↓ ↓ space" must reach the PTY as separate writes (PromptTracker spaces them out).
+ */
+export function keystrokesFor(prompt: Pick<DetectedPrompt, "options" | "multi" | "answer">, keys: string[]): string[] {
   const { answer } = prompt;
   if (answer.style === "text") throw new InvalidKeyError(keys);
   const chosen = keys.map((k) => prompt.options.find((o) => o.key === k));
@@ -58,26 +66,27 @@ export function keysFor(prompt: Pick<DetectedPrompt, "options" | "multi" | "answ
   if (!prompt.multi && options.length !== 1) throw new InvalidKeyError(keys);
   if (prompt.multi && answer.style !== "toggle" && options.length === 0) throw new InvalidKeyError(keys);
   const first = options[0] as PromptOption;
+  const submit = (s: string) => (s ? [s] : []);
   switch (answer.style) {
     case "enter":
-      return "\r";
+      return ["\r"];
     case "key":
-      return first.key + answer.submit;
+      return [first.key + answer.submit];
     case "typed":
-      return options.map((o) => o.key).join(answer.separator) + answer.submit;
+      return [options.map((o) => o.key).join(answer.separator) + answer.submit];
     case "arrows":
-      return move(answer.cursorIndex, first.index ?? 0) + answer.submit;
+      return [...move(answer.cursorIndex, first.index ?? 0), ...submit(answer.submit)];
     case "toggle": {
       const want = new Set(keys);
       let at = answer.cursorIndex;
-      let out = "";
+      const out: string[] = [];
       const flips = prompt.options.filter((o) => want.has(o.key) !== Boolean(o.checked));
       for (const o of flips.sort((a, b) => (a.index ?? 0) - (b.index ?? 0))) {
-        out += move(at, o.index ?? 0) + answer.toggle;
+        out.push(...move(at, o.index ?? 0), answer.toggle);
         at = o.index ?? 0;
       }
-      if (answer.submitIndex !== null) out += move(at, answer.submitIndex);
-      return out + answer.submit;
+      if (answer.submitIndex !== null) out.push(...move(at, answer.submitIndex));
+      return [...out, ...submit(answer.submit)];
     }
   }
 }

@@ -39,7 +39,7 @@ describe("prompt tracker", () => {
 
     const cleared = s.nextCleared();
     const wait = s.tracker.waitForChange(p.id, 5000);
-    expect(s.tracker.answer(p.id, ["y"])).toEqual({ bytes: "y\r" });
+    expect(s.tracker.answer(p.id, ["y"])).toEqual({ bytes: "y\r", keystrokes: ["y\r"] });
     expect(s.sent).toEqual(["y\r"]);
     s.print("y\r\n\x1b[2J\x1b[Hwritten config.toml\r\n");
     expect(await cleared).toBe(p.id);

@@ -1,6 +1,6 @@
 import { AppError } from "../errors/index.ts";
 import { detectPrompt } from "./detect.ts";
-import { type DetectedPrompt, InvalidKeyError, keysFor } from "./keys.ts";
+import { type DetectedPrompt, InvalidKeyError, keystrokesFor } from "./keys.ts";
 import type { AgentPromptRules } from "./rules-schema.ts";
 
 /** What clients see: `GET /prompt`, WS `{"type":"prompt",…}`, Telegram keyboards. */
@@ -26,8 +26,10 @@ export interface PromptTrackerOptions {
   agent: string;
   rules: AgentPromptRules | undefined;
   screen: PromptScreen;
-  /** Writes keystrokes to the session's PTY; answer() calls it with what it sends. */
+  /** Writes keystrokes to the session's PTY; answer() calls it once per keystroke. */
   write?: (keys: string) => void;
+  /** Gap between keystrokes of one answer, so TUIs read each as its own key. */
+  keystrokeGapMs?: number;
   /** Quiet time after the last parsed output before the screen is re-read. */
   debounceMs?: number;
   /** Upper bound between output and a re-read while output keeps coming. */
@@ -152,7 +154,7 @@ export class PromptTracker {
    * The keystrokes that answer the open prompt `promptId` with `keys`, written through `write` if
    * given. One answer per prompt: a second one, or one for a prompt no longer open, is stale (409).
    */
-  answer(promptId: string, keys: string[]): { bytes: string } {
+  answer(promptId: string, keys: string[]): { bytes: string; keystrokes: string[] } {
     const open = this.open;
     if (!open || open.prompt.id !== promptId || open.answeredAt !== null) {
       throw new AppError("conflict", "the prompt was already answered or is no longer open", undefined, {
@@ -160,9 +162,9 @@ export class PromptTracker {
         prompt: open && open.answeredAt === null ? open.prompt : null,
       });
     }
-    let bytes: string;
+    let keystrokes: string[];
     try {
-      bytes = keysFor(open.detected, keys);
+      keystrokes = keystrokesFor(open.detected, keys);
     } catch (err) {
       if (!(err instanceof InvalidKeyError)) throw err;
       const offered = open.detected.options.map((o) => o.key).join(", ") || "none (type a reply)";
@@ -171,8 +173,18 @@ export class PromptTracker {
       });
     }
     open.answeredAt = performance.now();
-    this.opts.write?.(bytes);
-    return { bytes };
+    this.send(keystrokes);
+    return { bytes: keystrokes.join(""), keystrokes };
+  }
+
+  private send(keystrokes: string[]) {
+    const write = this.opts.write;
+    if (!write) return;
+    const gap = this.opts.keystrokeGapMs ?? 40;
+    keystrokes.forEach((k, i) => {
+      if (i === 0) write(k);
+      else setTimeout(() => write(k), i * gap);
+    });
   }
 
   /** Resolves when prompt `promptId` is cleared or replaced, or with "timeout". */
@@ -193,10 +205,14 @@ export class PromptTracker {
   }
 
   /** answer() and then wait for the prompt to go away or change. */
-  async answerAndWait(promptId: string, keys: string[], timeoutMs = 5000): Promise<{ bytes: string; outcome: PromptChange; prompt: Prompt | null }> {
-    const { bytes } = this.answer(promptId, keys);
+  async answerAndWait(
+    promptId: string,
+    keys: string[],
+    timeoutMs = 5000,
+  ): Promise<{ bytes: string; keystrokes: string[]; outcome: PromptChange; prompt: Prompt | null }> {
+    const { bytes, keystrokes } = this.answer(promptId, keys);
     const outcome = await this.waitForChange(promptId, timeoutMs);
-    return { bytes, outcome, prompt: this.current() };
+    return { bytes, keystrokes, outcome, prompt: this.current() };
   }
 
   dispose() {

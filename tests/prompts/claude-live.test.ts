@@ -60,3 +60,44 @@ test("Claude Code's trust and Write permission dialogs are detected, answered wi
     stub.stop();
   }
 }, 90000);
+
+test("Claude Code's multi-select question is answered with two picks, then its review step, and the agent gets both", async () => {
+  const question = {
+    question: "Which checks should run before each commit?",
+    header: "Checks",
+    multiSelect: true,
+    options: [
+      { label: "Lint", description: "Biome" },
+      { label: "Typecheck", description: "tsc" },
+      { label: "Unit tests", description: "bun test" },
+    ],
+  };
+  const stub = startAnthropicStub((_user, toolResults) =>
+    toolResults === 0 ? { tool: { name: "AskUserQuestion", input: { questions: [question] } } } : { text: "Got your picks." },
+  );
+  const home = claudeHome(stub.url, { trusted: true });
+  const agent = new AgentPty(["claude", "set up commit checks"], { cwd: home.project, env: home.env });
+  const tracker = new PromptTracker({ sessionId: "multi", agent: "claude", rules: builtinPromptRules.claude, screen: agent.screen, write: (k) => agent.write(k) });
+  try {
+    const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt(resolve));
+    const p = await Promise.race([appeared, Bun.sleep(30000).then(() => Promise.reject(new Error("no multi-select prompt")))]);
+    expect(p).toMatchObject({ kind: "question", question: question.question, multi: true });
+    expect(p.options.map((o) => [o.key, o.label, o.checked])).toEqual([
+      ["1", "Lint", false],
+      ["2", "Typecheck", false],
+      ["3", "Unit tests", false],
+    ]);
+    const picked = await tracker.answerAndWait(p.id, ["1", "3"], 10000);
+    expect(picked.keystrokes).toEqual([" ", "\x1b[B", "\x1b[B", " ", "\x1b[B", "\x1b[B", "\r"]);
+    expect(picked.outcome).toBe("changed");
+    expect(picked.prompt).toMatchObject({ question: "Ready to submit your answers?", options: [{ key: "1", label: "Submit answers" }, { key: "2", label: "Cancel" }] });
+    const submitted = await tracker.answerAndWait(picked.prompt?.id ?? "", ["1"], 10000);
+    expect(submitted.outcome).toBe("cleared");
+    const screen = await agent.waitForScreen((s) => s.includes("Got your picks."), 20000, "the reply after the answer");
+    expect(screen.join("\n")).toContain("→ Lint, Unit tests");
+  } finally {
+    tracker.dispose();
+    await agent.stop();
+    stub.stop();
+  }
+}, 60000);
