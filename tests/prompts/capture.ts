@@ -2,7 +2,8 @@
  * Captures dialog screens from the real Claude Code (offline, against the local stub) into
  * tests/prompts/fixtures/. Run: bun tests/prompts/capture.ts
  */
-import { writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentPty, claudeHome, codexHome, qwenHome } from "./agent-pty.ts";
 import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
@@ -140,4 +141,28 @@ await openAIScenario(
   () => ({ tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt in the project" } } }),
   "Would you like to run",
 );
+// A plain shell: lists that are not questions, and a real confirmation.
+async function shellScenario(name: string, command: string, until: string) {
+  const dir = mkdtempSync(join(tmpdir(), "opendray-shell-"));
+  const git = (...args: string[]) => Bun.spawnSync(["git", "-c", "user.name=Ada", "-c", "user.email=ada@example.com", ...args], { cwd: dir });
+  git("init", "-q");
+  for (const msg of ["feat: tokenizer", "fix: parser handles CRLF", "docs: usage", "chore: bump deps"]) {
+    writeFileSync(join(dir, "log.txt"), msg);
+    git("add", ".");
+    git("commit", "-qm", msg);
+  }
+  writeFileSync(join(dir, "old.txt"), "");
+  const a = new AgentPty(["bash", "--norc", "--noprofile", "-i"], { cwd: dir, env: { HOME: dir, PS1: "$ " } });
+  try {
+    await a.waitForScreen((t) => t.includes("$"), 10000, "shell prompt");
+    a.write(`${command}\r`);
+    save(name, await a.waitForScreen(has(until), 10000, name));
+  } finally {
+    await a.stop();
+  }
+}
+
+await shellScenario("shell-git-log", "git --no-pager log --format='%h %s' | nl -w1 -s'. '", "1. ");
+await shellScenario("shell-numbered-files", "printf 'The following files were modified:\\n1. src/a.ts\\n2. src/b.ts\\n3. README.md\\n'", "3. README.md");
+await shellScenario("shell-rm-confirm", "rm -i old.txt", "remove regular empty file");
 process.exit(0);
