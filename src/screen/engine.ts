@@ -42,7 +42,7 @@ const BATCH_BYTES = 64 * 1024;
  * maxBacklog the oldest is dropped. Agents' normal output (≤ ~1 MB/s) never reaches the budget.
  */
 const PARSE_WINDOW_MS = 100;
-const PARSE_BUDGET_MS = 15;
+const PARSE_BUDGET_MS = 10;
 
 /**
  * An xterm emulator fed with a session's output. Writes are queued and handed to xterm one batch at
