@@ -8,12 +8,14 @@ const dark = {
   foreground: "#d8dee9",
   cursor: "#e5e9f0",
   selectionBackground: "#3b4252",
+  scrollbarSliderBackground: "rgba(255, 255, 255, 0.12)",
 };
 const light = {
   background: "#fbfbfc",
   foreground: "#1f2328",
   cursor: "#1f2328",
   selectionBackground: "#c8d1dc",
+  scrollbarSliderBackground: "rgba(0, 0, 0, 0.12)",
   black: "#24292f",
   brightBlack: "#57606a",
   white: "#8c959f",
