@@ -3,7 +3,7 @@ import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSche
 
 // Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
 // Qwen Code's and Codex's approvals are checked against screens captured from the real CLIs
-// (tests/prompts/fixtures/); Codex's trust screen and Gemini's rules are not yet checked against captures.
+// (tests/prompts/fixtures/); Codex's trust screen and Gemini's approvals are not yet.
 
 const boxOnly = "^[\\s─━╌═│┃╭╮╰╯┌┐└┘├┤]*$";
 
@@ -51,13 +51,14 @@ const codex: AgentPromptRulesInput = {
   ],
 };
 
-// Gemini CLI draws radio menus with "●" on the highlighted row (not yet checked against a capture).
+// Gemini CLI draws radio menus with "●" on the highlighted row, inside a box. Its trust dialog is
+// checked against a capture (fixtures/gemini-trust.txt); its tool approvals are not yet.
 const geminiFamily: AgentPromptRulesInput = {
   ignore: [boxOnly, "^\\s*[>*]\\s+Type your message", "no sandbox", "context left\\)"],
   menus: [
     {
       kind: "trust",
-      question: "(?<q>Do you trust this folder\\?)",
+      question: "(?<q>Do you trust (the files in )?this folder\\?)",
       option: "^[\\s│]*(?:●\\s*)?(?<key>\\d+)\\.\\s+(?<label>.+?)[\\s│]*$",
       cursor: "●",
       select: "arrows",

@@ -123,3 +123,16 @@ export function codexHome(baseUrl: string) {
   const env = { HOME: home, CODEX_HOME: join(home, ".codex"), STUB_API_KEY: "sk-stub" };
   return { root, home, project, env, argv: ["codex", "-a", "on-request", "-s", "read-only"] };
 }
+
+/** A temp HOME + untrusted project dir for Gemini CLI with an API key (no model request is needed for the trust dialog). */
+export function geminiHome(baseUrl: string) {
+  const root = mkdtempSync(join(tmpdir(), "opendray-gemini-"));
+  const home = join(root, "home");
+  const project = join(root, "project");
+  mkdirSync(join(home, ".gemini"), { recursive: true });
+  mkdirSync(project, { recursive: true });
+  const settings = { security: { auth: { selectedType: "gemini-api-key" } }, privacy: { usageStatisticsEnabled: false } };
+  writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify(settings));
+  const env = { HOME: home, GEMINI_API_KEY: "stub-key", GOOGLE_GEMINI_BASE_URL: baseUrl };
+  return { root, home, project, env, argv: ["gemini"] };
+}

@@ -5,7 +5,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AgentPty, claudeHome, codexHome, qwenHome } from "./agent-pty.ts";
+import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty.ts";
 import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
 import { type OpenAIReply, startOpenAIStub } from "./openai-stub.ts";
 
@@ -141,6 +141,16 @@ await openAIScenario(
   () => ({ tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt in the project" } } }),
   "Would you like to run",
 );
+{
+  const h = geminiHome("http://127.0.0.1:9");
+  const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
+  try {
+    save("gemini-trust", await a.waitForScreen(has("3. Don"), 30000, "gemini trust dialog"));
+  } finally {
+    await a.stop();
+  }
+}
+
 // A plain shell: lists that are not questions, and a real confirmation.
 async function shellScenario(name: string, command: string, until: string) {
   const dir = mkdtempSync(join(tmpdir(), "opendray-shell-"));
