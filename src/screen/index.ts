@@ -12,6 +12,13 @@ const MAX_INFLIGHT = 1024 * 1024;
 const MAX_PENDING = 4 * 1024 * 1024;
 const KEEP_ON_OVERFLOW = 1024 * 1024;
 
+/** A real copy (a Node Buffer's slice() is a view of the same memory). */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.byteLength);
+  out.set(bytes);
+  return out;
+}
+
 /** Bun's Worker can be unref'd so an idle screen worker does not keep the process alive. */
 type BunWorker = Worker & { ref(): void; unref(): void };
 
@@ -152,8 +159,8 @@ export class ScreenModel {
       this.scheduleFlush();
       return;
     }
-    // Copied: the caller may reuse its buffer, and postMessage would clone a view's whole ArrayBuffer.
-    this.pending.push(bytes.slice());
+    // Copied: the caller may reuse its buffer, and the copy is transferred (detached) to the worker.
+    this.pending.push(copyOf(bytes));
     this.pendingBytes += bytes.length;
     if (this.pendingBytes > MAX_PENDING) {
       // A flood the emulator cannot keep up with: keep the newest output, which is what the screen shows.
@@ -183,7 +190,8 @@ export class ScreenModel {
       const nl = bytes.subarray(0, 64 * 1024).indexOf(0x0a);
       if (nl >= 0 && nl < bytes.length - 1) bytes = bytes.subarray(nl + 1);
     }
-    const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+    // Always our own copy: the transfer detaches it, and the reader's memory is not ours to detach.
+    const own = copyOf(bytes);
     this.posted = got.from + got.bytes.length;
     this.host.send({ t: "write", id: this.id, bytes: own, end: this.posted }, [own.buffer as ArrayBuffer]);
   }

@@ -55,6 +55,18 @@ describe("screen model", () => {
     screen.dispose();
   });
 
+  test("the caller's buffer stays intact: a Node Buffer view is copied, not handed to the worker", async () => {
+    const screen = new ScreenModel(40, 5, 100, { host });
+    const whole = Buffer.from("prefix:hello from a pooled buffer\r\n");
+    const view = whole.subarray(7);
+    screen.write(view, view.length);
+    const snap = await screen.snapshot({ settled: true });
+    expect(snap.lines[0]).toBe("hello from a pooled buffer");
+    expect(whole.toString()).toBe("prefix:hello from a pooled buffer\r\n");
+    expect(view.byteLength).toBe(whole.length - 7);
+    screen.dispose();
+  });
+
   test("resize changes the screen size", async () => {
     const screen = new ScreenModel(40, 5, 100, { host });
     screen.resize(100, 10);
