@@ -17,6 +17,8 @@ const arg = (name: string, def: string) => {
 };
 const MB = Number(arg("mb", "64"));
 const sources = arg("source", "memory,pty").split(",");
+// --control: the "on" runs also leave the emulator off, to show the noise floor of the ratio.
+const control = process.argv.includes("--control");
 const total = MB * 1024 * 1024;
 const data = realisticOutput(total);
 const file = join(mkdtempSync(join(tmpdir(), "screen-bench-")), "out.txt");
@@ -57,7 +59,7 @@ async function run(source: string, emulator: boolean) {
   received = 0;
   expected = total;
   const ring = new RingBuffer();
-  const screen = emulator ? new ScreenModel(120, 40, 1000, { host, read: (from, max) => ring.read(from, max) }) : null;
+  const screen = emulator && !control ? new ScreenModel(120, 40, 1000, { host, read: (from, max) => ring.read(from, max) }) : null;
   const done = new Promise<void>((r) => (onAll = r));
   const pipe = (bytes: Uint8Array) => {
     ring.append(bytes);

@@ -10,7 +10,7 @@ const FLUSH_MS = 4;
 const MAX_INFLIGHT = 1024 * 1024;
 /** Held-back output beyond which the oldest is dropped, keeping the newest KEEP_ON_OVERFLOW bytes. */
 const MAX_PENDING = 4 * 1024 * 1024;
-const KEEP_ON_OVERFLOW = 1024 * 1024;
+const KEEP_ON_OVERFLOW = 256 * 1024;
 
 /** A real copy (a Node Buffer's slice() is a view of the same memory). */
 function copyOf(bytes: Uint8Array): Uint8Array {
@@ -98,7 +98,8 @@ export interface ScreenModelOptions {
   /** Session byte cursor the model starts at (the ring buffer's end when the screen is created). */
   startCursor?: number;
   /**
-   * Reads the session's output from cursor `from` (at most `maxBytes`, as a fresh copy), e.g.
+   * Reads the session's output from cursor `from` (at most `maxBytes`, as a fresh copy that the
+   * model transfers to the worker), e.g.
    * `(f, m) => ring.read(f, m)`. With it, write() copies nothing: the model reads from the ring
    * buffer only what the worker can take, so a flood costs the pipe nothing.
    */
@@ -190,8 +191,8 @@ export class ScreenModel {
       const nl = bytes.subarray(0, 64 * 1024).indexOf(0x0a);
       if (nl >= 0 && nl < bytes.length - 1) bytes = bytes.subarray(nl + 1);
     }
-    // Always our own copy: the transfer detaches it, and the reader's memory is not ours to detach.
-    const own = copyOf(bytes);
+    // Transferred (detached) to the worker: the reader returns a fresh copy, but a Buffer may be a pool view.
+    const own = Buffer.isBuffer(bytes) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength ? copyOf(bytes) : bytes;
     this.posted = got.from + got.bytes.length;
     this.host.send({ t: "write", id: this.id, bytes: own, end: this.posted }, [own.buffer as ArrayBuffer]);
   }
