@@ -1,13 +1,31 @@
 import { expect, test } from "bun:test";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Elysia } from "elysia";
+import type { AuthService } from "../../src/auth";
 import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
+import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes.ts";
+import { errorResponse } from "../../src/server/errors.ts";
 import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
 import { AgentPty, claudeHome } from "./agent-pty.ts";
 import { startAnthropicStub } from "./anthropic-stub.ts";
 
-// Real Claude Code, offline against the local stub: trust the folder, then approve a Write.
-test("Claude Code's trust and Write permission dialogs are detected, answered with the tracker's keys, and clear", async () => {
+// The prompt API in process, over this test's screen and tracker (auth: any "Bearer t").
+function promptApi(lookup: Parameters<typeof localSessionScreens>[0]) {
+  const auth = { verify: (token: string) => (token === "t" ? { sub: "admin" } : null) } as unknown as AuthService;
+  const app = new Elysia()
+    .onError(({ code, error, request }) => errorResponse(code, error, request))
+    .use(createPromptRoutes({ screens: localSessionScreens(lookup), auth }));
+  return async (method: string, path: string, body?: unknown) => {
+    const init: RequestInit = { method, headers: { authorization: "Bearer t", "content-type": "application/json" } };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    const res = await app.handle(new Request(`http://local${path}`, init));
+    return { status: res.status, json: await res.json() };
+  };
+}
+
+// Real Claude Code, offline against the local stub: trust the folder, then approve a Write through the API.
+test("Claude Code's trust and Write permission dialogs are detected, answered through the API, and clear", async () => {
   let project = "";
   const stub = startAnthropicStub((_user, toolResults) =>
     toolResults === 0 ? { tool: { name: "Write", input: { file_path: join(project, "hello.txt"), content: "hello from the stub\n" } } } : { text: "Created hello.txt." },
@@ -47,9 +65,12 @@ test("Claude Code's trust and Write permission dialogs are detected, answered wi
     // Detected within 1 s of the last byte the agent printed before it.
     expect(latencyMs.get(permission.id)).toBeLessThan(1000);
 
-    const done = await tracker.answerAndWait(permission.id, ["1"], 10000);
-    expect(done.bytes).toBe("1");
-    expect(done.outcome).toBe("cleared");
+    const api = promptApi((id) => (id === "live" ? { screen: agent.screen, tracker } : undefined));
+    expect((await api("GET", "/api/sessions/live/prompt")).json).toEqual(permission);
+    expect((await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["9"] })).status).toBe(422);
+    const done = await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] });
+    expect(done).toEqual({ status: 200, json: { sent: "1", outcome: "cleared", prompt: null } });
+    expect((await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] })).status).toBe(409);
     await agent.waitForScreen((s) => s.includes("Created hello.txt."), 20000, "the reply after the write");
     expect(existsSync(join(project, "hello.txt"))).toBe(true);
     expect(readFileSync(join(project, "hello.txt"), "utf8")).toBe("hello from the stub\n");
