@@ -61,7 +61,7 @@ export function startOpenAIStub(script: (toolResults: number) => OpenAIReply): O
         return Response.json({ id, object: "chat.completion", created: 0, model: body.model, choices: [{ index: 0, message, finish_reason: finish }], usage });
       }
       const chunk = (d: unknown, f: string | null) => ({ id, object: "chat.completion.chunk", created: 0, model: body.model, choices: [{ index: 0, delta: d, finish_reason: f }] });
-      const out = sse(chunk(delta, null)) + sse(chunk({}, finish)) + sse({ ...chunk({}, null), choices: [], usage }) + "data: [DONE]\n\n";
+      const out = `${sse(chunk(delta, null))}${sse(chunk({}, finish))}${sse({ ...chunk({}, null), choices: [], usage })}data: [DONE]\n\n`;
       return new Response(out, { headers: { "content-type": "text/event-stream" } });
     },
   });
