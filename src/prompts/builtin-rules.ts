@@ -3,7 +3,7 @@ import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSche
 
 // Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
 // Qwen Code's and Codex's approvals are checked against screens captured from the real CLIs
-// (tests/prompts/fixtures/); Codex's trust screen and Gemini's approvals are not yet.
+// (tests/prompts/fixtures/), as are Codex's and Gemini's trust screens; Gemini's approvals are not yet.
 
 const boxOnly = "^[\\s─━╌═│┃╭╮╰╯┌┐└┘├┤]*$";
 
@@ -37,7 +37,7 @@ const codex: AgentPromptRulesInput = {
   menus: [
     {
       kind: "trust",
-      question: "(?<q>Do you trust the contents of this directory\\?)",
+      question: "(?<q>Do you trust the contents of this directory\\?|Trust this folder\\?)",
       cursor: "›",
       select: "arrows",
     },

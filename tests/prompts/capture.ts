@@ -151,6 +151,17 @@ await openAIScenario(
   }
 }
 
+{
+  const h = codexHome("http://127.0.0.1:9");
+  Bun.spawnSync(["git", "init", "-q"], { cwd: h.project });
+  const a = new AgentPty(["codex"], { cwd: h.project, env: h.env });
+  try {
+    save("codex-trust", await a.waitForScreen(has("Trust and continue"), 30000, "codex trust screen"));
+  } finally {
+    await a.stop();
+  }
+}
+
 // A plain shell: lists that are not questions, and a real confirmation.
 async function shellScenario(name: string, command: string, until: string) {
   const dir = mkdtempSync(join(tmpdir(), "opendray-shell-"));
