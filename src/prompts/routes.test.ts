@@ -10,7 +10,7 @@ import { type Prompt, PromptTracker } from "./tracker.ts";
 const host = new ScreenHost();
 const screen = new ScreenModel(80, 10, 200, { host });
 const sent: string[] = [];
-const tracker = new PromptTracker({ sessionId: "s1", agent: "shell", rules: builtinPromptRules.shell, screen, write: (k) => sent.push(k) });
+const tracker = new PromptTracker({ sessionId: "s1", agent: "shell", rules: builtinPromptRules.shell, screen, write: (k) => sent.push(k), answerGuardMs: 0 });
 afterAll(() => {
   tracker.dispose();
   host.terminate();

@@ -8,11 +8,11 @@ const host = new ScreenHost();
 afterAll(() => host.terminate());
 const enc = new TextEncoder();
 
-function session(agent = "shell") {
+function session(agent = "shell", guardMs = 0) {
   const screen = new ScreenModel(80, 12, 200, { host });
   let at = 0;
   const sent: string[] = [];
-  const tracker = new PromptTracker({ sessionId: "s1", agent, rules: builtinPromptRules[agent], screen, write: (k) => sent.push(k) });
+  const tracker = new PromptTracker({ sessionId: "s1", agent, rules: builtinPromptRules[agent], screen, write: (k) => sent.push(k), answerGuardMs: guardMs });
   const print = (text: string) => {
     const bytes = enc.encode(text);
     at += bytes.length;
@@ -113,6 +113,21 @@ describe("prompt tracker", () => {
     await appeared;
     clearInterval(spin);
     expect(performance.now() - started).toBeLessThan(1000);
+    s.tracker.dispose();
+    s.screen.dispose();
+  });
+
+  test("an answer given the instant a dialog appears is typed only once it has been on screen 250 ms", async () => {
+    const s = session("shell", 250);
+    const appeared = s.nextPrompt();
+    s.print("Continue? [y/N] ");
+    const p = await appeared;
+    const shownAt = performance.now();
+    s.tracker.answer(p.id, ["y"]);
+    expect(s.sent).toEqual([]);
+    while (s.sent.length === 0) await Bun.sleep(5);
+    expect(performance.now() - shownAt).toBeGreaterThanOrEqual(200);
+    expect(s.sent).toEqual(["y\r"]);
     s.tracker.dispose();
     s.screen.dispose();
   });

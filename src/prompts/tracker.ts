@@ -30,6 +30,11 @@ export interface PromptTrackerOptions {
   write?: (keys: string) => void;
   /** Gap between keystrokes of one answer, so TUIs read each as its own key. */
   keystrokeGapMs?: number;
+  /**
+   * Keystrokes wait until the prompt has been on screen this long: some TUIs (Gemini CLI) draw a
+   * dialog a moment before they listen to its keys. Only an automated answer is ever this fast.
+   */
+  answerGuardMs?: number;
   /** Quiet time after the last parsed output before the screen is re-read. */
   debounceMs?: number;
   /** Upper bound between output and a re-read while output keeps coming. */
@@ -41,6 +46,7 @@ export interface PromptTrackerOptions {
 export type PromptChange = "cleared" | "changed" | "timeout";
 
 interface Open {
+  shownAt: number;
   prompt: Prompt;
   detected: DetectedPrompt;
   fingerprint: string;
@@ -145,7 +151,7 @@ export class PromptTracker {
         multi: found.multi,
         detectedAt: new Date().toISOString(),
       };
-      this.open = { prompt, detected: found, fingerprint: fp, answeredAt: null };
+      this.open = { prompt, detected: found, fingerprint: fp, answeredAt: null, shownAt: performance.now() };
       for (const fn of this.promptListeners) fn(prompt);
     }
   }
@@ -173,17 +179,18 @@ export class PromptTracker {
       });
     }
     open.answeredAt = performance.now();
-    this.send(keystrokes);
+    this.send(keystrokes, Math.max(0, open.shownAt + (this.opts.answerGuardMs ?? 250) - open.answeredAt));
     return { bytes: keystrokes.join(""), keystrokes };
   }
 
-  private send(keystrokes: string[]) {
+  private send(keystrokes: string[], delayMs: number) {
     const write = this.opts.write;
     if (!write) return;
     const gap = this.opts.keystrokeGapMs ?? 40;
     keystrokes.forEach((k, i) => {
-      if (i === 0) write(k);
-      else setTimeout(() => write(k), i * gap);
+      const at = delayMs + i * gap;
+      if (at === 0) write(k);
+      else setTimeout(() => write(k), at);
     });
   }
 

@@ -124,8 +124,8 @@ export function codexHome(baseUrl: string) {
   return { root, home, project, env, argv: ["codex", "-a", "on-request", "-s", "read-only"] };
 }
 
-/** A temp HOME + untrusted project dir for Gemini CLI with an API key (no model request is needed for the trust dialog). */
-export function geminiHome(baseUrl: string) {
+/** A temp HOME + project dir for Gemini CLI with an API key on the stub; untrusted unless `trusted`. */
+export function geminiHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
   const root = mkdtempSync(join(tmpdir(), "opendray-gemini-"));
   const home = join(root, "home");
   const project = join(root, "project");
@@ -133,6 +133,7 @@ export function geminiHome(baseUrl: string) {
   mkdirSync(project, { recursive: true });
   const settings = { security: { auth: { selectedType: "gemini-api-key" } }, privacy: { usageStatisticsEnabled: false } };
   writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify(settings));
+  if (opts.trusted) writeFileSync(join(home, ".gemini", "trustedFolders.json"), JSON.stringify({ [project]: "TRUST_FOLDER" }));
   const env = { HOME: home, GEMINI_API_KEY: "stub-key", GOOGLE_GEMINI_BASE_URL: baseUrl };
   return { root, home, project, env, argv: ["gemini"] };
 }

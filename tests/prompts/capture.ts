@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty.ts";
 import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
+import { startGeminiStub } from "./gemini-stub.ts";
 import { type OpenAIReply, startOpenAIStub } from "./openai-stub.ts";
 
 const dir = join(import.meta.dir, "fixtures");
@@ -159,6 +160,22 @@ await openAIScenario(
     save("codex-trust", await a.waitForScreen(has("Trust and continue"), 30000, "codex trust screen"));
   } finally {
     await a.stop();
+  }
+}
+
+{
+  const stub = startGeminiStub((n) => (n === 0 ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } } : { text: "Done." }));
+  const h = geminiHome(stub.url, { trusted: true });
+  const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
+  try {
+    await a.waitForScreen(has("Type your message"), 30000, "gemini input");
+    a.write("run the scenario");
+    await Bun.sleep(200);
+    a.write("\r");
+    save("gemini-shell", await a.waitForScreen(has("Allow execution of"), 30000, "gemini shell approval"));
+  } finally {
+    await a.stop();
+    stub.stop();
   }
 }
 

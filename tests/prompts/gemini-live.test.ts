@@ -1,0 +1,41 @@
+import { expect, test } from "bun:test";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
+import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import { AgentPty, geminiHome } from "./agent-pty.ts";
+import { startGeminiStub } from "./gemini-stub.ts";
+
+// Real Gemini CLI, offline against the Gemini API stub: its shell approval is answered with arrows.
+test("Gemini CLI's shell approval is detected, 'allow for this session' is chosen, and the command runs", async () => {
+  const stub = startGeminiStub((n) =>
+    n === 0 ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } } : { text: "Created hello.txt." },
+  );
+  const h = geminiHome(stub.url, { trusted: true });
+  const agent = new AgentPty(h.argv, { cwd: h.project, env: h.env });
+  const tracker = new PromptTracker({ sessionId: "gemini", agent: "gemini", rules: builtinPromptRules.gemini, screen: agent.screen, write: (k) => agent.write(k) });
+  try {
+    const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
+    await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "gemini's input box");
+    agent.write("create hello.txt");
+    await agent.waitForScreen((s) => s.includes("create hello.txt"), 5000, "the typed request");
+    agent.write("\r");
+    const p = await Promise.race([
+      appeared,
+      Bun.sleep(20000).then(async () => {
+        throw new Error(`no prompt; screen:\n${(await agent.lines()).join("\n")}`);
+      }),
+    ]);
+    expect(p).toMatchObject({ agent: "gemini", kind: "approval", question: "Allow execution of [Shell]?" });
+    expect(p.options.map((o) => o.label)).toEqual(["Allow once", "Allow for this session", "No, suggest changes (esc)"]);
+    const done = await tracker.answerAndWait(p.id, ["2"], 10000);
+    expect(done.keystrokes).toEqual(["\x1b[B", "\r"]);
+    expect(done.outcome).not.toBe("timeout");
+    await agent.waitForScreen((s) => s.includes("Created hello.txt."), 20000, "the reply after the command");
+    expect(existsSync(join(h.project, "hello.txt"))).toBe(true);
+  } finally {
+    tracker.dispose();
+    await agent.stop();
+    stub.stop();
+  }
+}, 40000);
