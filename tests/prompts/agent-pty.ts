@@ -36,6 +36,24 @@ export class AgentPty {
     this.proc.terminal?.write(keys);
   }
 
+  /**
+   * Types a request and presses Enter until `submitted()` holds (the model stub saw a request):
+   * TUIs that detect pastes by timing may take an Enter right after a burst of text as a newline.
+   */
+  async submit(text: string, submitted: () => boolean) {
+    this.write(text);
+    await this.waitForScreen((s) => s.includes(text), 5000, `the typed "${text}"`);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      this.write("\r");
+      const deadline = performance.now() + 1500;
+      while (performance.now() < deadline) {
+        if (submitted()) return;
+        await Bun.sleep(20);
+      }
+    }
+    throw new Error(`"${text}" was not submitted; screen:\n${(await this.lines()).join("\n")}`);
+  }
+
   async lines(): Promise<string[]> {
     return (await this.screen.snapshot({ settled: true })).lines;
   }

@@ -19,9 +19,7 @@ test("Codex's command approval is detected, approved through the tracker, and th
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
     await agent.waitForScreen((s) => s.includes("Ask Codex"), 30000, "codex's input box");
-    agent.write("create hello.txt");
-    await agent.waitForScreen((s) => s.includes("create hello.txt"), 5000, "the typed request");
-    agent.write("\r");
+    await agent.submit("create hello.txt", () => stub.requests > 0);
     const p = await Promise.race([
       appeared,
       Bun.sleep(20000).then(async () => {

@@ -17,9 +17,7 @@ test("Gemini CLI's shell approval is detected, 'allow for this session' is chose
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
     await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "gemini's input box");
-    agent.write("create hello.txt");
-    await agent.waitForScreen((s) => s.includes("create hello.txt"), 5000, "the typed request");
-    agent.write("\r");
+    await agent.submit("create hello.txt", () => stub.requests > 0);
     const p = await Promise.race([
       appeared,
       Bun.sleep(20000).then(async () => {

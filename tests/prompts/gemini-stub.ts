@@ -6,6 +6,7 @@ export type GeminiReply = { text: string } | { call: { name: string; args: Recor
 
 export interface GeminiStub {
   url: string;
+  requests: number;
   stop(): void;
 }
 
@@ -15,6 +16,7 @@ interface Body {
 }
 
 export function startGeminiStub(script: (functionResponses: number) => GeminiReply): GeminiStub {
+  const stub: GeminiStub = { url: "", requests: 0, stop: () => server.stop(true) };
   const server = Bun.serve({
     port: 0,
     hostname: "127.0.0.1",
@@ -22,6 +24,7 @@ export function startGeminiStub(script: (functionResponses: number) => GeminiRep
       const url = new URL(req.url);
       if (req.method !== "POST") return Response.json({});
       if (url.pathname.endsWith(":countTokens")) return Response.json({ totalTokens: 10 });
+      stub.requests++;
       const body = (await req.json()) as Body;
       const responses = (body.contents ?? []).flatMap((c) => c.parts ?? []).filter((p) => p.functionResponse).length;
       const hasTools = (body.tools ?? []).some((t) => t.functionDeclarations?.length);
@@ -35,5 +38,6 @@ export function startGeminiStub(script: (functionResponses: number) => GeminiRep
       return Response.json(out);
     },
   });
-  return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+  stub.url = `http://127.0.0.1:${server.port}`;
+  return stub;
 }

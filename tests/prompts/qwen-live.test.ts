@@ -19,9 +19,7 @@ test("Qwen Code's write approval is detected and 'allow always' is chosen with a
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt(resolve));
     await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "qwen's input box");
-    agent.write("write hello.txt");
-    await agent.waitForScreen((s) => s.includes("write hello.txt"), 5000, "the typed request");
-    agent.write("\r");
+    await agent.submit("write hello.txt", () => stub.requests > 0);
     const p = await Promise.race([
       appeared,
       Bun.sleep(20000).then(async () => {
