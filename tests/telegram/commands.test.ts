@@ -1,6 +1,8 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { ask, type BridgeFixture, CHAT, OTHER_CHAT, startBridge, TOKEN } from "./support";
 
+// Scenarios wait for real 2-second batches, back-offs and restarts; each wait inside has its own limit.
+setDefaultTimeout(30_000);
 let f: BridgeFixture;
 beforeAll(async () => {
   f = await startBridge();

@@ -1,7 +1,9 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { BotApiStub } from "../stubs/bot-api";
 import { ask, type BridgeFixture, CHAT, startBridge, TOKEN } from "./support";
 
+// Scenarios wait for real 2-second batches, back-offs and restarts; each wait inside has its own limit.
+setDefaultTimeout(30_000);
 let f: BridgeFixture;
 beforeAll(async () => {
   f = await startBridge();

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { readFileSync, statSync } from "node:fs";
 import { Elysia } from "elysia";
 import { AuthService } from "../../src/auth";
@@ -6,6 +6,8 @@ import { errorResponse } from "../../src/server/errors";
 import { createTelegramRoutes } from "../../src/telegram";
 import { ask, type BridgeFixture, CHAT, startBridge, TOKEN } from "./support";
 
+// Scenarios wait for real 2-second batches, back-offs and restarts; each wait inside has its own limit.
+setDefaultTimeout(30_000);
 let f: BridgeFixture;
 let app: { handle(r: Request): Promise<Response> };
 let bearer: string;
