@@ -84,7 +84,9 @@ describe("telegram commands", () => {
     expect(out.text).not.toContain("echo relay"); // the terminal's echo of the typed line is dropped
     expect(out.text).not.toContain("\x1b");
 
-    await f.sessions.input(s.id, "sleep 30\r");
+    // "sleeping" shows only once the command runs (its echo reads "sl%s"), so Ctrl+C meets the sleep.
+    await f.sessions.input(s.id, "printf 'sl%s\\n' eeping; sleep 30\r");
+    await f.api.waitUntil(() => /[\r\n]sleeping\r\n/.test(f.sessions.text(s.id)), 10_000);
     await ask(f, "/cc");
     await f.sessions.input(s.id, "echo after-ctrl-c\r");
     await waitOutput(s.id, "after-ctrl-c\r\n");

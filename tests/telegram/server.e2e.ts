@@ -77,7 +77,8 @@ describe("telegram bridge in the server", () => {
 
     expect((await ask("/help")).text).toContain("/status");
     expect((await ask("/links")).text).toContain(`${CHAT} → e2e-shell`);
-    await ask("sleep 30");
+    await ask("printf 'sl%s\\n' eeping; sleep 30");
+    await api.waitForMessage(CHAT, (m) => m.text?.split("\n").includes("sleeping") ?? false, { timeoutMs: 20_000 });
     expect((await ask("/cc")).text).toBe("⌨ Ctrl+C → e2e-shell (terminal)");
     expect((await ask("/no")).text).toBe("⌨ no → e2e-shell (terminal)");
     expect((await ask("/tab")).text).toBe("⌨ Tab → e2e-shell (terminal)");
