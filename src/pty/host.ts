@@ -8,6 +8,7 @@ import { FrameDecoder, FrameKind, jsonFrame, outputFrame, PROTOCOL_VERSION } fro
 /** A connection falling this far behind is dropped; the server reconnects and resumes from its cursor. */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 const EXIT_GRACE_MS = 5000;
+const BUSY_WINDOW_MS = 2;
 
 interface Conn {
   decoder: FrameDecoder;
@@ -26,6 +27,9 @@ export class PtyHost {
   private idleTimer?: Timer;
   private exitTimer?: Timer;
   private closed = false;
+  private outQueue = new Map<string, { cursor: number; parts: Uint8Array[]; length: number }>();
+  private flushScheduled = false;
+  private lastFlush = 0;
 
   constructor(private readonly socketPath: string) {}
 
@@ -176,14 +180,7 @@ export class PtyHost {
       Number(req.idleMs ?? 8000),
       Number(req.startCursor ?? existing?.ring.end ?? 0),
       {
-        output: (s, cursor, bytes) => {
-          let frame: Uint8Array | undefined;
-          for (const socket of this.conns) {
-            if (!socket.data.subscriptions.has(s.id)) continue;
-            frame ??= outputFrame(s.id, cursor, bytes);
-            this.send(socket, frame);
-          }
-        },
+        output: (s, cursor, bytes) => this.queueOutput(s.id, cursor, bytes),
         state: (s) => this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() }),
         exit: (s) => {
           this.broadcast({ event: "exit", session: s.info() });
@@ -193,6 +190,48 @@ export class PtyHost {
     );
     this.sessions.set(id, session);
     return session.info();
+  }
+
+  /**
+   * PTY reads arrive in small pieces; those that arrive in the same turn of the event loop travel
+   * to the server as one frame, which is what keeps the pipe near raw PTY speed.
+   */
+  private queueOutput(id: string, cursor: number, bytes: Uint8Array) {
+    const queued = this.outQueue.get(id);
+    if (queued) {
+      queued.parts.push(bytes.slice());
+      queued.length += bytes.length;
+    } else this.outQueue.set(id, { cursor, parts: [bytes.slice()], length: bytes.length });
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
+      // keystroke echo still goes out on the next turn of the loop.
+      if (performance.now() - this.lastFlush < BUSY_WINDOW_MS) setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
+      else setImmediate(() => this.flushOutput());
+    }
+  }
+
+  private flushOutput() {
+    this.flushScheduled = false;
+    this.lastFlush = performance.now();
+    for (const [id, q] of this.outQueue) {
+      let bytes = q.parts[0] as Uint8Array;
+      if (q.parts.length > 1) {
+        bytes = new Uint8Array(q.length);
+        let o = 0;
+        for (const p of q.parts) {
+          bytes.set(p, o);
+          o += p.length;
+        }
+      }
+      let frame: Uint8Array | undefined;
+      for (const socket of this.conns) {
+        if (!socket.data.subscriptions.has(id)) continue;
+        frame ??= outputFrame(id, q.cursor, bytes);
+        this.send(socket, frame);
+      }
+    }
+    this.outQueue.clear();
   }
 
   /** The host lives while it holds a session the server has not forgotten, or while a server is connected. */

@@ -66,25 +66,44 @@ function parse(body: Uint8Array): Frame {
   return { kind: FrameKind.Input, id, bytes: body.subarray(2 + idLen) };
 }
 
-/** Reassembles frames from arbitrary socket chunks. Yielded byte arrays are owned by the caller. */
+/** Reassembles frames from arbitrary socket chunks without re-copying a partial frame per chunk. */
 export class FrameDecoder {
-  private pending: Uint8Array = new Uint8Array(0);
+  private chunks: Uint8Array[] = [];
+  private buffered = 0;
+  private need = -1; // length of the frame being collected, once its header is known
 
   *push(chunk: Uint8Array): Generator<Frame> {
-    let data: Uint8Array;
-    if (this.pending.length) {
-      data = new Uint8Array(this.pending.length + chunk.length);
-      data.set(this.pending);
-      data.set(chunk, this.pending.length);
-    } else data = chunk;
-    let offset = 0;
-    while (data.length - offset >= 4) {
-      const length = new DataView(data.buffer, data.byteOffset + offset, 4).getUint32(0);
-      if (data.length - offset - 4 < length) break;
-      // slice() copies: frames outlive the socket's reusable read buffer
-      yield parse(data.slice(offset + 4, offset + 4 + length));
-      offset += 4 + length;
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    for (;;) {
+      if (this.buffered === 0) return;
+      if (this.need < 0) {
+        if (this.buffered < 4) return;
+        const head = this.take(4);
+        this.need = new DataView(head.buffer, head.byteOffset, 4).getUint32(0);
+      }
+      if (this.buffered < this.need) return;
+      const body = this.take(this.need);
+      this.need = -1;
+      yield parse(body);
     }
-    this.pending = offset === data.length ? new Uint8Array(0) : data.slice(offset);
+    // what stays queued must not alias the socket's read buffer
+    if (this.chunks.length) this.chunks = this.chunks.map((c) => c.slice());
+  }
+
+  /** Removes n bytes from the front as one owned array (socket read buffers may be reused). */
+  private take(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    let filled = 0;
+    while (filled < n) {
+      const first = this.chunks[0] as Uint8Array;
+      const used = Math.min(first.length, n - filled);
+      out.set(first.subarray(0, used), filled);
+      filled += used;
+      if (used === first.length) this.chunks.shift();
+      else this.chunks[0] = first.subarray(used);
+    }
+    this.buffered -= n;
+    return out;
   }
 }
