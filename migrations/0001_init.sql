@@ -26,10 +26,3 @@ CREATE TABLE admin_auth (
   password_hash text NOT NULL,
   updated_at timestamptz NOT NULL DEFAULT now()
 );
-
-CREATE TABLE applied_inputs (
-  session_id uuid NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
-  input_id text NOT NULL,
-  applied_at timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (session_id, input_id)
-);

@@ -36,6 +36,7 @@ export class HostSession {
   readonly startedAt = new Date();
   exitedAt: Date | null = null;
   lastOutput = 0;
+  private appliedInputs = new Set<string>();
 
   constructor(
     readonly id: string,
@@ -74,6 +75,17 @@ export class HostSession {
       this.state = "idle";
       this.events.state(this);
     }
+  }
+
+  /** Input ids are remembered here, beside the PTY, so a retry after a server crash is applied once. */
+  claimInput(inputId: string): boolean {
+    if (this.appliedInputs.has(inputId)) return false;
+    this.appliedInputs.add(inputId);
+    if (this.appliedInputs.size > 10_000) {
+      const oldest = this.appliedInputs.values().next().value as string;
+      this.appliedInputs.delete(oldest);
+    }
+    return true;
   }
 
   resize(cols: number, rows: number) {

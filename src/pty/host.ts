@@ -140,6 +140,12 @@ export class PtyHost {
       case "unsubscribe":
         socket.data.subscriptions.delete(id);
         return {};
+      case "input": {
+        if (!session || session.state === "exited") throw new Error("session is not running");
+        const applied = session.claimInput(String(req.inputId));
+        if (applied) session.pty.write(String(req.data));
+        return { applied };
+      }
       case "resize":
         session?.resize(Number(req.cols), Number(req.rows));
         return {};

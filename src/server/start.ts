@@ -2,11 +2,15 @@ import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
-import { createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
+import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
+import { createPromptRoutes } from "../prompts/routes";
+import { createPushRoutes, PushService } from "../push";
+import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { SessionService } from "../sessions";
 import { openStore } from "../store";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
+import { captureBaseline, createDiffRoutes } from "../diff";
 import { createApp } from "./app";
 import { selfCommand, sessionBaseEnv } from "./self";
 
@@ -38,15 +42,36 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     idleThresholdSeconds: config.sessions.idleThresholdSeconds,
     maxSessions: config.sessions.maxSessions,
     autoResume: config.sessions.autoResume,
+    canResume: (sessionType) => canResume(plugins, sessionType),
+    captureBaseline,
     baseEnv,
   });
   await sessions.init();
+  const screens = sessions.screens.routes();
+  const telegram = startTelegram({
+    sql: store.sql,
+    hooks,
+    config,
+    sessions: sessionsForTelegram(sessions, {
+      screen: (id) => screens.screen(id),
+      prompt: (id) => screens.prompt(id),
+      answerPrompt: (id, promptId, keys) => screens.answer(id, promptId, keys, 5000),
+    }),
+  });
+  const push = new PushService({ sql: store.sql, sessions });
+  push.listen(hooks);
   const app = createApp({
     auth,
     sessions,
     allowedOrigins: config.server.allowedOrigins,
     rateLimits: { mutationsPerMin: config.server.rateLimitMutationsPerMin, readsPerMin: config.server.rateLimitReadsPerMin },
-    features: [createProviderRoutes({ registry: plugins, auth })],
+    features: [
+      createProviderRoutes({ registry: plugins, auth }),
+      createPromptRoutes({ screens, auth }),
+      createDiffRoutes({ auth, sessions }),
+      createTelegramRoutes({ telegram, auth }),
+      createPushRoutes({ push, auth }),
+    ],
     web: createWebRoutes(),
   });
   app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
@@ -65,6 +90,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       (stopping ??= (async () => {
         await app.stop(true);
         plugins.stop();
+        await telegram.stop();
         await sessions.shutdown();
         await store.close();
       })()),

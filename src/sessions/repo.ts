@@ -29,8 +29,9 @@ export const sessionRepo = (sql: Sql) => ({
   insert: (row: Pick<SessionRow, "id" | "name" | "session_type" | "cwd" | "model" | "extra_args" | "env_overrides" | "cols" | "rows">) =>
     sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
         VALUES (${row.id}, ${row.name}, ${row.session_type}, ${row.cwd}, ${row.model}, ${sql.json(row.extra_args)}, ${sql.json(row.env_overrides)}, ${row.cols}, ${row.rows})`,
-  started: (id: string, pid: number, resumeId: string | null) =>
+  started: (id: string, pid: number, resumeId: string | null, baseline: string | null) =>
     sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL,
+        baseline_sha = COALESCE(baseline_sha, ${baseline}),
         exited_at = NULL, started_at = now(), last_active_at = now() WHERE id = ${id}`,
   status: (id: string, status: SessionStatus, cursor: number) =>
     sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = now() WHERE id = ${id}`,
@@ -39,7 +40,4 @@ export const sessionRepo = (sql: Sql) => ({
   resize: (id: string, cols: number, rows: number) => sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
   baseline: (id: string, sha: string) => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
   remove: (id: string) => sql`DELETE FROM sessions WHERE id = ${id}`,
-  /** true when this input id had not been applied before */
-  claimInput: async (id: string, inputId: string) =>
-    (await sql`INSERT INTO applied_inputs (session_id, input_id) VALUES (${id}, ${inputId}) ON CONFLICT DO NOTHING RETURNING 1`).length === 1,
 });

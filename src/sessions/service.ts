@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { statSync } from "node:fs";
+import { homedir } from "node:os";
 import type { Sql } from "postgres";
 import { AppError, conflict, invalidField, notFound } from "../errors";
 import type { HookBus } from "../hooks/bus";
@@ -9,9 +10,16 @@ import type { CreateSessionInput, SessionStatus, SessionView } from "./model";
 import { outputFiles } from "./output-file";
 import { type SessionRow, sessionRepo } from "./repo";
 import type { LaunchResolver } from "./resolver";
+import { SessionScreensRegistry } from "./screens";
 import { SessionStream } from "./stream";
+import type { Prompt } from "../prompts";
 
-export type ControlMessage = { type: "idle" } | { type: "running" } | { type: "exit"; code: number | null };
+export type ControlMessage =
+  | { type: "idle" }
+  | { type: "running" }
+  | { type: "exit"; code: number | null }
+  | ({ type: "prompt" } & Prompt)
+  | { type: "prompt_cleared"; id: string };
 type ControlListener = (msg: ControlMessage) => void;
 
 interface Live {
@@ -30,6 +38,10 @@ export interface SessionServiceDeps {
   idleThresholdSeconds: number;
   maxSessions: number;
   autoResume: boolean;
+  /** Whether AUTO_RESUME may restart a dead session of this type (agents that can resume). */
+  canResume?: (sessionType: string) => boolean;
+  /** Records the session's git working tree at start, for its diff; null outside a repository. */
+  captureBaseline?: (cwd: string) => Promise<string | null>;
   /** Environment every session starts from (the server's own, secrets removed). */
   baseEnv: Record<string, string>;
 }
@@ -41,10 +53,24 @@ export class SessionService {
   private readonly files;
   private readonly live = new Map<string, Live>();
   private host!: PtyHostClient;
+  readonly screens: SessionScreensRegistry;
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
     this.files = outputFiles(deps.outputDir);
+    this.screens = new SessionScreensRegistry(
+      (id, keys) => this.rawInput(id, new TextEncoder().encode(keys)),
+      (id, event) => {
+        const live = this.live.get(id);
+        if (event.type === "prompt") {
+          for (const l of live?.control ?? []) l({ ...event.prompt, type: "prompt" });
+          this.deps.hooks.emit("onPrompt", id, event.prompt);
+        } else {
+          for (const l of live?.control ?? []) l(event);
+          this.deps.hooks.emit("onPromptCleared", id, { id: event.id });
+        }
+      },
+    );
   }
 
   async init() {
@@ -70,12 +96,13 @@ export class SessionService {
         const live: Live = existing ?? { stream: new SessionStream(info.start), state, pid: info.pid, control: new Set() };
         if (info.state !== "exited") live.state = info.state;
         this.live.set(row.id, live);
+        if (!existing && info.state !== "exited") this.screens.attach(row.id, row.session_type, live.stream, info.cols, info.rows);
         await this.host.request("subscribe", { id: row.id, since: live.stream.end });
         if (info.state === "exited") void this.onExit(info);
       } else if (row.status === "running" || row.status === "idle" || row.status === "waiting") {
         log.warn("session process is gone; marking it exited", { id: row.id });
         await this.repo.exited(row.id, null, Number(row.cursor), new Date());
-        if (this.deps.autoResume) await this.start(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
+        if (this.deps.autoResume && (this.deps.canResume?.(row.session_type) ?? true)) await this.start(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
       }
     }
     for (const info of hostSessions) {
@@ -108,6 +135,7 @@ export class SessionService {
     live.state = "exited";
     // Bun may hand over the PTY's last bytes just after the exit is reported.
     await Bun.sleep(EXIT_SETTLE_MS);
+    this.screens.detach(info.id);
     await this.repo.exited(info.id, info.exitCode, Math.max(live.stream.end, info.end), info.exitedAt ? new Date(info.exitedAt) : new Date());
     this.files.save(info.id, live.stream);
     await this.host.request("forget", { id: info.id }).catch(() => {});
@@ -117,7 +145,14 @@ export class SessionService {
 
   private view(row: SessionRow): SessionView {
     const live = this.live.get(row.id);
-    const status: SessionStatus = live && live.state !== "exited" ? live.state : row.status === "created" ? "created" : "exited";
+    const running = live && live.state !== "exited";
+    const status: SessionStatus = running
+      ? this.screens.prompt(row.id)
+        ? "waiting"
+        : live.state
+      : row.status === "created"
+        ? "created"
+        : "exited";
     const stream = live?.stream;
     return {
       id: row.id,
@@ -129,7 +164,7 @@ export class SessionService {
       envOverrides: row.env_overrides,
       status,
       exitCode: status === "exited" ? row.exit_code : null,
-      pid: status === "running" || status === "idle" ? (live?.pid ?? row.pid) : null,
+      pid: running ? (live?.pid ?? row.pid) : null,
       cols: row.cols,
       rows: row.rows,
       cursor: Math.max(Number(row.cursor), stream?.end ?? 0),
@@ -161,6 +196,7 @@ export class SessionService {
   }
 
   async create(input: CreateSessionInput): Promise<SessionView> {
+    input = { ...input, cwd: expandHome(input.cwd) };
     checkCwd(input.cwd);
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
@@ -204,6 +240,7 @@ export class SessionService {
       resumeId: row.resume_id,
       firstStart: row.started_at === null,
     });
+    const baseline = !row.baseline_sha && this.deps.captureBaseline ? await this.deps.captureBaseline(plan.cwd).catch(() => null) : null;
     const stream = current?.stream ?? this.files.load(id, Number(row.cursor));
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
@@ -219,8 +256,9 @@ export class SessionService {
         startCursor: stream.end,
       });
       live.pid = session.pid;
+      this.screens.attach(id, row.session_type, stream, row.cols, row.rows);
       await this.host.request("subscribe", { id, since: stream.end });
-      await this.repo.started(id, session.pid, plan.resumeId);
+      await this.repo.started(id, session.pid, plan.resumeId, baseline);
     } catch (e) {
       live.state = "exited";
       throw new AppError("invalid", `could not start the session: ${(e as Error).message}`);
@@ -254,6 +292,7 @@ export class SessionService {
     const live = this.live.get(id);
     if (live && live.state !== "exited") await this.stop(id).catch(() => {});
     await this.host.request("forget", { id }).catch(() => {});
+    this.screens.detach(id);
     this.live.delete(id);
     await this.repo.remove(id);
     this.files.remove(id);
@@ -266,7 +305,10 @@ export class SessionService {
       await this.row(id);
       throw conflict("session is not running");
     }
-    if (inputId && !(await this.repo.claimInput(id, inputId))) return { applied: false };
+    if (inputId) {
+      const text = typeof data === "string" ? data : new TextDecoder().decode(data);
+      return this.host.request<{ applied: boolean }>("input", { id, inputId, data: text });
+    }
     this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
     return { applied: true };
   }
@@ -281,7 +323,10 @@ export class SessionService {
     await this.row(id);
     await this.repo.resize(id, cols, rows);
     const live = this.live.get(id);
-    if (live && live.state !== "exited") await this.host.request("resize", { id, cols, rows });
+    if (live && live.state !== "exited") {
+      await this.host.request("resize", { id, cols, rows });
+      this.screens.resize(id, cols, rows);
+    }
   }
 
   /** The session's output stream (loaded from disk for sessions that exited before this server started). */
@@ -303,9 +348,20 @@ export class SessionService {
     };
   }
 
+  /** Where the session runs and the working tree it started from (for the diff view). */
+  async diffInfo(id: string): Promise<{ cwd: string; baseline: string | null }> {
+    const row = await this.row(id);
+    return { cwd: row.cwd, baseline: row.baseline_sha };
+  }
+
   async shutdown() {
     this.host?.close();
   }
+}
+
+function expandHome(path: string): string {
+  if (path !== "~" && !path.startsWith("~/")) return path;
+  return (process.env.HOME || homedir()) + path.slice(1);
 }
 
 function checkCwd(cwd: string) {

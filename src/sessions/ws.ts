@@ -117,10 +117,21 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       const raw = ws.raw as unknown as RawSocket;
       const opening = deps.sessions
         .stream(id)
-        .then(({ stream, onControl }) => {
+        .then(async ({ stream, onControl }) => {
+          const screen = ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.screens.get(id)?.screen : undefined;
+          let from = since ?? stream.ring.start;
+          if (screen) {
+            // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
+            const snap = await screen.serialize({ scrollbackLines: 200, settled: true });
+            raw.send(JSON.stringify({ type: "snapshot", cursor: snap.byteCursor, cols: snap.cols, rows: snap.rows }));
+            raw.send(new TextEncoder().encode(snap.data));
+            from = snap.byteCursor;
+          }
           const a = new Attachment(raw, stream);
           attachments.set(ws.id, a);
-          a.replay(since ?? stream.ring.start);
+          a.replay(from);
+          const open = deps.sessions.screens.prompt(id);
+          if (open) a.json({ ...open, type: "prompt" });
           a.unsubscribe.push(
             stream.subscribe((cursor, bytes) => a.live(cursor, bytes)),
             onControl((m) => a.json(m)),

@@ -1,5 +1,3 @@
-// Not yet run by bun test: enable by renaming to server.test.ts once src/server/start.ts calls startTelegram
-// and mounts createTelegramRoutes (verified passing against a server wired that way, 2 tests, ~8 s).
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, type TestServer } from "../harness";
 import { BotApiStub } from "../stubs/bot-api";

@@ -1,0 +1,89 @@
+import { type AgentPromptRules, builtinPromptRules, type Prompt, PromptTracker } from "../prompts";
+import { localSessionScreens, type SessionScreens } from "../prompts/routes";
+import { ScreenModel } from "../screen";
+import type { SessionStream } from "./stream";
+
+export type PromptEvent = { type: "prompt"; prompt: Prompt } | { type: "prompt_cleared"; id: string };
+
+interface Attached {
+  screen: ScreenModel;
+  tracker: PromptTracker;
+  detach: () => void;
+}
+
+const RULE_ALIASES: Record<string, string> = { terminal: "shell", "qwen-code": "qwen" };
+
+export function promptRulesFor(sessionType: string): AgentPromptRules | undefined {
+  const rules = builtinPromptRules as Record<string, AgentPromptRules | undefined>;
+  return rules[sessionType] ?? rules[RULE_ALIASES[sessionType] ?? ""];
+}
+
+/**
+ * Each running session's server-side terminal screen (fed from the output mirror, so it is rebuilt
+ * from the PTY host's ring after a server restart) and the structured-prompt tracker reading it.
+ */
+export class SessionScreensRegistry {
+  private attached = new Map<string, Attached>();
+
+  constructor(
+    private readonly write: (sessionId: string, keys: string) => void,
+    private readonly onPromptEvent: (sessionId: string, event: PromptEvent) => void,
+  ) {}
+
+  attach(sessionId: string, sessionType: string, stream: SessionStream, cols: number, rows: number) {
+    this.detach(sessionId);
+    const screen = new ScreenModel(cols, rows, 1000, {
+      startCursor: stream.ring.start,
+      read: (from, max) => stream.ring.read(from, max),
+    });
+    const held = stream.ring.read();
+    if (held.bytes.length) screen.write(held.bytes, stream.end);
+    const tracker = new PromptTracker({
+      sessionId,
+      agent: sessionType,
+      rules: promptRulesFor(sessionType),
+      screen,
+      write: (keys) => this.write(sessionId, keys),
+    });
+    const offOutput = stream.subscribe((cursor, bytes) => screen.write(bytes, cursor + bytes.length));
+    const offPrompt = tracker.onPrompt((prompt) => this.onPromptEvent(sessionId, { type: "prompt", prompt }));
+    const offCleared = tracker.onCleared((id) => this.onPromptEvent(sessionId, { type: "prompt_cleared", id }));
+    this.attached.set(sessionId, {
+      screen,
+      tracker,
+      detach: () => {
+        offOutput();
+        offPrompt();
+        offCleared();
+      },
+    });
+  }
+
+  resize(sessionId: string, cols: number, rows: number) {
+    this.attached.get(sessionId)?.screen.resize(cols, rows);
+  }
+
+  detach(sessionId: string) {
+    const a = this.attached.get(sessionId);
+    if (!a) return;
+    a.detach();
+    const open = a.tracker.current();
+    a.tracker.dispose();
+    a.screen.dispose();
+    this.attached.delete(sessionId);
+    if (open) this.onPromptEvent(sessionId, { type: "prompt_cleared", id: open.id });
+  }
+
+  prompt(sessionId: string): Prompt | null {
+    return this.attached.get(sessionId)?.tracker.current() ?? null;
+  }
+
+  get(sessionId: string) {
+    return this.attached.get(sessionId);
+  }
+
+  /** The routes' view: screen, prompt, answer and search for attached sessions. */
+  routes(): SessionScreens {
+    return localSessionScreens((id) => this.attached.get(id));
+  }
+}
