@@ -33,7 +33,9 @@ export class ScreenHost {
   private nextId = 1;
 
   constructor() {
-    this.worker = new Worker(new URL("./worker.ts", import.meta.url).href) as BunWorker;
+    // In the compiled binary the worker is an extra entrypoint, addressed from the entrypoints' root (src/).
+    const compiled = import.meta.url.startsWith("file:///$bunfs") || import.meta.url.includes("~BUN");
+    this.worker = new Worker(compiled ? "./screen/worker.ts" : new URL("./worker.ts", import.meta.url).href) as BunWorker;
     this.worker.onmessage = (event: MessageEvent<ToHost>) => this.receive(event.data);
     this.worker.unref();
   }
