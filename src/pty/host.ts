@@ -9,6 +9,8 @@ import { FrameDecoder, FrameKind, jsonFrame, outputFrame, PROTOCOL_VERSION } fro
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
 const EXIT_GRACE_MS = 5000;
 const BUSY_WINDOW_MS = 2;
+/** Only a flush this large counts as a stream of output worth batching. */
+const BUSY_FLUSH_BYTES = 16 * 1024;
 
 interface Conn {
   decoder: FrameDecoder;
@@ -30,6 +32,7 @@ export class PtyHost {
   private outQueue = new Map<string, { cursor: number; parts: Uint8Array[]; length: number }>();
   private flushScheduled = false;
   private lastFlush = 0;
+  private lastFlushBytes = 0;
 
   constructor(private readonly socketPath: string) {}
 
@@ -212,7 +215,7 @@ export class PtyHost {
       this.flushScheduled = true;
       // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
       // keystroke echo still goes out on the next turn of the loop.
-      if (performance.now() - this.lastFlush < BUSY_WINDOW_MS) setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
+      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS) setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
       else setImmediate(() => this.flushOutput());
     }
   }
@@ -220,6 +223,7 @@ export class PtyHost {
   private flushOutput() {
     this.flushScheduled = false;
     this.lastFlush = performance.now();
+    this.lastFlushBytes = 0;
     for (const [id, q] of this.outQueue) {
       let bytes = q.parts[0] as Uint8Array;
       if (q.parts.length > 1) {
@@ -230,6 +234,7 @@ export class PtyHost {
           o += p.length;
         }
       }
+      this.lastFlushBytes += bytes.length;
       let frame: Uint8Array | undefined;
       for (const socket of this.conns) {
         if (!socket.data.subscriptions.has(id)) continue;
