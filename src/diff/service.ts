@@ -114,7 +114,7 @@ export async function sessionDiff(cwd: string, baseline: string): Promise<Sessio
   let diff = new TextDecoder().decode(patch.stdout);
   // Cut at a line end so a multi-byte character or a half line never shows.
   if (patch.truncated) diff = diff.slice(0, diff.lastIndexOf("\n") + 1);
-  return { baseline, files: mergeFiles(parseNameStatus(nameStatus), parseNumstat(numstat)), diff, truncated: patch.truncated };
+  return { baseline: base.tree, files: mergeFiles(parseNameStatus(nameStatus), parseNumstat(numstat)), diff, truncated: patch.truncated };
 }
 
 /** `--name-status -z`: `M\0path\0`, `R100\0old\0new\0`. */

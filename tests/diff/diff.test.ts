@@ -71,7 +71,8 @@ describe("session diff", () => {
     expect(files["new-name.txt"]).toMatchObject({ status: "renamed", oldPath: "old-name.txt", additions: 0, deletions: 0 });
     expect(files["blob.bin"]).toMatchObject({ status: "added", additions: 0, deletions: 0, binary: true });
     expect(d.truncated).toBe(false);
-    expect(d.baseline).toBe(baseline as string);
+    expect(d.baseline).toBe(JSON.parse(baseline as string).tree);
+    expect(d.baseline).toMatch(/^[0-9a-f]{40}$/);
     expect(d.diff).toContain("-two\n+TWO\n");
     expect(d.diff).toContain("+++ b/new.txt");
     expect(d.diff).not.toContain("+four (uncommitted");
