@@ -9,7 +9,7 @@ import { type HostEvent, type HostLaunch, PtyHostClient, type HostSessionInfo } 
 import type { CreateSessionInput, SessionStatus, SessionView } from "./model";
 import { outputFiles } from "./output-file";
 import { type SessionRow, sessionRepo } from "./repo";
-import type { LaunchResolver } from "./resolver";
+import type { ResolveLaunch } from "../plugins/launch";
 import { SessionScreensRegistry } from "./screens";
 import { SessionStream } from "./stream";
 import type { Prompt } from "../prompts";
@@ -32,7 +32,7 @@ interface Live {
 export interface SessionServiceDeps {
   sql: Sql;
   hooks: HookBus;
-  resolver: LaunchResolver;
+  resolver: ResolveLaunch;
   host: { socketPath: string; launch: HostLaunch };
   outputDir: string;
   idleThresholdSeconds: number;
