@@ -62,8 +62,12 @@ describe("catching up after a disconnect", () => {
     slow.pause();
     await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: "head -c 30000000 /dev/zero | tr '\\0' 'x'; echo; echo FLOOD-END\r" } });
     await fast.until((w) => w.text.includes("FLOOD-END"), "the fast client to see the end while the slow one sleeps", 60_000);
-    const fastX = fast.text.split("").filter((c) => c === "x").length;
-    expect(fastX).toBe(30_000_000);
+    // The fast client holds every byte unless a loaded machine made it lag past the 4 MiB ring too,
+    // in which case its catch-up segment must say so: bytes are never missing silently.
+    const fastX = fast.bytes.reduce((n, b) => n + (b === 0x78 ? 1 : 0), 0);
+    const fastTruncated = fast.messages.some((m) => m.type === "replay_start" && m.truncated);
+    if (fastTruncated) expect(fastX).toBeLessThan(30_000_000);
+    else expect(fastX).toBe(30_000_000);
     slow.resume();
     await waitFor(() => slow.binaries.some((b) => b.bytes.includes("FLOOD-END")), "the slow client to catch up", 60_000);
     const lagged = slow.texts.find((m) => m.type === "lagged");
