@@ -68,6 +68,9 @@ describe("telegram robustness", () => {
     await ask(f, "/link durable");
     await ask(f, "echo before-restart");
     await f.api.waitUntil(() => f.sessions.text(s.id).includes("before-restart\r\n"));
+    // Only once the bot's next long poll is under way (it confirmed everything so far) is the poll after
+    // it the "confirming" one; otherwise the fault hits the poll that should fetch the next message.
+    await f.api.waitUntil(() => f.api.pending(TOKEN) === 0);
     // The confirming poll fails, so the stub still holds the last handled update when the bridge stops.
     f.api.failNext("getUpdates", BotApiStub.broken());
     const { messageId } = f.api.userSays(TOKEN, CHAT, "echo handled-then-restart");
