@@ -4,17 +4,8 @@ import type { HookBus } from "../hooks/bus";
 import type { SessionView } from "../sessions/model";
 
 /** A structured prompt as the prompts feature reports it (onPrompt data, `prompt(id)`). */
-export interface Prompt {
-  id: string;
-  sessionId: string;
-  agent: string;
-  kind: string;
-  question: string;
-  /** `checked`: a multi-select option already ticked on screen. */
-  options: { key: string; label: string; checked?: boolean }[];
-  multi: boolean;
-  detectedAt: string;
-}
+export type { Prompt } from "../prompts";
+import type { Prompt } from "../prompts";
 
 /** What the bridge needs from the session service; nothing more. */
 export interface TelegramSessions {
