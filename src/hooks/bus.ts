@@ -34,8 +34,11 @@ export class HookBus {
   }
 
   emit(type: HookType, sessionId: string, data?: unknown) {
+    const listeners = this.listeners.get(type);
+    // onOutput fires for every PTY read: build nothing when nobody listens.
+    if (!listeners?.size && !this.callbacks.some((cb) => cb.types.includes(type))) return;
     const event: HookEvent = { type, sessionId, timestamp: new Date().toISOString(), data };
-    for (const listener of this.listeners.get(type) ?? []) {
+    for (const listener of listeners ?? []) {
       try {
         const result = listener(event);
         if (result instanceof Promise) result.catch((e) => log.warn("hook listener failed", { type, error: e }));
