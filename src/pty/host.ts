@@ -225,20 +225,11 @@ export class PtyHost {
     this.lastFlush = performance.now();
     this.lastFlushBytes = 0;
     for (const [id, q] of this.outQueue) {
-      let bytes = q.parts[0] as Uint8Array;
-      if (q.parts.length > 1) {
-        bytes = new Uint8Array(q.length);
-        let o = 0;
-        for (const p of q.parts) {
-          bytes.set(p, o);
-          o += p.length;
-        }
-      }
-      this.lastFlushBytes += bytes.length;
+      this.lastFlushBytes += q.length;
       let frame: Uint8Array | undefined;
       for (const socket of this.conns) {
         if (!socket.data.subscriptions.has(id)) continue;
-        frame ??= outputFrame(id, q.cursor, bytes);
+        frame ??= outputFrame(id, q.cursor, q.parts);
         this.send(socket, frame);
       }
     }

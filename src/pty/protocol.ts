@@ -25,16 +25,23 @@ export function jsonFrame(message: unknown): Uint8Array {
   return frame;
 }
 
-export function outputFrame(id: string, cursor: number, bytes: Uint8Array): Uint8Array {
+/** `bytes` may be several pieces; they are written straight into the frame. */
+export function outputFrame(id: string, cursor: number, bytes: Uint8Array | Uint8Array[]): Uint8Array {
+  const parts = Array.isArray(bytes) ? bytes : [bytes];
+  const length = parts.reduce((n, p) => n + p.length, 0);
   const idBytes = encoder.encode(id);
-  const frame = new Uint8Array(5 + 1 + idBytes.length + 8 + bytes.length);
+  const frame = new Uint8Array(5 + 1 + idBytes.length + 8 + length);
   const view = new DataView(frame.buffer);
   view.setUint32(0, frame.length - 4);
   frame[4] = FrameKind.Output;
   frame[5] = idBytes.length;
   frame.set(idBytes, 6);
   view.setFloat64(6 + idBytes.length, cursor);
-  frame.set(bytes, 14 + idBytes.length);
+  let offset = 14 + idBytes.length;
+  for (const p of parts) {
+    frame.set(p, offset);
+    offset += p.length;
+  }
   return frame;
 }
 
