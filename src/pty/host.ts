@@ -11,6 +11,8 @@ const EXIT_GRACE_MS = 5000;
 const BUSY_WINDOW_MS = 2;
 /** Only a flush this large counts as a stream of output worth batching. */
 const BUSY_FLUSH_BYTES = 16 * 1024;
+/** Output queued beyond this goes out at once (a quarter of the ring it is read from). */
+const MAX_FRAME_BYTES = 1024 * 1024;
 
 interface Conn {
   decoder: FrameDecoder;
@@ -29,7 +31,7 @@ export class PtyHost {
   private idleTimer?: Timer;
   private exitTimer?: Timer;
   private closed = false;
-  private outQueue = new Map<string, { cursor: number; parts: Uint8Array[]; length: number }>();
+  private outQueue = new Map<string, { session: HostSession; cursor: number; length: number }>();
   private flushScheduled = false;
   private lastFlush = 0;
   private lastFlushBytes = 0;
@@ -189,7 +191,7 @@ export class PtyHost {
       Number(req.idleMs ?? 8000),
       Number(req.startCursor ?? existing?.ring.end ?? 0),
       {
-        output: (s, cursor, bytes) => this.queueOutput(s.id, cursor, bytes),
+        output: (s, cursor, bytes) => this.queueOutput(s, cursor, bytes.length),
         state: (s) => this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() }),
         exit: (s) => {
           this.broadcast({ event: "exit", session: s.info() });
@@ -203,14 +205,15 @@ export class PtyHost {
 
   /**
    * PTY reads arrive in small pieces; those that arrive in the same turn of the event loop travel
-   * to the server as one frame, which is what keeps the pipe near raw PTY speed.
+   * to the server as one frame, read from the session's ring, which is what keeps the pipe near
+   * raw PTY speed.
    */
-  private queueOutput(id: string, cursor: number, bytes: Uint8Array) {
-    const queued = this.outQueue.get(id);
-    if (queued) {
-      queued.parts.push(bytes.slice());
-      queued.length += bytes.length;
-    } else this.outQueue.set(id, { cursor, parts: [bytes.slice()], length: bytes.length });
+  private queueOutput(session: HostSession, cursor: number, length: number) {
+    const queued = this.outQueue.get(session.id);
+    if (queued) queued.length += length;
+    else this.outQueue.set(session.id, { session, cursor, length });
+    // A busy PTY can keep the loop reading for a long time: send before the ring could overrun.
+    if ((queued?.length ?? length) >= MAX_FRAME_BYTES) this.sendQueued();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
@@ -224,12 +227,21 @@ export class PtyHost {
     this.flushScheduled = false;
     this.lastFlush = performance.now();
     this.lastFlushBytes = 0;
+    this.sendQueued();
+  }
+
+  private sendQueued() {
     for (const [id, q] of this.outQueue) {
       this.lastFlushBytes += q.length;
       let frame: Uint8Array | undefined;
       for (const socket of this.conns) {
         if (!socket.data.subscriptions.has(id)) continue;
-        frame ??= outputFrame(id, q.cursor, q.parts);
+        if (!frame) {
+          // at most MAX_FRAME_BYTES are queued, a quarter of the ring, so the bytes are still held
+          const { from, views } = q.session.ring.views(q.cursor);
+          if (from !== q.cursor) log.warn("output overran the ring before it was sent", { id, lostBytes: from - q.cursor });
+          frame = outputFrame(id, from, views);
+        }
         this.send(socket, frame);
       }
     }

@@ -58,6 +58,10 @@ export function inputFrame(id: string, bytes: Uint8Array): Uint8Array {
 
 export type Frame =
   | { kind: FrameKind.Json; message: Record<string, unknown> }
+  /**
+   * An output frame's bytes may arrive as several pieces with consecutive cursors. Each piece is a
+   * view of the socket's read buffer, valid only until the decoder is resumed: copy what you keep.
+   */
   | { kind: FrameKind.Output; id: string; cursor: number; bytes: Uint8Array }
   | { kind: FrameKind.Input; id: string; bytes: Uint8Array };
 
@@ -65,37 +69,80 @@ function parse(body: Uint8Array): Frame {
   const kind = body[0] as FrameKind;
   if (kind === FrameKind.Json) return { kind, message: JSON.parse(decoder.decode(body.subarray(1))) };
   const idLen = body[1] ?? 0;
-  const id = decoder.decode(body.subarray(2, 2 + idLen));
-  if (kind === FrameKind.Output) {
-    const cursor = new DataView(body.buffer, body.byteOffset + 2 + idLen, 8).getFloat64(0);
-    return { kind, id, cursor, bytes: body.subarray(10 + idLen) };
-  }
-  return { kind: FrameKind.Input, id, bytes: body.subarray(2 + idLen) };
+  return { kind: FrameKind.Input, id: decoder.decode(body.subarray(2, 2 + idLen)), bytes: body.subarray(2 + idLen) };
 }
 
-/** Reassembles frames from arbitrary socket chunks without re-copying a partial frame per chunk. */
+/** Header bytes of an output frame after its length: kind, id length, id, cursor. */
+const outputHeaderLength = (idLen: number) => 2 + idLen + 8;
+
+/**
+ * Reassembles frames from arbitrary socket chunks. Output bytes are passed on as they arrive, as
+ * views of the chunk, so the PTY output path copies nothing here.
+ */
 export class FrameDecoder {
   private chunks: Uint8Array[] = [];
   private buffered = 0;
   private need = -1; // length of the frame being collected, once its header is known
+  private output: { id: string; cursor: number; left: number } | null = null;
 
   *push(chunk: Uint8Array): Generator<Frame> {
     this.chunks.push(chunk);
     this.buffered += chunk.length;
     for (;;) {
+      if (this.output) {
+        if (this.buffered === 0) return;
+        const piece = this.takeView(this.output.left);
+        const { id, cursor } = this.output;
+        this.output.cursor += piece.length;
+        this.output.left -= piece.length;
+        if (this.output.left === 0) this.output = null;
+        yield { kind: FrameKind.Output, id, cursor, bytes: piece };
+        continue;
+      }
       if (this.buffered === 0) return;
       if (this.need < 0) {
-        if (this.buffered < 4) return;
+        if (this.buffered < 4) break;
         const head = this.take(4);
         this.need = new DataView(head.buffer, head.byteOffset, 4).getUint32(0);
       }
-      if (this.buffered < this.need) return;
+      if (this.peek(0) === FrameKind.Output) {
+        if (this.buffered < 2) break;
+        const headerLength = outputHeaderLength(this.peek(1) ?? 0);
+        if (this.buffered < headerLength) break;
+        const header = this.take(headerLength);
+        const idLen = header[1] ?? 0;
+        const id = decoder.decode(header.subarray(2, 2 + idLen));
+        const cursor = new DataView(header.buffer, header.byteOffset + 2 + idLen, 8).getFloat64(0);
+        const left = this.need - headerLength;
+        this.need = -1;
+        if (left > 0) this.output = { id, cursor, left };
+        continue;
+      }
+      if (this.buffered < this.need) break;
       const body = this.take(this.need);
       this.need = -1;
       yield parse(body);
     }
     // what stays queued must not alias the socket's read buffer
     if (this.chunks.length) this.chunks = this.chunks.map((c) => c.slice());
+  }
+
+  private peek(index: number): number | undefined {
+    for (const c of this.chunks) {
+      if (index < c.length) return c[index];
+      index -= c.length;
+    }
+    return undefined;
+  }
+
+  /** Up to n bytes from the front, as a view of the first queued chunk. */
+  private takeView(n: number): Uint8Array {
+    const first = this.chunks[0] as Uint8Array;
+    const used = Math.min(first.length, n);
+    if (used === first.length) this.chunks.shift();
+    else this.chunks[0] = first.subarray(used);
+    this.buffered -= used;
+    return first.subarray(0, used);
   }
 
   /** Removes n bytes from the front as one owned array (socket read buffers may be reused). */

@@ -44,3 +44,18 @@ describe("session output buffer", () => {
     expect(ring.end).toBe(expected.length);
   });
 });
+
+test("views are the held bytes from a cursor, split where the storage wraps", () => {
+  const ring = new RingBuffer(8, 100);
+  ring.append(new Uint8Array([1, 2, 3, 4, 5, 6]));
+  ring.append(new Uint8Array([7, 8, 9, 10]));
+  const all = ring.views();
+  expect(all.from).toBe(102);
+  expect(all.views.length).toBe(2);
+  expect(all.views.flatMap((v) => [...v])).toEqual([3, 4, 5, 6, 7, 8, 9, 10]);
+  const tail = ring.views(107);
+  expect(tail.from).toBe(107);
+  expect(tail.views.flatMap((v) => [...v])).toEqual([8, 9, 10]);
+  expect(ring.views(50).from).toBe(102);
+  expect(ring.views(110).views.flatMap((v) => [...v])).toEqual([]);
+});

@@ -67,6 +67,21 @@ export class RingBuffer {
     return { from: begin, bytes: out, truncated };
   }
 
+  /**
+   * Bytes from cursor `from` (clamped to what is held) to the end as at most two views of the
+   * storage, copying nothing; they are valid only until the next append.
+   */
+  views(from = this.start): { from: number; views: Uint8Array[] } {
+    const begin = Math.min(Math.max(from, this.start), this.end);
+    const length = this.end - begin;
+    const cap = this.buf.length;
+    const offset = (this.head + (begin - this.start)) % cap;
+    const first = Math.min(length, cap - offset);
+    const views = [this.buf.subarray(offset, offset + first)];
+    if (first < length) views.push(this.buf.subarray(0, length - first));
+    return { from: begin, views };
+  }
+
   private grow(capacity: number) {
     if (capacity <= this.buf.length) return;
     const next = new Uint8Array(capacity);

@@ -1,3 +1,4 @@
+import { log } from "../log";
 import { RingBuffer } from "../pty/ring-buffer";
 
 export type OutputListener = (cursor: number, bytes: Uint8Array) => void;
@@ -19,7 +20,10 @@ export class SessionStream {
   append(cursor: number, bytes: Uint8Array) {
     const end = this.ring.end;
     if (cursor + bytes.length <= end) return;
-    if (cursor > end) this.ring = new RingBuffer(this.ring.limit, cursor);
+    if (cursor > end) {
+      log.warn("output skipped ahead; the bytes between are lost", { from: end, to: cursor });
+      this.ring = new RingBuffer(this.ring.limit, cursor);
+    }
     const fresh = cursor < end ? bytes.subarray(end - cursor) : bytes;
     const at = this.ring.end;
     this.ring.append(fresh);

@@ -80,6 +80,37 @@ describe("catching up after a disconnect", () => {
   });
 });
 
+describe("a flood of output", () => {
+  test("40 MB printed as fast as the PTY allows reach an attached client whole and in order", async () => {
+    const lines = 400_000;
+    const fill = "0123456789abcdef".repeat(6);
+    const line = (i: number) => `${String(i).padStart(8, "0")} ${fill}`;
+    const total = lines * (line(1).length + 2); // the PTY turns each \n into \r\n
+    // long lines from cat: the PTY carries them at full speed, as from an agent dumping a file
+    const file = `${server.home}/flood.txt`;
+    await Bun.write(file, `${Array.from({ length: lines }, (_, i) => line(i + 1)).join("\n")}\n`);
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: { cwd: "/tmp", sessionType: "terminal", extraArgs: ["-c", `stty -echo; echo READY; read go; cat ${file}; sleep 30`] },
+    });
+    const id = r.body.id as string;
+    const ws = new SessionSocket(server.url, id, server.token);
+    await ws.until((w) => w.replayDone && w.text.includes("READY"), "the shell");
+    const from = ws.cursor;
+    const skip = ws.bytes.length;
+    ws.send("\r");
+    await ws.until((w) => w.cursor - from >= total, "every line", 60_000);
+    // a client that falls behind may be told it lagged and be caught up, but never with a gap
+    const replays = ws.messages.filter((m) => m.type === "replay_start");
+    expect(replays.every((m) => m.truncated === false)).toBe(true);
+    const received = new TextDecoder().decode(ws.bytes.subarray(skip)).split("\r\n");
+    expect(received.length).toBe(lines + 1);
+    expect(received.slice(0, lines).every((l, i) => l === line(i + 1))).toBe(true);
+    expect((await server.api(`/api/sessions/${id}`)).body.cursor - from).toBe(total);
+    await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
+  }, 120_000);
+});
+
 describe("the server crashes", () => {
   test("kill -9 and restart while a session prints a counter: the session survives and every number arrives once", async () => {
     const id = await counterSession(400, "0.01");
