@@ -1,11 +1,13 @@
 /// <reference lib="webworker" />
 import { ScreenEngine } from "./engine.ts";
 import type { ToHost, ToWorker } from "./protocol.ts";
+import { lowerThreadPriority } from "./thread-priority.ts";
 
 // Hosts the emulators of many sessions off the main thread, so parsing never delays the PTY pipe.
 declare const self: Worker;
 const engines = new Map<number, ScreenEngine>();
 const post = (msg: ToHost) => self.postMessage(msg);
+lowerThreadPriority();
 
 async function call(msg: Extract<ToWorker, { t: "call" }>) {
   const engine = engines.get(msg.id);
