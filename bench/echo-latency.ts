@@ -1,5 +1,5 @@
 // Keystroke echo latency: one byte in, its echo out. Raw in-process PTY vs. WebSocket → server → ptyd → PTY and back.
-import { benchServer, fmt, percentile, SessionSocket, shellSession } from "./common";
+import { benchServer, fmt, percentile, shellSession, StreamClient } from "./common";
 
 const WARMUP = 100;
 const SAMPLES = 1000;
@@ -42,25 +42,27 @@ async function viaServer(): Promise<number[]> {
   const server = await benchServer();
   try {
     const id = await shellSession(server, { extraArgs: ["-c", "cat"], sessionType: "terminal" });
-    const ws = new SessionSocket(server.url, id, server.token);
-    await ws.until((w) => w.replayDone, "attach");
+    const ws = await StreamClient.attach(server, id);
     await Bun.sleep(500); // let login-shell output settle
     let waiter: (() => void) | null = null;
-    ws.ws.addEventListener("message", (e) => {
-      if (typeof e.data !== "string") {
-        const w = waiter;
-        waiter = null;
-        w?.();
-      }
-    });
+    ws.onBytes = () => {
+      const w = waiter;
+      waiter = null;
+      w?.();
+    };
     const a = new Uint8Array([0x61]);
     const times: number[] = [];
     for (let i = 0; i < WARMUP + SAMPLES; i++) {
       const got = new Promise<void>((r) => (waiter = r));
       const t0 = performance.now();
       ws.send(a);
-      await Promise.race([got, Bun.sleep(5_000).then(() => Promise.reject(new Error(`no echo for sample ${i}`)))]);
+      const stuck = setTimeout(() => {
+        console.error(`no echo for sample ${i}`);
+        process.exit(1);
+      }, 5_000);
+      await got;
       const dt = performance.now() - t0;
+      clearTimeout(stuck);
       if (i >= WARMUP) times.push(dt);
       if (i % 200 === 199) {
         ws.send(new Uint8Array([0x0a]));
