@@ -9,7 +9,7 @@ const SPACED = 1000;
 const SPACING_MS = 5;
 
 interface EchoTarget {
-  send(byte: Uint8Array): void;
+  send(byte: Uint8Array<ArrayBuffer>): void;
   onEcho(fn: () => void): void;
 }
 
