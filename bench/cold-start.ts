@@ -42,11 +42,9 @@ async function startOnce(): Promise<number> {
     await Bun.sleep(5);
   }
   proc.kill("SIGTERM");
-  await Promise.race([proc.exited, Bun.sleep(20_000)]);
-  if (proc.exitCode === null) {
-    proc.kill("SIGKILL");
-    await proc.exited;
-  }
+  const forceKill = setTimeout(() => proc.kill("SIGKILL"), 20_000);
+  await proc.exited;
+  clearTimeout(forceKill);
   if (ms < 0) throw new Error("no 200 from /api/health within 120 s");
   return ms;
 }
