@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
+import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
 import { ScreenModel } from "../../src/screen/index.ts";
 
 /** A real agent CLI on a 120×40 PTY whose output feeds a ScreenModel, as the PTY daemon does. */
@@ -56,6 +58,24 @@ export class AgentPty {
 
   async lines(): Promise<string[]> {
     return (await this.screen.snapshot({ settled: true })).lines;
+  }
+
+  /** A prompt tracker on this agent's screen with the agent's builtin rules, answering into this PTY. */
+  track(agent: keyof typeof builtinPromptRules, sessionId: string = agent): PromptTracker {
+    return new PromptTracker({ sessionId, agent, rules: builtinPromptRules[agent], screen: this.screen, write: (k) => this.write(k) });
+  }
+
+  /** Waits for `appeared`; after timeoutMs fails with "no <what>" and the screen. */
+  async within(appeared: Promise<Prompt>, timeoutMs: number, what = "prompt"): Promise<Prompt> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(async () => reject(new Error(`no ${what}; screen:\n${(await this.lines()).join("\n")}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([appeared, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Polls the rendered screen until `pred` holds; throws with the screen on timeout. */

@@ -3,10 +3,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
 import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes.ts";
 import { errorResponse } from "../../src/server/errors.ts";
-import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import type { Prompt } from "../../src/prompts/tracker.ts";
 import { AgentPty, claudeHome } from "./agent-pty.ts";
 import { startAnthropicStub } from "./anthropic-stub.ts";
 
@@ -33,7 +32,7 @@ test("Claude Code's trust and Write permission dialogs are detected, answered th
   const home = claudeHome(stub.url);
   project = home.project;
   const agent = new AgentPty(["claude", "create hello.txt"], { cwd: project, env: home.env });
-  const tracker = new PromptTracker({ sessionId: "live", agent: "claude", rules: builtinPromptRules.claude, screen: agent.screen, write: (k) => agent.write(k) });
+  const tracker = agent.track("claude", "live");
   const latencyMs = new Map<string, number>();
   tracker.onPrompt((prompt) => latencyMs.set(prompt.id, performance.now() - agent.lastByteAt));
   const promptOfKind = (kind: string, ms: number) =>
@@ -98,10 +97,10 @@ test("Claude Code's multi-select question is answered with two picks, then its r
   );
   const home = claudeHome(stub.url, { trusted: true });
   const agent = new AgentPty(["claude", "set up commit checks"], { cwd: home.project, env: home.env });
-  const tracker = new PromptTracker({ sessionId: "multi", agent: "claude", rules: builtinPromptRules.claude, screen: agent.screen, write: (k) => agent.write(k) });
+  const tracker = agent.track("claude", "multi");
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt(resolve));
-    const p = await Promise.race([appeared, Bun.sleep(30000).then(() => Promise.reject(new Error("no multi-select prompt")))]);
+    const p = await agent.within(appeared, 30000, "multi-select prompt");
     expect(p).toMatchObject({ kind: "question", question: question.question, multi: true });
     expect(p.options.map((o) => [o.key, o.label, o.checked])).toEqual([
       ["1", "Lint", false],

@@ -1,8 +1,7 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import type { Prompt } from "../../src/prompts/tracker.ts";
 import { AgentPty, codexHome } from "./agent-pty.ts";
 import { startOpenAIStub } from "./openai-stub.ts";
 
@@ -15,17 +14,12 @@ test("Codex's command approval is detected, approved through the tracker, and th
   );
   const h = codexHome(stub.url);
   const agent = new AgentPty(h.argv, { cwd: h.project, env: h.env });
-  const tracker = new PromptTracker({ sessionId: "codex", agent: "codex", rules: builtinPromptRules.codex, screen: agent.screen, write: (k) => agent.write(k) });
+  const tracker = agent.track("codex");
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
     await agent.waitForScreen((s) => s.includes("Ask Codex"), 30000, "codex's input box");
     await agent.submit("create hello.txt", () => stub.requests > 0);
-    const p = await Promise.race([
-      appeared,
-      Bun.sleep(20000).then(async () => {
-        throw new Error(`no prompt; screen:\n${(await agent.lines()).join("\n")}`);
-      }),
-    ]);
+    const p = await agent.within(appeared, 20000);
     expect(p).toMatchObject({ agent: "codex", kind: "approval", question: "Would you like to run the following command?" });
     expect(p.options[0]).toEqual({ key: "1", label: "Yes, proceed (y)" });
     const done = await tracker.answerAndWait(p.id, ["1"], 10000);

@@ -1,8 +1,7 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import type { Prompt } from "../../src/prompts/tracker.ts";
 import { AgentPty, geminiHome } from "./agent-pty.ts";
 import { startGeminiStub } from "./gemini-stub.ts";
 
@@ -13,17 +12,12 @@ test("Gemini CLI's shell approval is detected, 'allow for this session' is chose
   );
   const h = geminiHome(stub.url, { trusted: true });
   const agent = new AgentPty(h.argv, { cwd: h.project, env: h.env });
-  const tracker = new PromptTracker({ sessionId: "gemini", agent: "gemini", rules: builtinPromptRules.gemini, screen: agent.screen, write: (k) => agent.write(k) });
+  const tracker = agent.track("gemini");
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
     await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "gemini's input box");
     await agent.submit("create hello.txt", () => stub.requests > 0);
-    const p = await Promise.race([
-      appeared,
-      Bun.sleep(20000).then(async () => {
-        throw new Error(`no prompt; screen:\n${(await agent.lines()).join("\n")}`);
-      }),
-    ]);
+    const p = await agent.within(appeared, 20000);
     expect(p).toMatchObject({ agent: "gemini", kind: "approval", question: "Allow execution of [Shell]?" });
     expect(p.options.map((o) => o.label)).toEqual(["Allow once", "Allow for this session", "No, suggest changes (esc)"]);
     const done = await tracker.answerAndWait(p.id, ["2"], 10000);

@@ -1,8 +1,7 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
+import type { Prompt } from "../../src/prompts/tracker.ts";
 import { AgentPty, qwenHome } from "./agent-pty.ts";
 import { startOpenAIStub } from "./openai-stub.ts";
 
@@ -15,17 +14,12 @@ test("Qwen Code's write approval is detected and 'allow always' is chosen with a
   const h = qwenHome(stub.url);
   project = h.project;
   const agent = new AgentPty(h.argv, { cwd: project, env: h.env });
-  const tracker = new PromptTracker({ sessionId: "qwen", agent: "qwen", rules: builtinPromptRules.qwen, screen: agent.screen, write: (k) => agent.write(k) });
+  const tracker = agent.track("qwen");
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt(resolve));
     await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "qwen's input box");
     await agent.submit("write hello.txt", () => stub.requests > 0);
-    const p = await Promise.race([
-      appeared,
-      Bun.sleep(20000).then(async () => {
-        throw new Error(`no prompt; screen:\n${(await agent.lines()).join("\n")}`);
-      }),
-    ]);
+    const p = await agent.within(appeared, 20000);
     expect(p).toMatchObject({ agent: "qwen", kind: "approval", question: "Apply this change?" });
     expect(p.options.map((o) => o.label)).toEqual(["Yes, allow once", "Yes, allow always", "No, suggest changes (esc)"]);
     const done = await tracker.answerAndWait(p.id, ["2"], 10000);
