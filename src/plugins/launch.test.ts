@@ -21,27 +21,29 @@ function saved(path: string) {
 }
 const registry = new PluginRegistry({ builtins: builtinManifests, dirs: [{ path: userDir, source: "user" }], watch: false });
 
-beforeAll(() => {
-  mkdirSync(join(userDir, "capturer"));
+/** A user agent plugin running `sh` that can resume, plus `manifest`'s own fields; the registry rescans. */
+function addAgent(name: string, manifest: Record<string, unknown>) {
+  mkdirSync(join(userDir, name));
   writeFileSync(
-    join(userDir, "capturer", "manifest.json"),
-    JSON.stringify({
-      name: "capturer",
-      kind: "agent",
-      cliSpec: { command: "sh", env: { FROM: "manifest", KEEP: "manifest" } },
-      capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false },
-      resume: {
-        strategy: "capture",
-        // prints what `opencode session list --format json` prints, for this cwd and another one
-        captureCommand: ["sh", "-c", `printf '[{"id":"ses_Other","directory":"/elsewhere"},{"id":"ses_Mine","directory":"%s"}]' ${cwd}`],
-        capturePattern: '"id"\\s*:\\s*"(ses_[A-Za-z0-9]+)"[^{}]*"directory"\\s*:\\s*"{cwd}"',
-        resumeArgs: ["--session", "{id}"],
-        fallbackArgs: ["--continue"],
-      },
-      configSchema: [{ key: "mode", label: "Mode", type: "string", envVar: "FROM" }],
-    }),
+    join(userDir, name, "manifest.json"),
+    JSON.stringify({ name, kind: "agent", cliSpec: { command: "sh" }, capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false }, ...manifest }),
   );
   registry.rescan();
+}
+
+beforeAll(() => {
+  addAgent("capturer", {
+    cliSpec: { command: "sh", env: { FROM: "manifest", KEEP: "manifest" } },
+    resume: {
+      strategy: "capture",
+      // prints what `opencode session list --format json` prints, for this cwd and another one
+      captureCommand: ["sh", "-c", `printf '[{"id":"ses_Other","directory":"/elsewhere"},{"id":"ses_Mine","directory":"%s"}]' ${cwd}`],
+      capturePattern: '"id"\\s*:\\s*"(ses_[A-Za-z0-9]+)"[^{}]*"directory"\\s*:\\s*"{cwd}"',
+      resumeArgs: ["--session", "{id}"],
+      fallbackArgs: ["--continue"],
+    },
+    configSchema: [{ key: "mode", label: "Mode", type: "string", envVar: "FROM" }],
+  });
 });
 
 const req = (over: Partial<LaunchRequest>): LaunchRequest => ({
@@ -70,18 +72,9 @@ test("Claude gets a pre-minted --session-id on its first start and --resume with
 
 test("a minted conversation the CLI never saved starts afresh with the same id instead of failing to resume", async () => {
   const saverHome = mkdtempSync(join(tmpdir(), "launch-home-"));
-  mkdirSync(join(userDir, "saver"));
-  writeFileSync(
-    join(userDir, "saver", "manifest.json"),
-    JSON.stringify({
-      name: "saver",
-      kind: "agent",
-      cliSpec: { command: "sh" },
-      capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false },
-      resume: { strategy: "mint", startArgs: ["--new", "{id}"], resumeArgs: ["--resume", "{id}"], savedAt: "~/.saver/*/chats/s-*-{id:8}.json" },
-    }),
-  );
-  registry.rescan();
+  addAgent("saver", {
+    resume: { strategy: "mint", startArgs: ["--new", "{id}"], resumeArgs: ["--resume", "{id}"], savedAt: "~/.saver/*/chats/s-*-{id:8}.json" },
+  });
   const env = { PATH, HOME: saverHome };
   const first = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env }));
   const id = first.resumeId as string;
