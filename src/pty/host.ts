@@ -11,7 +11,7 @@ const EXIT_GRACE_MS = 5000;
 const BUSY_WINDOW_MS = 2;
 /** Only a flush this large counts as a stream of output worth batching. */
 const BUSY_FLUSH_BYTES = 16 * 1024;
-/** Output queued beyond this goes out at once (a quarter of the ring it is read from). */
+/** Unsent output beyond this goes out at once (a quarter of the ring it is read from). */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
 interface Conn {
@@ -31,7 +31,8 @@ export class PtyHost {
   private idleTimer?: Timer;
   private exitTimer?: Timer;
   private closed = false;
-  private outQueue = new Map<string, { session: HostSession; cursor: number; length: number }>();
+  /** Sessions with output not yet sent, and the cursor of their first unsent byte. */
+  private unsent = new Map<HostSession, number>();
   private flushScheduled = false;
   private lastFlush = 0;
   private lastFlushBytes = 0;
@@ -191,7 +192,7 @@ export class PtyHost {
       Number(req.idleMs ?? 8000),
       Number(req.startCursor ?? existing?.ring.end ?? 0),
       {
-        output: (s, cursor, bytes) => this.queueOutput(s, cursor, bytes.length),
+        output: (s, cursor) => this.queueOutput(s, cursor),
         state: (s) => this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() }),
         exit: (s) => {
           this.broadcast({ event: "exit", session: s.info() });
@@ -208,12 +209,11 @@ export class PtyHost {
    * to the server as one frame, read from the session's ring, which is what keeps the pipe near
    * raw PTY speed.
    */
-  private queueOutput(session: HostSession, cursor: number, length: number) {
-    const queued = this.outQueue.get(session.id);
-    if (queued) queued.length += length;
-    else this.outQueue.set(session.id, { session, cursor, length });
+  private queueOutput(session: HostSession, cursor: number) {
+    const from = this.unsent.get(session) ?? cursor;
+    this.unsent.set(session, from);
     // A busy PTY can keep the loop reading for a long time: send before the ring could overrun.
-    if ((queued?.length ?? length) >= MAX_FRAME_BYTES) this.sendQueued();
+    if (session.ring.end - from >= MAX_FRAME_BYTES) this.sendUnsent();
     if (!this.flushScheduled) {
       this.flushScheduled = true;
       // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
@@ -227,25 +227,25 @@ export class PtyHost {
     this.flushScheduled = false;
     this.lastFlush = performance.now();
     this.lastFlushBytes = 0;
-    this.sendQueued();
+    this.sendUnsent();
   }
 
-  private sendQueued() {
-    for (const [id, q] of this.outQueue) {
-      this.lastFlushBytes += q.length;
+  private sendUnsent() {
+    for (const [session, cursor] of this.unsent) {
+      this.lastFlushBytes += session.ring.end - cursor;
       let frame: Uint8Array | undefined;
       for (const socket of this.conns) {
-        if (!socket.data.subscriptions.has(id)) continue;
+        if (!socket.data.subscriptions.has(session.id)) continue;
         if (!frame) {
-          // at most MAX_FRAME_BYTES are queued, a quarter of the ring, so the bytes are still held
-          const { from, views } = q.session.ring.views(q.cursor);
-          if (from !== q.cursor) log.warn("output overran the ring before it was sent", { id, lostBytes: from - q.cursor });
-          frame = outputFrame(id, from, views);
+          // at most MAX_FRAME_BYTES are unsent, a quarter of the ring, so the bytes are still held
+          const { from, views } = session.ring.views(cursor);
+          if (from !== cursor) log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
+          frame = outputFrame(session.id, from, views);
         }
         this.send(socket, frame);
       }
     }
-    this.outQueue.clear();
+    this.unsent.clear();
   }
 
   /** The host lives while it holds a session the server has not forgotten, or while a server is connected. */
