@@ -123,8 +123,10 @@ export class FrameDecoder {
       this.need = -1;
       yield parse(body);
     }
-    // what stays queued must not alias the socket's read buffer
-    if (this.chunks.length) this.chunks = this.chunks.map((c) => c.slice());
+    // What stays queued must not alias the socket's read buffer. Only the last queued piece can be
+    // part of this chunk; those before it were copied when their own chunk was pushed.
+    const last = this.chunks.at(-1);
+    if (last && last.buffer === chunk.buffer) this.chunks[this.chunks.length - 1] = new Uint8Array(last); // a copy, also for a Buffer
   }
 
   private peek(index: number): number | undefined {
