@@ -55,25 +55,23 @@ export class RingBuffer {
 
   /** Bytes from cursor `from` (clamped to what is held) to the end, as one copy. */
   read(from = this.start, maxBytes = Number.POSITIVE_INFINITY): { from: number; bytes: Uint8Array; truncated: boolean } {
-    const truncated = from < this.start;
-    const begin = Math.min(Math.max(from, this.start), this.end);
-    const length = Math.min(this.end - begin, maxBytes);
-    const out = new Uint8Array(length);
-    const cap = this.buf.length;
-    const offset = (this.head + (begin - this.start)) % cap;
-    const first = Math.min(length, cap - offset);
-    out.set(this.buf.subarray(offset, offset + first));
-    if (first < length) out.set(this.buf.subarray(0, length - first), first);
-    return { from: begin, bytes: out, truncated };
+    const { from: begin, views } = this.views(from, maxBytes);
+    const out = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
+    let offset = 0;
+    for (const v of views) {
+      out.set(v, offset);
+      offset += v.length;
+    }
+    return { from: begin, bytes: out, truncated: from < this.start };
   }
 
   /**
-   * Bytes from cursor `from` (clamped to what is held) to the end as at most two views of the
-   * storage, copying nothing; they are valid only until the next append.
+   * The same bytes as read(), as at most two views of the storage, copying nothing; they are valid
+   * only until the next append.
    */
-  views(from = this.start): { from: number; views: Uint8Array[] } {
+  views(from = this.start, maxBytes = Number.POSITIVE_INFINITY): { from: number; views: Uint8Array[] } {
     const begin = Math.min(Math.max(from, this.start), this.end);
-    const length = this.end - begin;
+    const length = Math.min(this.end - begin, maxBytes);
     const cap = this.buf.length;
     const offset = (this.head + (begin - this.start)) % cap;
     const first = Math.min(length, cap - offset);
