@@ -10,24 +10,36 @@ const toJson = (event: HookEvent & { plugin: string }) =>
 
 /**
  * Delivers hook events to the HTTP callback each enabled plugin's manifest declares (`hooks.url`,
- * `hooks.events`), with its timeout. Manifests added or changed on disk take effect at once.
+ * `hooks.events`), with its timeout. Manifests added or changed on disk, and plugins enabled or
+ * disabled, take effect at once. Only hooks some plugin wants are listened to: onOutput fires for
+ * every PTY read, and the bus builds no event when nobody listens.
  */
 export function forwardHooksToPlugins(bus: HookBus, registry: PluginRegistry): () => void {
-  const offs = HOOK_TYPES.map((type) =>
-    bus.on(type, (event) => {
-      for (const e of registry.list()) {
-        const hooks = e.manifest.hooks;
-        if (!e.enabled || !hooks?.events.includes(type)) continue;
-        fetch(hooks.url, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: toJson({ ...event, plugin: e.manifest.name }),
-          signal: AbortSignal.timeout(hooks.timeoutMs ?? 5000),
-        }).catch((error) => log.warn("plugin hook delivery failed", { plugin: e.manifest.name, type, error }));
-      }
-    }),
-  );
+  let offs: (() => void)[] = [];
+  const subscribe = () => {
+    for (const off of offs) off();
+    const withHooks = registry.list().flatMap((e) => (e.enabled && e.manifest.hooks ? [{ plugin: e.manifest.name, hooks: e.manifest.hooks }] : []));
+    offs = HOOK_TYPES.flatMap((type) => {
+      const wanting = withHooks.filter((w) => w.hooks.events.includes(type));
+      if (!wanting.length) return [];
+      return [
+        bus.on(type, (event) => {
+          for (const { plugin, hooks } of wanting) {
+            fetch(hooks.url, {
+              method: "POST",
+              headers: { "content-type": "application/json" },
+              body: toJson({ ...event, plugin }),
+              signal: AbortSignal.timeout(hooks.timeoutMs ?? 5000),
+            }).catch((error) => log.warn("plugin hook delivery failed", { plugin, type, error }));
+          }
+        }),
+      ];
+    });
+  };
+  subscribe();
+  const offChange = registry.onChange(subscribe);
   return () => {
+    offChange();
     for (const off of offs) off();
   };
 }

@@ -83,7 +83,7 @@ export class PluginRegistry {
     this.watchers = [];
   }
 
-  /** Called after every rescan that changed something. */
+  /** Called after every rescan that changed something, and when a plugin is enabled or disabled. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -122,7 +122,11 @@ export class PluginRegistry {
     for (const name of this.entries.keys()) if (!next.has(name)) this.installed.delete(name);
     this.entries = next;
     this.loadErrors = errors;
-    if (changed) for (const l of this.listeners) l();
+    if (changed) this.notifyChange();
+  }
+
+  private notifyChange() {
+    for (const l of this.listeners) l();
   }
 
   /** Runs install detection for every agent (or one), as every 60 s. */
@@ -169,6 +173,7 @@ export class PluginRegistry {
     await this.opts.store?.setEnabled(name, enabled);
     const current = this.state.get(name);
     this.state.set(name, { enabled, config: current?.config ?? emptyConfig() });
+    if (current?.enabled !== enabled) this.notifyChange();
   }
 
   configView(name: string) {
