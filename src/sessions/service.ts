@@ -146,13 +146,8 @@ export class SessionService {
   private view(row: SessionRow): SessionView {
     const live = this.live.get(row.id);
     const running = live && live.state !== "exited";
-    const status: SessionStatus = running
-      ? this.screens.prompt(row.id)
-        ? "waiting"
-        : live.state
-      : row.status === "created"
-        ? "created"
-        : "exited";
+    let status: SessionStatus = row.status === "created" ? "created" : "exited";
+    if (running) status = this.screens.prompt(row.id) ? "waiting" : live.state;
     const stream = live?.stream;
     return {
       id: row.id,
