@@ -1,3 +1,4 @@
+import { RingBuffer } from "../pty/ring-buffer.ts";
 import type { ToHost, ToWorker } from "./protocol.ts";
 import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
 
@@ -8,8 +9,7 @@ export { ScreenEngine } from "./engine.ts";
 const FLUSH_MS = 4;
 /** Output posted but not yet parsed beyond which the model holds back (and coalesces) further output. */
 const MAX_INFLIGHT = 1024 * 1024;
-/** Held-back output beyond which the oldest is dropped, keeping the newest KEEP_ON_OVERFLOW bytes. */
-const MAX_PENDING = 4 * 1024 * 1024;
+/** Unposted output beyond this is skipped: only the newest KEEP_ON_OVERFLOW bytes can still show. */
 const KEEP_ON_OVERFLOW = 256 * 1024;
 
 /** A real copy (a Node Buffer's slice() is a view of the same memory). */
@@ -101,9 +101,9 @@ export interface ScreenModelOptions {
   startCursor?: number;
   /**
    * Reads the session's output from cursor `from` (at most `maxBytes`, as a fresh copy that the
-   * model transfers to the worker), e.g.
-   * `(f, m) => ring.read(f, m)`. With it, write() copies nothing: the model reads from the ring
-   * buffer only what the worker can take, so a flood costs the pipe nothing.
+   * model transfers to the worker), e.g. `(f, m) => ring.read(f, m)`. With it, write() copies
+   * nothing: the model reads from the ring buffer only what the worker can take, so a flood costs
+   * the pipe nothing. Without it, write() keeps the newest output in a small ring of the model's own.
    */
   read?: (from: number, maxBytes: number) => { from: number; bytes: Uint8Array };
 }
@@ -118,9 +118,9 @@ export class ScreenModel {
   private parsedCursor: number;
   private closed = false;
   private parsedListeners = new Set<(cursor: number) => void>();
-  private pending: Uint8Array[] = [];
-  private pendingBytes = 0;
   private posted: number;
+  /** The model's own copy of recent output, when the caller has no ring to read from. */
+  private own?: RingBuffer;
   private flushTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -130,14 +130,15 @@ export class ScreenModel {
     opts: ScreenModelOptions = {},
   ) {
     this.host = opts.host ?? sharedScreenHost();
-    this.read = opts.read;
     this.id = this.host.register(this);
     this.written = this.parsedCursor = this.posted = opts.startCursor ?? 0;
+    if (!opts.read) this.own = new RingBuffer(KEEP_ON_OVERFLOW, this.written);
+    this.read = opts.read ?? ((from, max) => (this.own as RingBuffer).read(from, max));
     this.host.send({ t: "open", id: this.id, cols, rows, scrollback, start: this.written });
   }
 
   private readonly host: ScreenHost;
-  private readonly read: ScreenModelOptions["read"];
+  private readonly read: NonNullable<ScreenModelOptions["read"]>;
 
   get size() {
     return { cols: this.cols, rows: this.rows };
@@ -156,21 +157,19 @@ export class ScreenModel {
   /** `endCursor` is the session's byte cursor just past `bytes` (the ring buffer's end after appending them). */
   write(bytes: Uint8Array, endCursor: number) {
     if (this.closed || bytes.length === 0) return;
-    this.written = endCursor;
-    if (this.read) {
-      // The bytes stay in the session's ring buffer; flush() reads what the worker needs from it.
-      this.scheduleFlush();
-      return;
-    }
-    // Copied: the caller may reuse its buffer, and the copy is transferred (detached) to the worker.
-    this.pending.push(copyOf(bytes));
-    this.pendingBytes += bytes.length;
-    if (this.pendingBytes > MAX_PENDING) {
-      // A flood the emulator cannot keep up with: keep the newest output, which is what the screen shows.
-      while (this.pending.length > 1 && this.pendingBytes - (this.pending[0]?.length ?? 0) >= KEEP_ON_OVERFLOW) {
-        this.pendingBytes -= this.pending.shift()?.length ?? 0;
+    if (this.own) {
+      // Copied into the model's ring: the caller may reuse its buffer.
+      const start = endCursor - bytes.length;
+      if (start !== this.own.end) {
+        // A gap in the caller's cursors (a replay that starts later): the emulator sees it as such,
+        // and parsing resumes exactly at `start`, not at the next line as after an overflow.
+        this.flush(true);
+        this.own = new RingBuffer(KEEP_ON_OVERFLOW, start);
+        this.posted = start;
       }
+      this.own.append(bytes);
     }
+    this.written = endCursor;
     this.scheduleFlush();
   }
 
@@ -181,9 +180,10 @@ export class ScreenModel {
     }, FLUSH_MS);
   }
 
-  private flushFromRing(force: boolean) {
-    if (!this.read || this.posted >= this.written || this.closed) return;
-    if (!force && this.posted - this.parsedCursor > MAX_INFLIGHT) return;
+  /** Posts the unposted output as one message, unless the worker is still busy with earlier output. */
+  private flush(force: boolean) {
+    if (this.posted >= this.written || this.closed) return;
+    if (!force && this.posted - this.parsedCursor > MAX_INFLIGHT) return; // markParsed() retries
     const from = Math.max(this.posted, this.written - KEEP_ON_OVERFLOW);
     const got = this.read(from, this.written - from);
     if (got.bytes.length === 0) return;
@@ -194,30 +194,9 @@ export class ScreenModel {
       if (nl >= 0 && nl < bytes.length - 1) bytes = bytes.subarray(nl + 1);
     }
     // Transferred (detached) to the worker: the reader returns a fresh copy, but a Buffer may be a pool view.
-    const own = Buffer.isBuffer(bytes) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength ? copyOf(bytes) : bytes;
+    const transferable = Buffer.isBuffer(bytes) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength ? copyOf(bytes) : bytes;
     this.posted = got.from + got.bytes.length;
-    this.host.send({ t: "write", id: this.id, bytes: own, end: this.posted }, [own.buffer as ArrayBuffer]);
-  }
-
-  /** Posts the pending output as one message, unless the worker is still busy with earlier output. */
-  private flush(force: boolean) {
-    if (this.read) return this.flushFromRing(force);
-    if (this.pending.length === 0 || this.closed) return;
-    if (!force && this.posted - this.parsedCursor > MAX_INFLIGHT) return; // markParsed() retries
-    let data: Uint8Array;
-    if (this.pending.length === 1) data = this.pending[0] as Uint8Array;
-    else {
-      data = new Uint8Array(this.pendingBytes);
-      let off = 0;
-      for (const c of this.pending) {
-        data.set(c, off);
-        off += c.length;
-      }
-    }
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.posted = this.written;
-    this.host.send({ t: "write", id: this.id, bytes: data, end: this.written }, [data.buffer as ArrayBuffer]);
+    this.host.send({ t: "write", id: this.id, bytes: transferable, end: this.posted }, [transferable.buffer as ArrayBuffer]);
   }
 
   resize(cols: number, rows: number) {
@@ -268,7 +247,6 @@ export class ScreenModel {
     this.closed = true;
     this.parsedListeners.clear();
     if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.pending = [];
     this.host.send({ t: "close", id: this.id });
     this.host.unregister(this.id);
   }
