@@ -11,7 +11,10 @@ import { escapeHtml, truncate } from "./text";
 // so buttons only say what was tapped: o:<i> answer option i, t:<i> toggle, sub submit, scr:<sid>.
 export const screenButton = (sessionId: string) => ({ text: "📺 Screen", callback_data: `scr:${sessionId}` });
 
-export function promptKeyboard(prompt: Prompt, picks: string[] = []): InlineKeyboard {
+/** The options ticked on the agent's screen: a multi-select's starting picks. */
+export const tickedKeys = (prompt: Prompt) => prompt.options.filter((o) => o.checked).map((o) => o.key);
+
+export function promptKeyboard(prompt: Prompt, picks = tickedKeys(prompt)): InlineKeyboard {
   const kb = new InlineKeyboard();
   const options = prompt.options.slice(0, 9);
   const wide = options.some((o) => Array.from(o.label).length > 25);

@@ -3,7 +3,7 @@ import type { HookEvent } from "../hooks/bus";
 import { log } from "../log";
 import { type Bridge, findSession, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
-import { promptKeyboard, promptText, screenButton } from "./keyboards";
+import { promptKeyboard, promptText, screenButton, tickedKeys } from "./keyboards";
 import type { Relay } from "./relay";
 import { screenLines } from "./screen";
 import { sendHtml } from "./sender";
@@ -31,8 +31,7 @@ export class Notifier {
     return this.bridge.queue.run(chatId, async () => {
       const ids = await sendHtml(this.bridge.api, chatId, html, { keyboard });
       const last = ids[ids.length - 1];
-      const picks = prompt?.options.filter((o) => o.checked).map((o) => o.key);
-      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt, picks });
+      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt, picks: prompt && tickedKeys(prompt) });
     });
   }
 
@@ -75,7 +74,7 @@ export class Notifier {
     const label = session ? sessionLabel(session) : "A session";
     const full: Prompt = { ...prompt, sessionId: event.sessionId };
     const html = promptText(label, full);
-    const keyboard = promptKeyboard(full, full.options.filter((o) => o.checked).map((o) => o.key));
+    const keyboard = promptKeyboard(full);
     await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)));
   }
 
