@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { FrameDecoder, jsonFrame } from "../src/pty/protocol";
@@ -142,11 +142,28 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
       }
       await shutdownPtyHost(home);
       await stopPostgres(home);
+      killProgramsUnder(home);
       removeHome(home);
     },
   };
   await launch();
   return server;
+}
+
+/**
+ * Kills processes whose program lives under `dir`: Codex installs an app-server in its home and
+ * starts it as a daemon of its own session, which outlives the PTY and would outlive the test.
+ */
+export function killProgramsUnder(dir: string) {
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      const program = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "";
+      if (program.startsWith(`${dir}/`)) process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // gone already, or not ours to read
+    }
+  }
 }
 
 /** Asks the PTY host of `home` to stop every session and exit. */

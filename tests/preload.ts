@@ -10,8 +10,11 @@ process.env.XDG_CONFIG_HOME = join(home, ".config");
 process.env.XDG_DATA_HOME = join(home, ".local", "share");
 delete process.env.OPENDRAY_CONFIG;
 
-import { setDefaultTimeout } from "bun:test";
+import { afterAll, setDefaultTimeout } from "bun:test";
+import { killProgramsUnder } from "./harness";
 setDefaultTimeout(180_000);
+// Agent CLIs may leave daemons of their own behind in this HOME (Codex's app-server).
+afterAll(() => killProgramsUnder(home));
 
 // Agent CLIs installed by scripts/install-agent-clis.sh live in the project's .agents/bin.
 process.env.PATH = `${join(import.meta.dir, "..", ".agents", "bin")}:${process.env.PATH}`;

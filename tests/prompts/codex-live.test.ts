@@ -2,6 +2,7 @@ import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Prompt } from "../../src/prompts/tracker.ts";
+import { killProgramsUnder } from "../harness.ts";
 import { AgentPty, codexHome } from "./agent-pty.ts";
 import { startOpenAIStub } from "./openai-stub.ts";
 
@@ -30,6 +31,7 @@ test("Codex's command approval is detected, approved through the tracker, and th
   } finally {
     tracker.dispose();
     await agent.stop();
+    killProgramsUnder(h.root);
     stub.stop();
   }
 }, 40000);
