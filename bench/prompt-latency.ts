@@ -5,10 +5,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../src/prompts/tracker.ts";
-import { ScreenModel, sharedScreenHost } from "../src/screen/index.ts";
-import { realisticOutput } from "./screen-output.ts";
+import { builtinPromptRules } from "../src/prompts/builtin-rules";
+import { type Prompt, PromptTracker } from "../src/prompts/tracker";
+import { ScreenModel, sharedScreenHost } from "../src/screen/index";
+import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);

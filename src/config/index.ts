@@ -176,11 +176,14 @@ export function saveConfigValues(path: string, tables: TomlTables) {
     for (const [k, val] of Object.entries(node)) {
       if (k === "schema_version") continue;
       if (typeof val === "object" && val !== null && !Array.isArray(val)) flatten(val as Record<string, unknown>, prefix ? `${prefix}.${k}` : k);
-      else if (prefix) (merged[prefix] ??= {})[k] = val as string;
+      else if (prefix) {
+        merged[prefix] ??= {};
+        merged[prefix][k] = val as string;
+      }
     }
   };
   flatten(current, "");
-  for (const [table, entries] of Object.entries(tables)) Object.assign((merged[table] ??= {}), entries);
+  for (const [table, entries] of Object.entries(tables)) merged[table] = { ...merged[table], ...entries };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, stringifyToml(merged), { mode: 0o600 });

@@ -23,8 +23,8 @@ export class HookBus {
   private callbacks: HttpCallback[] = [];
 
   on(type: HookType, listener: Listener): () => void {
-    let set = this.listeners.get(type);
-    if (!set) this.listeners.set(type, (set = new Set()));
+    const set = this.listeners.get(type) ?? new Set();
+    this.listeners.set(type, set);
     set.add(listener);
     return () => set.delete(listener);
   }

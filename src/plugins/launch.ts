@@ -112,7 +112,7 @@ async function resumeArgs(
  */
 export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest): Promise<LaunchPlan> {
   const entry = registry.entry(req.sessionType);
-  if (!entry || entry.manifest.kind !== "agent") {
+  if (entry?.manifest.kind !== "agent") {
     const known = registry
       .list()
       .filter((e) => e.manifest.kind === "agent")

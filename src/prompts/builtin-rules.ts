@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema.ts";
+import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema";
 
 // Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
 // Qwen Code's and Codex's approvals are checked against screens captured from the real CLIs

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { detectPrompt } from "./detect.ts";
-import { InvalidKeyError, keysFor } from "./keys.ts";
+import { detectPrompt } from "./detect";
+import { InvalidKeyError, keysFor } from "./keys";
 
 // The original OpenDray's detection cases (reference §13, cases 1–13), on plain screens.
 const detect = (text: string) => detectPrompt(text.split("\n"), undefined);

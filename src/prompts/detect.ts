@@ -1,7 +1,7 @@
-import { detectGeneric } from "./generic.ts";
-import type { DetectedPrompt } from "./keys.ts";
-import { detectMenu } from "./menu.ts";
-import type { AgentPromptRules } from "./rules-schema.ts";
+import { detectGeneric } from "./generic";
+import type { DetectedPrompt } from "./keys";
+import { detectMenu } from "./menu";
+import type { AgentPromptRules } from "./rules-schema";
 
 const ignoreCache = new WeakMap<AgentPromptRules, RegExp[]>();
 

@@ -1,4 +1,4 @@
-import type { DetectedPrompt, PromptOption } from "./keys.ts";
+import type { DetectedPrompt, PromptOption } from "./keys";
 
 // The original OpenDray's rules (reference §6), in its priority order, over the last 15 non-empty
 // lines. Questions must sit at the bottom of the screen: a "[y/N]" that scrolled up was answered.

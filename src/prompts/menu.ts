@@ -1,5 +1,5 @@
-import type { DetectedPrompt, PromptOption } from "./keys.ts";
-import type { MenuRule } from "./rules-schema.ts";
+import type { DetectedPrompt, PromptOption } from "./keys";
+import type { MenuRule } from "./rules-schema";
 
 interface Compiled {
   question: RegExp;

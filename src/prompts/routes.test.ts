@@ -1,11 +1,11 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import type { AuthService } from "../auth";
-import { ScreenHost, ScreenModel } from "../screen/index.ts";
-import { errorResponse } from "../server/errors.ts";
-import { builtinPromptRules } from "./builtin-rules.ts";
-import { createPromptRoutes, localSessionScreens } from "./routes.ts";
-import { type Prompt, PromptTracker } from "./tracker.ts";
+import { ScreenHost, ScreenModel } from "../screen/index";
+import { errorResponse } from "../server/errors";
+import { builtinPromptRules } from "./builtin-rules";
+import { createPromptRoutes, localSessionScreens } from "./routes";
+import { type Prompt, PromptTracker } from "./tracker";
 
 const host = new ScreenHost();
 const screen = new ScreenModel(80, 10, 200, { host });

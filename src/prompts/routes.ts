@@ -2,9 +2,9 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
-import { notFound } from "../errors/index.ts";
-import type { ScreenModel, SearchHit } from "../screen/index.ts";
-import type { Prompt, PromptChange, PromptTracker } from "./tracker.ts";
+import { notFound } from "../errors/index";
+import type { ScreenModel, SearchHit } from "../screen/index";
+import type { Prompt, PromptChange, PromptTracker } from "./tracker";
 
 /** What the routes need of a session's screen and prompt; answered in process or by the PTY daemon. */
 export interface SessionScreens {

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import type { AppError } from "../errors/index.ts";
-import { ScreenHost, ScreenModel } from "../screen/index.ts";
-import { builtinPromptRules } from "./builtin-rules.ts";
-import { type Prompt, PromptTracker } from "./tracker.ts";
+import type { AppError } from "../errors/index";
+import { ScreenHost, ScreenModel } from "../screen/index";
+import { builtinPromptRules } from "./builtin-rules";
+import { type Prompt, PromptTracker } from "./tracker";
 
 const host = new ScreenHost();
 afterAll(() => host.terminate());

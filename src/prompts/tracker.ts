@@ -1,7 +1,7 @@
-import { AppError } from "../errors/index.ts";
-import { detectPrompt } from "./detect.ts";
-import { type DetectedPrompt, InvalidKeyError, keystrokesFor } from "./keys.ts";
-import type { AgentPromptRules } from "./rules-schema.ts";
+import { AppError } from "../errors/index";
+import { detectPrompt } from "./detect";
+import { type DetectedPrompt, InvalidKeyError, keystrokesFor } from "./keys";
+import type { AgentPromptRules } from "./rules-schema";
 
 /** What clients see: `GET /prompt`, WS `{"type":"prompt",…}`, Telegram keyboards. */
 export interface Prompt {

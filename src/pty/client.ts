@@ -30,7 +30,7 @@ export class PtyHostClient {
   private socket?: Socket<undefined>;
   private decoder = new FrameDecoder();
   private nextReq = 1;
-  private waiting = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
+  private waiting = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private pending: Uint8Array[] = [];
   private closing = false;
 

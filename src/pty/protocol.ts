@@ -4,7 +4,7 @@
  */
 export const PROTOCOL_VERSION = 1;
 
-export const enum FrameKind {
+export enum FrameKind {
   Json = 1,
   /** ptyd → server: [u8 idLen][id][f64 start cursor][bytes] */
   Output = 2,

@@ -1,9 +1,9 @@
-import { RingBuffer } from "../pty/ring-buffer.ts";
-import type { ToHost, ToWorker } from "./protocol.ts";
-import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
+import { RingBuffer } from "../pty/ring-buffer";
+import type { ToHost, ToWorker } from "./protocol";
+import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine";
 
-export type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
-export { ScreenEngine } from "./engine.ts";
+export type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine";
+export { ScreenEngine } from "./engine";
 
 /** Output is handed to the worker at most this often, as one message. */
 const FLUSH_MS = 4;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Terminal } from "@xterm/headless";
-import { ScreenEngine, ScreenHost, ScreenModel } from "./index.ts";
+import { ScreenEngine, ScreenHost, ScreenModel } from "./index";
 
 const enc = new TextEncoder();
 const host = new ScreenHost();

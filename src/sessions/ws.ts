@@ -78,6 +78,7 @@ class Attachment {
   }
 
   /** Keeps input in arrival order even when an acknowledged input waits on the database. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: tasks are sync input writes or awaited database writes
   enqueueInput(task: () => Promise<unknown> | void) {
     if (this.queued === 0) {
       const r = task();

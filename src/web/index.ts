@@ -1,8 +1,8 @@
 import { Elysia } from "elysia";
-import { notFound } from "../errors/index.ts";
-import { log } from "../log/index.ts";
-import { contentType, CSP, isHashed } from "./mime.ts";
-import { placeholderPage } from "./placeholder.ts";
+import { notFound } from "../errors/index";
+import { log } from "../log/index";
+import { contentType, CSP, isHashed } from "./mime";
+import { placeholderPage } from "./placeholder";
 
 interface Assets {
   buildId: string;

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createWebRoutes } from "./index.ts";
+import { createWebRoutes } from "./index";
 
 // The generated asset module appears after a UI build; build it here when a fresh checkout lacks it.
 beforeAll(async () => {

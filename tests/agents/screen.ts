@@ -1,4 +1,4 @@
-import { ScreenHost, ScreenModel } from "../../src/screen/index.ts";
+import { ScreenHost, ScreenModel } from "../../src/screen/index";
 
 // A screen worker of these tests' own: other test files keep using the shared one.
 let host: ScreenHost | undefined;

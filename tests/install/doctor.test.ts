@@ -56,7 +56,7 @@ describe("opendray doctor", () => {
     mkdirSync(join(plugins, "broken"), { recursive: true });
     writeFileSync(join(plugins, "broken", "manifest.json"), '{"name": "broken", "kind": "agent"}');
     const r = await opendray(["doctor"], { ...env, PLUGIN_DIR: plugins });
-    expect(line(r.stdout, "agents")).toMatch(/^(OK {4}agents {4}installed: |WARN  agents {4}none of )/);
+    expect(line(r.stdout, "agents")).toMatch(/^(OK {4}agents {4}installed: |WARN {2}agents {4}none of )/);
     expect(line(r.stdout, "agents")).toContain("claude");
     expect(line(r.stdout, "plugins")).toStartWith("WARN  plugins   1 invalid manifest(s), skipped:");
     expect(line(r.stdout, "plugins")).toContain(join("broken", "manifest.json"));

@@ -1,5 +1,6 @@
 import { entryArgv, repoRoot } from "./cli";
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-B]|\x1b[=>78]/g;
 
 export const keys = { enter: "\r", down: "\x1b[B", up: "\x1b[A", ctrlC: "\x03", ctrlD: "\x04", backspace: "\x7f" };

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
-import { ScreenModel } from "../../src/screen/index.ts";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules";
+import { type Prompt, PromptTracker } from "../../src/prompts/tracker";
+import { ScreenModel } from "../../src/screen/index";
 
 /** A real agent CLI on a 120×40 PTY whose output feeds a ScreenModel, as the PTY daemon does. */
 export class AgentPty {

@@ -5,10 +5,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty.ts";
-import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
-import { startGeminiStub } from "./gemini-stub.ts";
-import { type OpenAIReply, startOpenAIStub } from "./openai-stub.ts";
+import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty";
+import { type StubReply, startAnthropicStub } from "./anthropic-stub";
+import { startGeminiStub } from "./gemini-stub";
+import { type OpenAIReply, startOpenAIStub } from "./openai-stub";
 
 const dir = join(import.meta.dir, "fixtures");
 const save = (name: string, lines: string[]) => {

@@ -3,11 +3,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
-import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes.ts";
-import { errorResponse } from "../../src/server/errors.ts";
-import type { Prompt } from "../../src/prompts/tracker.ts";
-import { AgentPty, claudeHome } from "./agent-pty.ts";
-import { startAnthropicStub } from "./anthropic-stub.ts";
+import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes";
+import { errorResponse } from "../../src/server/errors";
+import type { Prompt } from "../../src/prompts/tracker";
+import { AgentPty, claudeHome } from "./agent-pty";
+import { startAnthropicStub } from "./anthropic-stub";
 
 // The prompt API in process, over this test's screen and tracker (auth: any "Bearer t").
 function promptApi(lookup: Parameters<typeof localSessionScreens>[0]) {

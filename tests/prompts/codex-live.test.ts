@@ -1,10 +1,10 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Prompt } from "../../src/prompts/tracker.ts";
-import { killProgramsUnder } from "../harness.ts";
-import { AgentPty, codexHome } from "./agent-pty.ts";
-import { startOpenAIStub } from "./openai-stub.ts";
+import type { Prompt } from "../../src/prompts/tracker";
+import { killProgramsUnder } from "../harness";
+import { AgentPty, codexHome } from "./agent-pty";
+import { startOpenAIStub } from "./openai-stub";
 
 // Real Codex, offline against the stub's Responses API: a command that needs approval runs once approved.
 test("Codex's command approval is detected, approved through the tracker, and the command runs", async () => {

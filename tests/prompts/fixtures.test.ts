@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { detectPrompt } from "../../src/prompts/detect.ts";
-import { keysFor } from "../../src/prompts/keys.ts";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules";
+import { detectPrompt } from "../../src/prompts/detect";
+import { keysFor } from "../../src/prompts/keys";
 
 // Screens captured from the real CLIs (tests/prompts/capture.ts) and the prompt each must yield.
 const dir = join(import.meta.dir, "fixtures");

@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Prompt } from "../../src/prompts/tracker.ts";
-import { AgentPty, geminiHome } from "./agent-pty.ts";
-import { startGeminiStub } from "./gemini-stub.ts";
+import type { Prompt } from "../../src/prompts/tracker";
+import { AgentPty, geminiHome } from "./agent-pty";
+import { startGeminiStub } from "./gemini-stub";
 
 // Real Gemini CLI, offline against the Gemini API stub: its shell approval is answered with arrows.
 test("Gemini CLI's shell approval is detected, 'allow for this session' is chosen, and the command runs", async () => {

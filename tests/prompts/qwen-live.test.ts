@@ -1,9 +1,9 @@
 import { expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import type { Prompt } from "../../src/prompts/tracker.ts";
-import { AgentPty, qwenHome } from "./agent-pty.ts";
-import { startOpenAIStub } from "./openai-stub.ts";
+import type { Prompt } from "../../src/prompts/tracker";
+import { AgentPty, qwenHome } from "./agent-pty";
+import { startOpenAIStub } from "./openai-stub";
 
 // Real Qwen Code, offline against the OpenAI-compatible stub: its approval menu is answered with arrows.
 test("Qwen Code's write approval is detected and 'allow always' is chosen with arrow keys", async () => {

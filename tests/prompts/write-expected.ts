@@ -1,8 +1,8 @@
 /** Regenerates fixtures/*.json from the detector; review the diff before committing. Run: bun tests/prompts/write-expected.ts */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { detectPrompt } from "../../src/prompts/detect.ts";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules";
+import { detectPrompt } from "../../src/prompts/detect";
 
 const dir = join(import.meta.dir, "fixtures");
 for (const f of readdirSync(dir).filter((f) => f.endsWith(".txt"))) {

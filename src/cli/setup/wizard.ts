@@ -198,13 +198,16 @@ export async function runWizard(preset: Preset, current: Current, configPath: st
       if (db !== BACK) [a.db, step] = [db, 1];
     } else if (step === 1) {
       const listen = await stepListen(a, preset, current);
-      step = listen === BACK ? 0 : ((a.listen = listen), 2);
+      if (listen === BACK) step = 0;
+      else [a.listen, step] = [listen, 2];
     } else if (step === 2) {
       const admin = await stepAdmin(a, preset, current);
-      step = admin === BACK ? 1 : ((a.admin = admin), 3);
+      if (admin === BACK) step = 1;
+      else [a.admin, step] = [admin, 3];
     } else if (step === 3) {
       const jwt = await stepJwt(a, preset, current);
-      step = jwt === BACK ? 2 : ((a.jwt = jwt), 4);
+      if (jwt === BACK) step = 2;
+      else [a.jwt, step] = [jwt, 4];
     } else {
       const answers = a as Answers;
       p.note(summary(answers, configPath), "Summary");
