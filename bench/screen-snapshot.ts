@@ -34,7 +34,8 @@ for (let i = 0; i < 50; i++) {
   cursor = s.byteCursor;
 }
 times.sort((a, b) => a - b);
-const pct = (p: number) => (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number).toFixed(1);
+const pct = (p: number) =>
+  (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number).toFixed(1);
 console.log(
   `screen-snapshot printed=${MB}MB byteCursor=${cursor} scrollback_lines=${scrollbackLines} snapshot_bytes=${bytes} serialize_p50=${pct(50)}ms p99=${pct(99)}ms`,
 );

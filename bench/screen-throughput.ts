@@ -59,7 +59,8 @@ async function run(source: string, emulator: boolean) {
   received = 0;
   expected = total;
   const ring = new RingBuffer();
-  const screen = emulator && !control ? new ScreenModel(120, 40, 1000, { host, read: (from, max) => ring.read(from, max) }) : null;
+  const screen =
+    emulator && !control ? new ScreenModel(120, 40, 1000, { host, read: (from, max) => ring.read(from, max) }) : null;
   const done = new Promise<void>((r) => (onAll = r));
   const pipe = (bytes: Uint8Array) => {
     ring.append(bytes);

@@ -12,5 +12,9 @@ export const OneTimeBody = v.strictObject({
 export const ChangeCredentialsBody = v.strictObject({
   currentPassword: v.optional(v.pipe(v.string(), v.maxLength(1000))),
   newUsername: v.optional(v.pipe(v.string(), v.minLength(1, "not empty"), v.maxLength(200))),
-  newPassword: v.pipe(v.string("newPassword must be a string"), v.minLength(8, "at least 8 characters"), v.maxLength(1000)),
+  newPassword: v.pipe(
+    v.string("newPassword must be a string"),
+    v.minLength(8, "at least 8 characters"),
+    v.maxLength(1000),
+  ),
 });

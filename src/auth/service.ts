@@ -13,7 +13,9 @@ export async function setAdminCredentials(sql: Sql, username: string, password: 
 }
 
 async function getAdmin(sql: Sql) {
-  const [row] = await sql<{ username: string; password_hash: string }[]>`SELECT username, password_hash FROM admin_auth WHERE id = 1`;
+  const [row] = await sql<
+    { username: string; password_hash: string }[]
+  >`SELECT username, password_hash FROM admin_auth WHERE id = 1`;
   return row ?? null;
 }
 
@@ -52,7 +54,8 @@ export class AuthService {
   exchangeOneTimeCode(code: string) {
     const expires = this.oneTimeCodes.get(code);
     this.oneTimeCodes.delete(code);
-    if (!expires || expires < Date.now()) throw new AppError("unauthorized", "this login link was already used or has expired");
+    if (!expires || expires < Date.now())
+      throw new AppError("unauthorized", "this login link was already used or has expired");
     return { token: signJwt(this.secret, "admin") };
   }
 
@@ -65,7 +68,10 @@ export class AuthService {
     return { token: signJwt(this.secret, username) };
   }
 
-  async changeCredentials(currentUser: string, input: { currentPassword?: string; newUsername?: string; newPassword: string }) {
+  async changeCredentials(
+    currentUser: string,
+    input: { currentPassword?: string; newUsername?: string; newPassword: string },
+  ) {
     const admin = await getAdmin(this.sql);
     if (admin && !(input.currentPassword && (await Bun.password.verify(input.currentPassword, admin.password_hash)))) {
       throw new AppError("unauthorized", "current password is wrong");

@@ -36,31 +36,47 @@ export function createProviderRoutes({ registry, auth }: ProviderRouteDeps) {
     .get("/api/hooks", () => hookSubscriptions(registry))
     .group("/api/providers", (app) =>
       app
-        .get("/", ({ query }) => {
-          const kind = query.kind;
-          return registry
-            .list()
-            .filter((e) => !kind || e.manifest.kind === kind)
-            .map((e) => view(registry, e));
-        }, { query: v.object({ kind: v.optional(v.picklist(["agent", "panel"], "agent or panel")) }) })
+        .get(
+          "/",
+          ({ query }) => {
+            const kind = query.kind;
+            return registry
+              .list()
+              .filter((e) => !kind || e.manifest.kind === kind)
+              .map((e) => view(registry, e));
+          },
+          { query: v.object({ kind: v.optional(v.picklist(["agent", "panel"], "agent or panel")) }) },
+        )
         .post("/refresh", async () => {
           registry.rescan();
           await registry.refreshInstalled();
           return registry.list().map((e) => view(registry, e));
         })
         .get("/:name", ({ params }) => view(registry, registry.require(params.name)), { params: NameParams })
-        .patch("/:name/toggle", async ({ params, body }) => {
-          await registry.setEnabled(params.name, body.enabled);
-          return { name: params.name, enabled: body.enabled };
-        }, { params: NameParams, body: ToggleBody })
+        .patch(
+          "/:name/toggle",
+          async ({ params, body }) => {
+            await registry.setEnabled(params.name, body.enabled);
+            return { name: params.name, enabled: body.enabled };
+          },
+          { params: NameParams, body: ToggleBody },
+        )
         .get("/:name/config", ({ params }) => registry.configView(params.name), { params: NameParams })
-        .put("/:name/config", async ({ params, body }) => {
-          await registry.updateConfig(params.name, body.values);
-          return { updated: true, name: params.name, ...registry.configView(params.name) };
-        }, { params: NameParams, body: ConfigBody })
-        .get("/:name/models", async ({ params }) => {
-          const m = registry.require(params.name).manifest;
-          return { models: await registry.models(params.name), dynamic: m.kind === "agent" && !!m.dynamicModels };
-        }, { params: NameParams }),
+        .put(
+          "/:name/config",
+          async ({ params, body }) => {
+            await registry.updateConfig(params.name, body.values);
+            return { updated: true, name: params.name, ...registry.configView(params.name) };
+          },
+          { params: NameParams, body: ConfigBody },
+        )
+        .get(
+          "/:name/models",
+          async ({ params }) => {
+            const m = registry.require(params.name).manifest;
+            return { models: await registry.models(params.name), dynamic: m.kind === "agent" && !!m.dynamicModels };
+          },
+          { params: NameParams },
+        ),
     );
 }

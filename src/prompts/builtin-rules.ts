@@ -28,7 +28,12 @@ const claude: AgentPromptRulesInput = {
     },
     // The review step after a multi-question or multi-select answer.
     { kind: "question", question: "^\\s*(?<q>Ready to submit your answers\\?)\\s*$", submit: "" },
-    { kind: "menu", question: "^\\s*(?<q>\\S.*)$", footer: "Enter to (select|confirm)|Esc to (cancel|go back|exit)", submit: "" },
+    {
+      kind: "menu",
+      question: "^\\s*(?<q>\\S.*)$",
+      footer: "Enter to (select|confirm)|Esc to (cancel|go back|exit)",
+      submit: "",
+    },
   ],
 };
 
@@ -47,7 +52,13 @@ const codex: AgentPromptRulesInput = {
       cursor: "›",
       select: "arrows",
     },
-    { kind: "menu", question: "^\\s*(?<q>\\S.*)$", cursor: "›", select: "arrows", footer: "(press )?enter to confirm|esc to (cancel|go back)" },
+    {
+      kind: "menu",
+      question: "^\\s*(?<q>\\S.*)$",
+      cursor: "›",
+      select: "arrows",
+      footer: "(press )?enter to confirm|esc to (cancel|go back)",
+    },
   ],
 };
 
@@ -65,7 +76,8 @@ const geminiFamily: AgentPromptRulesInput = {
     },
     {
       kind: "approval",
-      question: "^[\\s│]*(?<q>(Allow execution of|Apply this change|Allow execution|Do you want to proceed|Allow).*\\?)[\\s│]*$",
+      question:
+        "^[\\s│]*(?<q>(Allow execution of|Apply this change|Allow execution|Do you want to proceed|Allow).*\\?)[\\s│]*$",
       option: "^[\\s│]*(?:●\\s*)?(?<key>\\d+)\\.\\s+(?<label>.+?)[\\s│]*$",
       cursor: "●",
       select: "arrows",
@@ -75,7 +87,13 @@ const geminiFamily: AgentPromptRulesInput = {
 
 // Checked against captures (tests/prompts/fixtures/qwen-*.txt): "›" marks the row, arrows + Enter choose.
 const qwen: AgentPromptRulesInput = {
-  ignore: [boxOnly, "^\\s*>\\s+Type your message", "^\\s*➜ ", "mode \\(shift \\+ tab to cycle\\)", "Waiting for user confirmation"],
+  ignore: [
+    boxOnly,
+    "^\\s*>\\s+Type your message",
+    "^\\s*➜ ",
+    "mode \\(shift \\+ tab to cycle\\)",
+    "Waiting for user confirmation",
+  ],
   menus: [
     {
       kind: "approval",

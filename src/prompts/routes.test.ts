@@ -10,7 +10,14 @@ import { type Prompt, PromptTracker } from "./tracker";
 const host = new ScreenHost();
 const screen = new ScreenModel(80, 10, 200, { host });
 const sent: string[] = [];
-const tracker = new PromptTracker({ sessionId: "s1", agent: "shell", rules: builtinPromptRules.shell, screen, write: (k) => sent.push(k), answerGuardMs: 0 });
+const tracker = new PromptTracker({
+  sessionId: "s1",
+  agent: "shell",
+  rules: builtinPromptRules.shell,
+  screen,
+  write: (k) => sent.push(k),
+  answerGuardMs: 0,
+});
 afterAll(() => {
   tracker.dispose();
   host.terminate();
@@ -25,13 +32,21 @@ const print = (text: string) => {
 const auth = { verify: (token: string) => (token === "good" ? { sub: "admin" } : null) } as unknown as AuthService;
 const app = new Elysia()
   .onError(({ code, error, request }) => errorResponse(code, error, request))
-  .use(createPromptRoutes({ screens: localSessionScreens((id) => (id === "s1" ? { screen, tracker } : undefined)), auth }));
+  .use(
+    createPromptRoutes({ screens: localSessionScreens((id) => (id === "s1" ? { screen, tracker } : undefined)), auth }),
+  );
 const call = async (path: string, body?: unknown, token = "good") => {
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const res = await app.handle(
-    new Request(`http://local${path}`, body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) }),
+    new Request(
+      `http://local${path}`,
+      body === undefined ? { headers } : { method: "POST", headers, body: JSON.stringify(body) },
+    ),
   );
-  return { status: res.status, json: (await res.json()) as Record<string, unknown> & { error?: Record<string, unknown> } };
+  return {
+    status: res.status,
+    json: (await res.json()) as Record<string, unknown> & { error?: Record<string, unknown> },
+  };
 };
 
 describe("prompt and screen API", () => {
@@ -42,7 +57,14 @@ describe("prompt and screen API", () => {
     print("Deploy to production? [y/N] ");
     const p = await appeared;
     const got = await call("/api/sessions/s1/prompt");
-    expect(got.json).toMatchObject({ id: p.id, kind: "yes_no", options: [{ key: "y", label: "Yes" }, { key: "n", label: "No" }] });
+    expect(got.json).toMatchObject({
+      id: p.id,
+      kind: "yes_no",
+      options: [
+        { key: "y", label: "Yes" },
+        { key: "n", label: "No" },
+      ],
+    });
 
     expect((await call("/api/sessions/s1/prompt/answer", { promptId: p.id, keys: ["maybe"] })).status).toBe(422);
     expect((await call("/api/sessions/s1/prompt/answer", { promptId: p.id })).status).toBe(422);

@@ -11,14 +11,26 @@ export interface SessionScreens {
   /** Throws AppError not_found for an unknown or stopped session. */
   prompt(sessionId: string): Promise<Prompt | null>;
   /** Sends the keys, waits for the prompt to clear or change; AppError 409 (stale) / 422 (invalid_key). */
-  answer(sessionId: string, promptId: string, keys: string[], timeoutMs: number): Promise<{ sent: string; outcome: PromptChange; prompt: Prompt | null }>;
-  screen(sessionId: string): Promise<{ lines: string[]; cursor: { x: number; y: number }; cols: number; rows: number; byteCursor: number }>;
-  screenAnsi(sessionId: string, scrollbackLines: number): Promise<{ data: string; cols: number; rows: number; byteCursor: number }>;
+  answer(
+    sessionId: string,
+    promptId: string,
+    keys: string[],
+    timeoutMs: number,
+  ): Promise<{ sent: string; outcome: PromptChange; prompt: Prompt | null }>;
+  screen(
+    sessionId: string,
+  ): Promise<{ lines: string[]; cursor: { x: number; y: number }; cols: number; rows: number; byteCursor: number }>;
+  screenAnsi(
+    sessionId: string,
+    scrollbackLines: number,
+  ): Promise<{ data: string; cols: number; rows: number; byteCursor: number }>;
   search(sessionId: string, q: string, limit: number): Promise<SearchHit[]>;
 }
 
 /** SessionScreens over screens and trackers held in this process (the daemon's side, tests). */
-export function localSessionScreens(lookup: (sessionId: string) => { screen: ScreenModel; tracker: PromptTracker } | undefined): SessionScreens {
+export function localSessionScreens(
+  lookup: (sessionId: string) => { screen: ScreenModel; tracker: PromptTracker } | undefined,
+): SessionScreens {
   const get = (id: string) => {
     const found = lookup(id);
     if (!found) throw notFound("session");
@@ -66,16 +78,29 @@ export function createPromptRoutes(deps: { screens: SessionScreens; auth: AuthSe
   return new Elysia({ prefix: "/api/sessions" })
     .use(requireAuth(deps.auth))
     .get("/:id/prompt", async ({ params }) => Response.json(await screens.prompt(params.id)), { params: Params })
-    .post("/:id/prompt/answer", async ({ params, body }) => await screens.answer(params.id, body.promptId, body.keys, ANSWER_WAIT_MS), {
-      params: Params,
-      body: AnswerBody,
-    })
-    .get("/:id/screen", async ({ params, query }) => await (query.format === "ansi" ? screens.screenAnsi(params.id, query.scrollback) : screens.screen(params.id)), {
-      params: Params,
-      query: ScreenQuery,
-    })
-    .get("/:id/search", async ({ params, query }) => ({ q: query.q, hits: await screens.search(params.id, query.q, query.limit) }), {
-      params: Params,
-      query: SearchQuery,
-    });
+    .post(
+      "/:id/prompt/answer",
+      async ({ params, body }) => await screens.answer(params.id, body.promptId, body.keys, ANSWER_WAIT_MS),
+      {
+        params: Params,
+        body: AnswerBody,
+      },
+    )
+    .get(
+      "/:id/screen",
+      async ({ params, query }) =>
+        await (query.format === "ansi" ? screens.screenAnsi(params.id, query.scrollback) : screens.screen(params.id)),
+      {
+        params: Params,
+        query: ScreenQuery,
+      },
+    )
+    .get(
+      "/:id/search",
+      async ({ params, query }) => ({ q: query.q, hits: await screens.search(params.id, query.q, query.limit) }),
+      {
+        params: Params,
+        query: SearchQuery,
+      },
+    );
 }

@@ -12,7 +12,14 @@ function session(agent = "shell", guardMs = 0) {
   const screen = new ScreenModel(80, 12, 200, { host });
   let at = 0;
   const sent: string[] = [];
-  const tracker = new PromptTracker({ sessionId: "s1", agent, rules: builtinPromptRules[agent], screen, write: (k) => sent.push(k), answerGuardMs: guardMs });
+  const tracker = new PromptTracker({
+    sessionId: "s1",
+    agent,
+    rules: builtinPromptRules[agent],
+    screen,
+    write: (k) => sent.push(k),
+    answerGuardMs: guardMs,
+  });
   const print = (text: string) => {
     const bytes = enc.encode(text);
     at += bytes.length;
@@ -29,7 +36,13 @@ describe("prompt tracker", () => {
     const appeared = s.nextPrompt();
     s.print("Installing…\r\nOverwrite config.toml? [y/N] ");
     const p = await appeared;
-    expect(p).toMatchObject({ sessionId: "s1", agent: "shell", kind: "yes_no", question: "Overwrite config.toml? [y/N]", multi: false });
+    expect(p).toMatchObject({
+      sessionId: "s1",
+      agent: "shell",
+      kind: "yes_no",
+      question: "Overwrite config.toml? [y/N]",
+      multi: false,
+    });
     expect(p.options).toEqual([
       { key: "y", label: "Yes" },
       { key: "n", label: "No" },

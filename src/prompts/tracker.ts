@@ -174,9 +174,14 @@ export class PromptTracker {
     } catch (err) {
       if (!(err instanceof InvalidKeyError)) throw err;
       const offered = open.detected.options.map((o) => o.key).join(", ") || "none (type a reply)";
-      throw new AppError("invalid", `keys: ${err.message}; offered: ${offered}`, [{ path: "keys", message: err.message }], {
-        reason: "invalid_key",
-      });
+      throw new AppError(
+        "invalid",
+        `keys: ${err.message}; offered: ${offered}`,
+        [{ path: "keys", message: err.message }],
+        {
+          reason: "invalid_key",
+        },
+      );
     }
     open.answeredAt = performance.now();
     this.send(keystrokes, Math.max(0, open.shownAt + (this.opts.answerGuardMs ?? 250) - open.answeredAt));
@@ -233,5 +238,7 @@ export class PromptTracker {
 }
 
 function publicOptions(p: DetectedPrompt): Prompt["options"] {
-  return p.options.map((o) => (o.checked === undefined ? { key: o.key, label: o.label } : { key: o.key, label: o.label, checked: o.checked }));
+  return p.options.map((o) =>
+    o.checked === undefined ? { key: o.key, label: o.label } : { key: o.key, label: o.label, checked: o.checked },
+  );
 }

@@ -1,8 +1,8 @@
 import { openSync } from "node:fs";
 import type { Socket } from "bun";
 import { log } from "../log";
-import type { HostSessionInfo } from "./host-session";
 import { isAlive } from "./host";
+import type { HostSessionInfo } from "./host-session";
 import { FrameDecoder, FrameKind, inputFrame, jsonFrame, PROTOCOL_VERSION } from "./protocol";
 
 export type { HostSessionInfo } from "./host-session";
@@ -65,7 +65,8 @@ export class PtyHostClient {
     const hello = await this.request<{ version: number; pid: number; sessions: HostSessionInfo[] }>("hello", {
       version: PROTOCOL_VERSION,
     });
-    if (hello.version !== PROTOCOL_VERSION) log.warn("pty host speaks another protocol version", { version: hello.version });
+    if (hello.version !== PROTOCOL_VERSION)
+      log.warn("pty host speaks another protocol version", { version: hello.version });
     return hello.sessions;
   }
 

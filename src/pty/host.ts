@@ -132,7 +132,11 @@ export class PtyHost {
     const session = this.sessions.get(id);
     switch (req.op) {
       case "hello":
-        return { version: PROTOCOL_VERSION, pid: process.pid, sessions: [...this.sessions.values()].map((s) => s.info()) };
+        return {
+          version: PROTOCOL_VERSION,
+          pid: process.pid,
+          sessions: [...this.sessions.values()].map((s) => s.info()),
+        };
       case "spawn":
         return { session: this.spawn(req) };
       case "subscribe": {
@@ -218,7 +222,8 @@ export class PtyHost {
       this.flushScheduled = true;
       // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
       // keystroke echo still goes out on the next turn of the loop.
-      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS) setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
+      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS)
+        setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
       else setImmediate(() => this.flushOutput());
     }
   }
@@ -239,7 +244,8 @@ export class PtyHost {
         if (!frame) {
           // at most MAX_FRAME_BYTES are unsent, a quarter of the ring, so the bytes are still held
           const { from, views } = session.ring.views(cursor);
-          if (from !== cursor) log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
+          if (from !== cursor)
+            log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
           frame = outputFrame(session.id, from, views);
         }
         this.send(socket, frame);

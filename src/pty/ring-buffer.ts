@@ -54,7 +54,10 @@ export class RingBuffer {
   }
 
   /** Bytes from cursor `from` (clamped to what is held) to the end, as one copy. */
-  read(from = this.start, maxBytes = Number.POSITIVE_INFINITY): { from: number; bytes: Uint8Array; truncated: boolean } {
+  read(
+    from = this.start,
+    maxBytes = Number.POSITIVE_INFINITY,
+  ): { from: number; bytes: Uint8Array; truncated: boolean } {
     const { from: begin, views } = this.views(from, maxBytes);
     const out = new Uint8Array(views.reduce((n, v) => n + v.length, 0));
     let offset = 0;

@@ -1,10 +1,15 @@
 import * as v from "valibot";
 
-const base64url = (what: string) => v.pipe(v.string(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
+const base64url = (what: string) =>
+  v.pipe(v.string(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
 
 /** A browser's PushSubscription.toJSON(). */
 export const SubscribeBody = v.object({
-  endpoint: v.pipe(v.string("endpoint is required"), v.url("an https URL from the browser's push service"), v.maxLength(2048)),
+  endpoint: v.pipe(
+    v.string("endpoint is required"),
+    v.url("an https URL from the browser's push service"),
+    v.maxLength(2048),
+  ),
   expirationTime: v.optional(v.nullable(v.number())),
   keys: v.object({ p256dh: base64url("keys.p256dh"), auth: base64url("keys.auth") }),
 });

@@ -34,7 +34,13 @@ export function payloadFor(event: SessionEvent): PushPayload {
       : event.kind === "idle"
         ? `${name} is idle`
         : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}`;
-  return { title, body: (event.detail ?? "").slice(0, 300), sessionId: event.sessionId, url: `/s/${event.sessionId}`, kind: event.kind };
+  return {
+    title,
+    body: (event.detail ?? "").slice(0, 300),
+    sessionId: event.sessionId,
+    url: `/s/${event.sessionId}`,
+    kind: event.kind,
+  };
 }
 
 /** VAPID keys, browser subscriptions and delivery of session notifications. */
@@ -48,11 +54,15 @@ export class PushService {
   vapidKeys(): Promise<Keys> {
     this.keys ??= (async () => {
       const { sql } = this.deps;
-      const [row] = await sql<Keys[]>`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
+      const [row] = await sql<
+        Keys[]
+      >`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
       if (row) return row;
       const fresh = webpush.generateVAPIDKeys();
       await sql`INSERT INTO push_vapid (id, public_key, private_key) VALUES (1, ${fresh.publicKey}, ${fresh.privateKey}) ON CONFLICT (id) DO NOTHING`;
-      const [stored] = await sql<Keys[]>`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
+      const [stored] = await sql<
+        Keys[]
+      >`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
       return stored as Keys;
     })().catch((e) => {
       this.keys = null;
@@ -89,12 +99,18 @@ export class PushService {
     this.lastSent.set(key, now);
 
     const { sql } = this.deps;
-    const subs = await sql<{ endpoint: string; p256dh: string; auth: string }[]>`SELECT endpoint, p256dh, auth FROM push_subscriptions`;
+    const subs = await sql<
+      { endpoint: string; p256dh: string; auth: string }[]
+    >`SELECT endpoint, p256dh, auth FROM push_subscriptions`;
     if (!subs.length) return 0;
     const keys = await this.vapidKeys();
     const payload = JSON.stringify(payloadFor(event));
     const options = {
-      vapidDetails: { subject: this.deps.subject ?? "mailto:opendray@localhost", publicKey: keys.publicKey, privateKey: keys.privateKey },
+      vapidDetails: {
+        subject: this.deps.subject ?? "mailto:opendray@localhost",
+        publicKey: keys.publicKey,
+        privateKey: keys.privateKey,
+      },
       TTL: 3600,
       urgency: event.kind === "waiting" ? ("high" as const) : ("normal" as const),
       topic: event.sessionId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 32),
@@ -104,7 +120,11 @@ export class PushService {
     await Promise.all(
       subs.map(async (s) => {
         try {
-          await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, options);
+          await webpush.sendNotification(
+            { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
+            payload,
+            options,
+          );
           delivered++;
           await sql`UPDATE push_subscriptions SET last_sent_at = now(), failures = 0 WHERE endpoint = ${s.endpoint}`;
         } catch (e) {
@@ -125,7 +145,12 @@ export class PushService {
   /** Notifies on onPrompt (waiting), onIdle and onSessionStop; returns the unsubscribe function. */
   listen(hooks: HookBus): () => void {
     const handle = (kind: SessionEvent["kind"]) => async (e: HookEvent) => {
-      const data = (e.data ?? {}) as { question?: string; lastLine?: string; exitCode?: number | null; code?: number | null };
+      const data = (e.data ?? {}) as {
+        question?: string;
+        lastLine?: string;
+        exitCode?: number | null;
+        code?: number | null;
+      };
       const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
       await this.notify({
         kind,
@@ -135,7 +160,11 @@ export class PushService {
         exitCode: data.exitCode ?? data.code ?? session?.exitCode ?? null,
       }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
     };
-    const offs = [hooks.on("onPrompt", handle("waiting")), hooks.on("onIdle", handle("idle")), hooks.on("onSessionStop", handle("exited"))];
+    const offs = [
+      hooks.on("onPrompt", handle("waiting")),
+      hooks.on("onIdle", handle("idle")),
+      hooks.on("onSessionStop", handle("exited")),
+    ];
     return () => {
       for (const off of offs) off();
     };

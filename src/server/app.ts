@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { createAuthRoutes, type AuthService } from "../auth";
+import { type AuthService, createAuthRoutes } from "../auth";
 import { AppError } from "../errors";
 import { createSessionRoutes, type SessionService } from "../sessions";
 import { buildTime, commit, version } from "../version";
@@ -51,7 +51,9 @@ export function createApp(deps: AppDeps) {
       sessions: deps.sessions.runningCount(),
     }))
     .use(createAuthRoutes(deps.auth))
-    .use(createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }));
+    .use(
+      createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }),
+    );
   for (const feature of deps.features ?? []) app = app.use(feature);
   const unknownApi = () => {
     throw new AppError("not_found", "no such API path");

@@ -10,7 +10,10 @@ function validationIssues(error: { validator?: { schema?: unknown }; value?: unk
   if (schema && typeof schema === "object" && "kind" in schema) {
     const result = v.safeParse(schema, error.value);
     if (!result.success) {
-      return result.issues.map((i) => ({ path: v.getDotPath(i) ?? (error.type === "validation" ? "body" : ""), message: i.message }));
+      return result.issues.map((i) => ({
+        path: v.getDotPath(i) ?? (error.type === "validation" ? "body" : ""),
+        message: i.message,
+      }));
     }
   }
   return [{ path: "body", message: "invalid" }];
@@ -25,9 +28,14 @@ export function errorResponse(code: string | number, error: unknown, request: Re
     const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
     return json(422, { error: { code: "invalid", message, issues } });
   }
-  if (code === "PARSE") return json(400, { error: { code: "bad_request", message: "malformed request body (expected JSON)" } });
+  if (code === "PARSE")
+    return json(400, { error: { code: "bad_request", message: "malformed request body (expected JSON)" } });
   if (code === "NOT_FOUND") return json(404, { error: { code: "not_found", message: "not found" } });
-  if (code === "INVALID_COOKIE_SIGNATURE") return json(400, { error: { code: "bad_request", message: "invalid cookie" } });
-  log.error("unhandled error", { path: new URL(request.url).pathname, error: error instanceof Error ? error.stack : error });
+  if (code === "INVALID_COOKIE_SIGNATURE")
+    return json(400, { error: { code: "bad_request", message: "invalid cookie" } });
+  log.error("unhandled error", {
+    path: new URL(request.url).pathname,
+    error: error instanceof Error ? error.stack : error,
+  });
   return json(500, { error: { code: "internal", message: "internal error" } });
 }

@@ -1,16 +1,16 @@
 import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
+import { captureBaseline, createDiffRoutes } from "../diff";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
-import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { SessionService } from "../sessions";
 import { openStore } from "../store";
+import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
-import { captureBaseline, createDiffRoutes } from "../diff";
 import { createApp } from "./app";
 import { selfCommand, sessionBaseEnv } from "./self";
 
@@ -36,7 +36,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     resolver: createLaunchResolver(plugins),
     host: {
       socketPath: config.paths.ptydSocket,
-      launch: { command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket], logFile: `${config.paths.logs}/ptyd.log`, env: baseEnv },
+      launch: {
+        command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket],
+        logFile: `${config.paths.logs}/ptyd.log`,
+        env: baseEnv,
+      },
     },
     outputDir: `${config.home}/sessions`,
     idleThresholdSeconds: config.sessions.idleThresholdSeconds,
@@ -64,7 +68,10 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     auth,
     sessions,
     allowedOrigins: config.server.allowedOrigins,
-    rateLimits: { mutationsPerMin: config.server.rateLimitMutationsPerMin, readsPerMin: config.server.rateLimitReadsPerMin },
+    rateLimits: {
+      mutationsPerMin: config.server.rateLimitMutationsPerMin,
+      readsPerMin: config.server.rateLimitReadsPerMin,
+    },
     features: [
       createProviderRoutes({ registry: plugins, auth }),
       createPromptRoutes({ screens, auth }),
@@ -80,7 +87,9 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
   log.info("OpenDray listening", { url, version, db: config.db.mode });
   if (!(await auth.adminConfigured())) {
-    process.stdout.write(`\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`);
+    process.stdout.write(
+      `\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`,
+    );
   }
   let stopping: Promise<void> | undefined;
   return {

@@ -35,10 +35,18 @@ export const termSize = {
 
 export const CreateSessionBody = v.strictObject({
   name: v.optional(v.pipe(v.string(), v.maxLength(200, "at most 200 characters"))),
-  sessionType: v.optional(v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a plugin name such as terminal or claude")), "terminal"),
+  sessionType: v.optional(
+    v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a plugin name such as terminal or claude")),
+    "terminal",
+  ),
   cwd: v.pipe(v.string("cwd must be a directory path"), v.minLength(1, "cwd is required")),
   model: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
-  extraArgs: v.optional(v.union([v.pipe(v.string(), v.maxLength(4000)), v.array(v.pipe(v.string(), v.maxLength(4000)))], "a string or an array of strings")),
+  extraArgs: v.optional(
+    v.union(
+      [v.pipe(v.string(), v.maxLength(4000)), v.array(v.pipe(v.string(), v.maxLength(4000)))],
+      "a string or an array of strings",
+    ),
+  ),
   envOverrides: v.optional(v.record(envName, v.pipe(v.string(), v.maxLength(32_768)))),
   autoStart: v.optional(v.boolean(), true),
   ...termSize,
@@ -51,8 +59,18 @@ export const InputBody = v.strictObject({
 });
 
 export const ResizeBody = v.strictObject({
-  cols: v.pipe(v.number("cols must be a number"), v.integer(), v.minValue(10, "at least 10"), v.maxValue(1000, "at most 1000")),
-  rows: v.pipe(v.number("rows must be a number"), v.integer(), v.minValue(2, "at least 2"), v.maxValue(500, "at most 500")),
+  cols: v.pipe(
+    v.number("cols must be a number"),
+    v.integer(),
+    v.minValue(10, "at least 10"),
+    v.maxValue(1000, "at most 1000"),
+  ),
+  rows: v.pipe(
+    v.number("rows must be a number"),
+    v.integer(),
+    v.minValue(2, "at least 2"),
+    v.maxValue(500, "at most 500"),
+  ),
 });
 
 export const SessionIdParams = v.object({

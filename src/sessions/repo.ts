@@ -26,7 +26,12 @@ export interface SessionRow {
 export const sessionRepo = (sql: Sql) => ({
   all: () => sql<SessionRow[]>`SELECT * FROM sessions ORDER BY created_at`,
   get: async (id: string) => (await sql<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`)[0] ?? null,
-  insert: (row: Pick<SessionRow, "id" | "name" | "session_type" | "cwd" | "model" | "extra_args" | "env_overrides" | "cols" | "rows">) =>
+  insert: (
+    row: Pick<
+      SessionRow,
+      "id" | "name" | "session_type" | "cwd" | "model" | "extra_args" | "env_overrides" | "cols" | "rows"
+    >,
+  ) =>
     sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
         VALUES (${row.id}, ${row.name}, ${row.session_type}, ${row.cwd}, ${row.model}, ${sql.json(row.extra_args)}, ${sql.json(row.env_overrides)}, ${row.cols}, ${row.rows})`,
   started: (id: string, pid: number, resumeId: string | null, baseline: string | null) =>
@@ -37,7 +42,8 @@ export const sessionRepo = (sql: Sql) => ({
     sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = now() WHERE id = ${id}`,
   exited: (id: string, code: number | null, cursor: number, at: Date) =>
     sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
-  resize: (id: string, cols: number, rows: number) => sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
+  resize: (id: string, cols: number, rows: number) =>
+    sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
   baseline: (id: string, sha: string) => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
   remove: (id: string) => sql`DELETE FROM sessions WHERE id = ${id}`,
 });

@@ -5,14 +5,14 @@ import type { Sql } from "postgres";
 import { AppError, conflict, invalidField, notFound } from "../errors";
 import type { HookBus } from "../hooks/bus";
 import { log } from "../log";
-import { type HostEvent, type HostLaunch, PtyHostClient, type HostSessionInfo } from "../pty/client";
+import type { ResolveLaunch } from "../plugins/launch";
+import type { Prompt } from "../prompts";
+import { type HostEvent, type HostLaunch, type HostSessionInfo, PtyHostClient } from "../pty/client";
 import type { CreateSessionInput, SessionStatus, SessionView } from "./model";
 import { outputFiles } from "./output-file";
 import { type SessionRow, sessionRepo } from "./repo";
-import type { ResolveLaunch } from "../plugins/launch";
 import { SessionScreensRegistry } from "./screens";
 import { SessionStream } from "./stream";
-import type { Prompt } from "../prompts";
 
 export type ControlMessage =
   | { type: "idle" }
@@ -93,16 +93,23 @@ export class SessionService {
         const existing = this.live.get(row.id);
         // an exited one stays "running" here until onExit has persisted it
         const state = info.state === "exited" ? "running" : info.state;
-        const live: Live = existing ?? { stream: new SessionStream(info.start), state, pid: info.pid, control: new Set() };
+        const live: Live = existing ?? {
+          stream: new SessionStream(info.start),
+          state,
+          pid: info.pid,
+          control: new Set(),
+        };
         if (info.state !== "exited") live.state = info.state;
         this.live.set(row.id, live);
-        if (!existing && info.state !== "exited") this.screens.attach(row.id, row.session_type, live.stream, info.cols, info.rows);
+        if (!existing && info.state !== "exited")
+          this.screens.attach(row.id, row.session_type, live.stream, info.cols, info.rows);
         await this.host.request("subscribe", { id: row.id, since: live.stream.end });
         if (info.state === "exited") void this.onExit(info);
       } else if (row.status === "running" || row.status === "idle" || row.status === "waiting") {
         log.warn("session process is gone; marking it exited", { id: row.id });
         await this.repo.exited(row.id, null, Number(row.cursor), new Date());
-        if (this.deps.autoResume && (this.deps.canResume?.(row.session_type) ?? true)) await this.start(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
+        if (this.deps.autoResume && (this.deps.canResume?.(row.session_type) ?? true))
+          await this.start(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
       }
     }
     for (const info of hostSessions) {
@@ -136,7 +143,12 @@ export class SessionService {
     // Bun may hand over the PTY's last bytes just after the exit is reported.
     await Bun.sleep(EXIT_SETTLE_MS);
     this.screens.detach(info.id);
-    await this.repo.exited(info.id, info.exitCode, Math.max(live.stream.end, info.end), info.exitedAt ? new Date(info.exitedAt) : new Date());
+    await this.repo.exited(
+      info.id,
+      info.exitCode,
+      Math.max(live.stream.end, info.end),
+      info.exitedAt ? new Date(info.exitedAt) : new Date(),
+    );
     this.files.save(info.id, live.stream);
     await this.host.request("forget", { id: info.id }).catch(() => {});
     for (const l of live.control) l({ type: "exit", code: info.exitCode });
@@ -235,7 +247,10 @@ export class SessionService {
       resumeId: row.resume_id,
       firstStart: row.started_at === null,
     });
-    const baseline = !row.baseline_sha && this.deps.captureBaseline ? await this.deps.captureBaseline(plan.cwd).catch(() => null) : null;
+    const baseline =
+      !row.baseline_sha && this.deps.captureBaseline
+        ? await this.deps.captureBaseline(plan.cwd).catch(() => null)
+        : null;
     const stream = current?.stream ?? this.files.load(id, Number(row.cursor));
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
@@ -325,7 +340,9 @@ export class SessionService {
   }
 
   /** The session's output stream (loaded from disk for sessions that exited before this server started). */
-  async stream(id: string): Promise<{ stream: SessionStream; live: boolean; onControl(l: ControlListener): () => void }> {
+  async stream(
+    id: string,
+  ): Promise<{ stream: SessionStream; live: boolean; onControl(l: ControlListener): () => void }> {
     const row = await this.row(id);
     let live = this.live.get(id);
     if (!live) {

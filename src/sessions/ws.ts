@@ -14,7 +14,11 @@ const HIGH_WATER = 4 * 1024 * 1024;
 const FRAME_BYTES = 256 * 1024;
 
 const ClientMessage = v.variant("type", [
-  v.object({ type: v.literal("input"), data: v.pipe(v.string(), v.maxLength(256 * 1024)), id: v.optional(v.pipe(v.string(), v.maxLength(128))) }),
+  v.object({
+    type: v.literal("input"),
+    data: v.pipe(v.string(), v.maxLength(256 * 1024)),
+    id: v.optional(v.pipe(v.string(), v.maxLength(128))),
+  }),
   v.object({
     type: v.literal("resize"),
     cols: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(1000)),
@@ -119,7 +123,10 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       const opening = deps.sessions
         .stream(id)
         .then(async ({ stream, onControl }) => {
-          const screen = ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.screens.get(id)?.screen : undefined;
+          const screen =
+            ws.data.query.mode === "snapshot" && since === undefined
+              ? deps.sessions.screens.get(id)?.screen
+              : undefined;
           let from = since ?? stream.ring.start;
           if (screen) {
             // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
@@ -154,10 +161,15 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
         const bytes = new Uint8Array(message);
         return a.enqueueInput(() => deps.sessions.rawInput(id, bytes));
       }
-      if (typeof message === "string") return a.enqueueInput(() => deps.sessions.rawInput(id, new TextEncoder().encode(message)));
+      if (typeof message === "string")
+        return a.enqueueInput(() => deps.sessions.rawInput(id, new TextEncoder().encode(message)));
       const parsed = v.safeParse(ClientMessage, message);
       if (!parsed.success) {
-        return a.json({ type: "error", message: `invalid message: ${parsed.issues[0]?.message}`, path: v.getDotPath(parsed.issues[0]) });
+        return a.json({
+          type: "error",
+          message: `invalid message: ${parsed.issues[0]?.message}`,
+          path: v.getDotPath(parsed.issues[0]),
+        });
       }
       const m = parsed.output;
       if (m.type === "input") {
@@ -171,7 +183,9 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           }
         });
       } else if (m.type === "resize") {
-        await deps.sessions.resize(id, m.cols, m.rows).catch((e) => a.json({ type: "error", message: (e as Error).message }));
+        await deps.sessions
+          .resize(id, m.cols, m.rows)
+          .catch((e) => a.json({ type: "error", message: (e as Error).message }));
       } else a.json({ type: "pong" });
     },
     drain(ws) {

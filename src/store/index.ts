@@ -15,7 +15,14 @@ export interface Store {
 const quiet = { onnotice: () => {} };
 
 async function ensureDatabase(pg: EmbeddedPg) {
-  const admin = postgres({ path: pg.socketPath, user: EMBEDDED_USER, password: pg.password, database: "postgres", max: 1, ...quiet });
+  const admin = postgres({
+    path: pg.socketPath,
+    user: EMBEDDED_USER,
+    password: pg.password,
+    database: "postgres",
+    max: 1,
+    ...quiet,
+  });
   try {
     const [row] = await admin`SELECT 1 AS ok FROM pg_database WHERE datname = ${EMBEDDED_DB}`;
     if (!row) await admin.unsafe(`CREATE DATABASE ${EMBEDDED_DB}`);
@@ -31,7 +38,12 @@ export function externalOptions(ext: Config["db"]["external"], connectTimeoutSec
     user: ext.user,
     password: ext.password,
     database: ext.name,
-    ssl: ext.sslmode === "disable" ? false : ext.sslmode === "allow" || ext.sslmode === "prefer" ? ("prefer" as const) : ("require" as const),
+    ssl:
+      ext.sslmode === "disable"
+        ? false
+        : ext.sslmode === "allow" || ext.sslmode === "prefer"
+          ? ("prefer" as const)
+          : ("require" as const),
     connect_timeout: connectTimeoutSec,
   };
 }
@@ -58,7 +70,14 @@ export async function openStore(config: Config): Promise<Store> {
       logFile: `${config.paths.logs}/postgres.log`,
     });
     await ensureDatabase(embedded);
-    sql = postgres({ path: embedded.socketPath, user: EMBEDDED_USER, password: embedded.password, database: EMBEDDED_DB, max: 10, ...quiet });
+    sql = postgres({
+      path: embedded.socketPath,
+      user: EMBEDDED_USER,
+      password: embedded.password,
+      database: EMBEDDED_DB,
+      max: 10,
+      ...quiet,
+    });
   } else {
     sql = postgres({ ...externalOptions(config.db.external), max: 10, ...quiet });
     const [row] = await sql<{ v: number }[]>`SELECT current_setting('server_version_num')::int AS v`;

@@ -2,7 +2,10 @@ import type { SessionService } from "../sessions";
 import type { TelegramSessions } from "./deps";
 
 /** The bridge's view of the core session service; prompt and screen access come from their features. */
-export function sessionsForTelegram(service: SessionService, extras: Pick<TelegramSessions, "screen" | "prompt" | "answerPrompt"> = {}): TelegramSessions {
+export function sessionsForTelegram(
+  service: SessionService,
+  extras: Pick<TelegramSessions, "screen" | "prompt" | "answerPrompt"> = {},
+): TelegramSessions {
   return {
     list: () => service.list(),
     get: (id) => service.get(id),

@@ -27,11 +27,26 @@ export class Notifier {
     return notify ? [notify] : [];
   }
 
-  private send(chatId: string, sessionId: string, kind: "idle" | "exit" | "prompt", html: string, keyboard?: InlineKeyboard, prompt?: Prompt) {
+  private send(
+    chatId: string,
+    sessionId: string,
+    kind: "idle" | "exit" | "prompt",
+    html: string,
+    keyboard?: InlineKeyboard,
+    prompt?: Prompt,
+  ) {
     return this.bridge.queue.run(chatId, async () => {
       const ids = await sendHtml(this.bridge.api, chatId, html, { keyboard });
       const last = ids[ids.length - 1];
-      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt, picks: prompt && tickedKeys(prompt) });
+      if (last !== undefined)
+        await this.bridge.store.recordMessage({
+          chatId,
+          messageId: last,
+          sessionId,
+          kind,
+          prompt,
+          picks: prompt && tickedKeys(prompt),
+        });
     });
   }
 
@@ -75,7 +90,9 @@ export class Notifier {
     const full: Prompt = { ...prompt, sessionId: event.sessionId };
     const html = promptText(label, full);
     const keyboard = promptKeyboard(full);
-    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)));
+    await Promise.all(
+      (await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)),
+    );
   }
 
   /** The prompt went away without a tap here (answered in the app or the terminal). */

@@ -1,8 +1,8 @@
 import { GrammyError } from "grammy";
 import { log } from "../log";
 import type { Bridge } from "./bridge";
-import { sendOutput } from "./sender";
 import { screenLines } from "./screen";
+import { sendOutput } from "./sender";
 import type { Link } from "./store";
 import { squeezeBlank, terminalLines } from "./text";
 
@@ -64,7 +64,9 @@ export class Relay {
       this.timers.delete(sessionId);
     }
     const links = await this.bridge.store.linksOfSession(sessionId);
-    const posted = await Promise.all(links.map((l) => this.bridge.queue.run(l.chatId, () => this.flushLink(l.chatId, sessionId, final))));
+    const posted = await Promise.all(
+      links.map((l) => this.bridge.queue.run(l.chatId, () => this.flushLink(l.chatId, sessionId, final))),
+    );
     return links.filter((_, i) => posted[i]).map((l) => l.chatId);
   }
 
@@ -106,8 +108,11 @@ export class Relay {
     let posted = false;
     if (text.replace(/\s/g, "").length >= 2) {
       try {
-        const ids = await sendOutput(this.bridge.api, chatId, text, { filename: `session-${sessionId.slice(0, 8)}.txt` });
-        for (const messageId of ids) await this.bridge.store.recordMessage({ chatId, messageId, sessionId, kind: "relay" });
+        const ids = await sendOutput(this.bridge.api, chatId, text, {
+          filename: `session-${sessionId.slice(0, 8)}.txt`,
+        });
+        for (const messageId of ids)
+          await this.bridge.store.recordMessage({ chatId, messageId, sessionId, kind: "relay" });
         posted = true;
       } catch (e) {
         // Keep the cursor so the next batch retries, unless Telegram refused this content for good.

@@ -12,8 +12,7 @@ import { defaultTimings, type TelegramDeps } from "./deps";
 import { keyboardComposer } from "./keyboards";
 import { Notifier } from "./notifier";
 import { Relay } from "./relay";
-import { ChatQueue, sleep } from "./sender";
-import { retryingTransformer } from "./sender";
+import { ChatQueue, retryingTransformer, sleep } from "./sender";
 import { createTelegramStore, type Link, type ObservedChat } from "./store";
 
 export interface TelegramStatus {
@@ -60,7 +59,11 @@ interface Running {
 const QUIET_WEEK_MS = 6 * 24 * 3600_000;
 
 const describe = (e: unknown) =>
-  e instanceof GrammyError ? `${e.error_code}: ${e.description}` : e instanceof HttpError ? "network error reaching the Bot API" : (e as Error)?.message ?? String(e);
+  e instanceof GrammyError
+    ? `${e.error_code}: ${e.description}`
+    : e instanceof HttpError
+      ? "network error reaching the Bot API"
+      : ((e as Error)?.message ?? String(e));
 
 /**
  * Starts the bridge (in the background; it never blocks or fails server startup) and returns its handle.
@@ -72,9 +75,18 @@ export function startTelegram(deps: TelegramDeps): Telegram {
   const cfg = deps.config;
   let token = cfg.telegram.botToken || undefined;
   let allowed = [...cfg.telegram.allowedChatIds];
-  let tokenSource: TelegramStatus["tokenSource"] = token ? (cfg.sources["telegram.bot_token"] === "env" ? "env" : "file") : "unset";
+  let tokenSource: TelegramStatus["tokenSource"] = token
+    ? cfg.sources["telegram.bot_token"] === "env"
+      ? "env"
+      : "file"
+    : "unset";
   const counters = { sent: 0, received: 0 };
-  const health = { connected: false, username: null as string | null, lastPollAt: null as string | null, lastError: null as string | null };
+  const health = {
+    connected: false,
+    username: null as string | null,
+    lastPollAt: null as string | null,
+    lastError: null as string | null,
+  };
   let running: Running | null = null;
   let stopped = false;
 
@@ -87,16 +99,33 @@ export function startTelegram(deps: TelegramDeps): Telegram {
   };
   const unsubscribe = [
     // On the PTY hot path: a map lookup and at most one timer per batch window.
-    deps.hooks.on("onOutput", on((r, e) => r.relay.onOutput(e.sessionId))),
-    deps.hooks.on("onIdle", on((r, e) => r.notifier.onIdle(e))),
-    deps.hooks.on("onSessionStop", on((r, e) => r.notifier.onStop(e))),
-    deps.hooks.on("onPrompt", on((r, e) => r.notifier.onPrompt(e))),
-    deps.hooks.on("onPromptCleared", on((r, e) => r.notifier.onPromptCleared(e))),
+    deps.hooks.on(
+      "onOutput",
+      on((r, e) => r.relay.onOutput(e.sessionId)),
+    ),
+    deps.hooks.on(
+      "onIdle",
+      on((r, e) => r.notifier.onIdle(e)),
+    ),
+    deps.hooks.on(
+      "onSessionStop",
+      on((r, e) => r.notifier.onStop(e)),
+    ),
+    deps.hooks.on(
+      "onPrompt",
+      on((r, e) => r.notifier.onPrompt(e)),
+    ),
+    deps.hooks.on(
+      "onPromptCleared",
+      on((r, e) => r.notifier.onPromptCleared(e)),
+    ),
   ];
 
   function launch(botToken: string): Running {
     const closing = new AbortController();
-    const bot = new Bot(botToken, { client: { apiRoot: cfg.telegram.apiRoot, timeoutSeconds: timings.pollTimeoutSec + 15 } });
+    const bot = new Bot(botToken, {
+      client: { apiRoot: cfg.telegram.apiRoot, timeoutSeconds: timings.pollTimeoutSec + 15 },
+    });
     bot.api.config.use(retryingTransformer(closing.signal, counters));
     const bridge: Bridge = {
       api: bot.api,
@@ -116,13 +145,16 @@ export function startTelegram(deps: TelegramDeps): Telegram {
     bot.use(accessComposer(bridge), keyboardComposer(bridge), commandsComposer(bridge), chatComposer(bridge));
     bot.catch(async (err: BotError) => {
       const e = err.error;
-      if (e instanceof GrammyError) log.warn("telegram API refused a call", { method: e.method, code: e.error_code, description: e.description });
+      if (e instanceof GrammyError)
+        log.warn("telegram API refused a call", { method: e.method, code: e.error_code, description: e.description });
       else if (e instanceof HttpError) log.warn("telegram network error", { error: e.message });
       else {
         log.error("telegram handler failed", { updateId: err.ctx.update.update_id, error: e });
         const chatId = err.ctx.chat?.id;
         if (chatId && !closing.signal.aborted)
-          await bot.api.sendMessage(chatId, `⚠ ${e instanceof AppError ? e.message : "Something went wrong; see the server log."}`).catch(() => {});
+          await bot.api
+            .sendMessage(chatId, `⚠ ${e instanceof AppError ? e.message : "Something went wrong; see the server log."}`)
+            .catch(() => {});
       }
     });
     const r: Running = { closing, bot, bridge, relay, notifier, done: Promise.resolve(), ended: false };
@@ -201,7 +233,9 @@ export function startTelegram(deps: TelegramDeps): Telegram {
         last = update.update_id;
         lastAt = Date.now();
         // Saved after handling: a crash mid-update redelivers it, and input ids make the retyping a no-op.
-        await store.saveUpdateId(bot.botInfo.id, last).catch((e) => log.warn("telegram offset not saved", { error: e }));
+        await store
+          .saveUpdateId(bot.botInfo.id, last)
+          .catch((e) => log.warn("telegram offset not saved", { error: e }));
       }
     }
   }
@@ -251,7 +285,8 @@ export function startTelegram(deps: TelegramDeps): Telegram {
     async configure(patch) {
       const table: Record<string, string | string[]> = {};
       if (patch.botToken !== undefined) {
-        if (cfg.sources["telegram.bot_token"] === "env") throw conflict("the bot token is set by OPENDRAY_TELEGRAM_BOT_TOKEN; change it there");
+        if (cfg.sources["telegram.bot_token"] === "env")
+          throw conflict("the bot token is set by OPENDRAY_TELEGRAM_BOT_TOKEN; change it there");
         table.bot_token = patch.botToken ?? "";
       }
       if (patch.allowedChatIds !== undefined) {
@@ -274,7 +309,11 @@ export function startTelegram(deps: TelegramDeps): Telegram {
       const r = running;
       if (!r) throw new AppError("bad_request", "Telegram is not configured: set a bot token first");
       const chat = r.bridge.notifyChat();
-      if (!chat) throw new AppError("bad_request", "no allowed chat to send to: add a chat id to the allowlist (/whoami in the chat shows it)");
+      if (!chat)
+        throw new AppError(
+          "bad_request",
+          "no allowed chat to send to: add a chat id to the allowlist (/whoami in the chat shows it)",
+        );
       try {
         await r.bot.api.sendMessage(chat, text || "✅ OpenDray test message", {}, AbortSignal.timeout(15_000));
       } catch (e) {

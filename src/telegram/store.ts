@@ -81,7 +81,10 @@ export function createTelegramStore(sql: Sql) {
         ON CONFLICT (bot_id) DO UPDATE SET last_update_id = GREATEST(telegram_offsets.last_update_id, EXCLUDED.last_update_id), updated_at = now()`;
     },
 
-    async observeChat(chat: { id: number; type: string; title?: string; username?: string; first_name?: string }, allowed: boolean) {
+    async observeChat(
+      chat: { id: number; type: string; title?: string; username?: string; first_name?: string },
+      allowed: boolean,
+    ) {
       const title = chat.title ?? chat.first_name ?? null;
       await sql`
         INSERT INTO telegram_chats (chat_id, kind, title, username, allowed) VALUES (${chat.id}, ${chat.type}, ${title}, ${chat.username ?? null}, ${allowed})
@@ -100,7 +103,14 @@ export function createTelegramStore(sql: Sql) {
       }));
     },
 
-    async recordMessage(m: { chatId: string; messageId: number; sessionId: string; kind: SentMessage["kind"]; prompt?: Prompt; picks?: string[] }) {
+    async recordMessage(m: {
+      chatId: string;
+      messageId: number;
+      sessionId: string;
+      kind: SentMessage["kind"];
+      prompt?: Prompt;
+      picks?: string[];
+    }) {
       await sql`
         INSERT INTO telegram_messages (chat_id, message_id, session_id, kind, prompt, picks)
         VALUES (${m.chatId}, ${m.messageId}, ${m.sessionId}, ${m.kind}, ${m.prompt ? sql.json(m.prompt as never) : null}, ${sql.json(m.picks ?? [])})
@@ -121,7 +131,9 @@ export function createTelegramStore(sql: Sql) {
       return rows.length > 0;
     },
     async openPrompts(sessionId: string): Promise<SentMessage[]> {
-      return (await sql`SELECT * FROM telegram_messages WHERE session_id = ${sessionId} AND kind = 'prompt' AND state = 'open'`).map(toMessage);
+      return (
+        await sql`SELECT * FROM telegram_messages WHERE session_id = ${sessionId} AND kind = 'prompt' AND state = 'open'`
+      ).map(toMessage);
     },
     /** Replies and taps older than a day no longer route anywhere. */
     async forgetOldMessages() {

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import { notFound } from "../errors/index";
 import { log } from "../log/index";
-import { contentType, CSP, isHashed } from "./mime";
+import { CSP, contentType, isHashed } from "./mime";
 import { placeholderPage } from "./placeholder";
 
 interface Assets {
@@ -13,14 +13,13 @@ let loading: Promise<Assets | null> | null = null;
 
 /** The generated module exists only after `bun run scripts/build-ui.ts`. */
 function loadAssets(): Promise<Assets | null> {
-  loading ??= (
+  loading ??=
     // biome-ignore lint/suspicious/noTsIgnore: the module may or may not exist, so @ts-expect-error cannot be used
     // @ts-ignore: assets.gen.ts is generated at build time and absent in a fresh checkout
-    import("./assets.gen.ts") as Promise<Assets>
-  ).catch(() => {
-    log.warn("web UI not built; serving a placeholder page", { hint: "bun run build:ui" });
-    return null;
-  });
+    (import("./assets.gen.ts") as Promise<Assets>).catch(() => {
+      log.warn("web UI not built; serving a placeholder page", { hint: "bun run build:ui" });
+      return null;
+    });
   return loading;
 }
 
@@ -55,12 +54,15 @@ export async function webResponse(req: Request): Promise<Response> {
   }
   const built = await loadAssets();
   if (!built) {
-    return new Response(placeholderPage, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    return new Response(placeholderPage, {
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    });
   }
   const { assets } = built;
   if (path !== "/" && !path.endsWith(".gz") && !path.endsWith(".br") && assets[path]) return serve(req, path, assets);
   // A missing hashed asset is a stale page asking for the previous build: a real 404, not the app.
-  if (path.startsWith("/assets/")) return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
+  if (path.startsWith("/assets/"))
+    return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
   return serve(req, "/index.html", assets);
 }
 

@@ -11,7 +11,8 @@ beforeAll(async () => {
 }, 120_000);
 
 const app = createWebRoutes();
-const get = (path: string, headers: Record<string, string> = {}) => app.handle(new Request(`http://localhost${path}`, { headers }));
+const get = (path: string, headers: Record<string, string> = {}) =>
+  app.handle(new Request(`http://localhost${path}`, { headers }));
 
 describe("web app serving", () => {
   test("API paths never fall through to the app", async () => {

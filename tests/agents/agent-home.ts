@@ -7,7 +7,8 @@ export const AGENT_BIN = join(import.meta.dir, "..", "..", ".agents", "bin");
 /** Puts the installed CLIs on PATH (for the server and its sessions); fails loudly when they are missing. */
 export function useInstalledClis() {
   const missing = ["claude", "codex", "gemini", "opencode", "qwen"].filter((c) => !existsSync(join(AGENT_BIN, c)));
-  if (missing.length) throw new Error(`agent CLIs not installed (${missing.join(", ")}): run scripts/install-agent-clis.sh first`);
+  if (missing.length)
+    throw new Error(`agent CLIs not installed (${missing.join(", ")}): run scripts/install-agent-clis.sh first`);
   if (!process.env.PATH?.startsWith(AGENT_BIN)) process.env.PATH = `${AGENT_BIN}:${process.env.PATH}`;
 }
 
@@ -21,7 +22,10 @@ export function writeAgentConfigs(home: string, endpoints: { openai: string }, p
   // Claude Code: onboarding done and the test API key approved; its trust dialog still appears.
   writeFileSync(
     join(home, ".claude.json"),
-    JSON.stringify({ hasCompletedOnboarding: true, customApiKeyResponses: { approved: [CLAUDE_KEY.slice(-20)], rejected: [] } }),
+    JSON.stringify({
+      hasCompletedOnboarding: true,
+      customApiKeyResponses: { approved: [CLAUDE_KEY.slice(-20)], rejected: [] },
+    }),
   );
   // Codex: a custom provider speaking the Responses API.
   mkdirSync(join(home, ".codex"), { recursive: true });
@@ -52,13 +56,23 @@ export function writeAgentConfigs(home: string, endpoints: { openai: string }, p
       autoupdate: false,
       share: "disabled",
       model: "stub/stub-model",
-      provider: { stub: { npm: "@ai-sdk/openai-compatible", name: "Stub", options: { baseURL: endpoints.openai, apiKey: "x" }, models: { "stub-model": { name: "Stub Model" } } } },
+      provider: {
+        stub: {
+          npm: "@ai-sdk/openai-compatible",
+          name: "Stub",
+          options: { baseURL: endpoints.openai, apiKey: "x" },
+          models: { "stub-model": { name: "Stub Model" } },
+        },
+      },
     }),
   );
   // Gemini CLI: API-key auth chosen, so it starts without the sign-in dialog.
   mkdirSync(join(home, ".gemini"), { recursive: true });
   const noUpdates = { enableAutoUpdate: false, enableAutoUpdateNotification: false };
-  writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify({ general: noUpdates, security: { auth: { selectedType: "gemini-api-key" } } }));
+  writeFileSync(
+    join(home, ".gemini", "settings.json"),
+    JSON.stringify({ general: noUpdates, security: { auth: { selectedType: "gemini-api-key" } } }),
+  );
   // Its trust dialog restarts the CLI when answered, which races with typing: trust the project up front.
   writeFileSync(join(home, ".gemini", "trustedFolders.json"), JSON.stringify({ [project]: "TRUST_FOLDER" }));
   // Qwen Code: never update itself in the middle of a test (it does, from npm, by default).

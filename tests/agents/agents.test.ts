@@ -23,7 +23,13 @@ beforeAll(async () => {
   gemini = startGeminiModel();
   writeAgentConfigs(process.env.HOME as string, { openai: openai.url }, project);
   server = await startServer({
-    env: { AUTO_RESUME: "true", DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1", OPENCODE_DISABLE_AUTOUPDATE: "1", OPENCODE_DISABLE_MODELS_FETCH: "1" },
+    env: {
+      AUTO_RESUME: "true",
+      DISABLE_AUTOUPDATER: "1",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      OPENCODE_DISABLE_AUTOUPDATE: "1",
+      OPENCODE_DISABLE_MODELS_FETCH: "1",
+    },
   });
   // Endpoints and keys go through each plugin's own config fields, as a user would set them.
   const configs: Record<string, Record<string, string>> = {
@@ -48,7 +54,10 @@ afterAll(async () => {
 });
 
 async function launch(sessionType: string, model?: string) {
-  const r = await server.api("/api/sessions", { method: "POST", json: { sessionType, cwd: project, model, cols: 120, rows: 40 } });
+  const r = await server.api("/api/sessions", {
+    method: "POST",
+    json: { sessionType, cwd: project, model, cols: 120, rows: 40 },
+  });
   if (r.status !== 201) throw new Error(`launch ${sessionType}: ${r.status} ${JSON.stringify(r.body)}`);
   return { id: r.body.id as string, screen: await attach(r.body.id) };
 }
@@ -83,7 +92,10 @@ function sawEarlierTurn(log: AnthropicModelStub["log"], now: string, before: str
 
 /** Claude Code's prompt, past its real trust dialog when this folder is not trusted yet. */
 async function claudeReady(screen: AgentScreen) {
-  const first = await screen.waitFor((s) => s.includes("trust this folder") || s.includes("for shortcuts"), "Claude Code to start");
+  const first = await screen.waitFor(
+    (s) => s.includes("trust this folder") || s.includes("for shortcuts"),
+    "Claude Code to start",
+  );
   if (first.includes("trust this folder")) {
     screen.type("\r");
     await screen.waitForText("for shortcuts");
@@ -131,10 +143,15 @@ describe("Claude Code", () => {
     const { cursor, resumeId } = (await server.api(`/api/sessions/${id}`)).body;
     // Claude Code writes its transcript lazily; a crash before that loses the turn in any setup.
     const transcripts = new Bun.Glob(`.claude/projects/*/${resumeId}.jsonl`);
-    await waitFor(async () => {
-      for await (const f of transcripts.scan({ cwd: process.env.HOME, absolute: true, dot: true })) if ((await Bun.file(f).text()).includes("reply-plum")) return true;
-      return false;
-    }, "Claude Code to save the turn", 30_000);
+    await waitFor(
+      async () => {
+        for await (const f of transcripts.scan({ cwd: process.env.HOME, absolute: true, dot: true }))
+          if ((await Bun.file(f).text()).includes("reply-plum")) return true;
+        return false;
+      },
+      "Claude Code to save the turn",
+      30_000,
+    );
     screen.close();
     await server.kill9();
     await shutdownPtyHost(server.home);
@@ -154,8 +171,20 @@ describe("OpenAI-compatible agents", () => {
   const cases = [
     // codex resumes the cwd's latest conversation (no id); opencode's own id is captured on restart
     { type: "codex", ready: "Ask Codex", model: "stub-model", path: "/v1/responses", resumeId: /^$/ },
-    { type: "opencode", ready: "Stub Model", model: "stub/stub-model", path: "/v1/chat/completions", resumeId: /^ses_\w+$/ },
-    { type: "qwen-code", ready: "Type your message", model: "stub-model", path: "/v1/chat/completions", resumeId: /^[0-9a-f-]{36}$/ },
+    {
+      type: "opencode",
+      ready: "Stub Model",
+      model: "stub/stub-model",
+      path: "/v1/chat/completions",
+      resumeId: /^ses_\w+$/,
+    },
+    {
+      type: "qwen-code",
+      ready: "Type your message",
+      model: "stub-model",
+      path: "/v1/chat/completions",
+      resumeId: /^[0-9a-f-]{36}$/,
+    },
   ];
   for (const c of cases) {
     test(`${c.type}: its TUI answers through the local endpoint, stops, and resumes its conversation`, async () => {

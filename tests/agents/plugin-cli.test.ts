@@ -44,7 +44,10 @@ test("an invalid manifest is refused with its file, field and reason, and a non-
   const dir = join(work, "bad");
   opendray("scaffold", "bad");
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
-  writeFileSync(join(dir, "manifest.json"), JSON.stringify({ ...manifest, kind: "agent", cliSpec: { args: [] }, extra: 1 }));
+  writeFileSync(
+    join(dir, "manifest.json"),
+    JSON.stringify({ ...manifest, kind: "agent", cliSpec: { args: [] }, extra: 1 }),
+  );
   const validate = opendray("validate", dir);
   expect(validate.code).toBe(1);
   expect(validate.err).toContain(`${join(dir, "manifest.json")}: cliSpec.command: required field is missing`);
@@ -60,7 +63,8 @@ test("an invalid manifest is refused with its file, field and reason, and a non-
 
 test("the compiled binary carries the builtin manifests: outside a checkout it still knows every agent and panel", () => {
   const binary = join(import.meta.dir, "..", "..", "dist", "opendray");
-  if (!existsSync(binary)) throw new Error(`${binary} is missing: run "bun run build" (the test prep of "bun run test" does)`);
+  if (!existsSync(binary))
+    throw new Error(`${binary} is missing: run "bun run build" (the test prep of "bun run test" does)`);
   const empty = mkdtempSync(join(tmpdir(), "plugin-cli-empty-"));
   const r = Bun.spawnSync([binary, "plugin", "list"], { env, cwd: empty });
   const out = r.stdout.toString();

@@ -21,7 +21,10 @@ const provider = async (name: string) => (await providers()).find((p) => p.name 
 
 function dropManifest(relDir: string, manifest: unknown) {
   mkdirSync(join(pluginDir, relDir), { recursive: true });
-  writeFileSync(join(pluginDir, relDir, "manifest.json"), typeof manifest === "string" ? manifest : JSON.stringify(manifest, null, 2));
+  writeFileSync(
+    join(pluginDir, relDir, "manifest.json"),
+    typeof manifest === "string" ? manifest : JSON.stringify(manifest, null, 2),
+  );
 }
 
 describe("the provider list", () => {
@@ -39,7 +42,19 @@ describe("the provider list", () => {
     expect(claude.provider.models.map((m: any) => m.id)).toEqual(["sonnet", "opus", "haiku"]);
     expect(claude.provider.configSchema.map((f: any) => f.key)).toContain("bypassPermissions");
     const panels = (await server.api("/api/providers?kind=panel")).body as any[];
-    expect(panels.map((p) => p.name).sort()).toEqual(["docs", "files", "forge", "git", "logs", "mcp", "pg", "preview", "simulator", "tasks", "telegram"]);
+    expect(panels.map((p) => p.name).sort()).toEqual([
+      "docs",
+      "files",
+      "forge",
+      "git",
+      "logs",
+      "mcp",
+      "pg",
+      "preview",
+      "simulator",
+      "tasks",
+      "telegram",
+    ]);
     expect((await server.api("/api/providers/codex")).body.provider.displayName).toBe("Codex CLI");
     expect((await server.api("/api/providers/qwen-code/models")).body.models[0].id).toBe("qwen3-coder-plus");
     const missing = await server.api("/api/providers/nope");
@@ -63,7 +78,12 @@ describe("enable/disable and config", () => {
     await server.restart();
 
     const config = (await server.api("/api/providers/claude/config")).body;
-    expect(config.values).toMatchObject({ authType: "custom", apiKey: "__set__", bypassPermissions: true, permissionMode: "" });
+    expect(config.values).toMatchObject({
+      authType: "custom",
+      apiKey: "__set__",
+      bypassPermissions: true,
+      permissionMode: "",
+    });
     expect(JSON.stringify(await providers())).not.toContain("sk-very-secret");
     expect((await provider("codex")).enabled).toBe(false);
     const refused = await server.api("/api/sessions", { method: "POST", json: { sessionType: "codex", cwd: "/tmp" } });
@@ -79,18 +99,27 @@ describe("enable/disable and config", () => {
   });
 
   test("bad input is refused with the field that is wrong", async () => {
-    const unknown = await server.api("/api/providers/claude/config", { method: "PUT", json: { values: { colour: "red", bypassPermissions: "maybe" } } });
+    const unknown = await server.api("/api/providers/claude/config", {
+      method: "PUT",
+      json: { values: { colour: "red", bypassPermissions: "maybe" } },
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.error.issues).toEqual([
       { path: "values.colour", message: "unknown config key" },
       { path: "values.bypassPermissions", message: "must be true or false" },
     ]);
-    const badSelect = await server.api("/api/providers/codex/config", { method: "PUT", json: { values: { approval: "sometimes" } } });
+    const badSelect = await server.api("/api/providers/codex/config", {
+      method: "PUT",
+      json: { values: { approval: "sometimes" } },
+    });
     expect(badSelect.status).toBe(422);
     expect(badSelect.body.error.issues[0].path).toBe("values.approval");
     const required = await server.api("/api/providers/terminal/toggle", { method: "PATCH", json: { enabled: false } });
     expect(required.status).toBe(400);
-    const unknownType = await server.api("/api/sessions", { method: "POST", json: { sessionType: "nope", cwd: "/tmp" } });
+    const unknownType = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "nope", cwd: "/tmp" },
+    });
     expect(unknownType.status).toBe(422);
     expect(unknownType.body.error.issues[0].path).toBe("sessionType");
   });
@@ -105,7 +134,11 @@ describe("the plugin directory is watched", () => {
       cliSpec: { command: "my-agent-cli", defaultArgs: ["--no-color"], installDetect: "which my-agent-cli" },
       capabilities: { supportsResume: false, supportsStream: true, supportsMcp: true },
     });
-    const mine = await waitFor(() => provider("my-agent").then((p) => p?.installed === false && p), "my-agent to appear", 10_000);
+    const mine = await waitFor(
+      () => provider("my-agent").then((p) => p?.installed === false && p),
+      "my-agent to appear",
+      10_000,
+    );
     expect(mine.source).toBe("user");
     const r = await server.api("/api/sessions", { method: "POST", json: { sessionType: "my-agent", cwd: "/tmp" } });
     expect(r.status).toBe(422);
@@ -120,7 +153,11 @@ describe("the plugin directory is watched", () => {
       name: "echo-agent",
       kind: "agent",
       displayName: "Echo agent",
-      cliSpec: { command: "sh", defaultArgs: ["-c", 'echo "agent=$ECHO_NAME args=$*"; exec cat', "echo-agent"], env: { ECHO_NAME: "from-manifest" } },
+      cliSpec: {
+        command: "sh",
+        defaultArgs: ["-c", 'echo "agent=$ECHO_NAME args=$*"; exec cat', "echo-agent"],
+        env: { ECHO_NAME: "from-manifest" },
+      },
       capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false },
       models: [{ id: "m1", name: "Model one" }],
     });
@@ -138,16 +175,29 @@ describe("the plugin directory is watched", () => {
   });
 
   test("a broken manifest is reported with its file, field and reason; fixing it loads it", async () => {
-    dropManifest("agents/broken", { name: "broken", kind: "agent", cliSpec: { comand: "x" }, capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false } });
+    dropManifest("agents/broken", {
+      name: "broken",
+      kind: "agent",
+      cliSpec: { comand: "x" },
+      capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false },
+    });
     const errors = await waitFor(
-      async () => ((await server.api("/api/plugins/errors")).body as any[]).find((e) => e.file.endsWith("agents/broken/manifest.json")),
+      async () =>
+        ((await server.api("/api/plugins/errors")).body as any[]).find((e) =>
+          e.file.endsWith("agents/broken/manifest.json"),
+        ),
       "the broken manifest to be reported",
       10_000,
     );
     expect(errors.issues).toContainEqual({ path: "cliSpec.command", message: "required field is missing" });
     expect(errors.issues).toContainEqual({ path: "cliSpec.comand", message: "unknown field" });
     expect(server.logs()).toContain("invalid plugin manifest");
-    dropManifest("agents/broken", { name: "broken", kind: "agent", cliSpec: { command: "sh" }, capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false } });
+    dropManifest("agents/broken", {
+      name: "broken",
+      kind: "agent",
+      cliSpec: { command: "sh" },
+      capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false },
+    });
     await waitFor(() => provider("broken"), "the fixed manifest to load", 10_000);
     expect((await server.api("/api/plugins/errors")).body).toEqual([]);
     rmSync(join(pluginDir, "agents", "broken"), { recursive: true });
@@ -161,7 +211,11 @@ describe("the plugin directory is watched", () => {
       cliSpec: { command: "sh", installDetect: `test -e '${flag}'` },
       capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false },
     });
-    await waitFor(() => provider("detected").then((p) => p?.installed === false), "detected to appear, not installed", 10_000);
+    await waitFor(
+      () => provider("detected").then((p) => p?.installed === false),
+      "detected to appear, not installed",
+      10_000,
+    );
     writeFileSync(flag, "");
     const refreshed = await server.api("/api/providers/refresh", { method: "POST" });
     expect(refreshed.body.find((p: any) => p.name === "detected").installed).toBe(true);
@@ -172,10 +226,18 @@ describe("the plugin directory is watched", () => {
   test("the user's copy of a builtin wins, and removing it brings the builtin back", async () => {
     const builtin = (await provider("gemini")).provider;
     dropManifest("agents/gemini", { ...builtin, displayName: "My Gemini" });
-    const mine = await waitFor(() => provider("gemini").then((p) => p?.source === "user" && p), "the user's gemini", 10_000);
+    const mine = await waitFor(
+      () => provider("gemini").then((p) => p?.source === "user" && p),
+      "the user's gemini",
+      10_000,
+    );
     expect(mine.provider.displayName).toBe("My Gemini");
     rmSync(join(pluginDir, "agents", "gemini"), { recursive: true });
-    const back = await waitFor(() => provider("gemini").then((p) => p?.source !== "user" && p), "the builtin gemini", 10_000);
+    const back = await waitFor(
+      () => provider("gemini").then((p) => p?.source !== "user" && p),
+      "the builtin gemini",
+      10_000,
+    );
     expect(back.provider.displayName).toBe("Gemini CLI");
   });
 });
@@ -197,13 +259,25 @@ describe("hooks", () => {
         kind: "panel",
         hooks: { url: `http://127.0.0.1:${receiver.port}/events`, events: ["onSessionStart", "onSessionStop"] },
       });
-      await waitFor(async () => (await server.api("/api/hooks")).body.watcher, "the watcher's hooks to be listed", 10_000);
+      await waitFor(
+        async () => (await server.api("/api/hooks")).body.watcher,
+        "the watcher's hooks to be listed",
+        10_000,
+      );
       expect((await server.api("/api/hooks")).body.watcher).toEqual(["onSessionStart", "onSessionStop"]);
       const r = await server.api("/api/sessions", { method: "POST", json: { sessionType: "terminal", cwd: "/tmp" } });
       const id = r.body.id as string;
-      await waitFor(() => received.some((e) => e.type === "onSessionStart" && e.sessionId === id), "onSessionStart to arrive", 10_000);
+      await waitFor(
+        () => received.some((e) => e.type === "onSessionStart" && e.sessionId === id),
+        "onSessionStart to arrive",
+        10_000,
+      );
       await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
-      await waitFor(() => received.some((e) => e.type === "onSessionStop" && e.sessionId === id), "onSessionStop to arrive", 10_000);
+      await waitFor(
+        () => received.some((e) => e.type === "onSessionStop" && e.sessionId === id),
+        "onSessionStop to arrive",
+        10_000,
+      );
       expect(received.every((e) => e.plugin === "watcher" && typeof e.timestamp === "string")).toBe(true);
       expect(received.some((e) => e.type === "onOutput")).toBe(false);
     } finally {

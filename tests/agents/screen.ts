@@ -21,7 +21,9 @@ export class AgentScreen {
   constructor(baseUrl: string, sessionId: string, token: string, since = 0, cols = 120, rows = 40) {
     this.screen = new ScreenModel(cols, rows, 1000, { startCursor: since, host: (host ??= new ScreenHost()) });
     this.cursor = since;
-    this.ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/sessions/${sessionId}/ws?token=${token}&since=${since}`);
+    this.ws = new WebSocket(
+      `${baseUrl.replace(/^http/, "ws")}/api/sessions/${sessionId}/ws?token=${token}&since=${since}`,
+    );
     this.ws.binaryType = "arraybuffer";
     this.ws.onmessage = (e) => {
       if (typeof e.data === "string") {
@@ -63,7 +65,11 @@ export class AgentScreen {
   }
 
   waitForText(needle: string | RegExp, timeoutMs?: number) {
-    return this.waitFor((s) => (typeof needle === "string" ? s.includes(needle) : needle.test(s)), JSON.stringify(String(needle)), timeoutMs);
+    return this.waitFor(
+      (s) => (typeof needle === "string" ? s.includes(needle) : needle.test(s)),
+      JSON.stringify(String(needle)),
+      timeoutMs,
+    );
   }
 
   /** Keystrokes, sent as raw PTY input (a binary frame), as the phone's keyboard does. */

@@ -24,17 +24,32 @@ describe("login and tokens", () => {
   });
 
   test("wrong password is 401; change-credentials needs the current password", async () => {
-    const bad = await server.api("/api/auth/login", { method: "POST", json: { username: "admin", password: "wrong-password" } });
+    const bad = await server.api("/api/auth/login", {
+      method: "POST",
+      json: { username: "admin", password: "wrong-password" },
+    });
     expect(bad.status).toBe(401);
     expect(bad.body.error.message).toBe("invalid credentials");
-    const wrongCurrent = await server.api("/api/auth/change-credentials", { method: "POST", json: { currentPassword: "x", newPassword: "another-password" } });
+    const wrongCurrent = await server.api("/api/auth/change-credentials", {
+      method: "POST",
+      json: { currentPassword: "x", newPassword: "another-password" },
+    });
     expect(wrongCurrent.status).toBe(401);
-    const short = await server.api("/api/auth/change-credentials", { method: "POST", json: { currentPassword: server.password, newPassword: "short" } });
+    const short = await server.api("/api/auth/change-credentials", {
+      method: "POST",
+      json: { currentPassword: server.password, newPassword: "short" },
+    });
     expect(short.status).toBe(422);
     expect(short.body.error.issues[0].path).toBe("newPassword");
-    const ok = await server.api("/api/auth/change-credentials", { method: "POST", json: { currentPassword: server.password, newPassword: "another-password" } });
+    const ok = await server.api("/api/auth/change-credentials", {
+      method: "POST",
+      json: { currentPassword: server.password, newPassword: "another-password" },
+    });
     expect(ok.status).toBe(200);
-    const relog = await server.api("/api/auth/login", { method: "POST", json: { username: "admin", password: "another-password" } });
+    const relog = await server.api("/api/auth/login", {
+      method: "POST",
+      json: { username: "admin", password: "another-password" },
+    });
     expect(relog.status).toBe(200);
   });
 });
@@ -66,16 +81,26 @@ describe("bad input gets a 4xx naming the field, never a 500", () => {
   }
 
   test("malformed JSON is 400 and an oversized body is 413", async () => {
-    const r = await raw("/api/sessions", { method: "POST", headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" }, body: "{nope" });
+    const r = await raw("/api/sessions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: "{nope",
+    });
     expect(r.status).toBe(400);
-    const big = await raw("/api/sessions", { method: "POST", headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" }, body: JSON.stringify({ cwd: "x".repeat(1_100_000) }) });
+    const big = await raw("/api/sessions", {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ cwd: "x".repeat(1_100_000) }),
+    });
     expect(big.status).toBe(413);
   });
 
   test("a WebSocket from another origin is refused; bad WS messages get an error frame and the session lives on", async () => {
     const s = await server.api("/api/sessions", { method: "POST", json: { cwd: "/tmp" } });
     const id = s.body.id;
-    const cross = new WebSocket(`${server.url.replace("http", "ws")}/api/sessions/${id}/ws?token=${server.token}`, { headers: { origin: "https://evil.example" } } as any);
+    const cross = new WebSocket(`${server.url.replace("http", "ws")}/api/sessions/${id}/ws?token=${server.token}`, {
+      headers: { origin: "https://evil.example" },
+    } as any);
     const crossResult = await new Promise((r) => {
       cross.onopen = () => r("open");
       cross.onerror = () => r("refused");
@@ -96,7 +121,10 @@ describe("bad input gets a 4xx naming the field, never a 500", () => {
 
   test("mutations over the per-IP rate limit get 429", async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await server.api("/api/sessions", { method: "POST", json: { cwd: "/tmp", autoStart: false } })).status);
+    for (let i = 0; i < 5; i++)
+      statuses.push(
+        (await server.api("/api/sessions", { method: "POST", json: { cwd: "/tmp", autoStart: false } })).status,
+      );
     expect(statuses).toContain(429);
   });
 });

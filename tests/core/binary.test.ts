@@ -28,11 +28,20 @@ test("the compiled binary runs from an empty directory: version, help, and a ses
   const created = await server.api("/api/sessions", { method: "POST", json: { cwd: dir } });
   expect(created.status).toBe(201);
   const id = created.body.id;
-  await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: 'read -p "Proceed? [y/N] " a; echo "got=$a"\r' } });
-  const prompt = await waitFor(async () => (await server?.api(`/api/sessions/${id}/prompt`))?.body, "the prompt from the compiled binary's screen worker");
+  await server.api(`/api/sessions/${id}/input`, {
+    method: "POST",
+    json: { input: 'read -p "Proceed? [y/N] " a; echo "got=$a"\r' },
+  });
+  const prompt = await waitFor(
+    async () => (await server?.api(`/api/sessions/${id}/prompt`))?.body,
+    "the prompt from the compiled binary's screen worker",
+  );
   expect(prompt.question).toContain("Proceed?");
   expect((await server.api(`/api/sessions/${id}`)).body.status).toBe("waiting");
-  const answer = await server.api(`/api/sessions/${id}/prompt/answer`, { method: "POST", json: { promptId: prompt.id, keys: ["y"] } });
+  const answer = await server.api(`/api/sessions/${id}/prompt/answer`, {
+    method: "POST",
+    json: { promptId: prompt.id, keys: ["y"] },
+  });
   expect(answer.status).toBe(200);
   const screen = await waitFor(async () => {
     const s = await server?.api(`/api/sessions/${id}/screen`);

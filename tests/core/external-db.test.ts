@@ -32,20 +32,59 @@ test("starts against an external Postgres over TCP and creates its schema there"
     chownSync(pw, runAs.uid, runAs.gid);
   }
   const ids = runAs ? { uid: runAs.uid, gid: runAs.gid } : {};
-  const init = Bun.spawnSync([bin.initdb, "-D", data, "-U", "ext", `--pwfile=${pw}`, "--auth=scram-sha-256", "--no-sync", "-E", "UTF8", "--locale=C"], ids);
+  const init = Bun.spawnSync(
+    [
+      bin.initdb,
+      "-D",
+      data,
+      "-U",
+      "ext",
+      `--pwfile=${pw}`,
+      "--auth=scram-sha-256",
+      "--no-sync",
+      "-E",
+      "UTF8",
+      "--locale=C",
+    ],
+    ids,
+  );
   expect(init.exitCode).toBe(0);
   const port = await freePort();
-  pg = Bun.spawn([bin.postgres, "-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-k", dir], { ...ids, stdio: ["ignore", "ignore", "ignore"] });
+  pg = Bun.spawn([bin.postgres, "-D", data, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-k", dir], {
+    ...ids,
+    stdio: ["ignore", "ignore", "ignore"],
+  });
   const { default: postgres } = await import("postgres");
-  const admin = postgres({ host: "127.0.0.1", port, user: "ext", password: "ext-secret", database: "postgres", max: 1, onnotice: () => {} });
+  const admin = postgres({
+    host: "127.0.0.1",
+    port,
+    user: "ext",
+    password: "ext-secret",
+    database: "postgres",
+    max: 1,
+    onnotice: () => {},
+  });
   await waitFor(async () => (await admin`select 1 as ok`)[0]?.ok === 1, "external postgres");
   await admin.unsafe("CREATE DATABASE mydb");
   await admin.end();
 
-  server = await startServer({ env: { DB_HOST: "127.0.0.1", DB_PORT: String(port), DB_USER: "ext", DB_PASSWORD: "ext-secret", DB_NAME: "mydb" } });
-  const created = await server.api("/api/sessions", { method: "POST", json: { cwd: "/tmp", autoStart: false, name: "ext-check" } });
+  server = await startServer({
+    env: { DB_HOST: "127.0.0.1", DB_PORT: String(port), DB_USER: "ext", DB_PASSWORD: "ext-secret", DB_NAME: "mydb" },
+  });
+  const created = await server.api("/api/sessions", {
+    method: "POST",
+    json: { cwd: "/tmp", autoStart: false, name: "ext-check" },
+  });
   expect(created.status).toBe(201);
-  const sql = postgres({ host: "127.0.0.1", port, user: "ext", password: "ext-secret", database: "mydb", max: 1, onnotice: () => {} });
+  const sql = postgres({
+    host: "127.0.0.1",
+    port,
+    user: "ext",
+    password: "ext-secret",
+    database: "mydb",
+    max: 1,
+    onnotice: () => {},
+  });
   const rows = await sql`SELECT name FROM sessions`;
   await sql.end();
   expect(rows.map((r) => r.name)).toContain("ext-check");

@@ -14,7 +14,11 @@ describe("first start on the embedded default", () => {
     servers.push(server);
     const link = await waitFor(() => /\/login#code=([\w-]+)/.exec(server.logs()), "the one-time link");
     const code = link[1];
-    const first = await server.api("/api/auth/one-time", { method: "POST", json: { code }, headers: { authorization: "" } });
+    const first = await server.api("/api/auth/one-time", {
+      method: "POST",
+      json: { code },
+      headers: { authorization: "" },
+    });
     expect(first.status).toBe(200);
     const token = first.body.token as string;
     const list = await fetch(`${server.url}/api/sessions`, { headers: { authorization: `Bearer ${token}` } });

@@ -9,7 +9,8 @@ beforeAll(async () => {
 });
 afterAll(() => server?.stop());
 
-const counter = (n: number, delay = "0.002") => `i=0; while [ $i -lt ${n} ]; do i=$((i+1)); echo "n=$i"; sleep ${delay}; done; echo DONE\r`;
+const counter = (n: number, delay = "0.002") =>
+  `i=0; while [ $i -lt ${n} ]; do i=$((i+1)); echo "n=$i"; sleep ${delay}; done; echo DONE\r`;
 
 function numbers(text: string): number[] {
   return [...text.matchAll(/^n=(\d+)\r?$/gm)].map((m) => Number(m[1]));
@@ -60,8 +61,15 @@ describe("catching up after a disconnect", () => {
     const slow = new RawWebSocket(server.port, `/api/sessions/${id}/ws?token=${server.token}`);
     await waitFor(() => slow.texts.some((m) => m.type === "replay_end"), "slow replay");
     slow.pause();
-    await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: "head -c 30000000 /dev/zero | tr '\\0' 'x'; echo; echo FLOOD-END\r" } });
-    await fast.until((w) => w.text.includes("FLOOD-END"), "the fast client to see the end while the slow one sleeps", 60_000);
+    await server.api(`/api/sessions/${id}/input`, {
+      method: "POST",
+      json: { input: "head -c 30000000 /dev/zero | tr '\\0' 'x'; echo; echo FLOOD-END\r" },
+    });
+    await fast.until(
+      (w) => w.text.includes("FLOOD-END"),
+      "the fast client to see the end while the slow one sleeps",
+      60_000,
+    );
     // The fast client holds every byte unless a loaded machine made it lag past the 4 MiB ring too,
     // in which case its catch-up segment must say so: bytes are never missing silently.
     const fastX = fast.bytes.reduce((n, b) => n + (b === 0x78 ? 1 : 0), 0);
@@ -69,7 +77,11 @@ describe("catching up after a disconnect", () => {
     if (fastTruncated) expect(fastX).toBeLessThan(30_000_000);
     else expect(fastX).toBe(30_000_000);
     slow.resume();
-    await waitFor(() => slow.binaries.some((b) => b.bytes.includes("FLOOD-END")), "the slow client to catch up", 60_000);
+    await waitFor(
+      () => slow.binaries.some((b) => b.bytes.includes("FLOOD-END")),
+      "the slow client to catch up",
+      60_000,
+    );
     const lagged = slow.texts.find((m) => m.type === "lagged");
     expect(lagged).toBeDefined();
     const catchUp = slow.texts.slice(slow.texts.indexOf(lagged) + 1).find((m) => m.type === "replay_start");
@@ -91,7 +103,11 @@ describe("a flood of output", () => {
     await Bun.write(file, `${Array.from({ length: lines }, (_, i) => line(i + 1)).join("\n")}\n`);
     const r = await server.api("/api/sessions", {
       method: "POST",
-      json: { cwd: "/tmp", sessionType: "terminal", extraArgs: ["-c", `stty -echo; echo READY; read go; cat ${file}; sleep 30`] },
+      json: {
+        cwd: "/tmp",
+        sessionType: "terminal",
+        extraArgs: ["-c", `stty -echo; echo READY; read go; cat ${file}; sleep 30`],
+      },
     });
     const id = r.body.id as string;
     const ws = new SessionSocket(server.url, id, server.token);

@@ -44,11 +44,23 @@ describe("a shell session over REST and WebSocket", () => {
 
   test("an input id is applied once even when sent twice", async () => {
     const s = await shell();
-    const first = await server.api(`/api/sessions/${s.id}/input`, { method: "POST", json: { input: "echo once-$((1+1))\r", id: "dup" } });
-    const second = await server.api(`/api/sessions/${s.id}/input`, { method: "POST", json: { input: "echo once-$((1+1))\r", id: "dup" } });
+    const first = await server.api(`/api/sessions/${s.id}/input`, {
+      method: "POST",
+      json: { input: "echo once-$((1+1))\r", id: "dup" },
+    });
+    const second = await server.api(`/api/sessions/${s.id}/input`, {
+      method: "POST",
+      json: { input: "echo once-$((1+1))\r", id: "dup" },
+    });
     expect(first.body.status).toBe("sent");
     expect(second.body.status).toBe("duplicate");
-    await waitFor(async () => (await fetch(`${server.url}/api/sessions/${s.id}/buffer?token=${server.token}`).then((r) => r.text())).includes("once-2"), "output");
+    await waitFor(
+      async () =>
+        (await fetch(`${server.url}/api/sessions/${s.id}/buffer?token=${server.token}`).then((r) => r.text())).includes(
+          "once-2",
+        ),
+      "output",
+    );
     await Bun.sleep(300);
     const text = await fetch(`${server.url}/api/sessions/${s.id}/buffer?token=${server.token}`).then((r) => r.text());
     expect(text.match(/once-2/g)?.length).toBe(1);
@@ -84,12 +96,16 @@ describe("a shell session over REST and WebSocket", () => {
     const s = await shell();
     await server.api(`/api/sessions/${s.id}/input`, { method: "POST", json: { input: "echo marker-$((3*3))\r" } });
     const full = await waitFor(async () => {
-      const r = await fetch(`${server.url}/api/sessions/${s.id}/buffer?since=0`, { headers: { authorization: `Bearer ${server.token}` } });
+      const r = await fetch(`${server.url}/api/sessions/${s.id}/buffer?since=0`, {
+        headers: { authorization: `Bearer ${server.token}` },
+      });
       const text = await r.text();
       return text.includes("marker-9") ? { text, end: Number(r.headers.get("x-opendray-cursor")) } : null;
     }, "marker in buffer");
     expect(full.end).toBe(new TextEncoder().encode(full.text).length);
-    const tail = await fetch(`${server.url}/api/sessions/${s.id}/buffer?since=${full.end - 5}&token=${server.token}`).then((r) => r.arrayBuffer());
+    const tail = await fetch(
+      `${server.url}/api/sessions/${s.id}/buffer?since=${full.end - 5}&token=${server.token}`,
+    ).then((r) => r.arrayBuffer());
     expect(tail.byteLength).toBeGreaterThanOrEqual(5);
   });
 });

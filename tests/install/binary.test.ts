@@ -1,5 +1,15 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { freePort, shutdownPtyHost, waitFor } from "../harness";
@@ -23,9 +33,17 @@ function newest(dir: string): number {
 }
 
 beforeAll(async () => {
-  const sources = Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "service")), newest(join(repoRoot, "migrations")));
+  const sources = Math.max(
+    newest(join(repoRoot, "src")),
+    newest(join(repoRoot, "service")),
+    newest(join(repoRoot, "migrations")),
+  );
   if (!existsSync(built) || statSync(built).mtimeMs < sources) {
-    const r = Bun.spawnSync([process.execPath, join(repoRoot, "scripts", "build.ts")], { cwd: repoRoot, stdout: "inherit", stderr: "inherit" });
+    const r = Bun.spawnSync([process.execPath, join(repoRoot, "scripts", "build.ts")], {
+      cwd: repoRoot,
+      stdout: "inherit",
+      stderr: "inherit",
+    });
     if (r.exitCode !== 0) throw new Error("bun run build failed");
   }
   dir = mkdtempSync(join(tmpdir(), "opendray-binary-"));
@@ -48,17 +66,39 @@ afterAll(() => {
 });
 
 async function run(argv: string[], env: Record<string, string | undefined>) {
-  const proc = Bun.spawn(argv, { cwd: dir, env: { ...process.env, ...env }, stdin: "ignore", stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const proc = Bun.spawn(argv, {
+    cwd: dir,
+    env: { ...process.env, ...env },
+    stdin: "ignore",
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { stdout, stderr, code };
 }
 
 test("the compiled binary installs with install.sh, sets up, serves, renders its service and uninstalls itself", async () => {
   const installDir = join(dir, "bin");
   const home = join(dir, "home");
-  const env = { HOME: dir, OPENDRAY_HOME: home, OPENDRAY_CONFIG: undefined, LISTEN_ADDR: undefined, JWT_SECRET: undefined, ADMIN_USERNAME: undefined, ADMIN_PASSWORD: undefined };
+  const env = {
+    HOME: dir,
+    OPENDRAY_HOME: home,
+    OPENDRAY_CONFIG: undefined,
+    LISTEN_ADDR: undefined,
+    JWT_SECRET: undefined,
+    ADMIN_USERNAME: undefined,
+    ADMIN_PASSWORD: undefined,
+  };
 
-  const install = await run(["sh", join(repoRoot, "install.sh")], { ...env, OPENDRAY_DOWNLOAD_BASE: `http://127.0.0.1:${server.port}`, OPENDRAY_INSTALL_DIR: installDir });
+  const install = await run(["sh", join(repoRoot, "install.sh")], {
+    ...env,
+    OPENDRAY_DOWNLOAD_BASE: `http://127.0.0.1:${server.port}`,
+    OPENDRAY_INSTALL_DIR: installDir,
+  });
   expect(install.stderr).toBe("");
   expect(install.code).toBe(0);
   const binary = join(installDir, "opendray");
@@ -70,11 +110,18 @@ test("the compiled binary installs with install.sh, sets up, serves, renders its
   const port = await freePort();
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "pw"), "binary password\n");
-  const setup = await run([binary, "setup", "--yes", `--listen=127.0.0.1:${port}`, `--admin-password-file=${join(dir, "pw")}`], env);
+  const setup = await run(
+    [binary, "setup", "--yes", `--listen=127.0.0.1:${port}`, `--admin-password-file=${join(dir, "pw")}`],
+    env,
+  );
   expect(setup.stderr).not.toContain("opendray setup:");
   expect(setup.code).toBe(0);
 
-  const serve = Bun.spawn([binary], { cwd: dir, env: { ...process.env, ...env, LOG_LEVEL: "warn" }, stdio: ["ignore", "ignore", "ignore"] });
+  const serve = Bun.spawn([binary], {
+    cwd: dir,
+    env: { ...process.env, ...env, LOG_LEVEL: "warn" },
+    stdio: ["ignore", "ignore", "ignore"],
+  });
   try {
     await waitFor(
       async () => {
@@ -100,7 +147,9 @@ test("the compiled binary installs with install.sh, sets up, serves, renders its
   expect(unit.stdout).toContain(`\nExecStart=${binary} serve\n`);
 
   const pgData = join(home, "pg", "data");
-  const cluster = lstatSync(pgData).isSymbolicLink() ? dirname(resolve(dirname(pgData), readlinkSync(pgData))) : undefined;
+  const cluster = lstatSync(pgData).isSymbolicLink()
+    ? dirname(resolve(dirname(pgData), readlinkSync(pgData)))
+    : undefined;
   const plan = await run([binary, "uninstall", "--dry-run"], env);
   expect(plan.stdout).toContain(`would remove ${home}\n`);
   expect(plan.stdout).toContain(`would remove ${binary}\n`);

@@ -11,7 +11,12 @@ export interface CliResult {
 }
 
 /** Runs `opendray <command> ...args` from source with piped stdio (no terminal). */
-export async function opendray(args: string[], env: Record<string, string | undefined> = {}, cwd = repoRoot, stdin?: string): Promise<CliResult> {
+export async function opendray(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  cwd = repoRoot,
+  stdin?: string,
+): Promise<CliResult> {
   const proc = Bun.spawn([process.execPath, entry, ...args], {
     cwd,
     env: { ...process.env, ...env },
@@ -19,7 +24,11 @@ export async function opendray(args: string[], env: Record<string, string | unde
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { code, stdout, stderr };
 }
 

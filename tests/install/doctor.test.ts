@@ -12,7 +12,14 @@ function home(config?: string, mode = 0o600) {
     writeFileSync(join(h, "config.toml"), config);
     chmodSync(join(h, "config.toml"), mode);
   }
-  return { HOME: dir, OPENDRAY_HOME: h, OPENDRAY_CONFIG: undefined, LISTEN_ADDR: undefined, JWT_SECRET: undefined, DB_HOST: undefined };
+  return {
+    HOME: dir,
+    OPENDRAY_HOME: h,
+    OPENDRAY_CONFIG: undefined,
+    LISTEN_ADDR: undefined,
+    JWT_SECRET: undefined,
+    DB_HOST: undefined,
+  };
 }
 const secret = `jwt_secret = "${"s".repeat(40)}"`;
 const line = (out: string, name: string) => out.split("\n").find((l) => l.slice(6).startsWith(name.padEnd(9))) ?? "";
@@ -24,7 +31,8 @@ describe("opendray doctor", () => {
     expect(line(r.stdout, "config")).toStartWith("WARN  config    no ");
     expect(line(r.stdout, "database")).toStartWith("WARN  database  bundled, not initialised yet");
     expect(r.stdout).toContain("fix: opendray setup");
-    for (const name of ["listen", "auth", "pty host", "server", "agents", "telegram", "service"]) expect(line(r.stdout, name)).not.toBe("");
+    for (const name of ["listen", "auth", "pty host", "server", "agents", "telegram", "service"])
+      expect(line(r.stdout, name)).not.toBe("");
   });
 
   test("an invalid config is a failure naming the key", async () => {
@@ -35,7 +43,10 @@ describe("opendray doctor", () => {
   });
 
   test("an unreachable external database fails with the fix", async () => {
-    const r = await opendray(["doctor"], home(`[auth]\n${secret}\n\n[db]\nmode = "external"\n\n[db.external]\nhost = "127.0.0.1"\nport = 1\n`));
+    const r = await opendray(
+      ["doctor"],
+      home(`[auth]\n${secret}\n\n[db]\nmode = "external"\n\n[db.external]\nhost = "127.0.0.1"\nport = 1\n`),
+    );
     expect(r.code).toBe(1);
     expect(line(r.stdout, "database")).toStartWith("FAIL  database  cannot connect to opendray@127.0.0.1:1/opendray");
     expect(r.stdout).toContain("fix: check [db.external] in config.toml");

@@ -60,12 +60,23 @@ async function runInstaller(shell: string, env: Record<string, string>) {
   mkdirSync(dir, { recursive: true });
   const proc = Bun.spawn([shell, join(root, "install.sh")], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, OPENDRAY_INSTALL_DIR: installDir, OPENDRAY_OS: "linux", OPENDRAY_ARCH: "amd64", ...env },
+    env: {
+      PATH: process.env.PATH ?? "/usr/bin:/bin",
+      HOME: dir,
+      OPENDRAY_INSTALL_DIR: installDir,
+      OPENDRAY_OS: "linux",
+      OPENDRAY_ARCH: "amd64",
+      ...env,
+    },
     stdin: "ignore",
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { code, stdout, stderr, installDir, target: join(installDir, "opendray") };
 }
 
@@ -89,7 +100,14 @@ describe.each(shells)("install.sh under %s", (shell) => {
     const dir = join(work, `tty-${shell}`);
     let screen = "";
     const proc = Bun.spawn([shell, join(root, "install.sh")], {
-      env: { PATH: process.env.PATH ?? "", HOME: dir, OPENDRAY_INSTALL_DIR: join(dir, "bin"), OPENDRAY_OS: "linux", OPENDRAY_ARCH: "amd64", OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}) },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        OPENDRAY_INSTALL_DIR: join(dir, "bin"),
+        OPENDRAY_OS: "linux",
+        OPENDRAY_ARCH: "amd64",
+        OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}),
+      },
       terminal: {
         data(_t, bytes) {
           screen += new TextDecoder().decode(bytes);
@@ -106,7 +124,15 @@ describe.each(shells)("install.sh under %s", (shell) => {
     const dir = join(work, `tty-nosetup-${shell}`);
     let screen = "";
     const proc = Bun.spawn([shell, join(root, "install.sh")], {
-      env: { PATH: process.env.PATH ?? "", HOME: dir, OPENDRAY_NO_SETUP: "1", OPENDRAY_INSTALL_DIR: join(dir, "bin"), OPENDRAY_OS: "linux", OPENDRAY_ARCH: "amd64", OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}) },
+      env: {
+        PATH: process.env.PATH ?? "",
+        HOME: dir,
+        OPENDRAY_NO_SETUP: "1",
+        OPENDRAY_INSTALL_DIR: join(dir, "bin"),
+        OPENDRAY_OS: "linux",
+        OPENDRAY_ARCH: "amd64",
+        OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}),
+      },
       terminal: {
         data(_t, bytes) {
           screen += new TextDecoder().decode(bytes);
@@ -145,7 +171,10 @@ describe.each(shells)("install.sh under %s", (shell) => {
   test("an unsupported OS reported by uname is a clear error", async () => {
     const fakeBin = join(work, `fake-uname-${shell}`);
     mkdirSync(fakeBin, { recursive: true });
-    writeFileSync(join(fakeBin, "uname"), '#!/bin/sh\ncase "$1" in -s) echo FreeBSD ;; -m) echo x86_64 ;; *) echo FreeBSD ;; esac\n');
+    writeFileSync(
+      join(fakeBin, "uname"),
+      '#!/bin/sh\ncase "$1" in -s) echo FreeBSD ;; -m) echo x86_64 ;; *) echo FreeBSD ;; esac\n',
+    );
     chmodSync(join(fakeBin, "uname"), 0o755);
     const r = await runInstaller(shell, {
       PATH: `${fakeBin}:${process.env.PATH}`,
@@ -158,7 +187,10 @@ describe.each(shells)("install.sh under %s", (shell) => {
   });
 
   test("an unsupported architecture is a clear error", async () => {
-    const r = await runInstaller(shell, { OPENDRAY_ARCH: "riscv64", OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}) });
+    const r = await runInstaller(shell, {
+      OPENDRAY_ARCH: "riscv64",
+      OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}),
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("unsupported architecture: riscv64");
   });
@@ -167,7 +199,11 @@ describe.each(shells)("install.sh under %s", (shell) => {
 describe.each(shells)("uninstall.sh under %s", (shell) => {
   function layout() {
     const home = mkdtempSync(join(work, "home-"));
-    const files = [join(home, ".local/bin/opendray"), join(home, ".opendray/config.toml"), join(home, ".config/opendray/config.toml")];
+    const files = [
+      join(home, ".local/bin/opendray"),
+      join(home, ".opendray/config.toml"),
+      join(home, ".config/opendray/config.toml"),
+    ];
     for (const f of files) {
       mkdirSync(join(f, ".."), { recursive: true });
       writeFileSync(f, "x");
@@ -175,14 +211,18 @@ describe.each(shells)("uninstall.sh under %s", (shell) => {
     return home;
   }
   const runScript = (home: string, env: Record<string, string>) =>
-    Bun.spawnSync([shell, join(root, "uninstall.sh")], { env: { PATH: process.env.PATH ?? "", HOME: home, ...env }, stdin: "ignore" });
+    Bun.spawnSync([shell, join(root, "uninstall.sh")], {
+      env: { PATH: process.env.PATH ?? "", HOME: home, ...env },
+      stdin: "ignore",
+    });
 
   test("dry run lists the well-known paths and removes nothing", () => {
     const home = layout();
     const r = runScript(home, { OPENDRAY_DRY_RUN: "1" });
     const out = r.stdout.toString();
     expect(r.exitCode).toBe(0);
-    for (const p of [".local/bin/opendray", ".opendray", ".config/opendray"]) expect(out).toContain(`  ${join(home, p)}\n`);
+    for (const p of [".local/bin/opendray", ".opendray", ".config/opendray"])
+      expect(out).toContain(`  ${join(home, p)}\n`);
     expect(readdirSync(join(home, ".opendray"))).toEqual(["config.toml"]);
   });
 
@@ -207,6 +247,7 @@ describe.each(shells)("uninstall.sh under %s", (shell) => {
     const home = layout();
     const r = runScript(home, { OPENDRAY_YES: "1" });
     expect(r.exitCode).toBe(0);
-    for (const p of [".local/bin/opendray", ".opendray", ".config/opendray"]) expect(existsSync(join(home, p))).toBe(false);
+    for (const p of [".local/bin/opendray", ".opendray", ".config/opendray"])
+      expect(existsSync(join(home, p))).toBe(false);
   });
 });

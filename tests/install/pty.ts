@@ -35,7 +35,9 @@ export function inTerminal(args: string[], env: Record<string, string | undefine
           break;
         }
         if (proc.exitCode !== null || Date.now() > deadline) {
-          throw new Error(`never saw ${JSON.stringify(needle)} (exit ${proc.exitCode}); screen so far:\n${text().slice(-3000)}`);
+          throw new Error(
+            `never saw ${JSON.stringify(needle)} (exit ${proc.exitCode}); screen so far:\n${text().slice(-3000)}`,
+          );
         }
         await Bun.sleep(10);
       }

@@ -8,7 +8,17 @@ const binary = "/opt/opendray/bin/opendray";
 
 describe("opendray service install --dry-run", () => {
   test("on Linux prints the systemd unit and the systemctl commands, and writes nothing", async () => {
-    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "nobody", "--binary", binary]);
+    const r = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "linux",
+      "--user",
+      "nobody",
+      "--binary",
+      binary,
+    ]);
     expect(r.stderr).not.toContain("opendray service:");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("would write /etc/systemd/system/opendray.service (mode 644):");
@@ -28,12 +38,24 @@ describe("opendray service install --dry-run", () => {
     }
     expect(r.stdout).toMatch(/\nEnvironment=HOME=\/\S+\n/);
     expect(r.stdout).toMatch(/\nWorkingDirectory=\/\S+\n/);
-    expect(r.stdout).toContain("would run: systemctl daemon-reload\nwould run: systemctl enable opendray\nwould run: systemctl restart opendray\n");
+    expect(r.stdout).toContain(
+      "would run: systemctl daemon-reload\nwould run: systemctl enable opendray\nwould run: systemctl restart opendray\n",
+    );
     expect(existsSync("/etc/systemd/system/opendray.service")).toBe(false);
   });
 
   test("on macOS prints the launchd plist with KeepAlive on failure and logs in /var/log/opendray", async () => {
-    const r = await opendray(["service", "install", "--dry-run", "--platform", "darwin", "--user", "nobody", "--binary", binary]);
+    const r = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "darwin",
+      "--user",
+      "nobody",
+      "--binary",
+      binary,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("would write /Library/LaunchDaemons/com.opendray.opendray.plist (mode 644):");
     const plist = r.stdout;
@@ -51,9 +73,29 @@ describe("opendray service install --dry-run", () => {
 
   test("values that would break the file are escaped", async () => {
     const odd = "/opt/my <apps> & 100%/opendray";
-    const linux = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "nobody", "--binary", odd]);
+    const linux = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "linux",
+      "--user",
+      "nobody",
+      "--binary",
+      odd,
+    ]);
     expect(linux.stdout).toContain('ExecStart="/opt/my <apps> & 100%%/opendray" serve');
-    const mac = await opendray(["service", "install", "--dry-run", "--platform", "darwin", "--user", "nobody", "--binary", odd]);
+    const mac = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "darwin",
+      "--user",
+      "nobody",
+      "--binary",
+      odd,
+    ]);
     expect(mac.stdout).toContain("<string>/opt/my &lt;apps&gt; &amp; 100%/opendray</string>");
   });
 
@@ -62,26 +104,58 @@ describe("opendray service install --dry-run", () => {
     chmodSync(dir, 0o700);
     const hidden = join(dir, "opendray");
     writeFileSync(hidden, "#!/bin/sh\n", { mode: 0o755 });
-    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "nobody", "--binary", hidden]);
+    const r = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "linux",
+      "--user",
+      "nobody",
+      "--binary",
+      hidden,
+    ]);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: nobody cannot run ${hidden}`);
     expect(r.stderr).toContain('warning: nobody has not run "opendray setup" yet');
   });
 
   test("refuses to run the service as root", async () => {
-    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "root", "--binary", binary]);
+    const r = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "linux",
+      "--user",
+      "root",
+      "--binary",
+      binary,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("refusing to run the service as root");
   });
 
   test("defaults the account to $SUDO_USER", async () => {
-    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--binary", binary], { SUDO_USER: "nobody" });
+    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--binary", binary], {
+      SUDO_USER: "nobody",
+    });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("\nUser=nobody\n");
   });
 
   test("an unknown account is a clear error", async () => {
-    const r = await opendray(["service", "install", "--dry-run", "--platform", "linux", "--user", "no-such-user-xyz", "--binary", binary]);
+    const r = await opendray([
+      "service",
+      "install",
+      "--dry-run",
+      "--platform",
+      "linux",
+      "--user",
+      "no-such-user-xyz",
+      "--binary",
+      binary,
+    ]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("no such user: no-such-user-xyz");
   });
@@ -90,9 +164,13 @@ describe("opendray service install --dry-run", () => {
 describe("opendray service", () => {
   test("uninstall --dry-run lists the commands and the file to remove", async () => {
     const linux = await opendray(["service", "uninstall", "--dry-run", "--platform", "linux"]);
-    expect(linux.stdout).toContain("would run: systemctl disable --now opendray\nwould remove /etc/systemd/system/opendray.service\nwould run: systemctl daemon-reload\n");
+    expect(linux.stdout).toContain(
+      "would run: systemctl disable --now opendray\nwould remove /etc/systemd/system/opendray.service\nwould run: systemctl daemon-reload\n",
+    );
     const mac = await opendray(["service", "uninstall", "--dry-run", "--platform", "darwin"]);
-    expect(mac.stdout).toContain("would run: launchctl bootout system/com.opendray.opendray\nwould remove /Library/LaunchDaemons/com.opendray.opendray.plist\nwould remove /var/log/opendray\n");
+    expect(mac.stdout).toContain(
+      "would run: launchctl bootout system/com.opendray.opendray\nwould remove /Library/LaunchDaemons/com.opendray.opendray.plist\nwould remove /var/log/opendray\n",
+    );
     const keep = await opendray(["service", "uninstall", "--dry-run", "--platform", "darwin", "--keep-logs"]);
     expect(keep.stdout).not.toContain("would remove /var/log/opendray");
   });
@@ -116,6 +194,7 @@ describe("opendray service", () => {
   test("help lists every command", async () => {
     const r = await opendray(["service", "help"]);
     expect(r.code).toBe(0);
-    for (const c of ["install", "uninstall", "start", "stop", "restart", "status", "logs", "--dry-run", "--user"]) expect(r.stdout).toContain(c);
+    for (const c of ["install", "uninstall", "start", "stop", "restart", "status", "logs", "--dry-run", "--user"])
+      expect(r.stdout).toContain(c);
   });
 });

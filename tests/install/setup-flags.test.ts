@@ -73,10 +73,19 @@ describe("opendray setup --yes", () => {
       [["--yes", "--listen=nowhere"], "--listen: expected loopback, all or host:port"],
       [["--yes", "--db-port=99999"], "--db-port: expected a port from 1 to 65535"],
       [["--yes", "--db-sslmode=maybe"], "--db-sslmode: expected one of disable"],
-      [["--yes", `--admin-password-file=${h.secret("short", "1234567")}`], "the password must have at least 8 characters"],
+      [
+        ["--yes", `--admin-password-file=${h.secret("short", "1234567")}`],
+        "the password must have at least 8 characters",
+      ],
       [["--yes", `--jwt-secret-file=${h.secret("jwt", "short")}`], "the secret must have at least 32 characters"],
-      [["--yes", "--admin-password-file=/nonexistent/pw"], "--admin-password-file: cannot read /nonexistent/pw (ENOENT)"],
-      [["--yes", "--db=external", `--admin-password-file=${h.secret("pw", "long enough")}`], "--db-host is required with --db external"],
+      [
+        ["--yes", "--admin-password-file=/nonexistent/pw"],
+        "--admin-password-file: cannot read /nonexistent/pw (ENOENT)",
+      ],
+      [
+        ["--yes", "--db=external", `--admin-password-file=${h.secret("pw", "long enough")}`],
+        "--db-host is required with --db external",
+      ],
       [["--frobnicate"], "Unknown option '--frobnicate'"],
     ];
     for (const [args, message] of cases) {
@@ -89,7 +98,12 @@ describe("opendray setup --yes", () => {
 
   test("a secret file of - is read from standard input", async () => {
     const h = freshHome();
-    const r = await opendray(["setup", "--yes", "--dry-run", "--admin-password-file=-"], h.env, undefined, "from stdin please\n");
+    const r = await opendray(
+      ["setup", "--yes", "--dry-run", "--admin-password-file=-"],
+      h.env,
+      undefined,
+      "from stdin please\n",
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('would set the admin account "admin" with the new password');
   });
@@ -104,7 +118,13 @@ describe("opendray setup --yes", () => {
   test("an unreachable external database fails before anything is written", async () => {
     const h = freshHome();
     const r = await opendray(
-      ["setup", "--yes", "--db-host=127.0.0.1", "--db-port=1", `--admin-password-file=${h.secret("pw", "long enough")}`],
+      [
+        "setup",
+        "--yes",
+        "--db-host=127.0.0.1",
+        "--db-port=1",
+        `--admin-password-file=${h.secret("pw", "long enough")}`,
+      ],
       h.env,
     );
     expect(r.code).toBe(1);
@@ -115,7 +135,21 @@ describe("opendray setup --yes", () => {
   test("--help lists every flag", async () => {
     const r = await opendray(["setup", "--help"]);
     expect(r.code).toBe(0);
-    for (const flag of ["--yes", "--dry-run", "--db", "--listen", "--admin-user", "--admin-password-file", "--jwt-secret-file", "--db-host", "--db-port", "--db-user", "--db-name", "--db-password-file", "--db-sslmode"]) {
+    for (const flag of [
+      "--yes",
+      "--dry-run",
+      "--db",
+      "--listen",
+      "--admin-user",
+      "--admin-password-file",
+      "--jwt-secret-file",
+      "--db-host",
+      "--db-port",
+      "--db-user",
+      "--db-name",
+      "--db-password-file",
+      "--db-sslmode",
+    ]) {
       expect(r.stdout).toContain(flag);
     }
   });

@@ -8,12 +8,30 @@ import { opendray, repoRoot } from "./cli";
 test("after `setup --yes` the server starts from the written config and the admin can sign in", async () => {
   const dir = mkdtempSync(join(tmpdir(), "opendray-setup-server-"));
   const home = join(dir, "home");
-  const env = { HOME: dir, OPENDRAY_HOME: home, OPENDRAY_CONFIG: undefined, LISTEN_ADDR: undefined, JWT_SECRET: undefined, ADMIN_USERNAME: undefined, ADMIN_PASSWORD: undefined };
+  const env = {
+    HOME: dir,
+    OPENDRAY_HOME: home,
+    OPENDRAY_CONFIG: undefined,
+    LISTEN_ADDR: undefined,
+    JWT_SECRET: undefined,
+    ADMIN_USERNAME: undefined,
+    ADMIN_PASSWORD: undefined,
+  };
   const port = await freePort();
   const pwFile = join(dir, "admin-pw");
   writeFileSync(pwFile, "a good long password\n", { mode: 0o600 });
 
-  const setup = await opendray(["setup", "--yes", "--db=bundled", `--listen=127.0.0.1:${port}`, "--admin-user=owner", `--admin-password-file=${pwFile}`], env);
+  const setup = await opendray(
+    [
+      "setup",
+      "--yes",
+      "--db=bundled",
+      `--listen=127.0.0.1:${port}`,
+      "--admin-user=owner",
+      `--admin-password-file=${pwFile}`,
+    ],
+    env,
+  );
   expect(setup.stderr).not.toContain("opendray setup:");
   expect(setup.code).toBe(0);
 

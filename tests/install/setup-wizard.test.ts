@@ -129,7 +129,10 @@ describe("opendray setup in a terminal", () => {
   test("re-running offers the current values as defaults", async () => {
     const env = freshHome();
     mkdirSync(env.OPENDRAY_HOME, { recursive: true });
-    writeFileSync(configOf(env), `[server]\nlisten_addr = "0.0.0.0:9000"\n\n[auth]\njwt_secret = "${"k".repeat(40)}"\n`);
+    writeFileSync(
+      configOf(env),
+      `[server]\nlisten_addr = "0.0.0.0:9000"\n\n[auth]\njwt_secret = "${"k".repeat(40)}"\n`,
+    );
     const t = inTerminal(["setup", "--dry-run"], env);
     await t.expect("current values are the defaults");
     await t.expect("1/4 Database", keys.enter);

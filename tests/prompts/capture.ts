@@ -12,7 +12,13 @@ import { type OpenAIReply, startOpenAIStub } from "./openai-stub";
 
 const dir = join(import.meta.dir, "fixtures");
 const save = (name: string, lines: string[]) => {
-  writeFileSync(join(dir, `${name}.txt`), `${lines.map((l) => l.trimEnd()).join("\n").trimEnd()}\n`);
+  writeFileSync(
+    join(dir, `${name}.txt`),
+    `${lines
+      .map((l) => l.trimEnd())
+      .join("\n")
+      .trimEnd()}\n`,
+  );
   console.log(`captured ${name}`);
 };
 
@@ -47,7 +53,10 @@ await scenario("trust", [{ text: "Done." }], async (a) => {
 
 await scenario(
   "write",
-  [(p) => ({ tool: { name: "Write", input: { file_path: `${p}/hello.txt`, content: "hello\n" } } }), { text: "Created hello.txt." }],
+  [
+    (p) => ({ tool: { name: "Write", input: { file_path: `${p}/hello.txt`, content: "hello\n" } } }),
+    { text: "Created hello.txt." },
+  ],
   async (a) => {
     save("claude-write", await a.waitForScreen(has("Do you want to create"), 20000, "write permission"));
     a.write("1");
@@ -57,7 +66,15 @@ await scenario(
 
 await scenario(
   "bash",
-  [{ tool: { name: "Bash", input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }, { text: "Done." }],
+  [
+    {
+      tool: {
+        name: "Bash",
+        input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" },
+      },
+    },
+    { text: "Done." },
+  ],
   async (a) => {
     save("claude-bash", await a.waitForScreen(has("Do you want to proceed"), 20000, "bash permission"));
   },
@@ -67,7 +84,9 @@ await scenario(
   "edit",
   [
     (p) => ({ tool: { name: "Read", input: { file_path: `${p}/notes.txt` } } }),
-    (p) => ({ tool: { name: "Edit", input: { file_path: `${p}/notes.txt`, old_string: "draft", new_string: "final" } } }),
+    (p) => ({
+      tool: { name: "Edit", input: { file_path: `${p}/notes.txt`, old_string: "draft", new_string: "final" } },
+    }),
     { text: "Done." },
   ],
   async (a) => {
@@ -133,13 +152,31 @@ async function openAIScenario(name: string, step: (project: string) => OpenAIRep
 
 await openAIScenario(
   "qwen-shell",
-  () => ({ tool: { name: "run_shell_command", args: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }),
+  () => ({
+    tool: {
+      name: "run_shell_command",
+      args: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" },
+    },
+  }),
   "Allow execution of",
 );
-await openAIScenario("qwen-write", (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }), "Apply this change?");
+await openAIScenario(
+  "qwen-write",
+  (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }),
+  "Apply this change?",
+);
 await openAIScenario(
   "codex-exec",
-  () => ({ tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt in the project" } } }),
+  () => ({
+    tool: {
+      name: "exec_command",
+      args: {
+        cmd: "touch hello.txt",
+        sandbox_permissions: "require_escalated",
+        justification: "Create hello.txt in the project",
+      },
+    },
+  }),
   "Would you like to run",
 );
 {
@@ -164,7 +201,11 @@ await openAIScenario(
 }
 
 {
-  const stub = startGeminiStub((n) => (n === 0 ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } } : { text: "Done." }));
+  const stub = startGeminiStub((n) =>
+    n === 0
+      ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } }
+      : { text: "Done." },
+  );
   const h = geminiHome(stub.url, { trusted: true });
   const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
   try {
@@ -182,7 +223,8 @@ await openAIScenario(
 // A plain shell: lists that are not questions, and a real confirmation.
 async function shellScenario(name: string, command: string, until: string) {
   const dir = mkdtempSync(join(tmpdir(), "opendray-shell-"));
-  const git = (...args: string[]) => Bun.spawnSync(["git", "-c", "user.name=Ada", "-c", "user.email=ada@example.com", ...args], { cwd: dir });
+  const git = (...args: string[]) =>
+    Bun.spawnSync(["git", "-c", "user.name=Ada", "-c", "user.email=ada@example.com", ...args], { cwd: dir });
   git("init", "-q");
   for (const msg of ["feat: tokenizer", "fix: parser handles CRLF", "docs: usage", "chore: bump deps"]) {
     writeFileSync(join(dir, "log.txt"), msg);
@@ -201,6 +243,10 @@ async function shellScenario(name: string, command: string, until: string) {
 }
 
 await shellScenario("shell-git-log", "git --no-pager log --format='%h %s' | nl -w1 -s'. '", "1. ");
-await shellScenario("shell-numbered-files", "printf 'The following files were modified:\\n1. src/a.ts\\n2. src/b.ts\\n3. README.md\\n'", "3. README.md");
+await shellScenario(
+  "shell-numbered-files",
+  "printf 'The following files were modified:\\n1. src/a.ts\\n2. src/b.ts\\n3. README.md\\n'",
+  "3. README.md",
+);
 await shellScenario("shell-rm-confirm", "rm -i old.txt", "remove regular empty file");
 process.exit(0);

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
 import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes";
-import { errorResponse } from "../../src/server/errors";
 import type { Prompt } from "../../src/prompts/tracker";
+import { errorResponse } from "../../src/server/errors";
 import { AgentPty, claudeHome } from "./agent-pty";
 import { startAnthropicStub } from "./anthropic-stub";
 
@@ -27,7 +27,9 @@ function promptApi(lookup: Parameters<typeof localSessionScreens>[0]) {
 test("Claude Code's trust and Write permission dialogs are detected, answered through the API, and clear", async () => {
   let project = "";
   const stub = startAnthropicStub((_user, toolResults) =>
-    toolResults === 0 ? { tool: { name: "Write", input: { file_path: join(project, "hello.txt"), content: "hello from the stub\n" } } } : { text: "Created hello.txt." },
+    toolResults === 0
+      ? { tool: { name: "Write", input: { file_path: join(project, "hello.txt"), content: "hello from the stub\n" } } }
+      : { text: "Created hello.txt." },
   );
   const home = claudeHome(stub.url);
   project = home.project;
@@ -59,17 +61,25 @@ test("Claude Code's trust and Write permission dialogs are detected, answered th
     expect(afterTrust.outcome).not.toBe("timeout");
 
     const permission = await promptOfKind("permission", 30000);
-    expect(permission).toMatchObject({ kind: "permission", question: "Do you want to create hello.txt?", multi: false });
+    expect(permission).toMatchObject({
+      kind: "permission",
+      question: "Do you want to create hello.txt?",
+      multi: false,
+    });
     expect(permission.options.map((o) => o.key)).toEqual(["1", "2", "3"]);
     // Detected within 1 s of the last byte the agent printed before it.
     expect(latencyMs.get(permission.id)).toBeLessThan(1000);
 
     const api = promptApi((id) => (id === "live" ? { screen: agent.screen, tracker } : undefined));
     expect((await api("GET", "/api/sessions/live/prompt")).json).toEqual(permission);
-    expect((await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["9"] })).status).toBe(422);
+    expect(
+      (await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["9"] })).status,
+    ).toBe(422);
     const done = await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] });
     expect(done).toEqual({ status: 200, json: { sent: "1", outcome: "cleared", prompt: null } });
-    expect((await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] })).status).toBe(409);
+    expect(
+      (await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] })).status,
+    ).toBe(409);
     await agent.waitForScreen((s) => s.includes("Created hello.txt."), 20000, "the reply after the write");
     expect(existsSync(join(project, "hello.txt"))).toBe(true);
     expect(readFileSync(join(project, "hello.txt"), "utf8")).toBe("hello from the stub\n");
@@ -93,7 +103,9 @@ test("Claude Code's multi-select question is answered with two picks, then its r
     ],
   };
   const stub = startAnthropicStub((_user, toolResults) =>
-    toolResults === 0 ? { tool: { name: "AskUserQuestion", input: { questions: [question] } } } : { text: "Got your picks." },
+    toolResults === 0
+      ? { tool: { name: "AskUserQuestion", input: { questions: [question] } } }
+      : { text: "Got your picks." },
   );
   const home = claudeHome(stub.url, { trusted: true });
   const agent = new AgentPty(["claude", "set up commit checks"], { cwd: home.project, env: home.env });
@@ -110,7 +122,13 @@ test("Claude Code's multi-select question is answered with two picks, then its r
     const picked = await tracker.answerAndWait(p.id, ["1", "3"], 10000);
     expect(picked.keystrokes).toEqual([" ", "\x1b[B", "\x1b[B", " ", "\x1b[B", "\x1b[B", "\r"]);
     expect(picked.outcome).toBe("changed");
-    expect(picked.prompt).toMatchObject({ question: "Ready to submit your answers?", options: [{ key: "1", label: "Submit answers" }, { key: "2", label: "Cancel" }] });
+    expect(picked.prompt).toMatchObject({
+      question: "Ready to submit your answers?",
+      options: [
+        { key: "1", label: "Submit answers" },
+        { key: "2", label: "Cancel" },
+      ],
+    });
     const submitted = await tracker.answerAndWait(picked.prompt?.id ?? "", ["1"], 10000);
     expect(submitted.outcome).toBe("cleared");
     const screen = await agent.waitForScreen((s) => s.includes("Got your picks."), 20000, "the reply after the answer");

@@ -10,7 +10,16 @@ import { startOpenAIStub } from "./openai-stub";
 test("Codex's command approval is detected, approved through the tracker, and the command runs", async () => {
   const stub = startOpenAIStub((results) =>
     results === 0
-      ? { tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt" } } }
+      ? {
+          tool: {
+            name: "exec_command",
+            args: {
+              cmd: "touch hello.txt",
+              sandbox_permissions: "require_escalated",
+              justification: "Create hello.txt",
+            },
+          },
+        }
       : { text: "Created hello.txt." },
   );
   const h = codexHome(stub.url);
@@ -21,7 +30,11 @@ test("Codex's command approval is detected, approved through the tracker, and th
     await agent.waitForScreen((s) => s.includes("Ask Codex"), 30000, "codex's input box");
     await agent.submit("create hello.txt", () => stub.requests > 0);
     const p = await agent.within(appeared, 20000);
-    expect(p).toMatchObject({ agent: "codex", kind: "approval", question: "Would you like to run the following command?" });
+    expect(p).toMatchObject({
+      agent: "codex",
+      kind: "approval",
+      question: "Would you like to run the following command?",
+    });
     expect(p.options[0]).toEqual({ key: "1", label: "Yes, proceed (y)" });
     const done = await tracker.answerAndWait(p.id, ["1"], 10000);
     expect(done.bytes).toBe("\r");

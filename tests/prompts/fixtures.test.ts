@@ -21,7 +21,9 @@ describe("prompts on captured agent screens", () => {
       const expected = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8"));
       const lines = readFileSync(join(dir, `${name}.txt`), "utf8").split("\n");
       const p = detectPrompt(lines, builtinPromptRules[expected.agent], expected.agent);
-      expect(p && { kind: p.kind, question: p.question, options: p.options, multi: p.multi, answer: p.answer }).toEqual(expected.prompt);
+      expect(p && { kind: p.kind, question: p.question, options: p.options, multi: p.multi, answer: p.answer }).toEqual(
+        expected.prompt,
+      );
     });
   }
 

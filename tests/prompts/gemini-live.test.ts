@@ -8,7 +8,9 @@ import { startGeminiStub } from "./gemini-stub";
 // Real Gemini CLI, offline against the Gemini API stub: its shell approval is answered with arrows.
 test("Gemini CLI's shell approval is detected, 'allow for this session' is chosen, and the command runs", async () => {
   const stub = startGeminiStub((n) =>
-    n === 0 ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } } : { text: "Created hello.txt." },
+    n === 0
+      ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } }
+      : { text: "Created hello.txt." },
   );
   const h = geminiHome(stub.url, { trusted: true });
   const agent = new AgentPty(h.argv, { cwd: h.project, env: h.env });
@@ -19,7 +21,11 @@ test("Gemini CLI's shell approval is detected, 'allow for this session' is chose
     await agent.submit("create hello.txt", () => stub.requests > 0);
     const p = await agent.within(appeared, 20000);
     expect(p).toMatchObject({ agent: "gemini", kind: "approval", question: "Allow execution of [Shell]?" });
-    expect(p.options.map((o) => o.label)).toEqual(["Allow once", "Allow for this session", "No, suggest changes (esc)"]);
+    expect(p.options.map((o) => o.label)).toEqual([
+      "Allow once",
+      "Allow for this session",
+      "No, suggest changes (esc)",
+    ]);
     const done = await tracker.answerAndWait(p.id, ["2"], 10000);
     expect(done.keystrokes).toEqual(["\x1b[B", "\r"]);
     expect(done.outcome).not.toBe("timeout");

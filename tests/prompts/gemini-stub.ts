@@ -28,13 +28,18 @@ export function startGeminiStub(script: (functionResponses: number) => GeminiRep
       const body = (await req.json()) as Body;
       const responses = (body.contents ?? []).flatMap((c) => c.parts ?? []).filter((p) => p.functionResponse).length;
       const hasTools = (body.tools ?? []).some((t) => t.functionDeclarations?.length);
-      const reply: GeminiReply = hasTools ? script(responses) : { text: JSON.stringify({ reasoning: "simple", model_choice: "flash" }) };
+      const reply: GeminiReply = hasTools
+        ? script(responses)
+        : { text: JSON.stringify({ reasoning: "simple", model_choice: "flash" }) };
       const part = "text" in reply ? { text: reply.text } : { functionCall: reply.call };
       const out = {
         candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
         usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 },
       };
-      if (url.searchParams.get("alt") === "sse") return new Response(`data: ${JSON.stringify(out)}\r\n\r\n`, { headers: { "content-type": "text/event-stream" } });
+      if (url.searchParams.get("alt") === "sse")
+        return new Response(`data: ${JSON.stringify(out)}\r\n\r\n`, {
+          headers: { "content-type": "text/event-stream" },
+        });
       return Response.json(out);
     },
   });

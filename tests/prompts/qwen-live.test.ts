@@ -9,7 +9,9 @@ import { startOpenAIStub } from "./openai-stub";
 test("Qwen Code's write approval is detected and 'allow always' is chosen with arrow keys", async () => {
   let project = "";
   const stub = startOpenAIStub((results) =>
-    results === 0 ? { tool: { name: "write_file", args: { file_path: join(project, "hello.txt"), content: "hello\n" } } } : { text: "Wrote the file." },
+    results === 0
+      ? { tool: { name: "write_file", args: { file_path: join(project, "hello.txt"), content: "hello\n" } } }
+      : { text: "Wrote the file." },
   );
   const h = qwenHome(stub.url);
   project = h.project;
@@ -21,7 +23,11 @@ test("Qwen Code's write approval is detected and 'allow always' is chosen with a
     await agent.submit("write hello.txt", () => stub.requests > 0);
     const p = await agent.within(appeared, 20000);
     expect(p).toMatchObject({ agent: "qwen", kind: "approval", question: "Apply this change?" });
-    expect(p.options.map((o) => o.label)).toEqual(["Yes, allow once", "Yes, allow always", "No, suggest changes (esc)"]);
+    expect(p.options.map((o) => o.label)).toEqual([
+      "Yes, allow once",
+      "Yes, allow always",
+      "No, suggest changes (esc)",
+    ]);
     const done = await tracker.answerAndWait(p.id, ["2"], 10000);
     expect(done.bytes).toBe("\x1b[B\r");
     expect(done.outcome).toBe("cleared");

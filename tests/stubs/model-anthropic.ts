@@ -40,13 +40,22 @@ export function startAnthropicModel(): AnthropicModelStub {
       const id = `msg_stub_${++n}`;
       const usage = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
       const message = { id, type: "message", role: "assistant", model: body.model, stop_sequence: null, usage };
-      if (!body.stream) return Response.json({ ...message, content: [{ type: "text", text }], stop_reason: "end_turn" });
+      if (!body.stream)
+        return Response.json({ ...message, content: [{ type: "text", text }], stop_reason: "end_turn" });
       return sse([
         event("message_start", { type: "message_start", message: { ...message, content: [], stop_reason: null } }),
-        event("content_block_start", { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }),
+        event("content_block_start", {
+          type: "content_block_start",
+          index: 0,
+          content_block: { type: "text", text: "" },
+        }),
         event("content_block_delta", { type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }),
         event("content_block_stop", { type: "content_block_stop", index: 0 }),
-        event("message_delta", { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: 5 } }),
+        event("message_delta", {
+          type: "message_delta",
+          delta: { stop_reason: "end_turn", stop_sequence: null },
+          usage: { output_tokens: 5 },
+        }),
         event("message_stop", { type: "message_stop" }),
       ]);
     },

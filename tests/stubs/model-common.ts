@@ -47,7 +47,11 @@ export class RequestLog {
       this.waiters.push(waiter);
       setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no matching model request within ${timeoutMs} ms (got ${this.requests.map((r) => r.path).join(", ")})`));
+        reject(
+          new Error(
+            `no matching model request within ${timeoutMs} ms (got ${this.requests.map((r) => r.path).join(", ")})`,
+          ),
+        );
       }, timeoutMs).unref?.();
     });
   }

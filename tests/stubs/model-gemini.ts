@@ -22,7 +22,11 @@ export function startGeminiModel(): GeminiModelStub {
       const url = new URL(req.url);
       const method = url.pathname.split(":").at(-1);
       if (req.method !== "POST") return Response.json({ error: { code: 404, message: "not found" } }, { status: 404 });
-      const body = (await req.json()) as { contents?: Content[]; systemInstruction?: unknown; generationConfig?: { responseMimeType?: string } };
+      const body = (await req.json()) as {
+        contents?: Content[];
+        systemInstruction?: unknown;
+        generationConfig?: { responseMimeType?: string };
+      };
       log.add({ path: url.pathname, body, texts: collectTexts([body.systemInstruction, body.contents]) });
       if (method === "countTokens") return Response.json({ totalTokens: 10 });
       const lastUser = body.contents?.filter((c) => c.role === "user").at(-1);

@@ -34,8 +34,21 @@ function chat(body: { model: string; stream?: boolean; messages: ChatMessage[] }
     });
   }
   const chunk = (delta: unknown, finish: string | null, extra = {}) =>
-    data({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
-  return sse([chunk({ role: "assistant", content: "" }, null), chunk({ content: text }, null), chunk({}, "stop"), data({ id, object: "chat.completion.chunk", created, model: body.model, choices: [], usage }), "data: [DONE]\n\n"]);
+    data({
+      id,
+      object: "chat.completion.chunk",
+      created,
+      model: body.model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+      ...extra,
+    });
+  return sse([
+    chunk({ role: "assistant", content: "" }, null),
+    chunk({ content: text }, null),
+    chunk({}, "stop"),
+    data({ id, object: "chat.completion.chunk", created, model: body.model, choices: [], usage }),
+    "data: [DONE]\n\n",
+  ]);
 }
 
 function responses(body: { model: string; input: string | ResponsesItem[] }, n: number) {
@@ -45,15 +58,32 @@ function responses(body: { model: string; input: string | ResponsesItem[] }, n: 
   const msgId = `msg_stub_${n}`;
   const created_at = Math.floor(Date.now() / 1000);
   const base = { id, object: "response", created_at, model: body.model, output: [] as unknown[] };
-  const item = { id: msgId, type: "message", role: "assistant", status: "completed", content: [{ type: "output_text", text, annotations: [] }] };
-  const usage = { input_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens: 5, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 15 };
+  const item = {
+    id: msgId,
+    type: "message",
+    role: "assistant",
+    status: "completed",
+    content: [{ type: "output_text", text, annotations: [] }],
+  };
+  const usage = {
+    input_tokens: 10,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: 5,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: 15,
+  };
   let seq = 0;
   const ev = (type: string, d: Record<string, unknown>) => event(type, { type, sequence_number: seq++, ...d });
   return sse([
     ev("response.created", { response: { ...base, status: "in_progress" } }),
     ev("response.in_progress", { response: { ...base, status: "in_progress" } }),
     ev("response.output_item.added", { output_index: 0, item: { ...item, status: "in_progress", content: [] } }),
-    ev("response.content_part.added", { item_id: msgId, output_index: 0, content_index: 0, part: { type: "output_text", text: "", annotations: [] } }),
+    ev("response.content_part.added", {
+      item_id: msgId,
+      output_index: 0,
+      content_index: 0,
+      part: { type: "output_text", text: "", annotations: [] },
+    }),
     ev("response.output_text.delta", { item_id: msgId, output_index: 0, content_index: 0, delta: text }),
     ev("response.output_text.done", { item_id: msgId, output_index: 0, content_index: 0, text }),
     ev("response.content_part.done", { item_id: msgId, output_index: 0, content_index: 0, part: item.content[0] }),
@@ -71,7 +101,10 @@ export function startOpenAIModel(models = ["stub-model"]): OpenAIModelStub {
     async fetch(req) {
       const url = new URL(req.url);
       if (req.method === "GET" && url.pathname.endsWith("/models")) {
-        return Response.json({ object: "list", data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "stub" })) });
+        return Response.json({
+          object: "list",
+          data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "stub" })),
+        });
       }
       if (req.method !== "POST") return Response.json({ error: { message: "not found" } }, { status: 404 });
       const body = (await req.json()) as Record<string, unknown>;

@@ -41,7 +41,10 @@ async function call(method: string, path: string, body?: unknown, auth = true) {
   const res = await app.handle(
     new Request(`http://local/api/telegram${path}`, {
       method,
-      headers: { ...(auth ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        ...(auth ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );
@@ -112,7 +115,12 @@ describe("telegram settings API", () => {
     await call("PUT", "/settings", { botToken: "999999:UNKNOWN_TOKEN_abcdefghijklmnopqrstuvwxyz" });
     await f.api.waitUntil(() => !f.telegram.status().running);
     const status = await call("GET", "/status");
-    expect(status.body).toMatchObject({ tokenSet: true, running: false, connected: false, lastError: "401: Unauthorized" });
+    expect(status.body).toMatchObject({
+      tokenSet: true,
+      running: false,
+      connected: false,
+      lastError: "401: Unauthorized",
+    });
   });
 
   test("clearing the token stops the bot without a restart", async () => {

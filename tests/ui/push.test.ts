@@ -22,7 +22,24 @@ const keys = {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "opendray-push-"));
-  const cert = Bun.spawnSync(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem")]);
+  const cert = Bun.spawnSync([
+    "openssl",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-keyout",
+    join(dir, "key.pem"),
+    "-out",
+    join(dir, "cert.pem"),
+  ]);
   if (cert.exitCode !== 0) throw new Error(cert.stderr.toString());
   // A stand-in push service: accepts deliveries, answers 410 for endpoints marked as gone.
   pushServer = Bun.serve({
@@ -65,7 +82,12 @@ test("a subscribed phone gets an encrypted notification; a gone one is forgotten
   await push.subscribe({ endpoint: endpoint("old-laptop"), keys });
   gone = new Set(["/push/old-laptop"]);
 
-  const delivered = await push.notify({ kind: "waiting", sessionId: "s1", sessionName: "refactor", detail: "Continue? [y/N]" });
+  const delivered = await push.notify({
+    kind: "waiting",
+    sessionId: "s1",
+    sessionName: "refactor",
+    detail: "Continue? [y/N]",
+  });
   expect(delivered).toBe(1);
   const toPhone = received.find((r) => r.path === "/push/phone");
   expect(toPhone?.headers.get("content-encoding")).toBe("aes128gcm");
@@ -90,7 +112,12 @@ test("a session that ends or waits notifies the subscribed phones through the ho
   const { HookBus } = await import("../../src/hooks/bus");
   const hooks = new HookBus();
   const sessions = { get: async () => ({ name: "deploy", sessionType: "claude", lastLine: "done.", exitCode: 0 }) };
-  const push = new PushService({ sql: store.sql, sessions, agent: new Agent({ rejectUnauthorized: false }), cooldownMs: 0 });
+  const push = new PushService({
+    sql: store.sql,
+    sessions,
+    agent: new Agent({ rejectUnauthorized: false }),
+    cooldownMs: 0,
+  });
   await push.subscribe({ endpoint: endpoint("watch"), keys });
   const off = push.listen(hooks);
   const before = received.filter((r) => r.path === "/push/watch").length;

@@ -5,7 +5,7 @@ import * as p from "@clack/prompts";
 import { installWarnings } from "./access";
 import { controlCommand, installSteps, logsCommand, uninstallSteps } from "./plan";
 import { type Platform, servicePathFor } from "./render";
-import { applySteps, describeSteps, shellLine, type Step } from "./steps";
+import { applySteps, describeSteps, type Step, shellLine } from "./steps";
 import { defaultUserName, isRoot, lookupUser } from "./user";
 
 const HELP = `Usage: opendray service <command> [flags]
@@ -59,7 +59,8 @@ function choosePlatform(flags: Flags): Platform {
     if (flags.platform) throw new UsageError(`--platform: expected linux or darwin, got "${flags.platform}"`);
     throw new Failure(`services are supported on Linux (systemd) and macOS (launchd), not on ${host}`);
   }
-  if (wanted !== host && !flags["dry-run"]) throw new UsageError(`--platform ${wanted} on a ${host} machine only works with --dry-run`);
+  if (wanted !== host && !flags["dry-run"])
+    throw new UsageError(`--platform ${wanted} on a ${host} machine only works with --dry-run`);
   return wanted;
 }
 
@@ -70,7 +71,10 @@ function selfBinary(): string | undefined {
 
 function resolveBinary(flags: Flags): string {
   const binary = flags.binary ?? selfBinary();
-  if (!binary) throw new Failure("cannot tell where the opendray binary is (running from source?); pass --binary /path/to/opendray");
+  if (!binary)
+    throw new Failure(
+      "cannot tell where the opendray binary is (running from source?); pass --binary /path/to/opendray",
+    );
   if (!isAbsolute(binary)) throw new UsageError(`--binary: an absolute path is required, got "${binary}"`);
   if (!flags["dry-run"] && !existsSync(binary)) throw new Failure(`--binary: ${binary} does not exist`);
   return existsSync(binary) ? realpathSync(binary) : binary;
@@ -87,12 +91,16 @@ function checkManager(platform: Platform, flags: Flags) {
 }
 
 const needRoot = (command: string, flags: Flags) => {
-  if (!flags["dry-run"] && !isRoot()) throw new Failure(`service ${command} changes system files: run it with sudo (sudo opendray service ${command})`);
+  if (!flags["dry-run"] && !isRoot())
+    throw new Failure(`service ${command} changes system files: run it with sudo (sudo opendray service ${command})`);
 };
 
 async function install(platform: Platform, flags: Flags): Promise<number> {
   const name = flags.user ?? defaultUserName();
-  if (name === "root") throw new Failure("refusing to run the service as root: pass --user <account> (the account that ran opendray setup)");
+  if (name === "root")
+    throw new Failure(
+      "refusing to run the service as root: pass --user <account> (the account that ran opendray setup)",
+    );
   const user = lookupUser(name);
   if (!user) throw new Failure(`no such user: ${name}`);
   const binary = resolveBinary(flags);
@@ -108,7 +116,11 @@ async function install(platform: Platform, flags: Flags): Promise<number> {
   }
   for (const warning of installWarnings(user, binary)) console.error(`warning: ${warning}`);
   const owner = platform === "darwin" && !flags["dry-run"] ? ownerIds(name) : undefined;
-  return execute(installSteps({ platform, user, binary }, replacing, owner), flags, replacing ? `(replacing the existing ${path})` : undefined);
+  return execute(
+    installSteps({ platform, user, binary }, replacing, owner),
+    flags,
+    replacing ? `(replacing the existing ${path})` : undefined,
+  );
 }
 
 function ownerIds(name: string) {
@@ -169,7 +181,8 @@ export async function run(argv: string[]): Promise<number> {
         return passthrough(controlCommand(platform, "status"), flags);
       case "logs": {
         const lines = Number(flags.lines ?? 50);
-        if (!Number.isInteger(lines) || lines < 0) throw new UsageError(`--lines: expected a whole number, got "${flags.lines}"`);
+        if (!Number.isInteger(lines) || lines < 0)
+          throw new UsageError(`--lines: expected a whole number, got "${flags.lines}"`);
         checkManager(platform, flags);
         return passthrough(logsCommand(platform, lines, !flags["no-follow"]), flags);
       }

@@ -76,7 +76,9 @@ function readSecret(flag: string, path: string): string {
   try {
     return readFileSync(path === "-" ? 0 : path, "utf8").replace(/\r?\n$/, "");
   } catch (e) {
-    throw new UsageError(`--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new UsageError(
+      `--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+    );
   }
 }
 
@@ -90,7 +92,8 @@ export function parseFlags(argv: string[]): Preset {
   const f = parsed.values;
   const preset: Preset = { yes: f.yes ?? false, dryRun: f["dry-run"] ?? false, help: f.help ?? false, external: {} };
   if (f.db !== undefined) {
-    if (f.db !== "bundled" && f.db !== "external") throw new UsageError(`--db: expected bundled or external, got "${f.db}"`);
+    if (f.db !== "bundled" && f.db !== "external")
+      throw new UsageError(`--db: expected bundled or external, got "${f.db}"`);
     preset.db = f.db;
   }
   if (f["db-host"] !== undefined) {
@@ -106,9 +109,11 @@ export function parseFlags(argv: string[]): Preset {
   }
   if (f["db-user"] !== undefined) preset.external.user = f["db-user"];
   if (f["db-name"] !== undefined) preset.external.name = f["db-name"];
-  if (f["db-password-file"] !== undefined) preset.external.password = readSecret("db-password-file", f["db-password-file"]);
+  if (f["db-password-file"] !== undefined)
+    preset.external.password = readSecret("db-password-file", f["db-password-file"]);
   if (f["db-sslmode"] !== undefined) {
-    if (!SSL_MODES.includes(f["db-sslmode"] as SslMode)) throw new UsageError(`--db-sslmode: expected one of ${SSL_MODES.join(", ")}, got "${f["db-sslmode"]}"`);
+    if (!SSL_MODES.includes(f["db-sslmode"] as SslMode))
+      throw new UsageError(`--db-sslmode: expected one of ${SSL_MODES.join(", ")}, got "${f["db-sslmode"]}"`);
     preset.external.sslmode = f["db-sslmode"] as SslMode;
   }
   if (f.listen !== undefined) {
@@ -156,9 +161,18 @@ export function answersFromFlags(preset: Preset, current: Current): Answers {
     db = { mode: "external", ...ext, host: ext.host };
   }
   let admin: Answers["admin"];
-  if (preset.adminPassword !== undefined) admin = { username: preset.adminUser ?? "admin", password: preset.adminPassword };
+  if (preset.adminPassword !== undefined)
+    admin = { username: preset.adminUser ?? "admin", password: preset.adminPassword };
   else if (current.exists && preset.adminUser === undefined) admin = { username: "admin" };
-  else throw new UsageError("--admin-password-file is required with --yes" + (current.exists ? " when --admin-user is given" : " on first setup"));
-  const jwt: Answers["jwt"] = preset.jwtSecret ? { kind: "custom", secret: preset.jwtSecret } : current.jwtSecret ? { kind: "keep" } : { kind: "generate" };
+  else
+    throw new UsageError(
+      "--admin-password-file is required with --yes" +
+        (current.exists ? " when --admin-user is given" : " on first setup"),
+    );
+  const jwt: Answers["jwt"] = preset.jwtSecret
+    ? { kind: "custom", secret: preset.jwtSecret }
+    : current.jwtSecret
+      ? { kind: "keep" }
+      : { kind: "generate" };
   return { db, listen: preset.listen ?? current.listen ?? LOOPBACK, admin, jwt };
 }

@@ -26,7 +26,9 @@ async function checkExternal(a: Answers) {
     const { version } = await testConnection({ ...a.db }, 5000);
     console.log(`Connected to ${a.db.host}:${a.db.port}: PostgreSQL ${version}`);
   } catch (e) {
-    throw new Failure(`cannot connect to the external database ${a.db.user}@${a.db.host}:${a.db.port}/${a.db.name}: ${(e as Error).message}`);
+    throw new Failure(
+      `cannot connect to the external database ${a.db.user}@${a.db.host}:${a.db.port}/${a.db.name}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -35,8 +37,12 @@ function printDryRun(a: Answers, path: string) {
     "Dry run: nothing was written.",
     `would write ${path} (mode 600), merging:`,
     ...describeTables(configTables(a, () => "(generated)")),
-    a.db.mode === "bundled" ? "would start the bundled PostgreSQL, creating its cluster if needed, and apply the migrations" : `would apply the migrations in ${a.db.host}:${a.db.port}/${a.db.name}`,
-    a.admin.password === undefined ? "would keep the current admin account" : `would set the admin account "${a.admin.username}" with the new password`,
+    a.db.mode === "bundled"
+      ? "would start the bundled PostgreSQL, creating its cluster if needed, and apply the migrations"
+      : `would apply the migrations in ${a.db.host}:${a.db.port}/${a.db.name}`,
+    a.admin.password === undefined
+      ? "would keep the current admin account"
+      : `would set the admin account "${a.admin.username}" with the new password`,
   ];
   console.log(lines.join("\n"));
 }
@@ -48,12 +54,16 @@ async function apply(a: Answers, path: string) {
   console.log(`Wrote ${path}`);
   const serverRunning = config.db.mode === "bundled" && postmasterRunning(config.paths.pgData);
   const { openStore } = await import("../../store");
-  console.log(config.db.mode === "bundled" ? "Starting the bundled PostgreSQL and applying migrations…" : "Applying migrations…");
+  console.log(
+    config.db.mode === "bundled" ? "Starting the bundled PostgreSQL and applying migrations…" : "Applying migrations…",
+  );
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
     store = await openStore(config);
   } catch (e) {
-    throw new Failure(`database: ${(e as Error).message}\nThe configuration was saved; fix the problem and run opendray setup again.`);
+    throw new Failure(
+      `database: ${(e as Error).message}\nThe configuration was saved; fix the problem and run opendray setup again.`,
+    );
   }
   try {
     if (a.admin.password !== undefined) {

@@ -35,7 +35,8 @@ export async function stopPid(pid: number, signal: NodeJS.Signals, graceMs = 300
   }
 }
 
-const output = (cmd: string[]) => (Bun.which(cmd[0] ?? "") ? Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" }).stdout.toString() : "");
+const output = (cmd: string[]) =>
+  Bun.which(cmd[0] ?? "") ? Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" }).stdout.toString() : "";
 
 /** The pid listening on the server's TCP port: lsof (macOS, most Linux), else ss (iproute2). */
 export function serverPid(port: number): number | undefined {

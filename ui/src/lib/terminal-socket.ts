@@ -36,7 +36,8 @@ interface PendingInput {
 }
 
 let idCounter = 0;
-const newId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const newId = () =>
+  `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export class TerminalSocket {
   /** Byte offset just past the last byte written to the screen; null before the first replay. */
@@ -71,7 +72,9 @@ export class TerminalSocket {
     if (!navigator.onLine) return this.setState("offline");
     this.setState(this.everOpen ? "reconnecting" : "connecting");
     this.snapshot = this.cursor === null;
-    const ws = new WebSocket(this.opts.url(this.snapshot ? { mode: "snapshot", since: this.opts.firstSince } : { since: this.cursor ?? 0 }));
+    const ws = new WebSocket(
+      this.opts.url(this.snapshot ? { mode: "snapshot", since: this.opts.firstSince } : { since: this.cursor ?? 0 }),
+    );
     ws.binaryType = "arraybuffer";
     this.ws = ws;
     ws.onopen = () => {
