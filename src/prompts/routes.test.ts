@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Elysia } from "elysia";
 import type { AuthService } from "../auth";
+import { errorResponse } from "../http";
 import { ScreenHost, ScreenModel } from "../screen/index";
-import { errorResponse } from "../server/errors";
 import { builtinPromptRules } from "./builtin-rules";
 import { createPromptRoutes, localSessionScreens } from "./routes";
 import { type Prompt, PromptTracker } from "./tracker";

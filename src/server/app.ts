@@ -1,11 +1,9 @@
 import { Elysia } from "elysia";
 import { type AuthService, createAuthRoutes } from "../auth";
 import { AppError } from "../errors";
+import { errorResponse, originAllowed, RateLimiter } from "../http";
 import { createSessionRoutes, type SessionService } from "../sessions";
 import { buildTime, commit, version } from "../version";
-import { errorResponse } from "./errors";
-import { originAllowed } from "./origins";
-import { RateLimiter } from "./rate-limit";
 
 // biome-ignore lint/suspicious/noExplicitAny: any feature plugin may be mounted
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;

@@ -1,7 +1,7 @@
 import { Elysia } from "elysia";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
-import type { RateLimiter } from "../server/rate-limit";
+import type { RateLimiter } from "../http";
 import { BufferQuery, CreateSessionBody, InputBody, ResizeBody, SessionIdParams } from "./model";
 import type { SessionService } from "./service";
 import { createSessionSocket } from "./ws";

@@ -6,7 +6,7 @@ import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
 import { captureBaseline, createDiffRoutes, type SessionDiff, sessionDiff } from "../../src/diff";
 import { AppError } from "../../src/errors";
-import { errorResponse } from "../../src/server/errors";
+import { errorResponse } from "../../src/http";
 
 const dirs: string[] = [];
 afterAll(() => {

@@ -3,9 +3,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
+import { errorResponse } from "../../src/http";
 import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes";
 import type { Prompt } from "../../src/prompts/tracker";
-import { errorResponse } from "../../src/server/errors";
 import { AgentPty, claudeHome } from "./agent-pty";
 import { startAnthropicStub } from "./anthropic-stub";
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { readFileSync, statSync } from "node:fs";
 import { Elysia } from "elysia";
 import { AuthService } from "../../src/auth";
-import { errorResponse } from "../../src/server/errors";
+import { errorResponse } from "../../src/http";
 import { createTelegramRoutes } from "../../src/telegram";
 import { ask, type BridgeFixture, CHAT, startBridge, TOKEN } from "./support";
 

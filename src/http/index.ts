@@ -1,0 +1,3 @@
+export { errorResponse } from "./errors";
+export { originAllowed } from "./origins";
+export { RateLimiter } from "./rate-limit";
