@@ -2,8 +2,9 @@
  * Catch-up cost: after a session printed 50 MB, how big and how fast is the serialized screen that a
  * `mode=snapshot` client starts from?   bun bench/screen-snapshot.ts [--mb 50] [--scrollback 200]
  */
-import { RingBuffer } from "../src/pty/ring-buffer";
+
 import { ScreenHost, ScreenModel } from "../src/screen/index";
+import { RingBuffer } from "../src/shared/ring-buffer";
 import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: number) => {

@@ -7,8 +7,8 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RingBuffer } from "../src/pty/ring-buffer";
 import { ScreenHost, ScreenModel } from "../src/screen/index";
+import { RingBuffer } from "../src/shared/ring-buffer";
 import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: string) => {

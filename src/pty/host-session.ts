@@ -1,5 +1,5 @@
+import { RingBuffer } from "../shared/ring-buffer";
 import { PtyProcess, type SpawnSpec } from "./pty-process";
-import { RingBuffer } from "./ring-buffer";
 
 export type HostState = "running" | "idle" | "exited";
 

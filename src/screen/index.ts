@@ -1,4 +1,5 @@
-import { RingBuffer } from "../pty/ring-buffer";
+import { RingBuffer } from "../shared/ring-buffer";
+import { isCompiled } from "../shared/runtime";
 import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine";
 import type { ToHost, ToWorker } from "./protocol";
 
@@ -34,9 +35,8 @@ export class ScreenHost {
 
   constructor() {
     // In the compiled binary the worker is an extra entrypoint, addressed from the entrypoints' root (src/).
-    const compiled = import.meta.url.startsWith("file:///$bunfs") || import.meta.url.includes("~BUN");
     this.worker = new Worker(
-      compiled ? "./screen/worker.ts" : new URL("./worker.ts", import.meta.url).href,
+      isCompiled() ? "./screen/worker.ts" : new URL("./worker.ts", import.meta.url).href,
     ) as BunWorker;
     this.worker.onmessage = (event: MessageEvent<ToHost>) => this.receive(event.data);
     this.worker.unref();

@@ -1,5 +1,5 @@
 import { log } from "../log";
-import { RingBuffer } from "../pty/ring-buffer";
+import { RingBuffer } from "../shared/ring-buffer";
 
 export type OutputListener = (cursor: number, bytes: Uint8Array) => void;
 
