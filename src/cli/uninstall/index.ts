@@ -4,8 +4,10 @@ import { parseArgs } from "node:util";
 import * as p from "@clack/prompts";
 import { type Config, ConfigError, homePaths, loadConfig } from "../../config";
 import { configPath, opendrayHome } from "../../config/paths";
+import { isCompiled } from "../../shared/runtime";
+import { postmasterPid } from "../../store";
 import { dropSchemaSql } from "./drop-sql";
-import { postgresPid, serverPid, shutdownPtyHost, stopPid } from "./processes";
+import { serverPid, shutdownPtyHost, stopPid } from "./processes";
 
 const HELP = `Usage: opendray uninstall [--yes] [--dry-run] [--keep-data]
 
@@ -39,8 +41,9 @@ const exists = (path: string) => {
 
 /** This executable when it is a compiled opendray; from source, execPath is bun itself and must never be removed. */
 function selfBinary(): string | undefined {
-  const compiled = Bun.main.startsWith("/$bunfs/");
-  return compiled && !/^bunx?(\.exe)?$/.test(basename(process.execPath)) ? realpathSync(process.execPath) : undefined;
+  return isCompiled() && !/^bunx?(\.exe)?$/.test(basename(process.execPath))
+    ? realpathSync(process.execPath)
+    : undefined;
 }
 
 /** As root the bundled cluster lives outside the home; pg/data links to it. */
@@ -67,7 +70,7 @@ function buildPlan(config: Config | undefined, keepData: boolean): Plan {
       what: `the PTY host and its sessions (${paths.ptydSocket})`,
       run: () => shutdownPtyHost(paths.ptydSocket),
     });
-  const pg = postgresPid(paths.pgData);
+  const pg = postmasterPid(paths.pgData);
   if (pg) plan.stop.push({ what: `the bundled PostgreSQL (pid ${pg})`, run: () => stopPid(pg, "SIGINT", 15_000) });
 
   if (!keepData) {
