@@ -1,18 +1,9 @@
 import { createHash } from "node:crypto";
-import {
-  chownSync,
-  existsSync,
-  lstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from "node:fs";
+import { chownSync, existsSync, lstatSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { log } from "../log";
 import { copyBinaries, locatePgBinaries, type PgBinaries } from "./pg-binaries";
+import { postmasterPid } from "./postmaster";
 import { canTraverse, postgresRunAs, type RunAs } from "./service-user";
 
 export const EMBEDDED_USER = "opendray";
@@ -99,23 +90,10 @@ function initdb(l: Layout, password: string) {
   }
 }
 
-/** pid of a postmaster that is up for this data dir, or null (a stale pid file does not count). */
-function runningPostmaster(dataDir: string): number | null {
-  try {
-    const lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
-    const pid = Number(lines[0]);
-    if (!pid) return null;
-    process.kill(pid, 0);
-    return lines[7]?.trim() === "ready" ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
 async function waitReady(dataDir: string, exited: () => boolean, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const pid = runningPostmaster(dataDir);
+    const pid = postmasterPid(dataDir, { ready: true });
     if (pid) return pid;
     if (exited()) throw new Error("postgres exited during start-up");
     await Bun.sleep(20);
@@ -149,7 +127,7 @@ export async function startEmbeddedPg(opts: { pgDir: string; password: string; l
     log.info("initialising the bundled Postgres cluster", { dataDir: l.dataDir, version: l.bin.version });
     initdb(l, opts.password);
   }
-  let pid = runningPostmaster(l.dataDir);
+  let pid = postmasterPid(l.dataDir, { ready: true });
   if (pid) log.info("re-using the bundled Postgres that is already running", { pid });
   else {
     const out = openSync(opts.logFile, "a");

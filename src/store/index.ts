@@ -5,6 +5,7 @@ import { EMBEDDED_DB, EMBEDDED_USER, type EmbeddedPg, startEmbeddedPg } from "./
 import { migrate } from "./migrate";
 
 export type { Sql } from "postgres";
+export { postmasterPid } from "./postmaster";
 
 export interface Store {
   sql: Sql;

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, isLoopbackHost } from "../../config";
+import { postmasterPid } from "../../store";
 
 export type Status = "OK" | "WARN" | "FAIL";
 export interface Check {
@@ -98,21 +99,12 @@ export async function databaseCheck(config: Config): Promise<Check> {
       detail: `bundled, not initialised yet (${data})`,
       fix: "opendray setup (or start the server, which creates it)",
     };
-  const running = postmasterRunning(data);
+  const running = postmasterPid(data) !== undefined;
   return {
     status: "OK",
     name: "database",
     detail: `bundled PostgreSQL ${readFileSync(pgVersion, "utf8").trim()} in ${data}, ${running ? "running" : "stopped (the server starts it)"}`,
   };
-}
-
-function postmasterRunning(data: string) {
-  try {
-    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
-    return pid > 0 && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
 }
 
 export async function ptyHostCheck(config: Config): Promise<Check> {

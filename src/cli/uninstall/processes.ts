@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { jsonFrame } from "../../pty/protocol";
 
 const alive = (pid: number) => {
@@ -43,16 +42,6 @@ export function serverPid(port: number): number | undefined {
   const fromLsof = Number(output(["lsof", "-t", `-iTCP:${port}`, "-sTCP:LISTEN"]).split("\n")[0]);
   const pid = fromLsof || Number(/pid=(\d+)/.exec(output(["ss", "-ltnpH", `sport = :${port}`]))?.[1]);
   return pid > 0 && pid !== process.pid ? pid : undefined;
-}
-
-/** The bundled Postgres of this home, from its postmaster.pid, when it is running. */
-export function postgresPid(pgData: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(join(pgData, "postmaster.pid"), "utf8").split("\n")[0]);
-    return pid > 0 && alive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Asks the PTY host to end every session and exit. */
