@@ -14,7 +14,7 @@ export interface LaunchRequest {
   sessionType: string;
   cwd: string;
   model: string | null;
-  extraArgs: string[] | string;
+  extraArgs: string[];
   envOverrides: Record<string, string>;
   /** The id persisted from an earlier launch (LaunchPlan.resumeId), if any. */
   resumeId: string | null;
@@ -35,8 +35,7 @@ export type ResolveLaunch = (req: LaunchRequest) => Promise<LaunchPlan>;
 const invalid = (path: string, message: string) => new AppError("invalid", message, [{ path, message }]);
 const fill = (args: string[], id: string) => args.map((a) => a.replaceAll("{id}", id));
 
-function splitArgs(where: string, value: string[] | string): string[] {
-  if (Array.isArray(value)) return value;
+function splitArgs(where: string, value: string): string[] {
   try {
     return splitShellWords(value);
   } catch (e) {
@@ -160,7 +159,7 @@ export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest
     ...(req.model && modelFlag ? [modelFlag, req.model] : []),
     ...config.args,
     ...(config.extraArgs ? splitArgs(`${manifest.name} config extraArgs`, config.extraArgs) : []),
-    ...splitArgs("extraArgs", req.extraArgs),
+    ...req.extraArgs,
   ];
   return { argv, env, cwd: req.cwd, resumeId: resume.resumeId };
 }

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { splitShellWords } from "../plugins/shell-words";
 
 export type SessionStatus = "created" | "running" | "idle" | "waiting" | "exited";
 
@@ -41,10 +42,22 @@ export const CreateSessionBody = v.strictObject({
   ),
   cwd: v.pipe(v.string("cwd must be a directory path"), v.minLength(1, "cwd is required")),
   model: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
+  /** A command line (split as a shell splits words, nothing expanded) or the words themselves. */
   extraArgs: v.optional(
-    v.union(
-      [v.pipe(v.string(), v.maxLength(4000)), v.array(v.pipe(v.string(), v.maxLength(4000)))],
-      "a string or an array of strings",
+    v.pipe(
+      v.union(
+        [v.pipe(v.string(), v.maxLength(4000)), v.array(v.pipe(v.string(), v.maxLength(4000)))],
+        "a string or an array of strings",
+      ),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        if (Array.isArray(dataset.value)) return dataset.value;
+        try {
+          return splitShellWords(dataset.value);
+        } catch (e) {
+          addIssue({ message: `extraArgs: ${(e as Error).message}` });
+          return NEVER;
+        }
+      }),
     ),
   ),
   envOverrides: v.optional(v.record(envName, v.pipe(v.string(), v.maxLength(32_768)))),

@@ -4,23 +4,23 @@ import type { SessionStatus } from "./model";
 export interface SessionRow {
   id: string;
   name: string;
-  session_type: string;
+  sessionType: string;
   cwd: string;
   model: string | null;
-  extra_args: string[] | string;
-  env_overrides: Record<string, string>;
+  extraArgs: string[];
+  envOverrides: Record<string, string>;
   status: SessionStatus;
-  exit_code: number | null;
+  exitCode: number | null;
   pid: number | null;
   cols: number;
   rows: number;
-  cursor: string | number;
-  resume_id: string | null;
-  baseline_sha: string | null;
-  created_at: Date;
-  started_at: Date | null;
-  exited_at: Date | null;
-  last_active_at: Date | null;
+  cursor: number;
+  resumeId: string | null;
+  baselineSha: string | null;
+  createdAt: Date;
+  startedAt: Date | null;
+  exitedAt: Date | null;
+  lastActiveAt: Date | null;
 }
 
 export const sessionRepo = (sql: Sql) => ({
@@ -29,11 +29,11 @@ export const sessionRepo = (sql: Sql) => ({
   insert: (
     row: Pick<
       SessionRow,
-      "id" | "name" | "session_type" | "cwd" | "model" | "extra_args" | "env_overrides" | "cols" | "rows"
+      "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
     >,
   ) =>
     sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
-        VALUES (${row.id}, ${row.name}, ${row.session_type}, ${row.cwd}, ${row.model}, ${sql.json(row.extra_args)}, ${sql.json(row.env_overrides)}, ${row.cols}, ${row.rows})`,
+        VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
   started: (id: string, pid: number, resumeId: string | null, baseline: string | null) =>
     sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL,
         baseline_sha = COALESCE(baseline_sha, ${baseline}),

@@ -102,13 +102,13 @@ export class SessionService {
         if (info.state !== "exited") live.state = info.state;
         this.live.set(row.id, live);
         if (!existing && info.state !== "exited")
-          this.screens.attach(row.id, row.session_type, live.stream, info.cols, info.rows);
+          this.screens.attach(row.id, row.sessionType, live.stream, info.cols, info.rows);
         await this.host.request("subscribe", { id: row.id, since: live.stream.end });
         if (info.state === "exited") void this.onExit(info);
       } else if (row.status === "running" || row.status === "idle" || row.status === "waiting") {
         log.warn("session process is gone; marking it exited", { id: row.id });
-        await this.repo.exited(row.id, null, Number(row.cursor), new Date());
-        if (this.deps.autoResume && (this.deps.canResume?.(row.session_type) ?? true))
+        await this.repo.exited(row.id, null, row.cursor, new Date());
+        if (this.deps.autoResume && (this.deps.canResume?.(row.sessionType) ?? true))
           await this.start(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
       }
     }
@@ -130,7 +130,10 @@ export class SessionService {
       const live = this.live.get(e.id);
       if (!live || live.state === "exited") return;
       live.state = e.state;
-      void this.repo.status(e.id, e.state, live.stream.end);
+      // A postgres.js query is lazy: without .then (here through .catch) it is never sent.
+      this.repo
+        .status(e.id, e.state, live.stream.end)
+        .catch((error) => log.warn("session status not saved", { id: e.id, error }));
       for (const l of live.control) l({ type: e.state });
       if (e.state === "idle") this.deps.hooks.emit("onIdle", e.id, { lastLine: live.stream.lastLine() });
     }
@@ -164,23 +167,23 @@ export class SessionService {
     return {
       id: row.id,
       name: row.name,
-      sessionType: row.session_type,
+      sessionType: row.sessionType,
       cwd: row.cwd,
       model: row.model,
-      extraArgs: Array.isArray(row.extra_args) ? row.extra_args : row.extra_args ? [row.extra_args] : [],
-      envOverrides: row.env_overrides,
+      extraArgs: row.extraArgs,
+      envOverrides: row.envOverrides,
       status,
-      exitCode: status === "exited" ? row.exit_code : null,
+      exitCode: status === "exited" ? row.exitCode : null,
       pid: running ? (live?.pid ?? row.pid) : null,
       cols: row.cols,
       rows: row.rows,
-      cursor: Math.max(Number(row.cursor), stream?.end ?? 0),
-      resumeId: row.resume_id,
+      cursor: Math.max(row.cursor, stream?.end ?? 0),
+      resumeId: row.resumeId,
       lastLine: stream?.lastLine() ?? "",
-      createdAt: row.created_at.toISOString(),
-      startedAt: row.started_at?.toISOString() ?? null,
-      exitedAt: status === "exited" ? (row.exited_at?.toISOString() ?? null) : null,
-      lastActiveAt: row.last_active_at?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+      startedAt: row.startedAt?.toISOString() ?? null,
+      exitedAt: status === "exited" ? (row.exitedAt?.toISOString() ?? null) : null,
+      lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
     };
   }
 
@@ -210,11 +213,11 @@ export class SessionService {
     await this.repo.insert({
       id,
       name: input.name || `${input.sessionType} ${id.slice(0, 8)}`,
-      session_type: input.sessionType,
+      sessionType: input.sessionType,
       cwd: input.cwd,
       model: input.model ?? null,
-      extra_args: extraArgs,
-      env_overrides: input.envOverrides ?? {},
+      extraArgs,
+      envOverrides: input.envOverrides ?? {},
       cols: input.cols ?? 120,
       rows: input.rows ?? 40,
     });
@@ -239,19 +242,19 @@ export class SessionService {
     checkCwd(row.cwd);
     const plan = await this.deps.resolver({
       sessionId: id,
-      sessionType: row.session_type,
+      sessionType: row.sessionType,
       cwd: row.cwd,
       model: row.model,
-      extraArgs: row.extra_args,
-      envOverrides: row.env_overrides,
-      resumeId: row.resume_id,
-      firstStart: row.started_at === null,
+      extraArgs: row.extraArgs,
+      envOverrides: row.envOverrides,
+      resumeId: row.resumeId,
+      firstStart: row.startedAt === null,
     });
     const baseline =
-      !row.baseline_sha && this.deps.captureBaseline
+      !row.baselineSha && this.deps.captureBaseline
         ? await this.deps.captureBaseline(plan.cwd).catch(() => null)
         : null;
-    const stream = current?.stream ?? this.files.load(id, Number(row.cursor));
+    const stream = current?.stream ?? this.files.load(id, row.cursor);
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
@@ -266,7 +269,7 @@ export class SessionService {
         startCursor: stream.end,
       });
       live.pid = session.pid;
-      this.screens.attach(id, row.session_type, stream, row.cols, row.rows);
+      this.screens.attach(id, row.sessionType, stream, row.cols, row.rows);
       await this.host.request("subscribe", { id, since: stream.end });
       await this.repo.started(id, session.pid, plan.resumeId, baseline);
     } catch (e) {
@@ -346,7 +349,7 @@ export class SessionService {
     const row = await this.row(id);
     let live = this.live.get(id);
     if (!live) {
-      live = { stream: this.files.load(id, Number(row.cursor)), state: "exited", pid: null, control: new Set() };
+      live = { stream: this.files.load(id, row.cursor), state: "exited", pid: null, control: new Set() };
       this.live.set(id, live);
     }
     const entry = live;
@@ -363,7 +366,7 @@ export class SessionService {
   /** Where the session runs and the working tree it started from (for the diff view). */
   async diffInfo(id: string): Promise<{ cwd: string; baseline: string | null }> {
     const row = await this.row(id);
-    return { cwd: row.cwd, baseline: row.baseline_sha };
+    return { cwd: row.cwd, baseline: row.baselineSha };
   }
 
   async shutdown() {

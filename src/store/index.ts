@@ -15,6 +15,17 @@ export interface Store {
 
 const quiet = { onnotice: () => {} };
 
+/**
+ * How the server's one `sql` reads rows: columns in camelCase (JSON values keep their keys) and
+ * int8 (byte cursors, Telegram ids) as a JS number, exact up to 2^53.
+ */
+const rowStyle = {
+  transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
+  types: {
+    bigint: { to: 20, from: [20], serialize: (n: number | bigint) => String(n), parse: (s: string) => Number(s) },
+  },
+};
+
 async function ensureDatabase(pg: EmbeddedPg) {
   const admin = postgres({
     path: pg.socketPath,
@@ -78,9 +89,10 @@ export async function openStore(config: Config): Promise<Store> {
       database: EMBEDDED_DB,
       max: 10,
       ...quiet,
+      ...rowStyle,
     });
   } else {
-    sql = postgres({ ...externalOptions(config.db.external), max: 10, ...quiet });
+    sql = postgres({ ...externalOptions(config.db.external), max: 10, ...quiet, ...rowStyle });
     const [row] = await sql<{ v: number }[]>`SELECT current_setting('server_version_num')::int AS v`;
     if ((row?.v ?? 0) < 140000) throw new Error(`PostgreSQL 14 or newer is required (found ${row?.v})`);
   }
