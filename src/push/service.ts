@@ -4,6 +4,7 @@ import webpush from "web-push";
 import type { HookBus, HookEvent } from "../hooks/bus";
 import { log } from "../log";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
+import { pushStore, type VapidKeys } from "./store";
 
 export interface PushSessions {
   /** Name and last line of a session, for the notification text; rejects when it does not exist. */
@@ -19,11 +20,6 @@ export interface PushDeps {
   cooldownMs?: number;
   /** HTTPS agent for the push services (a proxy, or a test's self-signed endpoint). */
   agent?: Agent;
-}
-
-interface Keys {
-  publicKey: string;
-  privateKey: string;
 }
 
 export function payloadFor(event: SessionEvent): PushPayload {
@@ -45,25 +41,21 @@ export function payloadFor(event: SessionEvent): PushPayload {
 
 /** VAPID keys, browser subscriptions and delivery of session notifications. */
 export class PushService {
-  private keys: Promise<Keys> | null = null;
+  private keys: Promise<VapidKeys> | null = null;
   private lastSent = new Map<string, number>();
+  private readonly store: ReturnType<typeof pushStore>;
 
-  constructor(private readonly deps: PushDeps) {}
+  constructor(private readonly deps: PushDeps) {
+    this.store = pushStore(deps.sql);
+  }
 
   /** The key pair is generated once and kept in the database. */
-  vapidKeys(): Promise<Keys> {
+  vapidKeys(): Promise<VapidKeys> {
     this.keys ??= (async () => {
-      const { sql } = this.deps;
-      const [row] = await sql<
-        Keys[]
-      >`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
-      if (row) return row;
-      const fresh = webpush.generateVAPIDKeys();
-      await sql`INSERT INTO push_vapid (id, public_key, private_key) VALUES (1, ${fresh.publicKey}, ${fresh.privateKey}) ON CONFLICT (id) DO NOTHING`;
-      const [stored] = await sql<
-        Keys[]
-      >`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
-      return stored as Keys;
+      const stored = await this.store.vapid();
+      if (stored) return stored;
+      await this.store.saveVapid(webpush.generateVAPIDKeys());
+      return (await this.store.vapid()) as VapidKeys;
     })().catch((e) => {
       this.keys = null;
       throw e;
@@ -75,20 +67,16 @@ export class PushService {
     return (await this.vapidKeys()).publicKey;
   }
 
-  async subscribe(sub: Subscription, userAgent?: string | null) {
-    await this.deps.sql`
-      INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_agent)
-      VALUES (${sub.endpoint}, ${sub.keys.p256dh}, ${sub.keys.auth}, ${userAgent ?? null})
-      ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent, failures = 0`;
+  subscribe(sub: Subscription, userAgent?: string | null) {
+    return this.store.subscribe(sub, userAgent ?? null);
   }
 
-  async unsubscribe(endpoint: string) {
-    await this.deps.sql`DELETE FROM push_subscriptions WHERE endpoint = ${endpoint}`;
+  unsubscribe(endpoint: string) {
+    return this.store.remove(endpoint);
   }
 
-  async count(): Promise<number> {
-    const [row] = await this.deps.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM push_subscriptions`;
-    return row?.n ?? 0;
+  count(): Promise<number> {
+    return this.store.count();
   }
 
   /** Sends the event to every subscribed browser; returns how many accepted it. */
@@ -98,10 +86,7 @@ export class PushService {
     if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
     this.lastSent.set(key, now);
 
-    const { sql } = this.deps;
-    const subs = await sql<
-      { endpoint: string; p256dh: string; auth: string }[]
-    >`SELECT endpoint, p256dh, auth FROM push_subscriptions`;
+    const subs = await this.store.subscriptions();
     if (!subs.length) return 0;
     const keys = await this.vapidKeys();
     const payload = JSON.stringify(payloadFor(event));
@@ -126,14 +111,14 @@ export class PushService {
             options,
           );
           delivered++;
-          await sql`UPDATE push_subscriptions SET last_sent_at = now(), failures = 0 WHERE endpoint = ${s.endpoint}`;
+          await this.store.delivered(s.endpoint);
         } catch (e) {
           const status = (e as { statusCode?: number }).statusCode;
           if (status === 404 || status === 410) {
-            await sql`DELETE FROM push_subscriptions WHERE endpoint = ${s.endpoint}`;
+            await this.store.remove(s.endpoint);
             log.info("push subscription expired; removed", { status });
           } else {
-            await sql`UPDATE push_subscriptions SET failures = failures + 1 WHERE endpoint = ${s.endpoint}`;
+            await this.store.failed(s.endpoint);
             log.warn("push delivery failed", { status, error: (e as Error).message });
           }
         }
