@@ -33,10 +33,10 @@ export class SessionScreensRegistry {
   attach(sessionId: string, sessionType: string, stream: SessionStream, cols: number, rows: number) {
     this.detach(sessionId);
     const screen = new ScreenModel(cols, rows, 1000, {
-      startCursor: stream.ring.start,
-      read: (from, max) => stream.ring.read(from, max),
+      startCursor: stream.start,
+      read: (from, max) => stream.read(from, max),
     });
-    const held = stream.ring.read();
+    const held = stream.read();
     if (held.bytes.length) screen.write(held.bytes, stream.end);
     const tracker = new PromptTracker({
       sessionId,

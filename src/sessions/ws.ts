@@ -52,7 +52,7 @@ class Attachment {
   }
 
   replay(from: number) {
-    const { from: start, bytes, truncated } = this.stream.ring.read(from);
+    const { from: start, bytes, truncated } = this.stream.read(from);
     this.json({ type: "replay_start", from: start, truncated });
     for (let i = 0; i < bytes.length; i += FRAME_BYTES) this.raw.send(bytes.subarray(i, i + FRAME_BYTES));
     this.cursor = start + bytes.length;
@@ -127,7 +127,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
             ws.data.query.mode === "snapshot" && since === undefined
               ? deps.sessions.screens.get(id)?.screen
               : undefined;
-          let from = since ?? stream.ring.start;
+          let from = since ?? stream.start;
           if (screen) {
             // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
             const snap = await screen.serialize({ scrollbackLines: 200, settled: true });

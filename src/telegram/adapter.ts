@@ -13,7 +13,7 @@ export function sessionsForTelegram(
     stop: (id) => service.stop(id),
     async readBuffer(id, since) {
       const { stream } = await service.stream(id);
-      const { from, bytes } = stream.ring.read(since ?? stream.ring.start);
+      const { from, bytes } = stream.read(since);
       return { from, cursor: from + bytes.length, bytes };
     },
     ...extras,
