@@ -8,10 +8,10 @@ import { log } from "../log";
 import type { ResolveLaunch } from "../plugins/launch";
 import type { Prompt } from "../prompts";
 import { type HostEvent, type HostLaunch, type HostSessionInfo, PtyHostClient } from "../pty/client";
+import { SessionScreens } from "../screen/sessions";
 import type { CreateSessionInput, SessionStatus, SessionView } from "./model";
 import { outputFiles } from "./output-file";
 import { type SessionRow, sessionRepo } from "./repo";
-import { SessionScreensRegistry } from "./screens";
 import { SessionStream } from "./stream";
 
 export type ControlMessage =
@@ -53,12 +53,12 @@ export class SessionService {
   private readonly files;
   private readonly live = new Map<string, Live>();
   private host!: PtyHostClient;
-  readonly screens: SessionScreensRegistry;
+  readonly screens: SessionScreens;
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
     this.files = outputFiles(deps.outputDir);
-    this.screens = new SessionScreensRegistry(
+    this.screens = new SessionScreens(
       (id, keys) => this.rawInput(id, new TextEncoder().encode(keys)),
       (id, event) => {
         const live = this.live.get(id);

@@ -124,9 +124,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
         .stream(id)
         .then(async ({ stream, onControl }) => {
           const screen =
-            ws.data.query.mode === "snapshot" && since === undefined
-              ? deps.sessions.screens.get(id)?.screen
-              : undefined;
+            ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.screens.find(id) : undefined;
           let from = since ?? stream.start;
           if (screen) {
             // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
