@@ -11,10 +11,14 @@ interface Attached {
   detach: () => void;
 }
 
-/** A running session's screen and prompt tracker; both throw AppError not_found for an unknown or stopped session. */
+/** Each running session's screen and prompt tracker. */
 export interface LiveScreens {
+  /** Throws AppError not_found for an unknown or stopped session. */
   screen(sessionId: string): ScreenModel;
+  /** Throws AppError not_found for an unknown or stopped session. */
   tracker(sessionId: string): PromptTracker;
+  find(sessionId: string): ScreenModel | undefined;
+  prompt(sessionId: string): Prompt | null;
 }
 
 /** The prompt rules of a session type (its plugin's name), if it has any. */

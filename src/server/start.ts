@@ -52,7 +52,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
-  const screens = sessions.screens;
+  const screens = sessions.liveScreens;
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);

@@ -19,3 +19,5 @@ export const outputFiles = (dir: string) => ({
     rmSync(join(dir, `${id}.out`), { force: true });
   },
 });
+
+export type OutputFiles = ReturnType<typeof outputFiles>;

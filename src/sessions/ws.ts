@@ -124,7 +124,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
         .stream(id)
         .then(async ({ stream, onControl }) => {
           const screen =
-            ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.screens.find(id) : undefined;
+            ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.liveScreens.find(id) : undefined;
           let from = since ?? stream.start;
           if (screen) {
             // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
@@ -136,7 +136,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           const a = new Attachment(raw, stream);
           attachments.set(ws.id, a);
           a.replay(from);
-          const open = deps.sessions.screens.prompt(id);
+          const open = deps.sessions.liveScreens.prompt(id);
           if (open) a.json({ ...open, type: "prompt" });
           a.unsubscribe.push(
             stream.subscribe((cursor, bytes) => a.live(cursor, bytes)),
