@@ -1,14 +1,8 @@
-import type { Prompt } from "../prompts";
+import type { ControlFrame } from "./protocol";
 import type { SessionStream } from "./stream";
 
-/** What a session's control channel says: state changes and prompts (forwarded to its WebSockets). */
-export type ControlMessage =
-  | { type: "idle" }
-  | { type: "running" }
-  | { type: "exit"; code: number | null }
-  | ({ type: "prompt" } & Prompt)
-  | { type: "prompt_cleared"; id: string };
-export type ControlListener = (msg: ControlMessage) => void;
+/** Hears a session's state changes and prompts (forwarded to its WebSockets). */
+export type ControlListener = (msg: ControlFrame) => void;
 
 /** A session this server holds output for: running in the PTY host, or exited with its output loaded. */
 export interface Live {
@@ -44,7 +38,7 @@ export class LiveSessions {
     return [...this.byId.values()].filter((l) => l.state !== "exited").length;
   }
 
-  notify(id: string, msg: ControlMessage) {
+  notify(id: string, msg: ControlFrame) {
     for (const l of this.byId.get(id)?.control ?? []) l(msg);
   }
 }

@@ -15,8 +15,6 @@ import { type SessionRow, sessionRepo } from "./repo";
 import type { SessionStream } from "./stream";
 import { sessionView } from "./view";
 
-export type { ControlMessage } from "./live";
-
 export interface SessionServiceDeps {
   sql: Sql;
   hooks: HookBus;

@@ -6,6 +6,7 @@ import { AppError } from "../errors";
 import { originAllowed } from "../http";
 import { log } from "../log";
 import { SessionIdParams, WsQuery } from "./model";
+import { ClientFrame, type ServerFrame } from "./protocol";
 import type { SessionService } from "./service";
 import type { SessionStream } from "./stream";
 
@@ -13,24 +14,14 @@ import type { SessionStream } from "./stream";
 const HIGH_WATER = 4 * 1024 * 1024;
 const FRAME_BYTES = 256 * 1024;
 
-const ClientMessage = v.variant("type", [
-  v.object({
-    type: v.literal("input"),
-    data: v.pipe(v.string(), v.maxLength(256 * 1024)),
-    id: v.optional(v.pipe(v.string(), v.maxLength(128))),
-  }),
-  v.object({
-    type: v.literal("resize"),
-    cols: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(1000)),
-    rows: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(500)),
-  }),
-  v.object({ type: v.literal("ping") }),
-]);
-
 interface RawSocket {
   send(data: string | Uint8Array): number;
   getBufferedAmount(): number;
   close(code?: number, reason?: string): void;
+}
+
+function sendFrame(raw: RawSocket, frame: ServerFrame) {
+  raw.send(JSON.stringify(frame));
 }
 
 /** One attached client: replays from its cursor, then follows live output, catching up when it lags. */
@@ -47,8 +38,8 @@ class Attachment {
     private readonly stream: SessionStream,
   ) {}
 
-  json(message: unknown) {
-    this.raw.send(JSON.stringify(message));
+  json(frame: ServerFrame) {
+    sendFrame(this.raw, frame);
   }
 
   replay(from: number) {
@@ -129,7 +120,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           if (screen) {
             // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
             const snap = await screen.serialize({ scrollbackLines: 200, settled: true });
-            raw.send(JSON.stringify({ type: "snapshot", cursor: snap.byteCursor, cols: snap.cols, rows: snap.rows }));
+            sendFrame(raw, { type: "snapshot", cursor: snap.byteCursor, cols: snap.cols, rows: snap.rows });
             raw.send(new TextEncoder().encode(snap.data));
             from = snap.byteCursor;
           }
@@ -145,7 +136,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
         })
         .catch((e) => {
           const message = e instanceof AppError ? e.message : "could not attach";
-          raw.send(JSON.stringify({ type: "error", message }));
+          sendFrame(raw, { type: "error", message });
           raw.close(e instanceof AppError && e.status === 404 ? 4404 : 1011, message);
         });
       ready.set(ws.id, opening);
@@ -161,7 +152,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       }
       if (typeof message === "string")
         return a.enqueueInput(() => deps.sessions.rawInput(id, new TextEncoder().encode(message)));
-      const parsed = v.safeParse(ClientMessage, message);
+      const parsed = v.safeParse(ClientFrame, message);
       if (!parsed.success) {
         return a.json({
           type: "error",
