@@ -18,7 +18,7 @@ export function sessionView(row: SessionRow, live: Live | undefined, waiting: bo
     envOverrides: row.envOverrides,
     status,
     exitCode: status === "exited" ? row.exitCode : null,
-    pid: running ? (live?.pid ?? row.pid) : null,
+    pid: running ? (live.pid ?? row.pid) : null,
     cols: row.cols,
     rows: row.rows,
     cursor: Math.max(row.cursor, stream?.end ?? 0),

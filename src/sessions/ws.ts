@@ -146,7 +146,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       const a = attachments.get(ws.id);
       if (!a) return;
       const id = ws.data.params.id;
-      if (message instanceof Uint8Array || Buffer.isBuffer(message)) {
+      if (message instanceof Uint8Array) {
         const bytes = new Uint8Array(message);
         return a.enqueueInput(() => deps.sessions.rawInput(id, bytes));
       }
