@@ -109,12 +109,12 @@ const raw: Record<string, AgentPromptRulesInput> = {
   claude,
   codex,
   gemini: geminiFamily,
-  qwen,
+  "qwen-code": qwen,
   opencode: { ignore: [boxOnly] },
-  shell: {},
+  terminal: {},
 };
 
-/** Parsed rules per builtin agent id (claude, codex, gemini, qwen, opencode, shell). */
+/** Parsed rules per builtin plugin, keyed by its manifest name (the session type). */
 export const builtinPromptRules: Record<string, AgentPromptRules> = Object.fromEntries(
   Object.entries(raw).map(([id, rules]) => [id, v.parse(AgentPromptRulesSchema, rules)]),
 );

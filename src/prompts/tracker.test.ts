@@ -8,7 +8,7 @@ const host = new ScreenHost();
 afterAll(() => host.terminate());
 const enc = new TextEncoder();
 
-function session(agent = "shell", guardMs = 0) {
+function session(agent = "terminal", guardMs = 0) {
   const screen = new ScreenModel(80, 12, 200, { host });
   let at = 0;
   const sent: string[] = [];
@@ -38,7 +38,7 @@ describe("prompt tracker", () => {
     const p = await appeared;
     expect(p).toMatchObject({
       sessionId: "s1",
-      agent: "shell",
+      agent: "terminal",
       kind: "yes_no",
       question: "Overwrite config.toml? [y/N]",
       multi: false,
@@ -131,7 +131,7 @@ describe("prompt tracker", () => {
   });
 
   test("an answer given the instant a dialog appears is typed only once it has been on screen 250 ms", async () => {
-    const s = session("shell", 250);
+    const s = session("terminal", 250);
     const appeared = s.nextPrompt();
     s.print("Continue? [y/N] ");
     const p = await appeared;

@@ -1,19 +1,10 @@
 import { AppError } from "../errors/index";
 import { detectPrompt } from "./detect";
 import { type DetectedPrompt, InvalidKeyError, keystrokesFor } from "./keys";
+import type { Prompt } from "./model";
 import type { AgentPromptRules } from "./rules-schema";
 
-/** What clients see: `GET /prompt`, WS `{"type":"prompt",…}`, Telegram keyboards. */
-export interface Prompt {
-  id: string;
-  sessionId: string;
-  agent: string;
-  kind: string;
-  question: string;
-  options: { key: string; label: string; checked?: boolean }[];
-  multi: boolean;
-  detectedAt: string;
-}
+export type { Prompt } from "./model";
 
 /** The part of a ScreenModel the tracker needs. */
 export interface PromptScreen {

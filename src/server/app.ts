@@ -17,8 +17,8 @@ export interface AppDeps {
   rateLimits: { mutationsPerMin: number; readsPerMin: number };
   /** Feature route groups mounted under /api by later features (providers, prompts, telegram…). */
   features?: AnyElysia[];
-  /** Serves the web UI for every non-API path. */
-  web?: AnyElysia;
+  /** Serves the web UI for every non-API path (a placeholder page until the UI is built). */
+  web: AnyElysia;
 }
 
 export function createApp(deps: AppDeps) {
@@ -57,7 +57,7 @@ export function createApp(deps: AppDeps) {
     throw new AppError("not_found", "no such API path");
   };
   app = app.get("/api/*", unknownApi).all("/api/*", unknownApi);
-  return deps.web ? app.use(deps.web) : app.get("/*", () => placeholderPage());
+  return app.use(deps.web);
 }
 
 function corsPreflight(request: Request, allowed: string[]) {
@@ -69,10 +69,4 @@ function corsPreflight(request: Request, allowed: string[]) {
     headers["access-control-allow-headers"] = "authorization, content-type";
   }
   return new Response(null, { status: 204, headers });
-}
-
-function placeholderPage() {
-  return new Response("<!doctype html><title>OpenDray</title><h1>OpenDray</h1><p>The web UI is not built.</p>", {
-    headers: { "content-type": "text/html; charset=utf-8" },
-  });
 }

@@ -6,6 +6,7 @@ import { log, setLogLevel } from "../log";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
+import { createScreenRoutes } from "../screen/routes";
 import { SessionService } from "../sessions";
 import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
@@ -51,17 +52,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
-  const screens = sessions.screens.routes();
-  const telegram = startTelegram({
-    sql: store.sql,
-    hooks,
-    config,
-    sessions: sessionsForTelegram(sessions, {
-      screen: (id) => screens.screen(id),
-      prompt: (id) => screens.prompt(id),
-      answerPrompt: (id, promptId, keys) => screens.answer(id, promptId, keys, 5000),
-    }),
-  });
+  const screens = sessions.liveScreens;
+  const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
   const app = createApp({
@@ -74,7 +66,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     },
     features: [
       createProviderRoutes({ registry: plugins, auth }),
-      createPromptRoutes({ screens, auth }),
+      createScreenRoutes({ screen: (id) => screens.screen(id), auth }),
+      createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
       createDiffRoutes({ auth, sessions }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),

@@ -84,10 +84,10 @@ export function createSessionRoutes({ sessions, auth, limits, allowedOrigins }: 
       "/:id/buffer",
       async ({ params: p, query, set }) => {
         const { stream } = await sessions.stream(p.id);
-        const { from, bytes, truncated } = stream.ring.read(query.since ?? stream.ring.start);
+        const { from, bytes, truncated } = stream.read(query.since);
         set.headers["content-type"] = "application/octet-stream";
         set.headers["x-opendray-cursor"] = String(from + bytes.length);
-        set.headers["x-opendray-buffer-start"] = String(stream.ring.start);
+        set.headers["x-opendray-buffer-start"] = String(stream.start);
         set.headers["x-opendray-from"] = String(from);
         set.headers["x-opendray-truncated"] = String(truncated);
         return new Response(bytes as Uint8Array<ArrayBuffer>);

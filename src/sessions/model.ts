@@ -65,6 +65,8 @@ export const CreateSessionBody = v.strictObject({
   ...termSize,
 });
 export type CreateSessionInput = v.InferOutput<typeof CreateSessionBody>;
+/** The body of POST /api/sessions as a client sends it. */
+export type CreateSessionRequest = v.InferInput<typeof CreateSessionBody>;
 
 export const InputBody = v.strictObject({
   input: v.pipe(v.string("input must be a string"), v.maxLength(256 * 1024, "at most 256 KiB")),

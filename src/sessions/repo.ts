@@ -47,3 +47,5 @@ export const sessionRepo = (sql: Sql) => ({
   baseline: (id: string, sha: string) => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
   remove: (id: string) => sql`DELETE FROM sessions WHERE id = ${id}`,
 });
+
+export type SessionRepo = ReturnType<typeof sessionRepo>;

@@ -5,15 +5,25 @@ export type OutputListener = (cursor: number, bytes: Uint8Array) => void;
 
 /** The server's copy of a session's output ring, and the live listeners attached to it. */
 export class SessionStream {
-  ring: RingBuffer;
+  private ring: RingBuffer;
   private listeners = new Set<OutputListener>();
 
   constructor(startCursor = 0) {
     this.ring = new RingBuffer(4 * 1024 * 1024, startCursor);
   }
 
+  /** Cursor of the oldest byte still held. */
+  get start() {
+    return this.ring.start;
+  }
+
   get end() {
     return this.ring.end;
+  }
+
+  /** The held bytes from `since` (clamped to what is held; `truncated` when older bytes are gone). */
+  read(since = this.ring.start, maxBytes?: number) {
+    return this.ring.read(since, maxBytes);
   }
 
   /** Appends bytes that start at `cursor`, ignoring any part already held (re-subscription overlap). */

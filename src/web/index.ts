@@ -1,5 +1,6 @@
 import { Elysia } from "elysia";
 import { notFound } from "../errors/index";
+import { errorResponse } from "../http";
 import { log } from "../log/index";
 import { CSP, contentType, isHashed } from "./mime";
 import { placeholderPage } from "./placeholder";
@@ -50,7 +51,7 @@ export async function webResponse(req: Request): Promise<Response> {
   const path = decodeURIComponent(new URL(req.url).pathname);
   if (path === "/api" || path.startsWith("/api/")) {
     // Never let an unknown API path fall through to the app.
-    return Response.json(notFound("route").toJSON(), { status: 404 });
+    throw notFound("route");
   }
   const built = await loadAssets();
   if (!built) {
@@ -61,8 +62,7 @@ export async function webResponse(req: Request): Promise<Response> {
   const { assets } = built;
   if (path !== "/" && !path.endsWith(".gz") && !path.endsWith(".br") && assets[path]) return serve(req, path, assets);
   // A missing hashed asset is a stale page asking for the previous build: a real 404, not the app.
-  if (path.startsWith("/assets/"))
-    return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
+  if (path.startsWith("/assets/")) throw notFound("asset");
   return serve(req, "/index.html", assets);
 }
 
@@ -72,6 +72,7 @@ export async function webResponse(req: Request): Promise<Response> {
  */
 export function createWebRoutes() {
   return new Elysia({ name: "web" })
+    .onError(({ code, error, request }) => errorResponse(code, error, request))
     .get("/", ({ request }) => webResponse(request))
     .get("/*", ({ request }) => webResponse(request));
 }

@@ -3,18 +3,29 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
+import { notFound } from "../../src/errors";
 import { errorResponse } from "../../src/http";
-import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes";
-import type { Prompt } from "../../src/prompts/tracker";
+import { createPromptRoutes } from "../../src/prompts/routes";
+import type { Prompt, PromptTracker } from "../../src/prompts/tracker";
 import { AgentPty, claudeHome } from "./agent-pty";
 import { startAnthropicStub } from "./anthropic-stub";
 
-// The prompt API in process, over this test's screen and tracker (auth: any "Bearer t").
-function promptApi(lookup: Parameters<typeof localSessionScreens>[0]) {
+const LIVE = "0f1e2d3c-4b5a-4697-8877-665544332211";
+
+// The prompt API in process, over this test's tracker as session LIVE (auth: any "Bearer t").
+function promptApi(tracker: PromptTracker) {
   const auth = { verify: (token: string) => (token === "t" ? { sub: "admin" } : null) } as unknown as AuthService;
   const app = new Elysia()
     .onError(({ code, error, request }) => errorResponse(code, error, request))
-    .use(createPromptRoutes({ screens: localSessionScreens(lookup), auth }));
+    .use(
+      createPromptRoutes({
+        tracker: (id) => {
+          if (id !== LIVE) throw notFound("session");
+          return tracker;
+        },
+        auth,
+      }),
+    );
   return async (method: string, path: string, body?: unknown) => {
     const init: RequestInit = { method, headers: { authorization: "Bearer t", "content-type": "application/json" } };
     if (body !== undefined) init.body = JSON.stringify(body);
@@ -70,15 +81,15 @@ test("Claude Code's trust and Write permission dialogs are detected, answered th
     // Detected within 1 s of the last byte the agent printed before it.
     expect(latencyMs.get(permission.id)).toBeLessThan(1000);
 
-    const api = promptApi((id) => (id === "live" ? { screen: agent.screen, tracker } : undefined));
-    expect((await api("GET", "/api/sessions/live/prompt")).json).toEqual(permission);
+    const api = promptApi(tracker);
+    expect((await api("GET", `/api/sessions/${LIVE}/prompt`)).json).toEqual(permission);
     expect(
-      (await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["9"] })).status,
+      (await api("POST", `/api/sessions/${LIVE}/prompt/answer`, { promptId: permission.id, keys: ["9"] })).status,
     ).toBe(422);
-    const done = await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] });
+    const done = await api("POST", `/api/sessions/${LIVE}/prompt/answer`, { promptId: permission.id, keys: ["1"] });
     expect(done).toEqual({ status: 200, json: { sent: "1", outcome: "cleared", prompt: null } });
     expect(
-      (await api("POST", "/api/sessions/live/prompt/answer", { promptId: permission.id, keys: ["1"] })).status,
+      (await api("POST", `/api/sessions/${LIVE}/prompt/answer`, { promptId: permission.id, keys: ["1"] })).status,
     ).toBe(409);
     await agent.waitForScreen((s) => s.includes("Created hello.txt."), 20000, "the reply after the write");
     expect(existsSync(join(project, "hello.txt"))).toBe(true);

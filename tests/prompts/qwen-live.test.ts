@@ -16,13 +16,13 @@ test("Qwen Code's write approval is detected and 'allow always' is chosen with a
   const h = qwenHome(stub.url);
   project = h.project;
   const agent = new AgentPty(h.argv, { cwd: project, env: h.env });
-  const tracker = agent.track("qwen");
+  const tracker = agent.track("qwen-code");
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt(resolve));
     await agent.waitForScreen((s) => s.includes("Type your message"), 30000, "qwen's input box");
     await agent.submit("write hello.txt", () => stub.requests > 0);
     const p = await agent.within(appeared, 20000);
-    expect(p).toMatchObject({ agent: "qwen", kind: "approval", question: "Apply this change?" });
+    expect(p).toMatchObject({ agent: "qwen-code", kind: "approval", question: "Apply this change?" });
     expect(p.options.map((o) => o.label)).toEqual([
       "Yes, allow once",
       "Yes, allow always",

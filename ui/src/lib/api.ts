@@ -72,25 +72,24 @@ async function requestMeta<T>(
     data = null;
   }
   if (!res.ok) {
-    const e = (
-      data as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } | string }
-    )?.error;
-    const err =
-      typeof e === "object" && e
-        ? new ApiError(res.status, e.code ?? "error", e.message ?? res.statusText, e.issues)
-        : new ApiError(res.status, "error", typeof e === "string" ? e : `${res.status} ${res.statusText}`);
+    // Every API error is {"error":{code,message,issues?}}; anything else came from a proxy in between.
+    const e = (data as { error?: { code: string; message: string; issues?: { path: string; message: string }[] } })
+      ?.error;
+    const err = e
+      ? new ApiError(res.status, e.code, e.message, e.issues)
+      : new ApiError(res.status, "error", `${res.status} ${res.statusText}`);
     if (res.status === 401 && opts.auth !== false && opts.expire !== false && t) expireSession();
     throw err;
   }
   return { data: data as T, offline: res.headers.get("x-opendray-offline") === "1" };
 }
 
-/** Resolves to null when the server does not have this feature (404/405/501). */
+/** Resolves to null on a 404 (a session that is not running has no screen or prompt, an unset feature no status). */
 async function optional<T>(promise: Promise<T>): Promise<T | null> {
   try {
     return await promise;
   } catch (err) {
-    if (err instanceof ApiError && [404, 405, 501].includes(err.status)) return null;
+    if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
 }
@@ -134,8 +133,8 @@ export const api = {
       ),
     ),
   providers: async (): Promise<Provider[] | null> => {
-    const list = await optional(request<(ProviderEntry | Provider)[]>("GET", "/api/providers?kind=agent"));
-    return list?.map(toProvider).filter((p) => !p.kind || p.kind === "agent" || p.kind === "shell") ?? null;
+    const list = await optional(request<ProviderEntry[]>("GET", "/api/providers?kind=agent"));
+    return list?.map(toProvider) ?? null;
   },
   saveProviderConfig: (name: string, values: Record<string, string | boolean | null>) =>
     request<unknown>("PUT", `/api/providers/${encodeURIComponent(name)}/config`, { values }),
@@ -149,9 +148,7 @@ export const api = {
   pushUnsubscribe: (endpoint: string) => request<unknown>("POST", "/api/push/unsubscribe", { endpoint }),
 };
 
-function toProvider(e: ProviderEntry | Provider): Provider {
-  if (!("provider" in e) || typeof e.provider !== "object")
-    return { ...(e as Provider), config: (e as Provider).config ?? {} };
+function toProvider(e: ProviderEntry): Provider {
   const m = e.provider;
   return {
     name: e.name,

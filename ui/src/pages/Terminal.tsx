@@ -9,7 +9,7 @@ import { api, errorText } from "../lib/api";
 import { arrow } from "../lib/keys";
 import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
-import type { ConnectionState, ServerEvent } from "../lib/terminal-socket";
+import type { ConnectionState, ServerFrame } from "../lib/terminal-socket";
 import type { Prompt, Session, SessionStatus } from "../lib/types";
 
 const stateText: Record<ConnectionState, string> = {
@@ -64,7 +64,7 @@ export function Terminal(props: { id: string }) {
     });
   });
 
-  const onEvent = (e: ServerEvent) => {
+  const onEvent = (e: ServerFrame) => {
     if (e.type === "idle") {
       setStatus("idle");
       api.prompt(props.id).then(
@@ -74,13 +74,13 @@ export function Terminal(props: { id: string }) {
     } else if (e.type === "running") setStatus("running");
     else if (e.type === "exit") {
       setStatus("exited");
-      setExitCode(typeof e.code === "number" ? e.code : null);
+      setExitCode(e.code);
       setPrompt(null);
     } else if (e.type === "prompt") {
       const { type: _type, ...p } = e;
-      setPrompt(p as unknown as Prompt);
+      setPrompt(p);
       setStatus("waiting");
-    } else if (e.type === "prompt_cleared" && (!e.id || prompt()?.id === e.id)) setPrompt(null);
+    } else if (e.type === "prompt_cleared" && prompt()?.id === e.id) setPrompt(null);
   };
 
   const onKey = (key: Key) => {

@@ -1,7 +1,7 @@
+import { notFound } from "../errors";
 import { type AgentPromptRules, builtinPromptRules, type Prompt, PromptTracker } from "../prompts";
-import { localSessionScreens, type SessionScreens } from "../prompts/routes";
-import { ScreenModel } from "../screen";
-import type { SessionStream } from "./stream";
+import type { SessionStream } from "../sessions/stream";
+import { ScreenModel } from "./index";
 
 export type PromptEvent = { type: "prompt"; prompt: Prompt } | { type: "prompt_cleared"; id: string };
 
@@ -11,18 +11,26 @@ interface Attached {
   detach: () => void;
 }
 
-const RULE_ALIASES: Record<string, string> = { terminal: "shell", "qwen-code": "qwen" };
+/** Each running session's screen and prompt tracker. */
+export interface LiveScreens {
+  /** Throws AppError not_found for an unknown or stopped session. */
+  screen(sessionId: string): ScreenModel;
+  /** Throws AppError not_found for an unknown or stopped session. */
+  tracker(sessionId: string): PromptTracker;
+  find(sessionId: string): ScreenModel | undefined;
+  prompt(sessionId: string): Prompt | null;
+}
 
+/** The prompt rules of a session type (its plugin's name), if it has any. */
 export function promptRulesFor(sessionType: string): AgentPromptRules | undefined {
-  const rules = builtinPromptRules as Record<string, AgentPromptRules | undefined>;
-  return rules[sessionType] ?? rules[RULE_ALIASES[sessionType] ?? ""];
+  return builtinPromptRules[sessionType];
 }
 
 /**
  * Each running session's server-side terminal screen (fed from the output mirror, so it is rebuilt
  * from the PTY host's ring after a server restart) and the structured-prompt tracker reading it.
  */
-export class SessionScreensRegistry {
+export class SessionScreens implements LiveScreens {
   private attached = new Map<string, Attached>();
 
   constructor(
@@ -33,10 +41,10 @@ export class SessionScreensRegistry {
   attach(sessionId: string, sessionType: string, stream: SessionStream, cols: number, rows: number) {
     this.detach(sessionId);
     const screen = new ScreenModel(cols, rows, 1000, {
-      startCursor: stream.ring.start,
-      read: (from, max) => stream.ring.read(from, max),
+      startCursor: stream.start,
+      read: (from, max) => stream.read(from, max),
     });
-    const held = stream.ring.read();
+    const held = stream.read();
     if (held.bytes.length) screen.write(held.bytes, stream.end);
     const tracker = new PromptTracker({
       sessionId,
@@ -74,16 +82,27 @@ export class SessionScreensRegistry {
     if (open) this.onPromptEvent(sessionId, { type: "prompt_cleared", id: open.id });
   }
 
+  /** The open prompt of a running session, or null. */
   prompt(sessionId: string): Prompt | null {
     return this.attached.get(sessionId)?.tracker.current() ?? null;
   }
 
-  get(sessionId: string) {
-    return this.attached.get(sessionId);
+  /** The screen of a running session, if it has one. */
+  find(sessionId: string): ScreenModel | undefined {
+    return this.attached.get(sessionId)?.screen;
   }
 
-  /** The routes' view: screen, prompt, answer and search for attached sessions. */
-  routes(): SessionScreens {
-    return localSessionScreens((id) => this.attached.get(id));
+  screen(sessionId: string): ScreenModel {
+    return this.get(sessionId).screen;
+  }
+
+  tracker(sessionId: string): PromptTracker {
+    return this.get(sessionId).tracker;
+  }
+
+  private get(sessionId: string): Attached {
+    const found = this.attached.get(sessionId);
+    if (!found) throw notFound("session");
+    return found;
   }
 }
