@@ -18,6 +18,7 @@ export {
   resolveLaunch,
 } from "./launch";
 export { type AgentManifest, type Manifest, parseManifest, parseManifestText } from "./manifest";
+export { panelGuard } from "./panel-guard";
 export { type PluginEntry, PluginRegistry } from "./registry";
 export { createProviderRoutes, type ProviderRouteDeps } from "./routes";
 export type { ManifestError } from "./scan";
