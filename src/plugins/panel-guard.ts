@@ -9,6 +9,6 @@ import type { PluginRegistry } from "./registry";
 export const panelGuard = (registry: PluginRegistry, panel: string) =>
   new Elysia({ name: `panel-guard:${panel}` }).derive({ as: "scoped" }, () => {
     const entry = registry.entry(panel);
-    if (!entry || entry.manifest.kind !== "panel" || !entry.enabled) throw notFound(`the ${panel} panel`);
+    if (entry?.manifest.kind !== "panel" || !entry.enabled) throw notFound(`the ${panel} panel`);
     return {};
   });
