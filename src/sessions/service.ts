@@ -258,7 +258,7 @@ export class SessionService {
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
-      const { session } = await this.host.request<{ session: HostSessionInfo }>("spawn", {
+      const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
         env: { ...this.deps.baseEnv, ...plan.env },
@@ -320,7 +320,7 @@ export class SessionService {
     }
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
-      return this.host.request<{ applied: boolean }>("input", { id, inputId, data: text });
+      return this.host.request("input", { id, inputId, data: text });
     }
     this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
     return { applied: true };
