@@ -2,7 +2,7 @@ import { Bot, type BotError, GrammyError, HttpError } from "grammy";
 import type { Update } from "grammy/types";
 import { saveConfigValues } from "../config";
 import { AppError, conflict } from "../errors";
-import type { HookEvent } from "../hooks/bus";
+import type { HookEvent, HookType } from "../hooks/bus";
 import { log } from "../log";
 import { accessComposer } from "./access";
 import type { Bridge } from "./bridge";
@@ -93,10 +93,12 @@ export function startTelegram(deps: TelegramDeps): Telegram {
   const gc = setInterval(() => store.forgetOldMessages().catch(() => {}), 3600_000);
   store.forgetOldMessages().catch(() => {});
 
-  const on = (fn: (r: Running, e: HookEvent) => void | Promise<void>) => (e: HookEvent) => {
-    const r = running;
-    if (r && !r.closing.signal.aborted) return fn(r, e);
-  };
+  const on =
+    <T extends HookType>(fn: (r: Running, e: HookEvent<T>) => void | Promise<void>) =>
+    (e: HookEvent<T>) => {
+      const r = running;
+      if (r && !r.closing.signal.aborted) return fn(r, e);
+    };
   const unsubscribe = [
     // On the PTY hot path: a map lookup and at most one timer per batch window.
     deps.hooks.on(

@@ -80,8 +80,8 @@ beforeAll(async () => {
     write: (k) => agent.write(k),
   });
   tracker.onPrompt((p) => hooks.emit("onPrompt", ID, p));
-  tracker.onCleared(() => hooks.emit("onPromptCleared", ID, {}));
-  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor }));
+  tracker.onCleared((id) => hooks.emit("onPromptCleared", ID, { id }));
+  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor, bytes: new Uint8Array() }));
   const now = new Date().toISOString();
   const view = (): SessionView => ({
     id: ID,
