@@ -6,8 +6,8 @@ import type { AuthService } from "../../src/auth";
 import { errorResponse } from "../../src/http";
 import { createPromptRoutes, localSessionScreens } from "../../src/prompts/routes";
 import type { Prompt } from "../../src/prompts/tracker";
+import { startAnthropicModel } from "../stubs/model-anthropic";
 import { AgentPty, claudeHome } from "./agent-pty";
-import { startAnthropicStub } from "./anthropic-stub";
 
 // The prompt API in process, over this test's screen and tracker (auth: any "Bearer t").
 function promptApi(lookup: Parameters<typeof localSessionScreens>[0]) {
@@ -26,7 +26,7 @@ function promptApi(lookup: Parameters<typeof localSessionScreens>[0]) {
 // Real Claude Code, offline against the local stub: trust the folder, then approve a Write through the API.
 test("Claude Code's trust and Write permission dialogs are detected, answered through the API, and clear", async () => {
   let project = "";
-  const stub = startAnthropicStub((_user, toolResults) =>
+  const stub = startAnthropicModel(({ toolResults }) =>
     toolResults === 0
       ? { tool: { name: "Write", input: { file_path: join(project, "hello.txt"), content: "hello from the stub\n" } } }
       : { text: "Created hello.txt." },
@@ -102,7 +102,7 @@ test("Claude Code's multi-select question is answered with two picks, then its r
       { label: "Unit tests", description: "bun test" },
     ],
   };
-  const stub = startAnthropicStub((_user, toolResults) =>
+  const stub = startAnthropicModel(({ toolResults }) =>
     toolResults === 0
       ? { tool: { name: "AskUserQuestion", input: { questions: [question] } } }
       : { text: "Got your picks." },
