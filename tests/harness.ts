@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { FrameDecoder, jsonFrame } from "../src/pty/protocol";
+import { FrameDecoder, requestFrame } from "../src/pty/protocol";
 
 export const ROOT = join(import.meta.dir, "..");
 export const MAIN = join(ROOT, "src", "main.ts");
@@ -184,7 +184,7 @@ export async function shutdownPtyHost(home: string) {
   if (!existsSync(path)) return;
   try {
     const socket = await Bun.connect({ unix: path, socket: { data() {} } });
-    socket.write(jsonFrame({ op: "shutdown", reqId: 1 }));
+    socket.write(requestFrame("shutdown", 1, {}));
     await waitFor(() => !existsSync(path), "the PTY host to exit", 10_000);
   } catch {}
 }

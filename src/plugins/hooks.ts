@@ -1,15 +1,6 @@
-import type { HookBus, HookEvent, HookType } from "../hooks/bus";
+import { HOOK_TYPES, type HookBus, type HookEvent } from "../hooks/bus";
 import { log } from "../log";
 import type { PluginRegistry } from "./registry";
-
-export const HOOK_TYPES = [
-  "onSessionStart",
-  "onOutput",
-  "onIdle",
-  "onSessionStop",
-  "onPrompt",
-  "onPromptCleared",
-] as const satisfies readonly HookType[];
 
 // Output bytes travel as base64 in a hook's JSON body.
 const toJson = (event: HookEvent & { plugin: string }) =>

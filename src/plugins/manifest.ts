@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { HOOK_TYPES } from "../hooks/bus";
 
 /** The plugin manifest format (agents and panels): the one schema that validates every manifest.json. */
 
@@ -78,12 +79,7 @@ export type ResumeSpec = v.InferOutput<typeof ResumeSpec>;
 const HookSpec = v.strictObject({
   /** Each event is POSTed here as JSON: { type, sessionId, timestamp, data, plugin }. */
   url: v.pipe(v.string(), v.url("an http(s) URL")),
-  events: v.array(
-    v.picklist(
-      ["onSessionStart", "onOutput", "onIdle", "onSessionStop", "onPrompt", "onPromptCleared"],
-      "a hook: onSessionStart, onOutput, onIdle, onSessionStop, onPrompt or onPromptCleared",
-    ),
-  ),
+  events: v.array(v.picklist(HOOK_TYPES, `a hook: ${HOOK_TYPES.slice(0, -1).join(", ")} or ${HOOK_TYPES.at(-1)}`)),
   timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(60_000)), 5000),
 });
 

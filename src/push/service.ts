@@ -1,7 +1,7 @@
 import type { Agent } from "node:https";
 import type { Sql } from "postgres";
 import webpush from "web-push";
-import type { HookBus, HookEvent } from "../hooks/bus";
+import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
 import { log } from "../log";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
 import { pushStore, type VapidKeys } from "./store";
@@ -129,26 +129,35 @@ export class PushService {
 
   /** Notifies on onPrompt (waiting), onIdle and onSessionStop; returns the unsubscribe function. */
   listen(hooks: HookBus): () => void {
-    const handle = (kind: SessionEvent["kind"]) => async (e: HookEvent) => {
-      const data = (e.data ?? {}) as {
-        question?: string;
-        lastLine?: string;
-        exitCode?: number | null;
-        code?: number | null;
+    const handle =
+      <T extends "onPrompt" | "onIdle" | "onSessionStop">(
+        kind: SessionEvent["kind"],
+        facts: (data: HookPayloads[T]) => { detail?: string; exitCode?: number | null },
+      ) =>
+      async (e: HookEvent<T>) => {
+        const { detail, exitCode } = facts(e.data);
+        const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
+        await this.notify({
+          kind,
+          sessionId: e.sessionId,
+          sessionName: session?.name || session?.sessionType,
+          detail: kind === "waiting" ? detail : (detail ?? session?.lastLine),
+          exitCode: exitCode ?? session?.exitCode ?? null,
+        }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
       };
-      const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
-      await this.notify({
-        kind,
-        sessionId: e.sessionId,
-        sessionName: session?.name || session?.sessionType,
-        detail: kind === "waiting" ? data.question : (data.lastLine ?? session?.lastLine),
-        exitCode: data.exitCode ?? data.code ?? session?.exitCode ?? null,
-      }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
-    };
     const offs = [
-      hooks.on("onPrompt", handle("waiting")),
-      hooks.on("onIdle", handle("idle")),
-      hooks.on("onSessionStop", handle("exited")),
+      hooks.on(
+        "onPrompt",
+        handle("waiting", (prompt) => ({ detail: prompt.question })),
+      ),
+      hooks.on(
+        "onIdle",
+        handle("idle", (idle) => ({ detail: idle.lastLine })),
+      ),
+      hooks.on(
+        "onSessionStop",
+        handle("exited", (stop) => ({ exitCode: stop.exitCode })),
+      ),
     ];
     return () => {
       for (const off of offs) off();

@@ -5,7 +5,7 @@ import type { Sql } from "postgres";
 import { AppError, conflict, invalidField, notFound } from "../errors";
 import type { HookBus } from "../hooks/bus";
 import type { ResolveLaunch } from "../plugins/launch";
-import type { HostLaunch, HostSessionInfo, PtyHostClient } from "../pty/client";
+import type { HostLaunch, PtyHostClient } from "../pty/client";
 import { type LiveScreens, SessionScreens } from "../screen/sessions";
 import { HostSync } from "./host-sync";
 import { type ControlListener, type Live, LiveSessions } from "./live";
@@ -153,7 +153,7 @@ export class SessionService {
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
-      const { session } = await this.host.request<{ session: HostSessionInfo }>("spawn", {
+      const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
         env: { ...this.deps.baseEnv, ...plan.env },
@@ -215,7 +215,7 @@ export class SessionService {
     }
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
-      return this.host.request<{ applied: boolean }>("input", { id, inputId, data: text });
+      return this.host.request("input", { id, inputId, data: text });
     }
     this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
     return { applied: true };

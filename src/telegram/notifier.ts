@@ -50,7 +50,7 @@ export class Notifier {
     });
   }
 
-  async onIdle(event: HookEvent) {
+  async onIdle(event: HookEvent<"onIdle">) {
     await this.relay.flush(event.sessionId, true);
     const now = Date.now();
     if (now - (this.lastIdle.get(event.sessionId) ?? 0) < this.bridge.timings.cooldownMs) return;
@@ -69,11 +69,11 @@ export class Notifier {
     await this.send(chat, session.id, "idle", html, kb);
   }
 
-  async onStop(event: HookEvent) {
+  async onStop(event: HookEvent<"onSessionStop">) {
     await this.relay.flush(event.sessionId, true);
     this.relay.forget(event.sessionId);
     this.lastIdle.delete(event.sessionId);
-    const code = (event.data as { exitCode?: number | null } | undefined)?.exitCode;
+    const code = event.data.exitCode;
     const session = await findSession(this.bridge, event.sessionId);
     const icon = code === 0 ? "🟢" : code == null ? "⚪" : "🔴";
     const label = session ? sessionLabel(session) : `<code>${escapeHtml(event.sessionId.slice(0, 8))}</code>`;
@@ -81,9 +81,8 @@ export class Notifier {
     await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", html)));
   }
 
-  async onPrompt(event: HookEvent) {
-    const prompt = event.data as Prompt | undefined;
-    if (!prompt?.id) return;
+  async onPrompt(event: HookEvent<"onPrompt">) {
+    const prompt = event.data;
     await this.relay.flush(event.sessionId, true);
     const session = await findSession(this.bridge, event.sessionId);
     const label = session ? sessionLabel(session) : "A session";
@@ -96,7 +95,7 @@ export class Notifier {
   }
 
   /** The prompt went away without a tap here (answered in the app or the terminal). */
-  async onPromptCleared(event: HookEvent) {
+  async onPromptCleared(event: HookEvent<"onPromptCleared">) {
     for (const m of await this.bridge.store.openPrompts(event.sessionId)) {
       if (!m.prompt || !(await this.bridge.store.closePrompt(m.chatId, m.messageId, "expired"))) continue;
       const session = await findSession(this.bridge, m.sessionId);

@@ -13,6 +13,9 @@ const BARE_PROMPT = /^\S{0,60}[$#%>❯]\s*$/;
 const REDRAW = /\x1b\[[0-9;]*[ABHfJ]/;
 const decoder = new TextDecoder();
 
+/** The part of the bridge the relay uses; the relay is built before the bridge, which calls into it. */
+export type RelayDeps = Pick<Bridge, "api" | "store" | "sessions" | "timings" | "queue">;
+
 /**
  * Streams a linked session's output to its chats in batches: the first output after a quiet spell
  * opens a window, the window's end sends what accumulated. Only whole lines go out until the session
@@ -25,7 +28,7 @@ export class Relay {
   private recent = new Map<string, string[]>();
   private echoes = new Map<string, string[]>();
 
-  constructor(private bridge: Bridge) {}
+  constructor(private bridge: RelayDeps) {}
 
   /** Re-reads which sessions have a linked chat. */
   async load() {

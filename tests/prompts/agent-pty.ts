@@ -156,7 +156,7 @@ export function qwenHome(baseUrl: string) {
     privacy: { usageStatisticsEnabled: false },
   };
   writeFileSync(join(home, ".qwen", "settings.json"), JSON.stringify(settings));
-  const env = { HOME: home, OPENAI_API_KEY: "sk-stub", OPENAI_BASE_URL: `${baseUrl}/v1`, OPENAI_MODEL: "stub-model" };
+  const env = { HOME: home, OPENAI_API_KEY: "sk-stub", OPENAI_BASE_URL: baseUrl, OPENAI_MODEL: "stub-model" };
   return { root, home, project, env, argv: ["qwen", "--approval-mode", "default"] };
 }
 
@@ -172,7 +172,7 @@ export function codexHome(baseUrl: string) {
     'model_provider = "stub"',
     "[model_providers.stub]",
     'name = "stub"',
-    `base_url = "${baseUrl}/v1"`,
+    `base_url = "${baseUrl}"`,
     'env_key = "STUB_API_KEY"',
     'wire_api = "responses"',
   ];

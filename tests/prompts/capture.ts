@@ -5,10 +5,11 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { startAnthropicModel } from "../stubs/model-anthropic";
+import type { ModelReply } from "../stubs/model-common";
+import { startGeminiModel } from "../stubs/model-gemini";
+import { startOpenAIModel } from "../stubs/model-openai";
 import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty";
-import { type StubReply, startAnthropicStub } from "./anthropic-stub";
-import { startGeminiStub } from "./gemini-stub";
-import { type OpenAIReply, startOpenAIStub } from "./openai-stub";
 
 const dir = join(import.meta.dir, "fixtures");
 const save = (name: string, lines: string[]) => {
@@ -24,13 +25,13 @@ const save = (name: string, lines: string[]) => {
 
 async function scenario(
   name: string,
-  steps: (StubReply | ((project: string) => StubReply))[],
+  steps: (ModelReply | ((project: string) => ModelReply))[],
   run: (a: AgentPty, project: string) => Promise<void>,
   setup?: (project: string) => void,
 ) {
   let project = "";
-  const stub = startAnthropicStub((_u, tr) => {
-    const s = steps[Math.min(tr, steps.length - 1)] ?? { text: "Done." };
+  const stub = startAnthropicModel(({ toolResults }) => {
+    const s = steps[Math.min(toolResults, steps.length - 1)] ?? { text: "Done." };
     return typeof s === "function" ? s(project) : s;
   });
   const h = claudeHome(stub.url, { trusted: name !== "trust" });
@@ -95,7 +96,7 @@ await scenario(
   (p) => writeFileSync(join(p, "notes.txt"), "status: draft\n"),
 );
 
-const question = (multiSelect: boolean): StubReply => ({
+const question = (multiSelect: boolean): ModelReply => ({
   tool: {
     name: "AskUserQuestion",
     input: {
@@ -132,9 +133,9 @@ await scenario("ask-multi", [question(true), { text: "Done." }], async (a) => {
   await Bun.sleep(300);
   save("claude-ask-multi-toggled", await a.lines());
 });
-async function openAIScenario(name: string, step: (project: string) => OpenAIReply, until: string) {
+async function openAIScenario(name: string, step: (project: string) => ModelReply, until: string) {
   let project = "";
-  const stub = startOpenAIStub((results) => (results === 0 ? step(project) : { text: "Done." }));
+  const stub = startOpenAIModel(({ toolResults }) => (toolResults === 0 ? step(project) : { text: "Done." }));
   const h = name.startsWith("codex") ? codexHome(stub.url) : qwenHome(stub.url);
   project = h.project;
   const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
@@ -155,14 +156,14 @@ await openAIScenario(
   () => ({
     tool: {
       name: "run_shell_command",
-      args: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" },
+      input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" },
     },
   }),
   "Allow execution of",
 );
 await openAIScenario(
   "qwen-write",
-  (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }),
+  (p) => ({ tool: { name: "write_file", input: { file_path: join(p, "hello.txt"), content: "hello\n" } } }),
   "Apply this change?",
 );
 await openAIScenario(
@@ -170,7 +171,7 @@ await openAIScenario(
   () => ({
     tool: {
       name: "exec_command",
-      args: {
+      input: {
         cmd: "touch hello.txt",
         sandbox_permissions: "require_escalated",
         justification: "Create hello.txt in the project",
@@ -201,9 +202,9 @@ await openAIScenario(
 }
 
 {
-  const stub = startGeminiStub((n) =>
-    n === 0
-      ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } }
+  const stub = startGeminiModel(({ toolResults }) =>
+    toolResults === 0
+      ? { tool: { name: "run_shell_command", input: { command: "touch hello.txt", description: "Create hello.txt" } } }
       : { text: "Done." },
   );
   const h = geminiHome(stub.url, { trusted: true });

@@ -7,8 +7,8 @@ import { notFound } from "../../src/errors";
 import { errorResponse } from "../../src/http";
 import { createPromptRoutes } from "../../src/prompts/routes";
 import type { Prompt, PromptTracker } from "../../src/prompts/tracker";
+import { startAnthropicModel } from "../stubs/model-anthropic";
 import { AgentPty, claudeHome } from "./agent-pty";
-import { startAnthropicStub } from "./anthropic-stub";
 
 const LIVE = "0f1e2d3c-4b5a-4697-8877-665544332211";
 
@@ -37,7 +37,7 @@ function promptApi(tracker: PromptTracker) {
 // Real Claude Code, offline against the local stub: trust the folder, then approve a Write through the API.
 test("Claude Code's trust and Write permission dialogs are detected, answered through the API, and clear", async () => {
   let project = "";
-  const stub = startAnthropicStub((_user, toolResults) =>
+  const stub = startAnthropicModel(({ toolResults }) =>
     toolResults === 0
       ? { tool: { name: "Write", input: { file_path: join(project, "hello.txt"), content: "hello from the stub\n" } } }
       : { text: "Created hello.txt." },
@@ -113,7 +113,7 @@ test("Claude Code's multi-select question is answered with two picks, then its r
       { label: "Unit tests", description: "bun test" },
     ],
   };
-  const stub = startAnthropicStub((_user, toolResults) =>
+  const stub = startAnthropicModel(({ toolResults }) =>
     toolResults === 0
       ? { tool: { name: "AskUserQuestion", input: { questions: [question] } } }
       : { text: "Got your picks." },

@@ -3,17 +3,17 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Prompt } from "../../src/prompts/tracker";
 import { killProgramsUnder } from "../harness";
+import { startOpenAIModel } from "../stubs/model-openai";
 import { AgentPty, codexHome } from "./agent-pty";
-import { startOpenAIStub } from "./openai-stub";
 
 // Real Codex, offline against the stub's Responses API: a command that needs approval runs once approved.
 test("Codex's command approval is detected, approved through the tracker, and the command runs", async () => {
-  const stub = startOpenAIStub((results) =>
-    results === 0
+  const stub = startOpenAIModel(({ toolResults }) =>
+    toolResults === 0
       ? {
           tool: {
             name: "exec_command",
-            args: {
+            input: {
               cmd: "touch hello.txt",
               sandbox_permissions: "require_escalated",
               justification: "Create hello.txt",
@@ -28,7 +28,7 @@ test("Codex's command approval is detected, approved through the tracker, and th
   try {
     const appeared = new Promise<Prompt>((resolve) => tracker.onPrompt((p) => p.kind === "approval" && resolve(p)));
     await agent.waitForScreen((s) => s.includes("Ask Codex"), 30000, "codex's input box");
-    await agent.submit("create hello.txt", () => stub.requests > 0);
+    await agent.submit("create hello.txt", () => stub.log.requests.length > 0);
     const p = await agent.within(appeared, 20000);
     expect(p).toMatchObject({
       agent: "codex",

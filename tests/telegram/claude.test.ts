@@ -7,8 +7,8 @@ import { ScreenModel } from "../../src/screen";
 import type { SessionView } from "../../src/sessions/model";
 import { startTelegram, type Telegram, type TelegramSessions } from "../../src/telegram";
 import { claudeHome } from "../prompts/agent-pty";
-import { type AnthropicStub, startAnthropicStub } from "../prompts/anthropic-stub";
 import { BotApiStub } from "../stubs/bot-api";
+import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
 import { CHAT, startDatabase, TOKEN } from "./support";
 
 /** Claude Code in a PTY: its output kept as a byte stream (the session buffer) and fed to a screen model. */
@@ -50,7 +50,7 @@ class ClaudePty {
 // screen; the bridge turns the permission dialog into a keyboard and a tap answers it.
 let db: Awaited<ReturnType<typeof startDatabase>>;
 let api: BotApiStub;
-let model: AnthropicStub;
+let model: AnthropicModelStub;
 let agent: ClaudePty;
 let tracker: PromptTracker;
 let telegram: Telegram;
@@ -61,7 +61,7 @@ beforeAll(async () => {
   db = await startDatabase();
   api = new BotApiStub().start();
   api.addBot(TOKEN);
-  model = startAnthropicStub((_user, toolResults) =>
+  model = startAnthropicModel(({ toolResults }) =>
     toolResults === 0
       ? {
           tool: { name: "Write", input: { file_path: join(project, "notes.txt"), content: "written from telegram\n" } },
@@ -80,8 +80,8 @@ beforeAll(async () => {
     write: (k) => agent.write(k),
   });
   tracker.onPrompt((p) => hooks.emit("onPrompt", ID, p));
-  tracker.onCleared(() => hooks.emit("onPromptCleared", ID, {}));
-  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor }));
+  tracker.onCleared((id) => hooks.emit("onPromptCleared", ID, { id }));
+  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor, bytes: new Uint8Array() }));
   const now = new Date().toISOString();
   const view = (): SessionView => ({
     id: ID,

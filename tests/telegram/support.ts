@@ -88,7 +88,7 @@ export class PtySessions implements TelegramSessions {
           s.idleTimer = setTimeout(() => {
             if (view.status === "exited") return;
             view.status = "idle";
-            this.hooks.emit("onIdle", id, {});
+            this.hooks.emit("onIdle", id, { lastLine: "" });
           }, this.idleMs);
         },
       },
@@ -158,8 +158,9 @@ export class PtySessions implements TelegramSessions {
     return p;
   }
   clearPrompt(id: string) {
+    const open = this.s(id).prompt;
     this.s(id).prompt = null;
-    this.hooks.emit("onPromptCleared", id, {});
+    this.hooks.emit("onPromptCleared", id, { id: open?.id ?? "" });
   }
   async answerPrompt(id: string, promptId: string, keys: string[]) {
     const s = this.s(id);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, isLoopbackHost } from "../../config";
+import { isAlive } from "../../pty/protocol";
 import { postmasterPid } from "../../store";
 
 export type Status = "OK" | "WARN" | "FAIL";
@@ -110,18 +111,14 @@ export async function databaseCheck(config: Config): Promise<Check> {
 export async function ptyHostCheck(config: Config): Promise<Check> {
   const socket = config.paths.ptydSocket;
   if (!existsSync(socket)) return { status: "OK", name: "pty host", detail: "not running (the server starts it)" };
-  try {
-    const s = await Bun.connect({ unix: socket, socket: { data() {} } });
-    s.end();
+  if (await isAlive(socket))
     return { status: "OK", name: "pty host", detail: `running (${socket}); sessions survive server restarts` };
-  } catch {
-    return {
-      status: "WARN",
-      name: "pty host",
-      detail: `stale socket ${socket}: the PTY host died, and its sessions with it`,
-      fix: "restart the server; it replaces the socket",
-    };
-  }
+  return {
+    status: "WARN",
+    name: "pty host",
+    detail: `stale socket ${socket}: the PTY host died, and its sessions with it`,
+    fix: "restart the server; it replaces the socket",
+  };
 }
 
 export async function serverCheck(config: Config): Promise<Check> {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { jsonFrame } from "../../pty/protocol";
+import { requestFrame } from "../../pty/protocol";
 
 const alive = (pid: number) => {
   try {
@@ -49,7 +49,7 @@ export async function shutdownPtyHost(socketPath: string) {
   if (!existsSync(socketPath)) return;
   try {
     const socket = await Bun.connect({ unix: socketPath, socket: { data() {} } });
-    socket.write(jsonFrame({ op: "shutdown", reqId: 1 }));
+    socket.write(requestFrame("shutdown", 1, {}));
     const deadline = Date.now() + 10_000;
     while (existsSync(socketPath) && Date.now() < deadline) await Bun.sleep(25);
     socket.end();

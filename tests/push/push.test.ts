@@ -122,7 +122,16 @@ test("a session that ends or waits notifies the subscribed phones through the ho
   const off = push.listen(hooks);
   const before = received.filter((r) => r.path === "/push/watch").length;
   hooks.emit("onSessionStop", "s3", { exitCode: 0 });
-  hooks.emit("onPrompt", "s3", { question: "Apply the migration?" });
+  hooks.emit("onPrompt", "s3", {
+    id: "p1",
+    sessionId: "s3",
+    agent: "claude",
+    kind: "approval",
+    question: "Apply the migration?",
+    options: [],
+    multi: false,
+    detectedAt: new Date().toISOString(),
+  });
   await waitFor(() => received.filter((r) => r.path === "/push/watch").length === before + 2, "two notifications");
   off();
 });
