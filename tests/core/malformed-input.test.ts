@@ -86,7 +86,7 @@ describe("malformed input gets a 4xx naming the field, never a 500", () => {
 
   test("malformed percent-encoding in any path is a 400 with the JSON error, with or without a token", async () => {
     for (const path of ["/%ZZ", "/assets/%", "/api/sessions/%E0%A4%A", "/api/sessions/%E0%A4%A/buffer", "/api/%"]) {
-      for (const headers of [{}, { authorization: `Bearer ${server.token}` }]) {
+      for (const headers of [{}, { authorization: `Bearer ${server.token}` }] as Record<string, string>[]) {
         const r = await raw(path, { headers });
         expect({ path, status: r.status }).toEqual({ path, status: 400 });
         expect((await r.json()).error.code).toBe("bad_request");
