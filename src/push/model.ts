@@ -12,7 +12,7 @@ export const SubscribeBody = v.object({
     v.startsWith("https://", "an https URL from the browser's push service"),
     v.maxLength(2048),
   ),
-  expirationTime: v.optional(v.nullable(v.number())),
+  expirationTime: v.optional(v.nullable(v.pipe(v.number(), v.finite("a time in ms")))),
   keys: v.object({ p256dh: base64url("keys.p256dh"), auth: base64url("keys.auth") }),
 });
 export type Subscription = v.InferOutput<typeof SubscribeBody>;
