@@ -4,7 +4,6 @@ import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import { notFound } from "../errors/index";
 import type { ScreenModel, SearchHit } from "../screen/index";
-import { text } from "../shared/schema";
 import type { Prompt, PromptChange, PromptTracker } from "./tracker";
 
 /** What the routes need of a session's screen and prompt; answered in process or by the PTY daemon. */
@@ -52,18 +51,18 @@ export function localSessionScreens(
   };
 }
 
-const Params = v.object({ id: v.pipe(text(), v.minLength(1)) });
+const Params = v.object({ id: v.pipe(v.string(), v.minLength(1)) });
 const AnswerBody = v.strictObject({
-  promptId: v.pipe(text(), v.minLength(1, "promptId is required")),
-  keys: v.pipe(v.array(v.pipe(text(), v.minLength(1), v.maxLength(16))), v.maxLength(32)),
+  promptId: v.pipe(v.string(), v.minLength(1, "promptId is required")),
+  keys: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(16))), v.maxLength(32)),
 });
 const ScreenQuery = v.object({
   format: v.optional(v.picklist(["text", "ansi"]), "text"),
-  scrollback: v.optional(v.pipe(text(), v.transform(Number), v.integer(), v.minValue(0), v.maxValue(10000)), "200"),
+  scrollback: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0), v.maxValue(10000)), "200"),
 });
 const SearchQuery = v.object({
-  q: v.pipe(text(), v.minLength(1, "q is required"), v.maxLength(200)),
-  limit: v.optional(v.pipe(text(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(1000)), "100"),
+  q: v.pipe(v.string(), v.minLength(1, "q is required"), v.maxLength(200)),
+  limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(1000)), "100"),
 });
 
 /** How long POST …/prompt/answer waits for the agent to take the answer. */
