@@ -28,6 +28,9 @@ export function errorResponse(code: string | number, error: unknown, request: Re
     const message = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
     return json(422, { error: { code: "invalid", message, issues } });
   }
+  // A parse hook's own AppError (413, 400) arrives wrapped in Elysia's ParseError.
+  const cause = (error as { cause?: unknown }).cause;
+  if (code === "PARSE" && cause instanceof AppError) return json(cause.status, cause.toJSON());
   if (code === "PARSE")
     return json(400, { error: { code: "bad_request", message: "malformed request body (expected JSON)" } });
   if (code === "NOT_FOUND") return json(404, { error: { code: "not_found", message: "not found" } });

@@ -1,14 +1,14 @@
 import { Elysia } from "elysia";
 import { type AuthService, createAuthRoutes } from "../auth";
 import { AppError } from "../errors";
-import { errorResponse, originAllowed, RateLimiter } from "../http";
+import { errorResponse, MAX_BODY_BYTES, originAllowed, parseBody, pathDecodes, RateLimiter } from "../http";
 import { createSessionRoutes, type SessionService } from "../sessions";
 import { buildTime, commit, version } from "../version";
 
 // biome-ignore lint/suspicious/noExplicitAny: any feature plugin may be mounted
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface AppDeps {
   auth: AuthService;
@@ -31,8 +31,10 @@ export function createApp(deps: AppDeps) {
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) throw new AppError("too_large", "request body over 1 MB");
+      if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })
+    .onParse(({ request, contentType }) => parseBody(request, contentType))
     .onAfterHandle(({ request, set }) => {
       const origin = request.headers.get("origin");
       if (origin && deps.allowedOrigins.length && originAllowed(request, deps.allowedOrigins)) {

@@ -105,6 +105,18 @@ export class SessionService {
     checkCwd(input.cwd);
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
+    // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
+    if (!input.autoStart)
+      await this.deps.resolver({
+        sessionId: id,
+        sessionType: input.sessionType,
+        cwd: input.cwd,
+        model: input.model ?? null,
+        extraArgs,
+        envOverrides: input.envOverrides ?? {},
+        resumeId: null,
+        firstStart: true,
+      });
     await this.repo.insert({
       id,
       name: input.name || `${input.sessionType} ${id.slice(0, 8)}`,
