@@ -21,7 +21,15 @@ function validationIssues(error: { validator?: { schema?: unknown }; value?: unk
 
 /** The one place errors become HTTP answers: `{ error: { code, message, issues? } }`. */
 export function errorResponse(code: string | number, error: unknown, request: Request): Response {
-  if (error instanceof AppError) return json(error.status, error.toJSON());
+  // A hook that throws while the body is parsed (requireAuth's 401) reaches us wrapped in a ParseError.
+  const cause = code === "PARSE" ? (error as Error).cause : undefined;
+  if (cause instanceof AppError) return errorResponse("", cause, request);
+  if (error instanceof AppError) {
+    const response = json(error.status, error.toJSON());
+    const retryAfter = error.extra?.retryAfter;
+    if (typeof retryAfter === "number") response.headers.set("retry-after", String(retryAfter));
+    return response;
+  }
   if (code === "VALIDATION") {
     const on = (error as { type?: string; on?: string }).on ?? "body";
     const issues = validationIssues(error as never).map((i) => ({ ...i, path: i.path || on }));
