@@ -56,8 +56,13 @@ describe("first start on the embedded default", () => {
       env: { ...process.env, OPENDRAY_HOME: home, LISTEN_ADDR: `0.0.0.0:${port}`, JWT_SECRET: "", LOG_LEVEL: "warn" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    const code = await Promise.race([proc.exited, Bun.sleep(30_000).then(() => "still running")]);
-    if (code === "still running") proc.kill("SIGKILL");
+    const code = await Promise.race([proc.exited, Bun.sleep(20_000).then(() => "still running")]);
+    if (code === "still running") {
+      // It started after all: stop it the graceful way so its bundled Postgres stops too.
+      proc.kill("SIGTERM");
+      await Promise.race([proc.exited, Bun.sleep(15_000)]);
+      proc.kill("SIGKILL");
+    }
     expect(code).toBe(1);
     expect(await new Response(proc.stderr).text()).toContain("refusing to listen on 0.0.0.0");
     expect(existsSync(join(home, "config.toml"))).toBe(false);
