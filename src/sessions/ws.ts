@@ -105,6 +105,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
   const ready = new Map<string, Promise<void>>();
   // The token generation each socket attached with: a revocation closes those it outdates.
   const generations = new Map<string, { raw: RawSocket; gen: number }>();
+  const attachedWith = new WeakMap<Request, number>();
   deps.auth.onRevoked((current) => {
     for (const [id, { raw, gen }] of generations) {
       if (gen >= current) continue;
@@ -121,18 +122,20 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
     // transform runs before params and query are validated: no token, no schema details.
     async transform({ request }) {
       if (!originAllowed(request, deps.allowedOrigins)) throw new AppError("forbidden", "origin not allowed");
-      await authenticate(deps.auth, request);
+      attachedWith.set(request, (await authenticate(deps.auth, request)).gen);
     },
     open(ws) {
       const id = ws.data.params.id;
       const since = ws.data.query.since;
       const raw = ws.raw as unknown as RawSocket;
-      const opening = authenticate(deps.auth, ws.data.request)
-        .then(({ gen }) => {
-          if (!deps.auth.isCurrent(gen)) throw new AppError("unauthorized", "token revoked");
-          generations.set(ws.id, { raw, gen });
-          return deps.sessions.stream(id);
-        })
+      const gen = attachedWith.get(ws.data.request) ?? 0;
+      if (!deps.auth.isCurrent(gen)) {
+        raw.send(JSON.stringify({ type: "error", message: "token revoked" }));
+        return raw.close(4401, "token revoked");
+      }
+      generations.set(ws.id, { raw, gen });
+      const opening = deps.sessions
+        .stream(id)
         .then(async ({ stream, onControl }) => {
           const screen =
             ws.data.query.mode === "snapshot" && since === undefined
