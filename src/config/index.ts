@@ -25,6 +25,8 @@ export interface Config {
     allowedOrigins: string[];
     rateLimitMutationsPerMin: number;
     rateLimitReadsPerMin: number;
+    /** Proxies whose X-Forwarded-For names the client (IPs or CIDRs). */
+    trustedProxies: string[];
   };
   auth: { jwtSecret: string; adminUsername?: string; adminPassword?: string };
   db: {
@@ -112,7 +114,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const generated: TomlTables = {};
   let jwtSecret = get<string | undefined>("auth.jwt_secret");
   if (!jwtSecret) {
-    if (!isLoopbackHost(host) && existsSync(path)) {
+    // Checked before a secret is generated: a fresh home must not quietly listen on the network either.
+    if (!isLoopbackHost(host)) {
       throw new ConfigError(
         `refusing to listen on ${listenAddr} (off loopback) without a JWT secret: set JWT_SECRET or run "opendray setup"`,
       );
@@ -146,6 +149,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       allowedOrigins: get("server.allowed_origins"),
       rateLimitMutationsPerMin: get("server.rate_limit_mutations_per_min"),
       rateLimitReadsPerMin: get("server.rate_limit_reads_per_min"),
+      trustedProxies: get("server.trusted_proxies"),
     },
     auth: { jwtSecret, adminUsername: get("auth.admin_username"), adminPassword: get("auth.admin_password") },
     db: {

@@ -15,6 +15,8 @@ export interface AppDeps {
   sessions: SessionService;
   allowedOrigins: string[];
   rateLimits: { mutationsPerMin: number; readsPerMin: number };
+  /** Proxies whose X-Forwarded-For names the client (server.trusted_proxies). */
+  trustedProxies?: string[];
   /** Feature route groups mounted under /api by later features (providers, prompts, telegram…). */
   features?: AnyElysia[];
   /** Serves the web UI for every non-API path (a placeholder page until the UI is built). */
@@ -50,7 +52,7 @@ export function createApp(deps: AppDeps) {
       buildTime,
       sessions: deps.sessions.runningCount(),
     }))
-    .use(createAuthRoutes(deps.auth))
+    .use(createAuthRoutes(deps.auth, { trustedProxies: deps.trustedProxies }))
     .use(
       createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }),
     );

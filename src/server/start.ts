@@ -60,6 +60,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     auth,
     sessions,
     allowedOrigins: config.server.allowedOrigins,
+    trustedProxies: config.server.trustedProxies,
     rateLimits: {
       mutationsPerMin: config.server.rateLimitMutationsPerMin,
       readsPerMin: config.server.rateLimitReadsPerMin,
