@@ -15,6 +15,10 @@ export function tokenFrom(request: Request): string | null {
 }
 
 type Verifier = Pick<AuthService, "verify">;
+
+/** The API paths that answer without a token; every other /api path needs one. */
+const PUBLIC_API_PATHS = new Set(["/api/health", "/api/auth/status", "/api/auth/login", "/api/auth/one-time"]);
+export const needsToken = (path: string) => path.startsWith("/api/") && !PUBLIC_API_PATHS.has(path.replace(/\/+$/, ""));
 const checked = new WeakMap<Request, Promise<Claims>>();
 
 /** The caller's claims, or a 401; checked once per request however many hooks ask. */

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { type AuthService, createAuthRoutes } from "../auth";
+import { type AuthService, authenticate, createAuthRoutes, needsToken } from "../auth";
 import { AppError } from "../errors";
 import { errorResponse, MAX_BODY_BYTES, originAllowed, parseBody, pathDecodes, RateLimiter } from "../http";
 import { createSessionRoutes, type SessionService } from "../sessions";
@@ -36,7 +36,15 @@ export function createApp(deps: AppDeps) {
       if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })
-    .onParse(({ request, contentType }) => parseBody(request, contentType))
+    .onParse(async ({ request, contentType }) => {
+      try {
+        return await parseBody(request, contentType);
+      } catch (error) {
+        // A malformed body tells a caller without a token nothing: authentication answers first.
+        if (needsToken(new URL(request.url).pathname)) await authenticate(deps.auth, request);
+        throw error;
+      }
+    })
     .onAfterHandle(({ request, set }) => {
       const origin = request.headers.get("origin");
       if (origin && deps.allowedOrigins.length && originAllowed(request, deps.allowedOrigins)) {
