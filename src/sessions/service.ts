@@ -152,8 +152,8 @@ export class SessionService {
       Math.max(live.stream.end, info.end),
       info.exitedAt ? new Date(info.exitedAt) : new Date(),
     );
-    this.files.save(info.id, live.stream);
-    await this.host.request("forget", { id: info.id }).catch(() => {});
+    // Until its output is on disk, the PTY host keeps a copy (a restarted server replays it from there).
+    if (this.files.save(info.id, live.stream)) await this.host.request("forget", { id: info.id }).catch(() => {});
     for (const l of live.control) l({ type: "exit", code: info.exitCode });
     this.deps.hooks.emit("onSessionStop", info.id, { exitCode: info.exitCode });
   }
@@ -184,6 +184,7 @@ export class SessionService {
       startedAt: row.startedAt?.toISOString() ?? null,
       exitedAt: status === "exited" ? (row.exitedAt?.toISOString() ?? null) : null,
       lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
+      problem: this.files.problem(row.id) ?? undefined,
     };
   }
 
