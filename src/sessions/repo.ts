@@ -38,6 +38,8 @@ export const sessionRepo = (sql: Sql) => {
     if (row) rows.set(id, { ...row, ...change(row) });
   };
   const orMemory = async <T>(read: () => Promise<T>, fallback: () => T): Promise<T> => {
+    // writes kept during an outage land before the database is read again
+    if (writes.size) await writes.flush();
     try {
       return await read();
     } catch (e) {

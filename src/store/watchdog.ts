@@ -1,6 +1,7 @@
 import type { Sql } from "postgres";
 import { log } from "../log";
 import { clearFault, reportFault } from "../shared/faults";
+import { flushKeptWrites } from "./write-queue";
 
 const CHECK_EVERY_MS = 1000;
 const CHECK_TIMEOUT_MS = 3000;
@@ -65,6 +66,7 @@ export function watchDatabase(opts: WatchOptions) {
       if (down) log.info("database reachable again");
       down = false;
       clearFault("db");
+      flushKeptWrites();
     } catch (e) {
       setDown((e as Error).message);
     } finally {

@@ -2,7 +2,13 @@ import { log } from "../log";
 import { isDbUnavailable } from "./unavailable";
 
 const FIRST_RETRY_MS = 250;
-const MAX_RETRY_MS = 5000;
+const MAX_RETRY_MS = 2000;
+const queues = new Set<WriteQueue>();
+
+/** Called when the database is reachable again: every queue replays what it kept at once. */
+export function flushKeptWrites() {
+  for (const q of queues) if (q.size) void q.flush();
+}
 
 /**
  * Writes that must not be lost while the database is down (session status, cursor, exit): run at
@@ -12,6 +18,11 @@ export class WriteQueue {
   private readonly pending: { what: string; run: () => Promise<unknown> }[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private delay = FIRST_RETRY_MS;
+  private flushing: Promise<void> | undefined;
+
+  constructor() {
+    queues.add(this);
+  }
 
   get size() {
     return this.pending.length;
@@ -42,7 +53,14 @@ export class WriteQueue {
   }
 
   /** Replays kept writes in order; stops at the first that still cannot reach the database. */
-  async flush() {
+  flush(): Promise<void> {
+    this.flushing ??= this.drain().finally(() => {
+      this.flushing = undefined;
+    });
+    return this.flushing;
+  }
+
+  private async drain() {
     while (this.pending.length) {
       const next = this.pending[0];
       if (!next) break;

@@ -98,7 +98,10 @@ describe("the bundled Postgres is killed with SIGKILL", () => {
     expect(again.status).toBe(201);
 
     // a fresh server process reads only the database: the exit written during the outage is there
-    await Bun.sleep(1500);
+    await waitFor(
+      async () => (await server.api(`/api/sessions/${id}`)).body.exitCode === 5,
+      "the kept exit to be read back from the database",
+    );
     await server.kill9();
     await server.restart();
     const persisted = await server.api(`/api/sessions/${id}`);
