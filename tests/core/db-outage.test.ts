@@ -51,7 +51,8 @@ describe("the bundled Postgres is killed with SIGKILL", () => {
     const ws = new SessionSocket(server.url, id, server.token);
     await ws.until((w) => w.replayDone, "replay_end");
     ws.send({ type: "input", data: "echo before=$((1+1))\r" });
-    await ws.until((w) => w.text.includes("before=2"), "output before the outage");
+    // a login shell can take a minute when another one left root's profile locked
+    await ws.until((w) => w.text.includes("before=2"), "output before the outage", 90_000);
     expect((await health()).body).toMatchObject({ status: "ok", db: "up" });
 
     const outage = keepPostgresDown();

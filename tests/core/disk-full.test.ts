@@ -47,7 +47,8 @@ describe("the disk fills up", () => {
     const ws = new SessionSocket(server.url, id, server.token);
     await ws.until((w) => w.replayDone, "replay_end");
     ws.send({ type: "input", data: "echo kept=$((3*3)); exit 3\r" });
-    await ws.until((w) => w.messages.some((m) => m.type === "exit" && m.code === 3), "exit message");
+    // a login shell can take a minute when another one left root's profile locked
+    await ws.until((w) => w.messages.some((m) => m.type === "exit" && m.code === 3), "exit message", 90_000);
     ws.close();
 
     const h = await waitFor(async () => {

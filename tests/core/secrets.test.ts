@@ -7,6 +7,7 @@ import { readConfigFile } from "../../src/config";
 import { postmasterPid } from "../../src/store";
 import { startServer, type TestServer, waitFor } from "../harness";
 import { BotApiStub } from "../stubs/bot-api";
+import { SessionSocket } from "../ws-client";
 
 const BOT_TOKEN = "424242:secret-bot-token-for-the-environ-test";
 const JWT_SECRET = "jwt-secret-that-must-never-leave-the-server-process-0123456789";
@@ -83,6 +84,13 @@ describe("secrets stay in the server", () => {
     const pg = postmasterPid(join(server.home, "pg", "data"));
     expectNoSecrets(pg as number, "postmaster");
     expectNoSecrets(created.body.pid, "session shell");
+    // let the login shell finish its profile before it ends (one killed during it locks root's profile)
+    const ws = new SessionSocket(server.url, created.body.id, server.token);
+    await ws.until((w) => w.replayDone, "replay_end");
+    ws.send({ type: "input", data: 'echo "jwt=[$JWT_SECRET]"; exit\r' });
+    await ws.until((w) => w.messages.some((m) => m.type === "exit"), "the shell to exit", 90_000);
+    expect(ws.text).toContain("jwt=[]");
+    ws.close();
   });
 
   test("the server connects to the bundled Postgres as a role that is not a superuser", async () => {
