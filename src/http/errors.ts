@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { AppError, type FieldIssue } from "../errors";
 import { log } from "../log";
+import { dbUnavailable, isDbUnavailable } from "../store/unavailable";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -30,6 +31,11 @@ export function errorResponse(code: string | number, error: unknown, request: Re
     const retryAfter = error.extra?.retryAfter;
     if (typeof retryAfter === "number") response.headers.set("retry-after", String(retryAfter));
     return response;
+  }
+  if (isDbUnavailable(error)) return json(503, dbUnavailable().toJSON());
+  if ((error as { code?: unknown } | null)?.code === "ENOSPC") {
+    log.error("a write failed: the disk is full", { path: new URL(request.url).pathname, error });
+    return json(503, { error: { code: "unavailable", message: "the disk is full; free some space and try again" } });
   }
   if (code === "VALIDATION") {
     const on = (error as { type?: string; on?: string }).on ?? "body";

@@ -3,6 +3,7 @@ import { type AuthService, authenticate, createAuthRoutes, needsToken } from "..
 import { AppError } from "../errors";
 import { errorResponse, MAX_BODY_BYTES, originAllowed, parseBody, pathDecodes, RateLimiter } from "../http";
 import { createSessionRoutes, type SessionService } from "../sessions";
+import { activeFaults } from "../shared/faults";
 import { buildTime, commit, version } from "../version";
 
 // biome-ignore lint/suspicious/noExplicitAny: any feature plugin may be mounted
@@ -52,14 +53,21 @@ export function createApp(deps: AppDeps) {
         set.headers.vary = "Origin";
       }
     })
-    .get("/api/health", () => ({
-      status: "ok",
-      service: "opendray",
-      version,
-      buildSha: commit,
-      buildTime,
-      sessions: deps.sessions.runningCount(),
-    }))
+    .get("/api/health", ({ set }) => {
+      const faults = activeFaults();
+      if (faults.length) set.status = 503;
+      return {
+        status: faults.length ? "degraded" : "ok",
+        service: "opendray",
+        version,
+        buildSha: commit,
+        buildTime,
+        sessions: deps.sessions.runningCount(),
+        db: faults.some((f) => f.area === "db") ? "down" : "up",
+        disk: faults.some((f) => f.area === "disk") ? "failing" : "ok",
+        problems: faults.map((f) => ({ area: f.area, message: f.message, since: f.since })),
+      };
+    })
     .use(createAuthRoutes(deps.auth, { trustedProxies: deps.trustedProxies }))
     .use(
       createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }),

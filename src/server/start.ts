@@ -13,6 +13,7 @@ import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../tel
 import { version } from "../version";
 import { createWebRoutes } from "../web";
 import { createApp } from "./app";
+import { acquireServerLock } from "./lock";
 import { selfCommand, sessionBaseEnv } from "./self";
 
 export interface RunningServer {
@@ -24,7 +25,11 @@ export interface RunningServer {
 export async function startServer(config: Config = loadConfig({ persistGenerated: true })): Promise<RunningServer> {
   setLogLevel(config.server.logLevel);
   ensureHomeDirs(config);
-  const store = await openStore(config);
+  const lock = acquireServerLock(config.paths.run, config.home, `http://${config.server.listenAddr}`);
+  const store = await openStore(config).catch((e) => {
+    lock.release();
+    throw e;
+  });
   const hooks = new HookBus();
   const auth = new AuthService(store.sql, config.auth.jwtSecret);
   await auth.applyEnvAdmin(config.auth.adminUsername, config.auth.adminPassword);
@@ -79,6 +84,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const port = app.server?.port ?? config.server.port;
   const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  lock.update(url);
   log.info("OpenDray listening", { url, version, db: config.db.mode });
   if (!(await auth.adminConfigured())) {
     process.stdout.write(
@@ -96,6 +102,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         await telegram.stop();
         await sessions.shutdown();
         await store.close();
+        lock.release();
       })()),
   };
 }
