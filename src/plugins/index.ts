@@ -57,3 +57,4 @@ export function createPluginRegistry(opts: {
   }
   return registry;
 }
+export { type PanelLookup, panelEnabled, panelGuard } from "./panel-guard";

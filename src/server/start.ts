@@ -3,6 +3,7 @@ import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
+import { createPgRoutes } from "../pg";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
@@ -78,6 +79,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createDiffRoutes({ auth, sessions }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
+      createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
     ],
     web: createWebRoutes(),
   });
