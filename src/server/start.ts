@@ -1,6 +1,7 @@
 import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
+import { createForgeRoutes } from "../forge";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
 import { createPgRoutes } from "../pg";
@@ -80,6 +81,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
+      createForgeRoutes({ auth, registry: plugins, sessions }),
     ],
     web: createWebRoutes(),
   });
