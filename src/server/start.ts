@@ -9,6 +9,7 @@ import { canResume, createLaunchResolver, createPluginRegistry, createProviderRo
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { SessionService } from "../sessions";
+import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
@@ -82,6 +83,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPushRoutes({ push, auth }),
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
       createForgeRoutes({ auth, registry: plugins, sessions }),
+      createSimulatorRoutes({ auth, registry: plugins }),
     ],
     web: createWebRoutes(),
   });
