@@ -161,6 +161,12 @@ export const panelsApi = {
   forgeChecks: (sessionId: string, n: number) =>
     request<{ checks: PrCheck[] }>("GET", `/api/forge/prs/${n}/checks${q({ sessionId })}`),
 
+  /** The workspace's review route: the comments go to the session's agent as one message. */
+  sendReview: (
+    sessionId: string,
+    body: { comments: { path: string; line: number; body: string }[]; summary: string; id: string },
+  ) => request<unknown>("POST", `/api/sessions/${enc(sessionId)}/review`, body),
+
   docsTree: () => request<{ repo: string; branch: string; files: string[] }>("GET", "/api/forge/docs/tree"),
   docsFile: (path: string) => request<{ path: string; content: string }>("GET", `/api/forge/docs/file${q({ path })}`),
 

@@ -22,6 +22,21 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
     () => (tab() === "comments" ? n() : null),
     (x) => panelsApi.forgeComments(props.sessionId, x),
   );
+  const [sent, setSent] = createSignal<string | null>(null);
+  const inline = () => (comments()?.comments ?? []).filter((c) => c.path);
+  const sendToAgent = async () => {
+    const list = inline().map((c) => ({ path: c.path ?? "", line: c.line ?? 1, body: `${c.author}: ${c.body}` }));
+    try {
+      await panelsApi.sendReview(props.sessionId, {
+        comments: list,
+        summary: `Review comments on pull request #${n()} (${props.pr.title})`,
+        id: `forge-${n()}-${list.length}-${props.pr.updatedAt}`,
+      });
+      setSent("Sent to the agent.");
+    } catch (e) {
+      setSent(errorText(e));
+    }
+  };
   return (
     <>
       <div class="panel-bar">
@@ -93,6 +108,16 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
         </Match>
         <Match when={tab() === "comments"}>
           <section class="panel-section">
+            <Show when={inline().length}>
+              <button type="button" class="primary" onClick={() => void sendToAgent()}>
+                Send {inline().length} review comment{inline().length === 1 ? "" : "s"} to the agent
+              </button>
+            </Show>
+            <Show when={sent()}>
+              <p class="hint" role="status">
+                {sent()}
+              </p>
+            </Show>
             <Show when={!comments.error} fallback={<p class="error">{errorText(comments.error)}</p>}>
               <ul class="comments">
                 <For each={comments()?.comments ?? []} fallback={<li class="hint">No comments.</li>}>
