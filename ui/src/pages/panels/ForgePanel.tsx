@@ -49,7 +49,7 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
         <p class="hint">
           {props.pr.state} · {props.pr.author} · {props.pr.sourceBranch} → {props.pr.targetBranch} ·{" "}
           <a href={props.pr.url} target="_blank" rel="noreferrer">
-            open
+            view on the forge ↗
           </a>
         </p>
       </div>
