@@ -32,7 +32,7 @@ const app = new Elysia()
           return { cwd };
         },
       },
-      ghToken: async () => null,
+      ghToken: async (host) => (host.startsWith("127.0.0.1") ? "gh-cli-token" : null),
     }),
   );
 
@@ -217,6 +217,43 @@ describe("forge detection and input", () => {
     }
   });
 });
+
+test("with the GitHub CLI opted in, its token is used when the panel has none", async () => {
+  const stub = startGithubStub({ owner: "acme", repo: "widgets", token: "gh-cli-token" });
+  stubs.push(stub);
+  const sid = sessionRepo(`${stub.url}/acme/widgets.git`);
+  await registry.updateConfig("forge", { forgeType: "github", baseUrl: stub.url, token: null, useGhToken: false });
+  expect((await get(`/api/forge/repo?sessionId=${sid}`)).body.tokenSet).toBe(false);
+  expect((await get(`/api/forge/prs?sessionId=${sid}`)).status).toBe(502);
+  await registry.updateConfig("forge", { useGhToken: true });
+  try {
+    const { status, body } = await get(`/api/forge/prs?sessionId=${sid}`);
+    expect(status).toBe(200);
+    expect(body.current.number).toBe(7);
+  } finally {
+    await registry.updateConfig("forge", { useGhToken: false });
+  }
+});
+
+for (const [forge, start] of [
+  ["gitlab", () => startGitlabStub({ project: "acme/platform/widgets", token: "docs-secret" })],
+  ["gitea", () => startGiteaStub({ owner: "acme", repo: "widgets", token: "docs-secret" })],
+] as const) {
+  test(`the docs reader reads Markdown from ${forge} too`, async () => {
+    const stub = start();
+    stubs.push(stub);
+    await registry.updateConfig("docs", {
+      forgeType: forge,
+      baseUrl: stub.url,
+      repo: forge === "gitlab" ? "acme/platform/widgets" : "acme/widgets",
+      token: "docs-secret",
+    });
+    const tree = await get("/api/forge/docs/tree");
+    expect(tree.body.files).toEqual(["README.md", "docs/Daily Notes/2026-11-30.md", "docs/guide.md"]);
+    const note = await get(`/api/forge/docs/file?path=${encodeURIComponent("docs/Daily Notes/2026-11-30.md")}`);
+    expect(note.body.content).toBe("# Monday\n");
+  });
+}
 
 describe("the docs reader (Markdown of a forge repository)", () => {
   let stub: ForgeStub;

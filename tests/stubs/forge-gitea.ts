@@ -4,6 +4,7 @@ import {
   linkHeader,
   page,
   STUB_DIFF,
+  STUB_DOCS,
   type StubPull,
   serveForge,
   stubPulls,
@@ -102,6 +103,20 @@ export function startGiteaStub(opts: { owner: string; repo: string; token: strin
           { context: "woodpecker/test", status: "failure", target_url: "https://ci.example/t" },
         ],
       });
+    if (p === "/git/trees/main" && url.searchParams.get("recursive") === "true") {
+      // Gitea pages a big tree with `truncated` and `page`; this one comes in pages of 3.
+      const entries = [
+        { path: "docs", type: "tree" },
+        ...Object.keys(STUB_DOCS).map((path) => ({ path, type: "blob" })),
+      ];
+      const n = Number(url.searchParams.get("page") ?? 1);
+      const slice = entries.slice((n - 1) * 3, n * 3);
+      return json({ sha: "t", tree: slice, truncated: n * 3 < entries.length, page: n, total_count: entries.length });
+    }
+    if (p.startsWith("/raw/") && url.searchParams.get("ref") === "main") {
+      const text = STUB_DOCS[decodeURIComponent(p.slice("/raw/".length))];
+      if (text !== undefined) return new Response(text);
+    }
     return json({ message: "not found" }, {}, 404);
   });
 }

@@ -1,4 +1,13 @@
-import { type ForgeStub, json, linkHeader, page, type StubPull, serveForge, stubPulls } from "./forge-common";
+import {
+  type ForgeStub,
+  json,
+  linkHeader,
+  page,
+  STUB_DOCS,
+  type StubPull,
+  serveForge,
+  stubPulls,
+} from "./forge-common";
 
 /**
  * GitLab REST v4 (docs.gitlab.com/ee/api): a project addressed by its URL-encoded path, merge
@@ -115,6 +124,20 @@ export function startGitlabStub(opts: { project: string; token: string }): Forge
         ],
         url,
       );
+    if (
+      raw === `${base}/repository/tree` &&
+      url.searchParams.get("ref") === "main" &&
+      url.searchParams.get("recursive") === "true"
+    )
+      return list(
+        [{ path: "docs", type: "tree" }, ...Object.keys(STUB_DOCS).map((path) => ({ path, type: "blob" }))],
+        url,
+      );
+    const file = new RegExp(`^${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/repository/files/([^/]+)/raw$`).exec(raw);
+    if (file && url.searchParams.get("ref") === "main") {
+      const text = STUB_DOCS[decodeURIComponent(file[1] ?? "")];
+      if (text !== undefined) return new Response(text, { headers: { "content-type": "text/plain" } });
+    }
     return json({ message: "404 Not Found" }, {}, 404);
   });
 }
