@@ -1,13 +1,16 @@
 import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
+import { createForgeRoutes } from "../forge";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
+import { createPgRoutes } from "../pg";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
 import { SessionService } from "../sessions";
+import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
@@ -77,6 +80,9 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createDiffRoutes({ auth, sessions }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
+      createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
+      createForgeRoutes({ auth, registry: plugins, sessions }),
+      createSimulatorRoutes({ auth, registry: plugins }),
     ],
     web: createWebRoutes(),
   });
