@@ -23,3 +23,4 @@ export function createDiffRoutes({ auth, sessions }: { auth: AuthService; sessio
     { params: SessionIdParams },
   );
 }
+export { GIT_TIMEOUT_MS, git, gitOk } from "./git";

@@ -1,6 +1,7 @@
 import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
+import { createFilesRoutes } from "../files";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
@@ -12,7 +13,7 @@ import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
-import { createApp } from "./app";
+import { createApp, MAX_UPLOAD_BODY_BYTES } from "./app";
 import { selfCommand, sessionBaseEnv } from "./self";
 
 export interface RunningServer {
@@ -69,12 +70,13 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createScreenRoutes({ screen: (id) => screens.screen(id), auth }),
       createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
       createDiffRoutes({ auth, sessions }),
+      createFilesRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
+  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: MAX_UPLOAD_BODY_BYTES });
   const port = app.server?.port ?? config.server.port;
   const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
