@@ -43,7 +43,7 @@ async function topLevel(cwd: string): Promise<string | null> {
  * Tree sha of the whole working tree, untracked non-ignored files included, built in a throwaway index
  * so the user's index, refs and stash stay untouched (only new objects land in the object store).
  */
-async function snapshotTree(top: string): Promise<string> {
+export async function snapshotTree(top: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "opendray-diff-"));
   const index = join(dir, "index");
   const env = { GIT_INDEX_FILE: index };
@@ -84,7 +84,7 @@ export async function captureBaseline(cwd: string): Promise<string | null> {
   }
 }
 
-function parseBaseline(text: string): Baseline | null {
+export function parseBaseline(text: string): Baseline | null {
   try {
     const b = JSON.parse(text) as Partial<Baseline>;
     return typeof b.top === "string" && typeof b.tree === "string" && /^[0-9a-f]{40,64}$/.test(b.tree)
@@ -95,7 +95,15 @@ function parseBaseline(text: string): Baseline | null {
   }
 }
 
-const DIFF_ARGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
+export const DIFF_ARGS = [
+  "diff",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+  "-M",
+  "--src-prefix=a/",
+  "--dst-prefix=b/",
+];
 
 /** What changed in the session's work tree since `baseline` (from captureBaseline), committed or not. */
 export async function sessionDiff(cwd: string, baseline: string): Promise<SessionDiff> {

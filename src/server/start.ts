@@ -1,4 +1,5 @@
 import { AuthService } from "../auth";
+import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
 import { createFilesRoutes } from "../files";
@@ -55,6 +56,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await sessions.init();
   const screens = sessions.liveScreens;
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
+  const changes = new ChangesWatcher(sessions);
+  await changes.start(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
   const app = createApp({
@@ -70,6 +73,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createScreenRoutes({ screen: (id) => screens.screen(id), auth }),
       createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
       createDiffRoutes({ auth, sessions }),
+      createChangesRoutes({ auth, registry: plugins, sessions }),
       createFilesRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
@@ -94,6 +98,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       (stopping ??= (async () => {
         await app.stop(true);
         plugins.stop();
+        changes.stop();
         await telegram.stop();
         await sessions.shutdown();
         await store.close();
