@@ -11,6 +11,7 @@ import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
 import { SessionService } from "../sessions";
 import { openStore } from "../store";
+import { createTasksRoutes, TaskRunner, withTaskSessions } from "../tasks";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
@@ -36,7 +37,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: createLaunchResolver(plugins),
+    resolver: withTaskSessions(createLaunchResolver(plugins)),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {
@@ -58,6 +59,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const changes = new ChangesWatcher(sessions);
   await changes.start(hooks);
+  const tasks = new TaskRunner({ sessions, registry: plugins });
+  await tasks.watch(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
   const app = createApp({
@@ -74,6 +77,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
       createDiffRoutes({ auth, sessions }),
       createChangesRoutes({ auth, registry: plugins, sessions }),
+      createTasksRoutes({ auth, registry: plugins, runner: tasks }),
       createFilesRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
@@ -99,6 +103,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         await app.stop(true);
         plugins.stop();
         changes.stop();
+        tasks.stop();
         await telegram.stop();
         await sessions.shutdown();
         await store.close();
