@@ -14,6 +14,8 @@ export interface RootDeps {
   sessions: FilesSessions;
   /** `files.roots` from config.toml: `name=/abs/path` or `/abs/path` (named by its last component). */
   configRoots?: string[];
+  /** The panel whose allowedRoots add roots and whose settings apply (default files). */
+  panel?: string;
 }
 
 export interface PanelSettings {
@@ -48,7 +50,7 @@ export class Roots {
 
   /** Every configured root (config.toml first, then the panel's allowedRoots). */
   configured(): { name: string; path: string }[] {
-    const panel = this.deps.registry.config("files").allowedRoots;
+    const panel = this.deps.registry.config(this.deps.panel ?? "files").allowedRoots;
     const fromPanel = typeof panel === "string" ? panel.split(",") : [];
     const seen = new Set<string>();
     return parseRoots([...(this.deps.configRoots ?? []), ...fromPanel]).filter((r) => {

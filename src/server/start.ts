@@ -5,6 +5,7 @@ import { captureBaseline, createDiffRoutes } from "../diff";
 import { createFilesRoutes } from "../files";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
+import { createLogsRoutes } from "../logs";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
@@ -79,6 +80,13 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createChangesRoutes({ auth, registry: plugins, sessions }),
       createTasksRoutes({ auth, registry: plugins, runner: tasks }),
       createFilesRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
+      createLogsRoutes({
+        auth,
+        registry: plugins,
+        sessions,
+        configRoots: config.files.roots,
+        allowedOrigins: config.server.allowedOrigins,
+      }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
     ],
