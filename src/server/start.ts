@@ -2,6 +2,7 @@ import { AuthService } from "../auth";
 import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
+import { createDocsRoutes } from "../docs";
 import { createFilesRoutes } from "../files";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
@@ -87,6 +88,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         configRoots: config.files.roots,
         allowedOrigins: config.server.allowedOrigins,
       }),
+      createDocsRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
     ],
