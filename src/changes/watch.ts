@@ -1,6 +1,8 @@
 import { type FSWatcher, watch } from "node:fs";
+import { homedir } from "node:os";
 import type { HookBus } from "../hooks/bus";
 import { log } from "../log";
+import { repoTop } from "./status";
 
 /** Paths whose changes say nothing about the work tree (object store churn, dependencies). */
 const NOISE = /(^|\/)(node_modules|\.git\/(objects|logs|lfs)|\.git\/[^/]*\.lock$)/;
@@ -29,19 +31,23 @@ export class ChangesWatcher {
       hooks.on("onSessionStop", (e) => this.unwatch(e.sessionId)),
     );
     for (const s of await this.sessions.list())
-      if (s.status !== "exited" && s.status !== "created") this.watchDir(s.id, s.cwd);
+      if (s.status !== "exited" && s.status !== "created") await this.watchDir(s.id, s.cwd);
   }
 
   private async watchSession(id: string) {
     const { cwd } = await this.sessions.diffInfo(id);
-    this.watchDir(id, cwd);
+    await this.watchDir(id, cwd);
   }
 
-  watchDir(id: string, dir: string) {
+  /** Watches the repository holding `dir` (nothing outside git: there are no changes to show). */
+  async watchDir(id: string, dir: string) {
     this.unwatch(id);
+    const top = await repoTop(dir).catch(() => null);
+    // A repository at / or the home directory would put a watch on every folder of the machine.
+    if (!top || top === "/" || top === homedir()) return;
     try {
       const entry: { w: FSWatcher; timer?: Timer } = {
-        w: watch(dir, { recursive: true }, (_event, name) => {
+        w: watch(top, { recursive: true }, (_event, name) => {
           if (name && NOISE.test(String(name))) return;
           if (entry.timer) return;
           entry.timer = setTimeout(() => {
