@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { AppError } from "../errors";
@@ -50,8 +50,15 @@ export async function snapshotTree(top: string): Promise<string> {
   try {
     // Starting from a copy of the real index keeps its stat data, so `add -A` rehashes only what changed.
     const indexPath = (await gitOk(top, ["rev-parse", "--git-path", "index"])).trim();
-    const copied = await copyFile(isAbsolute(indexPath) ? indexPath : join(top, indexPath), index).then(
-      () => true,
+    const source = isAbsolute(indexPath) ? indexPath : join(top, indexPath);
+    // The copy keeps the index's mtime: git treats entries as "racily clean" (and rehashes them) by
+    // comparing with it, so a same-size rewrite within the clock tick of the last `git add` is not missed.
+    const copied = await copyFile(source, index).then(
+      async () => {
+        const st = await stat(source);
+        await utimes(index, st.atime, st.mtime);
+        return true;
+      },
       () => false,
     );
     if (!copied && (await git(top, ["rev-parse", "--verify", "--quiet", "HEAD^{tree}"])).code === 0) {
