@@ -38,6 +38,8 @@ export interface Config {
   };
   sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
   plugins: { dir: string };
+  /** Roots the files routes reach by name besides a session's cwd: `name=/abs/path` or `/abs/path`. */
+  files: { roots: string[] };
   telegram: { botToken?: string; apiRoot?: string; allowedChatIds: string[] };
   sources: Record<SettingKey, Source>;
 }
@@ -172,6 +174,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       maxSessions: get("sessions.max_sessions"),
     },
     plugins: { dir: get<string | undefined>("plugins.dir") ?? homePaths(home).plugins },
+    files: { roots: get("files.roots") },
     telegram: {
       botToken: get("telegram.bot_token"),
       apiRoot: get("telegram.api_root"),

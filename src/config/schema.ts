@@ -103,6 +103,7 @@ export const settings = [
   { key: "sessions.auto_resume", env: "AUTO_RESUME", schema: bool, default: false },
   { key: "sessions.max_sessions", env: "MAX_SESSIONS", schema: count(1, 10_000), default: 50 },
   { key: "plugins.dir", env: "PLUGIN_DIR", schema: text },
+  { key: "files.roots", env: "FILES_ROOTS", schema: list, default: [] },
   { key: "telegram.bot_token", env: "OPENDRAY_TELEGRAM_BOT_TOKEN", schema: text, secret: true },
   {
     key: "telegram.api_root",

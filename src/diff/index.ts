@@ -5,7 +5,15 @@ import { SessionIdParams } from "../sessions/model";
 import { sessionDiff } from "./service";
 
 export type { DiffFile, FileStatus, SessionDiff } from "./service";
-export { captureBaseline, sessionDiff } from "./service";
+export {
+  captureBaseline,
+  DIFF_ARGS,
+  parseBaseline,
+  parseNameStatus,
+  parseNumstat,
+  sessionDiff,
+  snapshotTree,
+} from "./service";
 
 /** The slice of the session service the diff needs; diffInfo throws a not_found AppError for unknown ids. */
 export interface DiffSessions {
@@ -23,3 +31,4 @@ export function createDiffRoutes({ auth, sessions }: { auth: AuthService; sessio
     { params: SessionIdParams },
   );
 }
+export { GIT_TIMEOUT_MS, git, gitOk } from "./git";

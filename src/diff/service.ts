@@ -1,4 +1,4 @@
-import { copyFile, mkdtemp, rm } from "node:fs/promises";
+import { copyFile, mkdtemp, rm, stat, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { AppError } from "../errors";
@@ -43,15 +43,22 @@ async function topLevel(cwd: string): Promise<string | null> {
  * Tree sha of the whole working tree, untracked non-ignored files included, built in a throwaway index
  * so the user's index, refs and stash stay untouched (only new objects land in the object store).
  */
-async function snapshotTree(top: string): Promise<string> {
+export async function snapshotTree(top: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), "opendray-diff-"));
   const index = join(dir, "index");
   const env = { GIT_INDEX_FILE: index };
   try {
     // Starting from a copy of the real index keeps its stat data, so `add -A` rehashes only what changed.
     const indexPath = (await gitOk(top, ["rev-parse", "--git-path", "index"])).trim();
-    const copied = await copyFile(isAbsolute(indexPath) ? indexPath : join(top, indexPath), index).then(
-      () => true,
+    const source = isAbsolute(indexPath) ? indexPath : join(top, indexPath);
+    // The copy keeps the index's mtime: git treats entries as "racily clean" (and rehashes them) by
+    // comparing with it, so a same-size rewrite within the clock tick of the last `git add` is not missed.
+    const copied = await copyFile(source, index).then(
+      async () => {
+        const st = await stat(source);
+        await utimes(index, st.atime, st.mtime);
+        return true;
+      },
       () => false,
     );
     if (!copied && (await git(top, ["rev-parse", "--verify", "--quiet", "HEAD^{tree}"])).code === 0) {
@@ -84,7 +91,7 @@ export async function captureBaseline(cwd: string): Promise<string | null> {
   }
 }
 
-function parseBaseline(text: string): Baseline | null {
+export function parseBaseline(text: string): Baseline | null {
   try {
     const b = JSON.parse(text) as Partial<Baseline>;
     return typeof b.top === "string" && typeof b.tree === "string" && /^[0-9a-f]{40,64}$/.test(b.tree)
@@ -95,7 +102,15 @@ function parseBaseline(text: string): Baseline | null {
   }
 }
 
-const DIFF_ARGS = ["diff", "--no-color", "--no-ext-diff", "--no-textconv", "-M", "--src-prefix=a/", "--dst-prefix=b/"];
+export const DIFF_ARGS = [
+  "diff",
+  "--no-color",
+  "--no-ext-diff",
+  "--no-textconv",
+  "-M",
+  "--src-prefix=a/",
+  "--dst-prefix=b/",
+];
 
 /** What changed in the session's work tree since `baseline` (from captureBaseline), committed or not. */
 export async function sessionDiff(cwd: string, baseline: string): Promise<SessionDiff> {

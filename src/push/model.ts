@@ -29,6 +29,8 @@ export interface SessionEvent {
   /** The prompt's question, the last line of output, … */
   detail?: string;
   exitCode?: number | null;
+  /** For an exit: how long the process ran (a task's duration). */
+  durationMs?: number | null;
 }
 
 export interface PushPayload {

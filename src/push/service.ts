@@ -8,7 +8,14 @@ import { pushStore, type VapidKeys } from "./store";
 
 export interface PushSessions {
   /** Name and last line of a session, for the notification text; rejects when it does not exist. */
-  get(id: string): Promise<{ name: string; sessionType: string; lastLine: string; exitCode: number | null }>;
+  get(id: string): Promise<{
+    name: string;
+    sessionType: string;
+    lastLine: string;
+    exitCode: number | null;
+    startedAt?: string | null;
+    exitedAt?: string | null;
+  }>;
 }
 
 export interface PushDeps {
@@ -22,6 +29,11 @@ export interface PushDeps {
   agent?: Agent;
 }
 
+const formatDuration = (ms: number) =>
+  ms < 60_000
+    ? `${Math.max(0, Math.round(ms / 1000))} s`
+    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
+
 export function payloadFor(event: SessionEvent): PushPayload {
   const name = event.sessionName || "A session";
   const title =
@@ -29,7 +41,9 @@ export function payloadFor(event: SessionEvent): PushPayload {
       ? `${name} is waiting for you`
       : event.kind === "idle"
         ? `${name} is idle`
-        : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}`;
+        : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}${
+            typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : ""
+          }`;
   return {
     title,
     body: (event.detail ?? "").slice(0, 300),
@@ -143,6 +157,10 @@ export class PushService {
           sessionName: session?.name || session?.sessionType,
           detail: kind === "waiting" ? detail : (detail ?? session?.lastLine),
           exitCode: exitCode ?? session?.exitCode ?? null,
+          durationMs:
+            kind === "exited" && session?.startedAt && session.exitedAt
+              ? Date.parse(session.exitedAt) - Date.parse(session.startedAt)
+              : null,
         }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
       };
     const offs = [

@@ -10,6 +10,9 @@ import { buildTime, commit, version } from "../version";
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;
 
 export { MAX_BODY_BYTES };
+/** Routes that take files (attached images, uploads) may carry 25 MB; they check the size themselves. */
+const UPLOAD_PATH = /^\/api\/(files\/upload|sessions\/[^/]+\/image)$/;
+export const MAX_UPLOAD_BODY_BYTES = 25 * 1024 * 1024 + 64 * 1024;
 
 export interface AppDeps {
   auth: AuthService;
@@ -33,7 +36,11 @@ export function createApp(deps: AppDeps) {
     .onError(({ code, error, request }) => errorResponse(code, error, request))
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > MAX_BODY_BYTES) throw new AppError("too_large", "request body over 1 MB");
+      if (
+        length > MAX_BODY_BYTES &&
+        !(length <= MAX_UPLOAD_BODY_BYTES && UPLOAD_PATH.test(new URL(request.url).pathname))
+      )
+        throw new AppError("too_large", "request body over 1 MB");
       if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })

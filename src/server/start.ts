@@ -1,9 +1,13 @@
 import { AuthService } from "../auth";
+import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
+import { createDocsRoutes } from "../docs";
+import { createFilesRoutes } from "../files";
 import { createForgeRoutes } from "../forge";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
+import { createLogsRoutes } from "../logs";
 import { createPgRoutes } from "../pg";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
@@ -12,10 +16,11 @@ import { createScreenRoutes } from "../screen/routes";
 import { SessionService } from "../sessions";
 import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
+import { createTasksRoutes, TaskRunner, withTaskSessions } from "../tasks";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
-import { createApp } from "./app";
+import { createApp, MAX_UPLOAD_BODY_BYTES } from "./app";
 import { acquireServerLock } from "./lock";
 import { selfCommand, sessionBaseEnv } from "./self";
 
@@ -42,7 +47,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: createLaunchResolver(plugins),
+    resolver: withTaskSessions(createLaunchResolver(plugins)),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {
@@ -62,6 +67,10 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await sessions.init();
   const screens = sessions.liveScreens;
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
+  const changes = new ChangesWatcher(sessions);
+  await changes.start(hooks);
+  const tasks = new TaskRunner({ sessions, registry: plugins });
+  await tasks.watch(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
   const app = createApp({
@@ -78,6 +87,17 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createScreenRoutes({ screen: (id) => screens.screen(id), auth }),
       createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
       createDiffRoutes({ auth, sessions }),
+      createChangesRoutes({ auth, registry: plugins, sessions }),
+      createTasksRoutes({ auth, registry: plugins, runner: tasks }),
+      createFilesRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
+      createLogsRoutes({
+        auth,
+        registry: plugins,
+        sessions,
+        configRoots: config.files.roots,
+        allowedOrigins: config.server.allowedOrigins,
+      }),
+      createDocsRoutes({ auth, registry: plugins, sessions, configRoots: config.files.roots }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
@@ -86,7 +106,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
+  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: MAX_UPLOAD_BODY_BYTES });
   const port = app.server?.port ?? config.server.port;
   const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
@@ -105,6 +125,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       (stopping ??= (async () => {
         await app.stop(true);
         plugins.stop();
+        changes.stop();
+        tasks.stop();
         await telegram.stop();
         await sessions.shutdown();
         await store.close();

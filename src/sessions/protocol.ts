@@ -24,7 +24,9 @@ export type ControlFrame =
   | { type: "running" }
   | { type: "exit"; code: number | null }
   | ({ type: "prompt" } & Prompt)
-  | { type: "prompt_cleared"; id: string };
+  | { type: "prompt_cleared"; id: string }
+  /** The session's working tree changed (watched, debounced): refetch GET …/changes. */
+  | { type: "changes" };
 
 /** Server → client JSON frames. */
 export type ServerFrame =

@@ -11,6 +11,7 @@ import { HostSync } from "./host-sync";
 import { type ControlListener, type Live, LiveSessions } from "./live";
 import type { CreateSessionInput, SessionView } from "./model";
 import { outputFiles } from "./output-file";
+import type { ControlFrame } from "./protocol";
 import { type SessionRow, sessionRepo } from "./repo";
 import type { SessionStream } from "./stream";
 import { sessionView } from "./view";
@@ -274,6 +275,11 @@ export class SessionService {
   async diffInfo(id: string): Promise<{ cwd: string; baseline: string | null }> {
     const row = await this.row(id);
     return { cwd: row.cwd, baseline: row.baselineSha };
+  }
+
+  /** Sends a control frame (such as `{type:"changes"}`) to the session's attached WebSockets. */
+  notify(id: string, frame: ControlFrame) {
+    this.live.notify(id, frame);
   }
 
   async shutdown() {

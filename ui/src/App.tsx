@@ -8,6 +8,10 @@ const Launcher = lazy(() => import("./pages/Launcher").then((m) => ({ default: m
 const Terminal = lazy(() => import("./pages/Terminal").then((m) => ({ default: m.Terminal })));
 const Diff = lazy(() => import("./pages/Diff").then((m) => ({ default: m.Diff })));
 const Panels = lazy(() => import("./pages/Panels").then((m) => ({ default: m.Panels })));
+const Changes = lazy(() => import("./pages/workspace/Changes").then((m) => ({ default: m.Changes })));
+const Files = lazy(() => import("./pages/workspace/Files").then((m) => ({ default: m.Files })));
+const Tasks = lazy(() => import("./pages/workspace/Tasks").then((m) => ({ default: m.Tasks })));
+const Docs = lazy(() => import("./pages/workspace/Docs").then((m) => ({ default: m.Docs })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -25,6 +29,9 @@ export const App: Component = () => {
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     const diff = match("/s/:id/diff", p);
     if (diff) return { page: "diff" as const, id: diff.id ?? "" };
+    const tab = match("/s/:id/:tab", p);
+    if (tab && ["changes", "files", "tasks", "docs"].includes(tab.tab ?? ""))
+      return { page: tab.tab as "changes" | "files" | "tasks" | "docs", id: tab.id ?? "" };
     const term = match("/s/:id", p);
     if (term) return { page: "terminal" as const, id: term.id ?? "" };
     return { page: "sessions" as const };
@@ -50,6 +57,18 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "diff" && id()} keyed>
         {(sid) => <Diff id={sid} />}
+      </Match>
+      <Match when={route().page === "changes" && id()} keyed>
+        {(sid) => <Changes id={sid} />}
+      </Match>
+      <Match when={route().page === "files" && id()} keyed>
+        {(sid) => <Files id={sid} />}
+      </Match>
+      <Match when={route().page === "tasks" && id()} keyed>
+        {(sid) => <Tasks id={sid} />}
+      </Match>
+      <Match when={route().page === "docs" && id()} keyed>
+        {(sid) => <Docs id={sid} />}
       </Match>
       <Match when={route().page === "terminal" && id()} keyed>
         {(sid) => <Terminal id={sid} />}

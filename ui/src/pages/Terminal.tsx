@@ -1,6 +1,7 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { type Key, KeyBar } from "../components/KeyBar";
 import { PromptCard } from "../components/PromptCard";
+import { SessionTabs } from "../components/SessionTabs";
 import { Sheet } from "../components/Sheet";
 import { StatusBadge } from "../components/StatusBadge";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
@@ -11,6 +12,7 @@ import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
 import type { ConnectionState, ServerFrame } from "../lib/terminal-socket";
 import type { Prompt, Session, SessionStatus } from "../lib/types";
+import { attachImage } from "../lib/workspace-api";
 
 const stateText: Record<ConnectionState, string> = {
   connecting: "connecting…",
@@ -32,6 +34,7 @@ export function Terminal(props: { id: string }) {
   const [error, setError] = createSignal<string | null>(null);
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
+  let imageInput: HTMLInputElement | undefined;
 
   const refresh = async () => {
     const s = await api.session(props.id);
@@ -106,6 +109,14 @@ export function Terminal(props: { id: string }) {
       setError(errorText(err));
     }
   };
+  const attach = act(async () => {
+    const file = imageInput?.files?.[0];
+    if (!file) return;
+    const saved = await attachImage(props.id, file);
+    if (imageInput) imageInput.value = "";
+    // The agent reads the image from this path; it is pasted, not sent, so the user adds the question.
+    term?.paste(`${saved.path} `);
+  });
   const stop = act(async () => {
     await api.stop(props.id);
     await refresh();
@@ -155,6 +166,8 @@ export function Terminal(props: { id: string }) {
           ⋯
         </button>
       </header>
+      <SessionTabs id={props.id} current="terminal" />
+      <input ref={imageInput} type="file" accept="image/*" hidden onChange={() => void attach()} />
       <Show when={error()}>
         <div role="alert">
           <button type="button" class="error banner" onClick={() => setError(null)}>
@@ -212,6 +225,9 @@ export function Terminal(props: { id: string }) {
             <a class="button" href={`/s/${props.id}/diff`}>
               Diff
             </a>
+            <button type="button" onClick={() => imageInput?.click()}>
+              Attach image
+            </button>
             <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
               A−
             </button>

@@ -1,0 +1,89 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { SessionTabs } from "../../components/SessionTabs";
+import { TopBar } from "../../components/TopBar";
+import { api, errorText } from "../../lib/api";
+import { navigate } from "../../lib/router";
+import { type TaskRun, ws } from "../../lib/workspace-api";
+
+const duration = (ms: number | null) =>
+  ms === null ? "" : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+
+export function Tasks(props: { id: string }) {
+  const [session] = createResource(() => api.session(props.id));
+  const [tasks] = createResource(
+    () => session()?.cwd,
+    (cwd) => ws.tasks(cwd),
+  );
+  const [runs, { refetch }] = createResource(() => ws.runs());
+  const [error, setError] = createSignal<string | null>(null);
+  const mine = () => (runs()?.runs ?? []).filter((r) => r.cwd === session()?.cwd).reverse();
+
+  const start = async (fn: () => Promise<{ session: { id: string } }>) => {
+    setError(null);
+    try {
+      const { session: s } = await fn();
+      await refetch();
+      navigate(`/s/${s.id}`);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+
+  return (
+    <main class="page workspace-page">
+      <TopBar title="Tasks" back="/" />
+      <SessionTabs id={props.id} current="tasks" />
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+      <Show when={!tasks.error} fallback={<p class="error">{errorText(tasks.error)}</p>}>
+        <ul class="entry-list" data-testid="task-list">
+          <For each={tasks()?.tasks} fallback={<li class="empty">No tasks found in this directory.</li>}>
+            {(t) => (
+              <li>
+                <div class="entry task">
+                  <span class="entry-name">
+                    {t.name}
+                    <span class="entry-meta">{t.command}</span>
+                  </span>
+                  <button
+                    type="button"
+                    class="primary"
+                    aria-label={`Run ${t.name}`}
+                    onClick={() => void start(() => ws.runTask(session()?.cwd ?? "", t.id))}
+                  >
+                    Run
+                  </button>
+                </div>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+      <Show when={mine().length}>
+        <h2 class="section-title">Runs</h2>
+        <ul class="entry-list">
+          <For each={mine()}>
+            {(r: TaskRun) => (
+              <li>
+                <div class="entry task">
+                  <a class="entry-name" href={`/s/${r.sessionId}`}>
+                    {r.name}
+                    <span class="entry-meta">
+                      {r.status === "exited" ? `exit ${r.exitCode ?? "?"}` : r.status} · {duration(r.durationMs)}
+                    </span>
+                  </a>
+                  <button type="button" onClick={() => void start(() => ws.rerun(r.sessionId))}>
+                    Run again
+                  </button>
+                </div>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
+    </main>
+  );
+}
