@@ -38,16 +38,14 @@ export function authenticate(auth: Verifier, request: Request): Promise<Claims> 
 }
 
 /**
- * Routes registered after it require a valid token. The check runs before the body is parsed or
- * validated (parse and transform hooks; `resolve` would run after validation), so a caller without
- * a token learns nothing about the schema.
+ * Routes registered after it require a valid token. The check runs before validation (a transform
+ * hook; `resolve` would run after it), so a caller without a token learns nothing about the schema;
+ * the app's body guard authenticates before it reports a body it cannot parse.
  */
 export const requireAuth = (auth: Verifier) =>
-  new Elysia({ name: "require-auth" })
-    .onParse({ as: "scoped" }, async ({ request }) => {
-      await authenticate(auth, request);
-    })
-    .derive({ as: "scoped" }, async ({ request }) => ({ user: (await authenticate(auth, request)).sub }));
+  new Elysia({ name: "require-auth" }).derive({ as: "scoped" }, async ({ request }) => ({
+    user: (await authenticate(auth, request)).sub,
+  }));
 
 export function createAuthRoutes(auth: AuthService, options: { trustedProxies?: string[] } = {}) {
   const trusted = proxyMatcher(options.trustedProxies ?? []);

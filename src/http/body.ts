@@ -44,6 +44,8 @@ export function checkJsonDepth(json: string, max = MAX_JSON_DEPTH) {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+const PARSED_TYPE =
+  /^(application\/json|application\/[\w.+-]*\+json|application\/x-www-form-urlencoded|multipart\/form-data|application\/octet-stream|text\/.*|)$/;
 
 function decode(bytes: Uint8Array): string {
   try {
@@ -58,9 +60,11 @@ function decode(bytes: Uint8Array): string {
  * hold whatever the content type. Undefined (an empty body, an unknown type) lets Elysia's own parser
  * run on the now consumed body: it fails as for an empty body (400, or nothing for an optional body).
  */
-export async function parseBody(request: Request, contentType: string): Promise<unknown> {
-  const bytes = await readBody(request);
+export async function parseBody(request: Request, contentType: string, limit = MAX_BODY_BYTES): Promise<unknown> {
   const type = contentType.toLowerCase();
+  // A type no route parses (an attached image): left unread for the route that takes it raw.
+  if (!PARSED_TYPE.test(type)) return undefined;
+  const bytes = await readBody(request, limit);
   if (type === "multipart/form-data") return formBody(bytes, request.headers.get("content-type") ?? "");
   if (type === "application/octet-stream") return new Uint8Array(bytes).buffer;
   if (bytes.length === 0) return undefined;

@@ -13,9 +13,11 @@ export const panelEnabled = (registry: PanelLookup, name: string) => registry.en
 /**
  * Routes registered after this answer 404 while the panel `name` is disabled (or unknown), as if
  * they did not exist; the UI hides a disabled panel from GET /api/providers?kind=panel.
- * Checked on every request, so enabling or disabling applies at once. WebSocket upgrades too.
+ * Checked on every request (before authentication and validation, when mounted before them), so enabling
+ * or disabling applies at once. WebSocket upgrades too.
  */
 export const panelGuard = (registry: PanelLookup, name: string) =>
-  new Elysia({ name: "panel-guard", seed: name }).onBeforeHandle({ as: "scoped" }, () => {
+  new Elysia({ name: "panel-guard", seed: name }).derive({ as: "scoped" }, () => {
     if (!panelEnabled(registry, name)) throw new AppError("not_found", `the ${name} panel is disabled`);
+    return {};
   });

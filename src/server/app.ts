@@ -10,6 +10,7 @@ import { buildTime, commit, version } from "../version";
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;
 
 export { MAX_BODY_BYTES };
+
 /** Routes that take files (attached images, uploads) may carry 25 MB; they check the size themselves. */
 const UPLOAD_PATH = /^\/api\/(files\/upload|sessions\/[^/]+\/image)$/;
 export const MAX_UPLOAD_BODY_BYTES = 25 * 1024 * 1024 + 64 * 1024;
@@ -46,7 +47,8 @@ export function createApp(deps: AppDeps) {
     })
     .onParse(async ({ request, contentType }) => {
       try {
-        return await parseBody(request, contentType);
+        const upload = UPLOAD_PATH.test(new URL(request.url).pathname);
+        return await parseBody(request, contentType, upload ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES);
       } catch (error) {
         // A malformed body tells a caller without a token nothing: authentication answers first.
         if (needsToken(new URL(request.url).pathname)) await authenticate(deps.auth, request);
