@@ -75,9 +75,9 @@ export async function run(argv: string[]): Promise<number> {
   const config = loadConfig({ persistGenerated: action === "restore" });
   try {
     if (action === "dump") {
-      const out = values.output ? createWriteStream(values.output, { mode: 0o600 }) : process.stdout;
-      const header = await withStore(config, (sql) => dumpDatabase(sql, out));
-      if (values.output) await new Promise((resolve) => out.end(resolve));
+      const file = values.output ? createWriteStream(values.output, { mode: 0o600 }) : null;
+      const header = await withStore(config, (sql) => dumpDatabase(sql, file ?? process.stdout));
+      if (file) await new Promise<void>((resolve) => file.end(() => resolve()));
       console.error(`dumped ${header.tables.length} tables (schema ${header.migrations.at(-1) ?? "empty"})`);
       return 0;
     }
