@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort, waitFor } from "../harness";
+import { SessionSocket } from "../ws-client";
+import { BASE, buildArgs, ensureBase, hasPodman, mustRun, pinnedVersions, podman, run, WRAPPER } from "./engine";
+
+// Real images, built by scripts/opendray-docker with podman (CI installs podman and mmdebstrap). Where
+// podman is missing, bun test lists this block as skipped.
+const IMAGE = "localhost/opendray-test:latest";
+const IMAGE_FULL = "localhost/opendray-test:latest-full";
+const USERNAME = "admin";
+const PASSWORD = "correct-horse-battery";
+const work = mkdtempSync(join(tmpdir(), "opendray-docker-"));
+const buildSeconds: Record<string, number> = {};
+
+interface Instance {
+  project: string;
+  port: number;
+  envFile: string;
+  url: string;
+  env: Record<string, string>;
+  wrapper(args: string[], stdin?: string): ReturnType<typeof run>;
+  login(): Promise<string>;
+}
+const instances: Instance[] = [];
+
+async function instance(name: string, image: string): Promise<Instance> {
+  const port = await freePort();
+  const project = `odt-${process.pid}-${name}`;
+  const env = {
+    OPENDRAY_ENV_FILE: join(work, `${name}.env`),
+    OPENDRAY_DOCKER_PROJECT: project,
+    OPENDRAY_IMAGE: image,
+    OPENDRAY_HTTP_PORT: String(port),
+    OPENDRAY_WORKSPACE: join(work, `${name}-workspace`),
+    OPENDRAY_DOCKER_WAIT: "240",
+  };
+  const url = `http://127.0.0.1:${port}`;
+  const inst: Instance = {
+    project,
+    port,
+    envFile: env.OPENDRAY_ENV_FILE,
+    url,
+    env,
+    wrapper: (args, stdin) => run([WRAPPER, ...args], env, stdin),
+    async login() {
+      const r = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: USERNAME, password: PASSWORD }) });
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { token: string }).token;
+    },
+  };
+  instances.push(inst);
+  return inst;
+}
+
+const setEnv = (file: string, key: string, value: string) =>
+  writeFileSync(file, readFileSync(file, "utf8").replace(new RegExp(`^${key}=.*$`, "m"), `${key}=${value}`));
+
+async function build(target: "opendray" | "opendray-full", image: string) {
+  const started = performance.now();
+  await mustRun([WRAPPER, "build"], {
+    OPENDRAY_ENV_FILE: join(work, "build.env"),
+    OPENDRAY_DOCKER_TARGET: target,
+    OPENDRAY_IMAGE: image,
+    OPENDRAY_DOCKER_BASE: BASE,
+    OPENDRAY_DOCKER_BUILD_ARGS: await buildArgs(),
+  });
+  buildSeconds[target] = Math.round((performance.now() - started) / 1000);
+}
+
+async function api(inst: Instance, token: string, path: string, init: RequestInit & { json?: unknown } = {}) {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${token}`);
+  if (init.json !== undefined) headers.set("content-type", "application/json");
+  const r = await fetch(`${inst.url}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  return { status: r.status, body: (await r.json()) as any };
+}
+
+describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)", () => {
+  let a: Instance;
+  let sessionId = "";
+
+  beforeAll(async () => {
+    await ensureBase();
+    await build("opendray", IMAGE);
+    await build("opendray-full", IMAGE_FULL);
+    console.log(`docker tests: image builds took ${buildSeconds.opendray} s (opendray) and ${buildSeconds["opendray-full"]} s (opendray-full)`);
+  }, 60 * 60_000);
+
+  afterAll(async () => {
+    for (const inst of instances) {
+      await inst.wrapper(["down"]);
+      await podman(["volume", "rm", "-f", `${inst.project}-data`, `${inst.project}-home`]);
+    }
+  }, 120_000);
+
+  test("the full image has every agent CLI at the version the tests pin, plus ripgrep and ssh", async () => {
+    for (const [cmd, version] of Object.entries(pinnedVersions())) {
+      const r = await podman(["run", "--rm", "--user", "opendray", "--entrypoint", cmd, IMAGE_FULL, "--version"]);
+      expect(r.code, `${cmd} --version: ${r.stderr}`).toBe(0);
+      expect(r.stdout).toContain(version);
+    }
+    const tools = await podman(["run", "--rm", "--entrypoint", "sh", IMAGE_FULL, "-c", "rg --version && ssh -V && git --version && tini --version"]);
+    expect(tools.code, tools.stderr).toBe(0);
+  });
+
+  test("both images declare a health check on /api/health, the ports and the volumes", async () => {
+    for (const image of [IMAGE, IMAGE_FULL]) {
+      const r = await podman(["image", "inspect", image, "--format", "{{json .Config}}"]);
+      const config = JSON.parse(r.stdout) as { Volumes: Record<string, unknown>; ExposedPorts: Record<string, unknown>; Env: string[] };
+      // podman keeps it beside the OCI config (it builds with --format docker to keep it at all)
+      const hc = await podman(["image", "inspect", image, "--format", "{{json .Config.Healthcheck}}"]);
+      expect((JSON.parse(hc.stdout) as { Test: string[] }).Test.join(" ")).toContain("/api/health");
+      expect(Object.keys(config.Volumes).sort()).toEqual(["/data", "/home/opendray"]);
+      expect(Object.keys(config.ExposedPorts)).toEqual(["8640/tcp"]);
+      expect(config.Env).toContain("OPENDRAY_HOME=/data");
+    }
+  });
+
+  test("the first up writes .env and stops; the next one serves /api/health from a fresh volume", async () => {
+    a = await instance("a", IMAGE_FULL);
+    const first = await a.wrapper(["up"]);
+    expect(first.code).toBe(1);
+    expect(first.stderr).toContain(`wrote ${a.envFile}`);
+    expect(statSync(a.envFile).mode & 0o777).toBe(0o600);
+    const envText = readFileSync(a.envFile, "utf8");
+    expect(envText).toMatch(/^JWT_SECRET=[A-Za-z0-9]{48}$/m);
+    setEnv(a.envFile, "ADMIN_PASSWORD", PASSWORD);
+
+    const up = await a.wrapper(["up"]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout).toContain(`OpenDray is up: http://127.0.0.1:${a.port}`);
+    const health = (await (await fetch(`${a.url}/api/health`)).json()) as { status: string };
+    expect(health.status).toBe("ok");
+    // Published on loopback only, and the secret is not on the container's command line.
+    const ports = await podman(["port", a.project]);
+    expect(ports.stdout.trim()).toBe(`8640/tcp -> 127.0.0.1:${a.port}`);
+    const inspect = await podman(["inspect", a.project, "--format", "{{json .Config.Cmd}} {{json .Args}}"]);
+    expect(inspect.stdout).not.toContain(envText.match(/^JWT_SECRET=(.*)$/m)?.[1] ?? "none");
+    // The image's own health check command answers too.
+    const hc = await podman(["exec", a.project, "sh", "-c", 'curl -fsS "http://127.0.0.1:${LISTEN_ADDR##*:}/api/health"']);
+    expect(hc.code).toBe(0);
+  });
+
+  test("a Terminal session in the container shows its output over the WebSocket, as the PUID user", async () => {
+    const token = await a.login();
+    const created = await api(a, token, "/api/sessions", { method: "POST", json: { name: "docker-shell", sessionType: "terminal", cwd: "/workspace" } });
+    expect(created.status).toBe(201);
+    sessionId = created.body.id;
+    const ws = new SessionSocket(a.url, sessionId, token);
+    await ws.until((s) => s.replayDone && s.text.length > 0, "the shell's prompt", 30_000);
+    ws.send({ type: "input", data: 'echo "uid=$(id -u) in=$PWD m-$((6*7))"\r', id: "1" });
+    await ws.until((s) => s.text.includes("m-42"), "the command's output", 30_000);
+    expect(ws.text).toContain("uid=1000 in=/workspace m-42");
+    ws.close();
+  });
+
+  test("doctor passes: opendray doctor, each CLI and its version, writable logins, Codex's sandbox", async () => {
+    const r = await a.wrapper(["doctor"]);
+    expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
+    expect(r.stdout).toContain("OK    database  bundled PostgreSQL");
+    for (const [cmd, version] of Object.entries(pinnedVersions())) expect(r.stdout).toMatch(new RegExp(`OK    ${cmd}: .*${version.replaceAll(".", "\\.")}`));
+    expect(r.stdout).toMatch(/OK {4}codex sandbox: /);
+    expect(r.stdout).not.toContain("FAIL");
+  });
+
+  test("backup, then restore into a fresh volume, keeps the admin and the sessions' records", async () => {
+    const file = join(work, "backup.tar.gz");
+    const backup = await a.wrapper(["backup", file]);
+    expect(backup.code, backup.stderr).toBe(0);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await mustRun(["tar", "-tzf", file]);
+    expect((await a.wrapper(["down"])).code).toBe(0);
+
+    // b starts from nothing: no admin in its environment, so only the backup can bring it back.
+    const b = await instance("b", IMAGE_FULL);
+    copyFileSync(a.envFile, b.envFile);
+    setEnv(b.envFile, "ADMIN_PASSWORD", "");
+    setEnv(b.envFile, "ADMIN_USERNAME", "");
+    expect((await podman(["volume", "exists", `${b.project}-data`])).code).toBe(1);
+    const restore = await b.wrapper(["restore", file]);
+    expect(restore.code, `${restore.stdout}\n${restore.stderr}`).toBe(0);
+    expect(restore.stderr).toMatch(/restored \d+ rows into \d+ tables/);
+
+    const token = await b.login();
+    const sessions = await api(b, token, "/api/sessions");
+    expect(sessions.status).toBe(200);
+    const kept = (sessions.body as { id: string; name: string }[]).find((s) => s.id === sessionId);
+    expect(kept?.name).toBe("docker-shell");
+    expect(existsSync(file)).toBe(true);
+  });
+
+  test("the binary-only image serves on its own volume too", async () => {
+    const c = await instance("c", IMAGE);
+    expect((await c.wrapper(["up"])).code).toBe(1);
+    setEnv(c.envFile, "ADMIN_PASSWORD", PASSWORD);
+    const up = await c.wrapper(["up"]);
+    expect(up.code, up.stderr).toBe(0);
+    await waitFor(async () => (await fetch(`${c.url}/api/health`)).ok, "/api/health", 30_000);
+    await c.login();
+    const status = await c.wrapper(["status"]);
+    expect(status.stdout).toContain("health: ok");
+  });
+});
