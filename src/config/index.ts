@@ -35,6 +35,8 @@ export interface Config {
   sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
   plugins: { dir: string };
   telegram: { botToken?: string; apiRoot?: string; allowedChatIds: string[] };
+  /** Set by the container image (OPENDRAY_IN_CONTAINER=1): the engine decides who can reach the port. */
+  inContainer: boolean;
   sources: Record<SettingKey, Source>;
 }
 
@@ -164,6 +166,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       apiRoot: get("telegram.api_root"),
       allowedChatIds: get("telegram.allowed_chat_ids"),
     },
+    inContainer: env.OPENDRAY_IN_CONTAINER === "1",
     sources,
   };
 }

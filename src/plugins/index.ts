@@ -9,6 +9,8 @@ import { SecretBox } from "./secret-box";
 import { PluginStateStore } from "./store";
 
 export { forwardHooksToPlugins, hookSubscriptions } from "./hooks";
+export { probeCodexSandboxEarly } from "./codex-sandbox";
+export { whichCommand } from "./detect";
 export { canResume, createLaunchResolver, type LaunchPlan, type LaunchRequest, resolveLaunch, type ResolveLaunch } from "./launch";
 export { type AgentManifest, type Manifest, parseManifest, parseManifestText } from "./manifest";
 export { type PluginEntry, PluginRegistry } from "./registry";

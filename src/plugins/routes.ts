@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
+import { codexSandboxNotice } from "./codex-sandbox";
 import { hookSubscriptions } from "./hooks";
 import type { PluginEntry, PluginRegistry } from "./registry";
 
@@ -25,6 +26,8 @@ function view(registry: PluginRegistry, e: PluginEntry) {
     installed: e.installed,
     enabled: e.enabled,
     source: e.source,
+    /** Why this agent runs differently here, if it does (Codex's sandbox in a container). */
+    notice: e.manifest.name === "codex" ? codexSandboxNotice() : null,
   };
 }
 

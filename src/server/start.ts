@@ -2,7 +2,7 @@ import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
-import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
+import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes, probeCodexSandboxEarly, whichCommand } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
@@ -30,10 +30,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const baseEnv = sessionBaseEnv();
   const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
+  if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: createLaunchResolver(plugins),
+    resolver: createLaunchResolver(plugins, { inContainer: config.inContainer }),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: { command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket], logFile: `${config.paths.logs}/ptyd.log`, env: baseEnv },

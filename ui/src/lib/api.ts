@@ -142,6 +142,7 @@ function toProvider(e: ProviderEntry | Provider): Provider {
     capabilities: m.capabilities,
     configSchema: m.configSchema ?? [],
     config: e.config ?? {},
+    notice: e.notice ?? null,
   };
 }
 
