@@ -192,6 +192,38 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     expect(existsSync(file)).toBe(true);
   });
 
+  test("where the container has no user namespaces, Providers and doctor say what that means for Codex", async () => {
+    // A seccomp profile that refuses new user namespaces, as Docker's default profile does for bubblewrap.
+    const profile = join(work, "no-userns.json");
+    const newUser = 0x10000000;
+    writeFileSync(
+      profile,
+      JSON.stringify({
+        defaultAction: "SCMP_ACT_ALLOW",
+        syscalls: [
+          { names: ["unshare"], action: "SCMP_ACT_ERRNO", errnoRet: 1 },
+          { names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: 38 },
+          { names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1, args: [{ index: 0, value: newUser, valueTwo: newUser, op: "SCMP_CMP_MASKED_EQ" }] },
+        ],
+      }),
+    );
+    const d = await instance("d", IMAGE_FULL);
+    d.env.OPENDRAY_DOCKER_RUN_ARGS = `--security-opt seccomp=${profile}`;
+    expect((await d.wrapper(["up"])).code).toBe(1);
+    setEnv(d.envFile, "ADMIN_PASSWORD", PASSWORD);
+    const up = await d.wrapper(["up"]);
+    expect(up.code, up.stderr).toBe(0);
+    const token = await d.login();
+    const codex = await waitFor(async () => {
+      const r = await api(d, token, "/api/providers");
+      return (r.body as { name: string; notice: string | null }[]).find((p) => p.name === "codex" && p.notice);
+    }, "the Codex sandbox notice", 60_000);
+    expect(codex.notice).toContain("cannot create the namespaces");
+    const doctor = await d.wrapper(["doctor"]);
+    expect(doctor.stdout).toMatch(/(WARN|OK) +codex sandbox: .*(Landlock|danger-full-access)/);
+    await d.wrapper(["down"]);
+  });
+
   test("the binary-only image serves on its own volume too", async () => {
     const c = await instance("c", IMAGE);
     expect((await c.wrapper(["up"])).code).toBe(1);
