@@ -183,6 +183,8 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     const restore = await b.wrapper(["restore", file]);
     expect(restore.code, `${restore.stdout}\n${restore.stderr}`).toBe(0);
     expect(restore.stderr).toMatch(/restored \d+ rows into \d+ tables/);
+    // Its first start had no admin, so up showed the one-time sign-in link before the restore.
+    expect(restore.stdout).toMatch(new RegExp(`first sign-in \\(once\\): http://127\\.0\\.0\\.1:${b.port}/login#code=`));
 
     const token = await b.login();
     const sessions = await api(b, token, "/api/sessions");
