@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, waitFor } from "../harness";
 import { SessionSocket } from "../ws-client";
-import { BASE, buildArgs, ensureBase, hasPodman, mustRun, pinnedVersions, podman, run, WRAPPER } from "./engine";
+import { BASE, buildArgs, engineEnv, ensureBase, hasPodman, mustRun, pinnedVersions, podman, run, WRAPPER } from "./engine";
 
 // Real images, built by scripts/opendray-docker with podman (CI installs podman and mmdebstrap). Where
 // podman is missing, bun test lists this block as skipped.
@@ -164,6 +164,36 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     for (const [cmd, version] of Object.entries(pinnedVersions())) expect(r.stdout).toMatch(new RegExp(`OK    ${cmd}: .*${version.replaceAll(".", "\\.")}`));
     expect(r.stdout).toMatch(/OK {4}codex sandbox: /);
     expect(r.stdout).not.toContain("FAIL");
+  });
+
+  test("login claude shows Claude's sign-in URL and asks for the code; onboarding is marked done in the kept home", async () => {
+    // login is interactive: give it a terminal with script(1), read until Claude asks for the code.
+    const proc = Bun.spawn(["script", "-qec", `${WRAPPER} login claude`, "/dev/null"], {
+      env: { ...(process.env as Record<string, string>), ...engineEnv(), ...a.env },
+      stdin: "pipe",
+      stdout: "pipe",
+      stderr: "pipe",
+    });
+    let out = "";
+    const reader = (async () => {
+      for await (const chunk of proc.stdout) out += new TextDecoder().decode(chunk);
+    })();
+    try {
+      await waitFor(() => out.includes("Paste code"), "Claude's code prompt", 60_000, 100);
+    } finally {
+      proc.kill("SIGKILL");
+      await reader.catch(() => {});
+    }
+    expect(out).toContain("open the URL it shows");
+    expect(out).toMatch(/https:\/\/\S+\/oauth\/authorize\?/);
+
+    const marked = await podman(["exec", "--user", "opendray", a.project, "claude-onboarded"]);
+    expect(marked.code, marked.stderr).toBe(0);
+    // The home volume outlives the container: down, up, and Claude's state is still there.
+    expect((await a.wrapper(["down"])).code).toBe(0);
+    expect((await a.wrapper(["up"])).code).toBe(0);
+    const state = await podman(["exec", "--user", "opendray", a.project, "cat", "/home/opendray/.claude.json"]);
+    expect(JSON.parse(state.stdout)).toMatchObject({ hasCompletedOnboarding: true, lastOnboardingVersion: pinnedVersions().claude });
   });
 
   test("backup, then restore into a fresh volume, keeps the admin and the sessions' records", async () => {
