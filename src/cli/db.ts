@@ -26,7 +26,10 @@ function postmasterUp(config: Config): boolean {
 }
 
 /** Opens the database; stops the bundled Postgres afterwards only if this command started it. */
-async function withStore<T>(config: Config, fn: (sql: Awaited<ReturnType<typeof openStore>>["sql"]) => Promise<T>): Promise<T> {
+async function withStore<T>(
+  config: Config,
+  fn: (sql: Awaited<ReturnType<typeof openStore>>["sql"]) => Promise<T>,
+): Promise<T> {
   const wasUp = config.db.mode === "external" || postmasterUp(config);
   const store = await openStore(config);
   try {
@@ -41,8 +44,12 @@ async function withStore<T>(config: Config, fn: (sql: Awaited<ReturnType<typeof 
 function tablesOf(tree: Record<string, unknown>, prefix = "", out: Record<string, Record<string, string>> = {}) {
   for (const [k, v] of Object.entries(tree)) {
     if (k === "schema_version") continue;
-    if (typeof v === "object" && v !== null && !Array.isArray(v)) tablesOf(v as Record<string, unknown>, prefix ? `${prefix}.${k}` : k, out);
-    else if (prefix) (out[prefix] ??= {})[k] = v as string;
+    if (typeof v === "object" && v !== null && !Array.isArray(v))
+      tablesOf(v as Record<string, unknown>, prefix ? `${prefix}.${k}` : k, out);
+    else if (prefix) {
+      out[prefix] ??= {};
+      out[prefix][k] = v as string;
+    }
   }
   return out;
 }
@@ -58,7 +65,16 @@ export async function run(argv: string[]): Promise<number> {
   const [action, ...rest] = argv;
   let values: { output?: string; input?: string; config?: string; help?: boolean };
   try {
-    ({ values } = parseArgs({ args: rest, strict: true, options: { output: { type: "string" }, input: { type: "string" }, config: { type: "string" }, help: { type: "boolean", short: "h" } } }));
+    ({ values } = parseArgs({
+      args: rest,
+      strict: true,
+      options: {
+        output: { type: "string" },
+        input: { type: "string" },
+        config: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
   } catch (e) {
     console.error(`opendray db: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
@@ -87,7 +103,9 @@ export async function run(argv: string[]): Promise<number> {
     for await (const chunk of input) text += typeof chunk === "string" ? chunk : (chunk as Buffer).toString("utf8");
     const result = await withStore(config, (sql) => restoreDatabase(sql, text));
     if (values.config) mergeConfig(config, values.config);
-    console.error(`restored ${result.rows} rows into ${result.tables} tables${values.config ? `, merged ${values.config} into ${config.configPath}` : ""}; restart the server`);
+    console.error(
+      `restored ${result.rows} rows into ${result.tables} tables${values.config ? `, merged ${values.config} into ${config.configPath}` : ""}; restart the server`,
+    );
     return 0;
   } catch (e) {
     if (e instanceof DumpError) {

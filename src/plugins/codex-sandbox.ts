@@ -31,7 +31,11 @@ async function succeeds(argv: string[]): Promise<boolean> {
 async function detect(codex: string): Promise<CodexSandbox> {
   if (await succeeds([codex, "sandbox", "--", "true"])) return { args: [], notice: null };
   if (await succeeds([codex, ...LANDLOCK, "sandbox", "--", "true"])) {
-    return { args: LANDLOCK, notice: "This container cannot create the namespaces Codex's bubblewrap sandbox needs, so Codex runs with its Landlock sandbox instead (features.use_legacy_landlock)." };
+    return {
+      args: LANDLOCK,
+      notice:
+        "This container cannot create the namespaces Codex's bubblewrap sandbox needs, so Codex runs with its Landlock sandbox instead (features.use_legacy_landlock).",
+    };
   }
   return {
     args: [],

@@ -34,11 +34,19 @@ async function appliedMigrations(sql: Sql): Promise<string[]> {
 
 /** Writes the dump to `out`, table by table, in one repeatable-read snapshot. */
 export async function dumpDatabase(sql: Sql, out: Writable): Promise<DumpHeader> {
-  const write = (s: string | Uint8Array) => new Promise<void>((resolve, reject) => out.write(s, (e) => (e ? reject(e) : resolve())));
+  const write = (s: string | Uint8Array) =>
+    new Promise<void>((resolve, reject) => out.write(s, (e) => (e ? reject(e) : resolve())));
   return sql.begin("ISOLATION LEVEL REPEATABLE READ READ ONLY", async (tx) => {
     const list = await tables(tx as unknown as Sql);
-    const header: DumpHeader = { format: 1, migrations: await appliedMigrations(tx as unknown as Sql), tables: list.map((t) => t.name), createdAt: new Date().toISOString() };
-    await write(`-- OpenDray database dump; restore with: opendray db restore < this-file\n${HEADER}${JSON.stringify(header)}\nSET client_encoding = 'UTF8';\n\n`);
+    const header: DumpHeader = {
+      format: 1,
+      migrations: await appliedMigrations(tx as unknown as Sql),
+      tables: list.map((t) => t.name),
+      createdAt: new Date().toISOString(),
+    };
+    await write(
+      `-- OpenDray database dump; restore with: opendray db restore < this-file\n${HEADER}${JSON.stringify(header)}\nSET client_encoding = 'UTF8';\n\n`,
+    );
     for (const t of list) {
       const cols = t.columns.map(ident).join(", ");
       await write(`COPY public.${ident(t.name)} (${cols}) FROM stdin;\n`);
@@ -72,7 +80,11 @@ export function parseDump(text: string): { header: DumpHeader; blocks: Block[] }
     const end = lines.indexOf("\\.", i + 1);
     if (end < 0) throw new DumpError(`the dump is cut short in table ${m[1]}`);
     const rows = lines.slice(i + 1, end);
-    blocks.push({ copy: (lines[i] ?? "").replace(/ FROM stdin;$/, " FROM STDIN"), table: m[1].replaceAll('""', '"'), data: rows.length ? `${rows.join("\n")}\n` : "" });
+    blocks.push({
+      copy: (lines[i] ?? "").replace(/ FROM stdin;$/, " FROM STDIN"),
+      table: m[1].replaceAll('""', '"'),
+      data: rows.length ? `${rows.join("\n")}\n` : "",
+    });
     i = end;
   }
   return { header, blocks };
@@ -86,10 +98,16 @@ export async function restoreDatabase(sql: Sql, text: string): Promise<{ tables:
   const { header, blocks } = parseDump(text);
   const applied = await appliedMigrations(sql);
   const missing = header.migrations.filter((m) => !applied.includes(m));
-  if (missing.length) throw new DumpError(`the dump comes from a newer schema (migrations ${missing.join(", ")} not applied here): restore it with that OpenDray version or newer`);
+  if (missing.length)
+    throw new DumpError(
+      `the dump comes from a newer schema (migrations ${missing.join(", ")} not applied here): restore it with that OpenDray version or newer`,
+    );
   const known = new Set(migrations.map((m) => m.name));
   const unknown = header.migrations.filter((m) => !known.has(m));
-  if (unknown.length) throw new DumpError(`the dump needs migrations this OpenDray does not know (${unknown.join(", ")}): use a newer image`);
+  if (unknown.length)
+    throw new DumpError(
+      `the dump needs migrations this OpenDray does not know (${unknown.join(", ")}): use a newer image`,
+    );
   let rows = 0;
   await sql.begin(async (tx) => {
     const names = header.tables.map((t) => `public.${ident(t)}`);

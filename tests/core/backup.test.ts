@@ -13,7 +13,10 @@ describe("opendray db dump | restore", () => {
   test("a dump restored into a fresh home brings back the admin and the sessions, and that home still starts", async () => {
     const a = await startServer();
     servers.push(a);
-    const created = await a.api("/api/sessions", { method: "POST", json: { name: "to-keep", sessionType: "terminal", cwd: "/tmp" } });
+    const created = await a.api("/api/sessions", {
+      method: "POST",
+      json: { name: "to-keep", sessionType: "terminal", cwd: "/tmp" },
+    });
     expect(created.status).toBe(201);
     const dumpFile = join(a.home, "..", "dump.sql");
     const dump = await opendray(["db", "dump", "--output", dumpFile], { OPENDRAY_HOME: a.home });
@@ -26,13 +29,19 @@ describe("opendray db dump | restore", () => {
     const b = await startServer({ env: { ADMIN_USERNAME: "", ADMIN_PASSWORD: "" } });
     servers.push(b);
     expect((await b.api("/api/sessions")).status).toBe(401);
-    const restore = await opendray(["db", "restore", "--input", dumpFile, "--config", join(a.home, "config.toml")], { OPENDRAY_HOME: b.home });
+    const restore = await opendray(["db", "restore", "--input", dumpFile, "--config", join(a.home, "config.toml")], {
+      OPENDRAY_HOME: b.home,
+    });
     expect(restore.code, restore.stderr).toBe(0);
     expect(restore.stderr).toMatch(/restored \d+ rows into \d+ tables/);
     await b.kill9();
     await b.restart();
 
-    const login = await fetch(`${b.url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: a.username, password: a.password }) });
+    const login = await fetch(`${b.url}/api/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: a.username, password: a.password }),
+    });
     expect(login.status).toBe(200);
     b.token = ((await login.json()) as { token: string }).token;
     const sessions = await b.api<{ id: string; name: string }[]>("/api/sessions");

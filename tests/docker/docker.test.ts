@@ -4,7 +4,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort, waitFor } from "../harness";
 import { SessionSocket } from "../ws-client";
-import { BASE, buildArgs, engineEnv, ensureBase, hasPodman, mustRun, pinnedVersions, podman, run, WRAPPER } from "./engine";
+import {
+  BASE,
+  buildArgs,
+  engineEnv,
+  ensureBase,
+  hasPodman,
+  mustRun,
+  pinnedVersions,
+  podman,
+  run,
+  WRAPPER,
+} from "./engine";
 
 // Real images, built by scripts/opendray-docker with podman (CI installs podman and mmdebstrap). Where
 // podman is missing, bun test lists this block as skipped.
@@ -46,7 +57,11 @@ async function instance(name: string, image: string): Promise<Instance> {
     env,
     wrapper: (args, stdin) => run([WRAPPER, ...args], env, stdin),
     async login() {
-      const r = await fetch(`${url}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ username: USERNAME, password: PASSWORD }) });
+      const r = await fetch(`${url}/api/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ username: USERNAME, password: PASSWORD }),
+      });
       expect(r.status).toBe(200);
       return ((await r.json()) as { token: string }).token;
     },
@@ -74,7 +89,11 @@ async function api(inst: Instance, token: string, path: string, init: RequestIni
   const headers = new Headers(init.headers);
   headers.set("authorization", `Bearer ${token}`);
   if (init.json !== undefined) headers.set("content-type", "application/json");
-  const r = await fetch(`${inst.url}${path}`, { ...init, headers, body: init.json !== undefined ? JSON.stringify(init.json) : init.body });
+  const r = await fetch(`${inst.url}${path}`, {
+    ...init,
+    headers,
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
   return { status: r.status, body: (await r.json()) as any };
 }
 
@@ -86,7 +105,9 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     await ensureBase();
     await build("opendray", IMAGE);
     await build("opendray-full", IMAGE_FULL);
-    console.log(`docker tests: image builds took ${buildSeconds.opendray} s (opendray) and ${buildSeconds["opendray-full"]} s (opendray-full)`);
+    console.log(
+      `docker tests: image builds took ${buildSeconds.opendray} s (opendray) and ${buildSeconds["opendray-full"]} s (opendray-full)`,
+    );
   }, 60 * 60_000);
 
   afterAll(async () => {
@@ -102,14 +123,26 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
       expect(r.code, `${cmd} --version: ${r.stderr}`).toBe(0);
       expect(r.stdout).toContain(version);
     }
-    const tools = await podman(["run", "--rm", "--entrypoint", "sh", IMAGE_FULL, "-c", "rg --version && ssh -V && git --version && tini --version"]);
+    const tools = await podman([
+      "run",
+      "--rm",
+      "--entrypoint",
+      "sh",
+      IMAGE_FULL,
+      "-c",
+      "rg --version && ssh -V && git --version && tini --version",
+    ]);
     expect(tools.code, tools.stderr).toBe(0);
   });
 
   test("both images declare a health check on /api/health, the ports and the volumes", async () => {
     for (const image of [IMAGE, IMAGE_FULL]) {
       const r = await podman(["image", "inspect", image, "--format", "{{json .Config}}"]);
-      const config = JSON.parse(r.stdout) as { Volumes: Record<string, unknown>; ExposedPorts: Record<string, unknown>; Env: string[] };
+      const config = JSON.parse(r.stdout) as {
+        Volumes: Record<string, unknown>;
+        ExposedPorts: Record<string, unknown>;
+        Env: string[];
+      };
       // podman keeps it beside the OCI config (it builds with --format docker to keep it at all)
       const hc = await podman(["image", "inspect", image, "--format", "{{json .Config.Healthcheck}}"]);
       expect((JSON.parse(hc.stdout) as { Test: string[] }).Test.join(" ")).toContain("/api/health");
@@ -140,13 +173,23 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     const inspect = await podman(["inspect", a.project, "--format", "{{json .Config.Cmd}} {{json .Args}}"]);
     expect(inspect.stdout).not.toContain(envText.match(/^JWT_SECRET=(.*)$/m)?.[1] ?? "none");
     // The image's own health check command answers too.
-    const hc = await podman(["exec", a.project, "sh", "-c", 'curl -fsS "http://127.0.0.1:${LISTEN_ADDR##*:}/api/health"']);
+    const hc = await podman([
+      "exec",
+      a.project,
+      "sh",
+      "-c",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the shell expands it, in the container
+      'curl -fsS "http://127.0.0.1:${LISTEN_ADDR##*:}/api/health"',
+    ]);
     expect(hc.code).toBe(0);
   });
 
   test("a Terminal session in the container shows its output over the WebSocket, as the PUID user", async () => {
     const token = await a.login();
-    const created = await api(a, token, "/api/sessions", { method: "POST", json: { name: "docker-shell", sessionType: "terminal", cwd: "/workspace" } });
+    const created = await api(a, token, "/api/sessions", {
+      method: "POST",
+      json: { name: "docker-shell", sessionType: "terminal", cwd: "/workspace" },
+    });
     expect(created.status).toBe(201);
     sessionId = created.body.id;
     const ws = new SessionSocket(a.url, sessionId, token);
@@ -161,7 +204,8 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     const r = await a.wrapper(["doctor"]);
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(0);
     expect(r.stdout).toContain("OK    database  bundled PostgreSQL");
-    for (const [cmd, version] of Object.entries(pinnedVersions())) expect(r.stdout).toMatch(new RegExp(`OK    ${cmd}: .*${version.replaceAll(".", "\\.")}`));
+    for (const [cmd, version] of Object.entries(pinnedVersions()))
+      expect(r.stdout).toMatch(new RegExp(`OK    ${cmd}: .*${version.replaceAll(".", "\\.")}`));
     expect(r.stdout).toMatch(/OK {4}codex sandbox: /);
     expect(r.stdout).not.toContain("FAIL");
   });
@@ -193,7 +237,10 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     expect((await a.wrapper(["down"])).code).toBe(0);
     expect((await a.wrapper(["up"])).code).toBe(0);
     const state = await podman(["exec", "--user", "opendray", a.project, "cat", "/home/opendray/.claude.json"]);
-    expect(JSON.parse(state.stdout)).toMatchObject({ hasCompletedOnboarding: true, lastOnboardingVersion: pinnedVersions().claude });
+    expect(JSON.parse(state.stdout)).toMatchObject({
+      hasCompletedOnboarding: true,
+      lastOnboardingVersion: pinnedVersions().claude,
+    });
   });
 
   test("backup, then restore into a fresh volume, keeps the admin and the sessions' records", async () => {
@@ -214,7 +261,9 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     expect(restore.code, `${restore.stdout}\n${restore.stderr}`).toBe(0);
     expect(restore.stderr).toMatch(/restored \d+ rows into \d+ tables/);
     // Its first start had no admin, so up showed the one-time sign-in link before the restore.
-    expect(restore.stdout).toMatch(new RegExp(`first sign-in \\(once\\): http://127\\.0\\.0\\.1:${b.port}/login#code=`));
+    expect(restore.stdout).toMatch(
+      new RegExp(`first sign-in \\(once\\): http://127\\.0\\.0\\.1:${b.port}/login#code=`),
+    );
 
     const token = await b.login();
     const sessions = await api(b, token, "/api/sessions");
@@ -235,7 +284,12 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
         syscalls: [
           { names: ["unshare"], action: "SCMP_ACT_ERRNO", errnoRet: 1 },
           { names: ["clone3"], action: "SCMP_ACT_ERRNO", errnoRet: 38 },
-          { names: ["clone"], action: "SCMP_ACT_ERRNO", errnoRet: 1, args: [{ index: 0, value: newUser, valueTwo: newUser, op: "SCMP_CMP_MASKED_EQ" }] },
+          {
+            names: ["clone"],
+            action: "SCMP_ACT_ERRNO",
+            errnoRet: 1,
+            args: [{ index: 0, value: newUser, valueTwo: newUser, op: "SCMP_CMP_MASKED_EQ" }],
+          },
         ],
       }),
     );
@@ -246,10 +300,14 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     const up = await d.wrapper(["up"]);
     expect(up.code, up.stderr).toBe(0);
     const token = await d.login();
-    const codex = await waitFor(async () => {
-      const r = await api(d, token, "/api/providers");
-      return (r.body as { name: string; notice: string | null }[]).find((p) => p.name === "codex" && p.notice);
-    }, "the Codex sandbox notice", 60_000);
+    const codex = await waitFor(
+      async () => {
+        const r = await api(d, token, "/api/providers");
+        return (r.body as { name: string; notice: string | null }[]).find((p) => p.name === "codex" && p.notice);
+      },
+      "the Codex sandbox notice",
+      60_000,
+    );
     expect(codex.notice).toContain("cannot create the namespaces");
     const doctor = await d.wrapper(["doctor"]);
     expect(doctor.stdout).toMatch(/(WARN|OK) +codex sandbox: .*(Landlock|danger-full-access)/);

@@ -21,7 +21,11 @@ export interface Run {
 
 export function engineEnv(): Record<string, string> {
   const conf = join(tmpdir(), "opendray-docker-tests-containers.conf");
-  if (!existsSync(conf)) writeFileSync(conf, '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n');
+  if (!existsSync(conf))
+    writeFileSync(
+      conf,
+      '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n',
+    );
   return { CONTAINERS_CONF: conf, OPENDRAY_DOCKER_ENGINE: "podman" };
 }
 
@@ -33,7 +37,11 @@ export async function run(argv: string[], env: Record<string, string | undefined
     stdout: "pipe",
     stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text(), proc.exited]);
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
   return { code, stdout, stderr };
 }
 
@@ -43,14 +51,16 @@ export async function podman(args: string[], env: Record<string, string | undefi
 
 export async function mustRun(argv: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
   const r = await run(argv, env);
-  if (r.code !== 0) throw new Error(`${argv.join(" ")} exited ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  if (r.code !== 0)
+    throw new Error(`${argv.join(" ")} exited ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
   return r;
 }
 
 /** Imports a minbase Debian bookworm as BASE unless podman has it already. */
 export async function ensureBase() {
   if ((await podman(["image", "exists", BASE])).code === 0) return;
-  if (!Bun.which("mmdebstrap")) throw new Error(`no ${BASE} in podman's store and no mmdebstrap to make one (apt-get install mmdebstrap)`);
+  if (!Bun.which("mmdebstrap"))
+    throw new Error(`no ${BASE} in podman's store and no mmdebstrap to make one (apt-get install mmdebstrap)`);
   const dir = mkdtempSync(join(tmpdir(), "opendray-base-"));
   const tar = join(dir, "base.tar");
   await mustRun(["mmdebstrap", "--variant=minbase", "--quiet", "bookworm", tar]);
@@ -61,7 +71,9 @@ export async function ensureBase() {
 export async function buildArgs(): Promise<string> {
   const registry = (await run(["npm", "config", "get", "registry"])).stdout.trim() || "https://registry.npmjs.org/";
   const ca = "/etc/ssl/certs/ca-certificates.crt";
-  return [existsSync(ca) ? `--volume ${ca}:/run/build-ca.crt:ro` : "", `--build-arg NPM_REGISTRY=${registry}`].filter(Boolean).join(" ");
+  return [existsSync(ca) ? `--volume ${ca}:/run/build-ca.crt:ro` : "", `--build-arg NPM_REGISTRY=${registry}`]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /** The agent CLI versions scripts/install-agent-clis.sh pins, by command. */
