@@ -2,8 +2,8 @@
 import { existsSync, mkdtempSync, readlinkSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fmt, percentile } from "./common";
 import { freePort, ROOT, shutdownPtyHost } from "../tests/harness";
+import { fmt, percentile } from "./common";
 
 const RUNS = 5;
 const binary = join(ROOT, "dist", "opendray");
@@ -32,7 +32,8 @@ async function startOnce(): Promise<number> {
   let ms = -1;
   const deadline = Date.now() + 120_000;
   while (Date.now() < deadline) {
-    if (proc.exitCode !== null) throw new Error(`opendray exited with ${proc.exitCode}: ${await new Response(proc.stderr).text()}`);
+    if (proc.exitCode !== null)
+      throw new Error(`opendray exited with ${proc.exitCode}: ${await new Response(proc.stderr).text()}`);
     try {
       if ((await fetch(`${url}/api/health`)).status === 200) {
         ms = performance.now() - t0;
@@ -59,7 +60,9 @@ try {
     times.push(ms);
     console.log(`  start ${i + 1}: ${fmt(ms, 0)} ms`);
   }
-  console.log(`cold start, spawn → /api/health 200: median ${fmt(percentile(times, 50), 0)} ms over ${RUNS} (goal ≤ 1500 ms)`);
+  console.log(
+    `cold start, spawn → /api/health 200: median ${fmt(percentile(times, 50), 0)} ms over ${RUNS} (goal ≤ 1500 ms)`,
+  );
 } finally {
   await shutdownPtyHost(home);
   const data = join(home, "pg", "data");

@@ -1,4 +1,4 @@
-import { startServer, type StartOptions, type TestServer } from "../tests/harness";
+import { type StartOptions, startServer, type TestServer } from "../tests/harness";
 
 export { startServer, type TestServer };
 

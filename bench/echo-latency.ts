@@ -1,7 +1,7 @@
 // Keystroke echo latency: one byte in, its echo out. Raw in-process PTY vs. WebSocket → server → ptyd → PTY and back.
 // Two rhythms: back-to-back (each key sent as soon as the last echo arrived) and spaced (5 ms of idle
 // between keys, so every keystroke wakes idle CPUs, as a person typing does).
-import { benchServer, fmt, percentile, shellSession, StreamClient } from "./common";
+import { benchServer, fmt, percentile, StreamClient, shellSession } from "./common";
 
 const WARMUP = 500;
 const BACK_TO_BACK = 3000;
@@ -49,13 +49,21 @@ async function rawPty(samples: number, spacingMs: number): Promise<number[]> {
   let echo = () => {};
   const proc = Bun.spawn(["cat"], { terminal: { cols: 120, rows: 40, data: () => echo() } });
   await Bun.sleep(200);
-  const times = await measure({ send: (b) => proc.terminal?.write(b), onEcho: (fn) => (echo = fn) }, samples, spacingMs);
+  const times = await measure(
+    { send: (b) => proc.terminal?.write(b), onEcho: (fn) => (echo = fn) },
+    samples,
+    spacingMs,
+  );
   proc.kill();
   await proc.exited;
   return times;
 }
 
-async function viaServer(server: Awaited<ReturnType<typeof benchServer>>, samples: number, spacingMs: number): Promise<number[]> {
+async function viaServer(
+  server: Awaited<ReturnType<typeof benchServer>>,
+  samples: number,
+  spacingMs: number,
+): Promise<number[]> {
   const id = await shellSession(server, { extraArgs: ["-c", "cat"], sessionType: "terminal" });
   const ws = await StreamClient.attach(server, id);
   await Bun.sleep(500); // let login-shell output settle
@@ -78,7 +86,9 @@ try {
     console.log(`${label}, ${samples} samples:`);
     console.log(`  raw in-process PTY:               p50 ${fmt(r50, 3)}  p99 ${fmt(r99, 3)}`);
     console.log(`  WebSocket → server → ptyd → PTY:  p50 ${fmt(s50, 3)}  p99 ${fmt(s99, 3)}`);
-    console.log(`  added by OpenDray:                p50 ${fmt(s50 - r50, 3)}  p99 ${fmt(s99 - r99, 3)}  (goal ≤ 1 ms)`);
+    console.log(
+      `  added by OpenDray:                p50 ${fmt(s50 - r50, 3)}  p99 ${fmt(s99 - r99, 3)}  (goal ≤ 1 ms)`,
+    );
   }
 } finally {
   await server.stop();

@@ -1,7 +1,7 @@
 // Memory per idle session: RSS of the server and of the ptyd process before and after 100 idle shells.
 import { join } from "node:path";
-import { benchServer, fmt, rssKiB, shellSession } from "./common";
 import { waitFor } from "../tests/harness";
+import { benchServer, fmt, rssKiB, shellSession } from "./common";
 
 const N = 100;
 
@@ -43,7 +43,9 @@ try {
   const perServer = (serverAfter - serverBefore) / N;
   const perPtyd = (ptydAfter - ptydBefore) / N;
   console.log(`${N} idle shell sessions (all idle after ${fmt(idleAfter, 1)} s, measured 5 s later):`);
-  console.log(`  server RSS: ${serverBefore} KiB → ${serverAfter} KiB, added ${fmt(perServer, 1)} KiB per session (goal ≤ 2 MB = 2048 KiB)`);
+  console.log(
+    `  server RSS: ${serverBefore} KiB → ${serverAfter} KiB, added ${fmt(perServer, 1)} KiB per session (goal ≤ 2 MB = 2048 KiB)`,
+  );
   console.log(`  ptyd RSS:   ${ptydBefore} KiB → ${ptydAfter} KiB, added ${fmt(perPtyd, 1)} KiB per session`);
   console.log(`  together:   ${fmt(perServer + perPtyd, 1)} KiB per session (the shells' own memory not counted)`);
 } finally {

@@ -5,10 +5,10 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../src/prompts/tracker.ts";
-import { ScreenModel, sharedScreenHost } from "../src/screen/index.ts";
-import { realisticOutput } from "./screen-output.ts";
+import { builtinPromptRules } from "../src/prompts/builtin-rules";
+import { type Prompt, PromptTracker } from "../src/prompts/tracker";
+import { ScreenModel, sharedScreenHost } from "../src/screen/index";
+import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -19,7 +19,12 @@ const busy = arg("busy", 8);
 const enc = new TextEncoder();
 const dir = join(import.meta.dir, "../tests/prompts/fixtures");
 const dialogs = readdirSync(dir)
-  .filter((f) => f.startsWith("claude-") && f.endsWith(".txt") && JSON.parse(readFileSync(join(dir, f.replace(".txt", ".json")), "utf8")).prompt)
+  .filter(
+    (f) =>
+      f.startsWith("claude-") &&
+      f.endsWith(".txt") &&
+      JSON.parse(readFileSync(join(dir, f.replace(".txt", ".json")), "utf8")).prompt,
+  )
   .map((f) => enc.encode(`\x1b[H\x1b[2J${readFileSync(join(dir, f), "utf8").trimEnd().split("\n").join("\r\n")}`));
 
 // Busy sessions: ~250 KB/s each of realistic output.
@@ -67,8 +72,11 @@ for (let i = 0; i < runs; i++) {
 }
 clearInterval(ticker);
 latencies.sort((a, b) => a - b);
-const pct = (p: number) => (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number).toFixed(1);
-console.log(`prompt-latency runs=${runs} busy_sessions=${busy} dialogs=${dialogs.length} p50=${pct(50)}ms p90=${pct(90)}ms p99=${pct(99)}ms max=${pct(100)}ms`);
+const pct = (p: number) =>
+  (latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] as number).toFixed(1);
+console.log(
+  `prompt-latency runs=${runs} busy_sessions=${busy} dialogs=${dialogs.length} p50=${pct(50)}ms p90=${pct(90)}ms p99=${pct(99)}ms max=${pct(100)}ms`,
+);
 tracker.dispose();
 sharedScreenHost().terminate();
 process.exit(0);

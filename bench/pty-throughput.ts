@@ -1,6 +1,6 @@
 // PTY → WebSocket throughput for 64 MB of output, as a ratio of raw in-process PTY read throughput.
 import { writeFileSync } from "node:fs";
-import { benchServer, fmt, shellSession, StreamClient } from "./common";
+import { benchServer, fmt, StreamClient, shellSession } from "./common";
 
 const SIZE = 64 * 1024 * 1024;
 const file = "/tmp/opendray-bench-64m.txt";
@@ -31,7 +31,10 @@ async function rawPty(): Promise<number> {
 
 /** The shell prints READY once its login profile has run, so only the 64 MB transfer is timed. */
 async function viaWebSocket(server: Awaited<ReturnType<typeof benchServer>>): Promise<{ mbps: number; lost: number }> {
-  const id = await shellSession(server, { extraArgs: ["-c", `echo READY; read go; stty -echo; cat ${file}; sleep 2`], sessionType: "terminal" });
+  const id = await shellSession(server, {
+    extraArgs: ["-c", `echo READY; read go; stty -echo; cat ${file}; sleep 2`],
+    sessionType: "terminal",
+  });
   const ws = await StreamClient.attach(server, id);
   let before = 0;
   let ready!: () => void;
@@ -78,7 +81,9 @@ try {
   const wsMedian = median(ws.map((w) => w.mbps));
   const lost = ws.reduce((n, w) => n + w.lost, 0);
   console.log(`raw in-process PTY read: median ${fmt(rawMedian)} MB/s (${raw.map((r) => fmt(r, 0)).join(", ")})`);
-  console.log(`PTY → ptyd → server → WebSocket client: median ${fmt(wsMedian)} MB/s (${ws.map((w) => fmt(w.mbps, 0)).join(", ")}), bytes lost: ${lost}`);
+  console.log(
+    `PTY → ptyd → server → WebSocket client: median ${fmt(wsMedian)} MB/s (${ws.map((w) => fmt(w.mbps, 0)).join(", ")}), bytes lost: ${lost}`,
+  );
   console.log(`ratio: ${fmt(wsMedian / rawMedian)} (goal ≥ 0.8)`);
 } finally {
   await server.stop();

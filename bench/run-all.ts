@@ -6,7 +6,10 @@ let failed = 0;
 for (const s of scripts) {
   console.log(`\n=== ${s} ===`);
   const t0 = performance.now();
-  const proc = Bun.spawn([process.execPath, join(import.meta.dir, s)], { cwd: join(import.meta.dir, ".."), stdio: ["ignore", "pipe", "pipe"] });
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, s)], {
+    cwd: join(import.meta.dir, ".."),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const [out, err] = await Promise.all([new Response(proc.stdout).text(), new Response(proc.stderr).text()]);
   const code = await proc.exited;
   process.stdout.write(out);

@@ -2,9 +2,10 @@
  * Catch-up cost: after a session printed 50 MB, how big and how fast is the serialized screen that a
  * `mode=snapshot` client starts from?   bun bench/screen-snapshot.ts [--mb 50] [--scrollback 200]
  */
-import { RingBuffer } from "../src/pty/ring-buffer.ts";
-import { ScreenHost, ScreenModel } from "../src/screen/index.ts";
-import { realisticOutput } from "./screen-output.ts";
+
+import { ScreenHost, ScreenModel } from "../src/screen/index";
+import { RingBuffer } from "../src/shared/ring-buffer";
+import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -34,7 +35,8 @@ for (let i = 0; i < 50; i++) {
   cursor = s.byteCursor;
 }
 times.sort((a, b) => a - b);
-const pct = (p: number) => (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number).toFixed(1);
+const pct = (p: number) =>
+  (times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] as number).toFixed(1);
 console.log(
   `screen-snapshot printed=${MB}MB byteCursor=${cursor} scrollback_lines=${scrollbackLines} snapshot_bytes=${bytes} serialize_p50=${pct(50)}ms p99=${pct(99)}ms`,
 );

@@ -7,9 +7,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RingBuffer } from "../src/pty/ring-buffer.ts";
-import { ScreenHost, ScreenModel } from "../src/screen/index.ts";
-import { realisticOutput } from "./screen-output.ts";
+import { ScreenHost, ScreenModel } from "../src/screen/index";
+import { RingBuffer } from "../src/shared/ring-buffer";
+import { realisticOutput } from "./screen-output";
 
 const arg = (name: string, def: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -59,7 +59,8 @@ async function run(source: string, emulator: boolean) {
   received = 0;
   expected = total;
   const ring = new RingBuffer();
-  const screen = emulator && !control ? new ScreenModel(120, 40, 1000, { host, read: (from, max) => ring.read(from, max) }) : null;
+  const screen =
+    emulator && !control ? new ScreenModel(120, 40, 1000, { host, read: (from, max) => ring.read(from, max) }) : null;
   const done = new Promise<void>((r) => (onAll = r));
   const pipe = (bytes: Uint8Array) => {
     ring.append(bytes);

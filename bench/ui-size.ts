@@ -21,7 +21,10 @@ const sizes = (file: string) => {
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`.padStart(10);
 
 const html = readFileSync(join(dist, "index.html"), "utf8");
-const initial = ["index.html", ...[...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string)];
+const initial = [
+  "index.html",
+  ...[...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1] as string),
+];
 const lazy = readdirSync(join(dist, "assets"))
   .filter((f) => /\.(js|css)$/.test(f))
   .map((f) => `assets/${f}`)

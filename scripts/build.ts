@@ -49,7 +49,17 @@ export async function buildBinary(opts: { target: Target; outfile: string; pgNat
     OPENDRAY_BUILD_TIME: JSON.stringify(new Date().toISOString()),
   };
   try {
-    const args = ["build", "--compile", `--target=${opts.target}`, join(ROOT, "src", "main.ts"), join(ROOT, "src", "screen", "worker.ts"), "--outfile", opts.outfile, "--minify-syntax", "--minify-whitespace"];
+    const args = [
+      "build",
+      "--compile",
+      `--target=${opts.target}`,
+      join(ROOT, "src", "main.ts"),
+      join(ROOT, "src", "screen", "worker.ts"),
+      "--outfile",
+      opts.outfile,
+      "--minify-syntax",
+      "--minify-whitespace",
+    ];
     for (const [k, v] of Object.entries(define)) args.push("--define", `${k}=${v}`);
     const r = Bun.spawnSync([process.execPath, ...args], { cwd: ROOT, stdout: "inherit", stderr: "inherit" });
     if (r.exitCode !== 0) throw new Error(`bun build failed for ${opts.target}`);

@@ -1,6 +1,6 @@
 import { lstatSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { encodeArchive, type ArchiveEntry } from "../src/store/archive";
+import { type ArchiveEntry, encodeArchive } from "../src/store/archive";
 
 /** Files initdb/postgres need at run time; static libraries and pkgconfig stay behind. */
 const skip = (rel: string) => rel.endsWith(".a") || rel.includes("pkgconfig") || rel === "pg-symlinks.json";

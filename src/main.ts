@@ -21,7 +21,10 @@ Environment: OPENDRAY_HOME (default ~/.opendray), OPENDRAY_CONFIG, LISTEN_ADDR, 
 ADMIN_USERNAME, ADMIN_PASSWORD, DB_HOST…, see README.md.`;
 
 type Runner = (argv: string[]) => Promise<number>;
-const lazy = (load: () => Promise<{ run: Runner }>): Runner => async (argv) => (await load()).run(argv);
+const lazy =
+  (load: () => Promise<{ run: Runner }>): Runner =>
+  async (argv) =>
+    (await load()).run(argv);
 
 const commands: Record<string, Runner> = {
   setup: lazy(() => import("./cli/setup")),

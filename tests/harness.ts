@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { FrameDecoder, jsonFrame } from "../src/pty/protocol";
+import { FrameDecoder, requestFrame } from "../src/pty/protocol";
 
 export const ROOT = join(import.meta.dir, "..");
 export const MAIN = join(ROOT, "src", "main.ts");
@@ -21,7 +21,10 @@ export interface TestServer {
   /** SIGKILL the server process only (the PTY host and Postgres keep running) */
   kill9(): Promise<void>;
   restart(): Promise<void>;
-  api<T = any>(path: string, init?: RequestInit & { json?: unknown }): Promise<{ status: number; body: T; headers: Headers }>;
+  api<T = any>(
+    path: string,
+    init?: RequestInit & { json?: unknown },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
 }
 
 export async function freePort(): Promise<number> {
@@ -31,7 +34,12 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 15_000, everyMs = 25): Promise<NonNullable<T>> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  what: string,
+  timeoutMs = 15_000,
+  everyMs = 25,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -80,7 +88,11 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   };
 
   const launch = async () => {
-    proc = Bun.spawn(opts.command ?? [process.execPath, MAIN], { env, cwd: opts.cwd ?? ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    proc = Bun.spawn(opts.command ?? [process.execPath, MAIN], {
+      env,
+      cwd: opts.cwd ?? ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     void pump(proc.stdout);
     void pump(proc.stderr);
     await waitFor(
@@ -172,7 +184,7 @@ export async function shutdownPtyHost(home: string) {
   if (!existsSync(path)) return;
   try {
     const socket = await Bun.connect({ unix: path, socket: { data() {} } });
-    socket.write(jsonFrame({ op: "shutdown", reqId: 1 }));
+    socket.write(requestFrame("shutdown", 1, {}));
     await waitFor(() => !existsSync(path), "the PTY host to exit", 10_000);
   } catch {}
 }

@@ -12,6 +12,7 @@ delete process.env.OPENDRAY_CONFIG;
 
 import { afterAll, setDefaultTimeout } from "bun:test";
 import { killProgramsUnder } from "./harness";
+
 setDefaultTimeout(180_000);
 // Agent CLIs may leave daemons of their own behind in this HOME (Codex's app-server).
 afterAll(() => killProgramsUnder(home));

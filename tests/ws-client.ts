@@ -10,7 +10,10 @@ export class SessionSocket {
   private waiters: (() => void)[] = [];
 
   constructor(baseUrl: string, sessionId: string, token: string, params: Record<string, string | number> = {}) {
-    const q = new URLSearchParams({ token, ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])) });
+    const q = new URLSearchParams({
+      token,
+      ...Object.fromEntries(Object.entries(params).map(([k, v]) => [k, String(v)])),
+    });
     this.ws = new WebSocket(`${baseUrl.replace(/^http/, "ws")}/api/sessions/${sessionId}/ws?${q}`);
     this.ws.binaryType = "arraybuffer";
     this.ws.onmessage = (e) => {
@@ -60,7 +63,8 @@ export class SessionSocket {
   async until(check: (s: this) => boolean, what: string, timeoutMs = 15_000) {
     const deadline = Date.now() + timeoutMs;
     while (!check(this)) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.text.slice(-500))}`);
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.text.slice(-500))}`);
       await new Promise<void>((r) => {
         this.waiters.push(r);
         setTimeout(r, 100);

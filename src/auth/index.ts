@@ -13,14 +13,13 @@ export function tokenFrom(request: Request): string | null {
 
 /** Resolves the caller's identity; routes registered after it require a valid token. */
 export const requireAuth = (auth: AuthService) =>
-  new Elysia({ name: "require-auth" })
-    .resolve({ as: "scoped" }, ({ request }) => {
-      const token = tokenFrom(request);
-      if (!token) throw new AppError("unauthorized", "missing token");
-      const claims = auth.verify(token);
-      if (!claims) throw new AppError("unauthorized", "invalid or expired token");
-      return { user: claims.sub };
-    });
+  new Elysia({ name: "require-auth" }).resolve({ as: "scoped" }, ({ request }) => {
+    const token = tokenFrom(request);
+    if (!token) throw new AppError("unauthorized", "missing token");
+    const claims = auth.verify(token);
+    if (!claims) throw new AppError("unauthorized", "invalid or expired token");
+    return { user: claims.sub };
+  });
 
 export function createAuthRoutes(auth: AuthService) {
   return new Elysia({ prefix: "/api/auth" })
@@ -28,5 +27,7 @@ export function createAuthRoutes(auth: AuthService) {
     .post("/login", ({ body }) => auth.login(body.username, body.password), { body: LoginBody })
     .post("/one-time", ({ body }) => auth.exchangeOneTimeCode(body.code), { body: OneTimeBody })
     .use(requireAuth(auth))
-    .post("/change-credentials", ({ body, user }) => auth.changeCredentials(user, body), { body: ChangeCredentialsBody });
+    .post("/change-credentials", ({ body, user }) => auth.changeCredentials(user, body), {
+      body: ChangeCredentialsBody,
+    });
 }

@@ -24,7 +24,9 @@ export function verifyJwt(secret: string, token: string): Claims | null {
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   try {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Claims;
-    return typeof claims.exp === "number" && claims.exp > Date.now() / 1000 && typeof claims.sub === "string" ? claims : null;
+    return typeof claims.exp === "number" && claims.exp > Date.now() / 1000 && typeof claims.sub === "string"
+      ? claims
+      : null;
   } catch {
     return null;
   }

@@ -2,20 +2,15 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Sql } from "postgres";
 import { AppError } from "../errors";
 import { signJwt, verifyJwt } from "./jwt";
+import { authStore } from "./store";
 
 const ONE_TIME_TTL_MS = 15 * 60 * 1000;
 
 export async function setAdminCredentials(sql: Sql, username: string, password: string) {
-  const hash = await Bun.password.hash(password);
-  await sql`
-    INSERT INTO admin_auth (id, username, password_hash, updated_at) VALUES (1, ${username}, ${hash}, now())
-    ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, password_hash = EXCLUDED.password_hash, updated_at = now()`;
+  await authStore(sql).setAdmin(username, await Bun.password.hash(password));
 }
 
-async function getAdmin(sql: Sql) {
-  const [row] = await sql<{ username: string; password_hash: string }[]>`SELECT username, password_hash FROM admin_auth WHERE id = 1`;
-  return row ?? null;
-}
+const getAdmin = (sql: Sql) => authStore(sql).admin();
 
 const sameText = (a: string, b: string) => {
   const x = Buffer.from(a);
@@ -35,7 +30,7 @@ export class AuthService {
   async applyEnvAdmin(username?: string, password?: string) {
     if (!username || !password) return;
     const admin = await getAdmin(this.sql);
-    if (admin && admin.username === username && (await Bun.password.verify(password, admin.password_hash))) return;
+    if (admin && admin.username === username && (await Bun.password.verify(password, admin.passwordHash))) return;
     await setAdminCredentials(this.sql, username, password);
   }
 
@@ -52,22 +47,26 @@ export class AuthService {
   exchangeOneTimeCode(code: string) {
     const expires = this.oneTimeCodes.get(code);
     this.oneTimeCodes.delete(code);
-    if (!expires || expires < Date.now()) throw new AppError("unauthorized", "this login link was already used or has expired");
+    if (!expires || expires < Date.now())
+      throw new AppError("unauthorized", "this login link was already used or has expired");
     return { token: signJwt(this.secret, "admin") };
   }
 
   async login(username: string, password: string) {
     const admin = await getAdmin(this.sql);
     const ok = admin
-      ? sameText(admin.username, username) && (await Bun.password.verify(password, admin.password_hash))
+      ? sameText(admin.username, username) && (await Bun.password.verify(password, admin.passwordHash))
       : false;
     if (!ok) throw new AppError("unauthorized", "invalid credentials");
     return { token: signJwt(this.secret, username) };
   }
 
-  async changeCredentials(currentUser: string, input: { currentPassword?: string; newUsername?: string; newPassword: string }) {
+  async changeCredentials(
+    currentUser: string,
+    input: { currentPassword?: string; newUsername?: string; newPassword: string },
+  ) {
     const admin = await getAdmin(this.sql);
-    if (admin && !(input.currentPassword && (await Bun.password.verify(input.currentPassword, admin.password_hash)))) {
+    if (admin && !(input.currentPassword && (await Bun.password.verify(input.currentPassword, admin.passwordHash)))) {
       throw new AppError("unauthorized", "current password is wrong");
     }
     const username = input.newUsername ?? admin?.username ?? (currentUser === "admin" ? "admin" : currentUser);

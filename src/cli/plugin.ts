@@ -34,13 +34,15 @@ async function list(): Promise<number> {
   const registry = createPluginRegistry({ config, watch: false });
   registry.rescan();
   await registry.refreshInstalled();
-  const rows = registry.list().map((e) => [
-    e.manifest.name,
-    e.manifest.kind,
-    e.source,
-    e.installed === null ? "-" : e.installed ? "installed" : "missing",
-    e.file,
-  ]);
+  const rows = registry
+    .list()
+    .map((e) => [
+      e.manifest.name,
+      e.manifest.kind,
+      e.source,
+      e.installed === null ? "-" : e.installed ? "installed" : "missing",
+      e.file,
+    ]);
   const widths = [0, 1, 2, 3].map((i) => Math.max(...rows.map((r) => (r[i] as string).length), 6));
   console.log(["NAME", "KIND", "SOURCE", "CLI", "FILE"].map((h, i) => h.padEnd(widths[i] ?? 0)).join("  "));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  "));
@@ -84,7 +86,8 @@ function install(argv: string[]): number {
   const { manifest } = result;
   const config = loadConfig();
   const target = join(config.plugins.dir, `${manifest.kind}s`, manifest.name);
-  if (existsSync(target) && !argv.includes("--force")) return fail(`${manifest.name} is already installed at ${target} (use --force to replace it)`);
+  if (existsSync(target) && !argv.includes("--force"))
+    return fail(`${manifest.name} is already installed at ${target} (use --force to replace it)`);
   mkdirSync(dirname(target), { recursive: true, mode: 0o700 });
   rmSync(target, { recursive: true, force: true });
   cpSync(dir, target, { recursive: true });
@@ -100,7 +103,8 @@ function remove(name: string | undefined): number {
     const registry = createPluginRegistry({ config, watch: false });
     registry.rescan();
     const entry = registry.entry(name);
-    if (entry?.source === "builtin") return fail(`${name} is a builtin plugin: it cannot be removed, disable it instead`);
+    if (entry?.source === "builtin")
+      return fail(`${name} is a builtin plugin: it cannot be removed, disable it instead`);
     return fail(`${name} is not installed in ${config.plugins.dir}`);
   }
   rmSync(dirname(found.file), { recursive: true, force: true });
@@ -130,7 +134,15 @@ function scaffold(argv: string[]): number {
           models: [],
           configSchema: [{ key: "extraArgs", label: "Extra arguments", type: "string" }],
         }
-      : { name, kind, displayName: name, description: `The ${name} panel`, icon: "🧩", version: "0.1.0", configSchema: [] };
+      : {
+          name,
+          kind,
+          displayName: name,
+          description: `The ${name} panel`,
+          icon: "🧩",
+          version: "0.1.0",
+          configSchema: [],
+        };
   const check = parseManifestText(JSON.stringify(manifest));
   if (!check.ok) return fail(describeError({ file, issues: check.issues }));
   mkdirSync(dir, { recursive: true });

@@ -1,9 +1,9 @@
+import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { randomBytes } from "node:crypto";
 import * as v from "valibot";
 import { configPath, homePaths, opendrayHome } from "./paths";
-import { settings, type SettingKey } from "./schema";
+import { type SettingKey, settings } from "./schema";
 import { parseToml, stringifyToml, type TomlTables } from "./toml";
 
 export { homePaths } from "./paths";
@@ -74,7 +74,13 @@ export function resolveValues(file: Record<string, unknown>, env: NodeJS.Process
     const fromEnv = "env" in s && s.env ? env[s.env] : undefined;
     const fromFile = lookup(file, s.key);
     const [raw, source]: [unknown, Source] =
-      fromEnv !== undefined && fromEnv !== "" ? [fromEnv, "env"] : fromFile !== undefined ? [fromFile, "file"] : "default" in s ? [s.default, "default"] : [undefined, "unset"];
+      fromEnv !== undefined && fromEnv !== ""
+        ? [fromEnv, "env"]
+        : fromFile !== undefined
+          ? [fromFile, "file"]
+          : "default" in s
+            ? [s.default, "default"]
+            : [undefined, "unset"];
     sources[s.key] = source;
     if (raw === undefined) continue;
     const result = v.safeParse(s.schema, raw);
@@ -127,7 +133,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
 
   const dbHost = get<string | undefined>("db.external.host");
   const mode = dbHost ? "external" : get<"bundled" | "external">("db.mode");
-  if (mode === "external" && !dbHost) throw new ConfigError("db.external.host: required when db.mode is external (or set DB_HOST)");
+  if (mode === "external" && !dbHost)
+    throw new ConfigError("db.external.host: required when db.mode is external (or set DB_HOST)");
 
   return {
     home,
@@ -178,12 +185,16 @@ export function saveConfigValues(path: string, tables: TomlTables) {
   const flatten = (node: Record<string, unknown>, prefix: string) => {
     for (const [k, val] of Object.entries(node)) {
       if (k === "schema_version") continue;
-      if (typeof val === "object" && val !== null && !Array.isArray(val)) flatten(val as Record<string, unknown>, prefix ? `${prefix}.${k}` : k);
-      else if (prefix) (merged[prefix] ??= {})[k] = val as string;
+      if (typeof val === "object" && val !== null && !Array.isArray(val))
+        flatten(val as Record<string, unknown>, prefix ? `${prefix}.${k}` : k);
+      else if (prefix) {
+        merged[prefix] ??= {};
+        merged[prefix][k] = val as string;
+      }
     }
   };
   flatten(current, "");
-  for (const [table, entries] of Object.entries(tables)) Object.assign((merged[table] ??= {}), entries);
+  for (const [table, entries] of Object.entries(tables)) merged[table] = { ...merged[table], ...entries };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
   writeFileSync(tmp, stringifyToml(merged), { mode: 0o600 });

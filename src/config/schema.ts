@@ -37,27 +37,66 @@ export interface Setting {
 /** Every configurable value: its config.toml key, its env var, its schema and default. */
 export const settings = [
   { key: "server.listen_addr", env: "LISTEN_ADDR", schema: hostPort, default: "127.0.0.1:8640" },
-  { key: "server.log_level", env: "LOG_LEVEL", schema: v.picklist(["debug", "info", "warn", "error"], "allowed values: debug, info, warn, error"), default: "info" },
+  {
+    key: "server.log_level",
+    env: "LOG_LEVEL",
+    schema: v.picklist(["debug", "info", "warn", "error"], "allowed values: debug, info, warn, error"),
+    default: "info",
+  },
   { key: "server.allowed_origins", env: "ALLOWED_ORIGINS", schema: list, default: [] },
-  { key: "server.rate_limit_mutations_per_min", env: "RATE_LIMIT_MUTATIONS_PER_MIN", schema: count(0, 1_000_000), default: 10 },
+  {
+    key: "server.rate_limit_mutations_per_min",
+    env: "RATE_LIMIT_MUTATIONS_PER_MIN",
+    schema: count(0, 1_000_000),
+    default: 10,
+  },
   { key: "server.rate_limit_reads_per_min", env: "RATE_LIMIT_READS_PER_MIN", schema: count(0, 1_000_000), default: 60 },
-  { key: "auth.jwt_secret", env: "JWT_SECRET", schema: v.pipe(text, v.minLength(32, "at least 32 characters")), secret: true },
+  {
+    key: "auth.jwt_secret",
+    env: "JWT_SECRET",
+    schema: v.pipe(text, v.minLength(32, "at least 32 characters")),
+    secret: true,
+  },
   { key: "auth.admin_username", env: "ADMIN_USERNAME", schema: v.pipe(text, v.minLength(1, "not empty")) },
-  { key: "auth.admin_password", env: "ADMIN_PASSWORD", schema: v.pipe(text, v.minLength(8, "at least 8 characters")), secret: true },
-  { key: "db.mode", schema: v.pipe(v.picklist(["bundled", "embedded", "external"], "allowed values: bundled, external"), v.transform((m) => (m === "embedded" ? "bundled" : m))), default: "bundled" },
+  {
+    key: "auth.admin_password",
+    env: "ADMIN_PASSWORD",
+    schema: v.pipe(text, v.minLength(8, "at least 8 characters")),
+    secret: true,
+  },
+  {
+    key: "db.mode",
+    schema: v.pipe(
+      v.picklist(["bundled", "embedded", "external"], "allowed values: bundled, external"),
+      v.transform((m) => (m === "embedded" ? "bundled" : m)),
+    ),
+    default: "bundled",
+  },
   { key: "db.embedded.password", schema: text, secret: true },
   { key: "db.external.host", env: "DB_HOST", schema: v.pipe(text, v.minLength(1, "not empty")) },
   { key: "db.external.port", env: "DB_PORT", schema: count(1, 65535), default: 5432 },
   { key: "db.external.user", env: "DB_USER", schema: text, default: "opendray" },
   { key: "db.external.password", env: "DB_PASSWORD", schema: text, default: "", secret: true },
   { key: "db.external.name", env: "DB_NAME", schema: text, default: "opendray" },
-  { key: "db.external.sslmode", env: "DB_SSLMODE", schema: v.picklist(["disable", "allow", "prefer", "require", "verify-ca", "verify-full"], "allowed values: disable, allow, prefer, require, verify-ca, verify-full"), default: "disable" },
+  {
+    key: "db.external.sslmode",
+    env: "DB_SSLMODE",
+    schema: v.picklist(
+      ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"],
+      "allowed values: disable, allow, prefer, require, verify-ca, verify-full",
+    ),
+    default: "disable",
+  },
   { key: "sessions.idle_threshold_seconds", env: "IDLE_THRESHOLD_SECONDS", schema: count(1, 86_400), default: 8 },
   { key: "sessions.auto_resume", env: "AUTO_RESUME", schema: bool, default: false },
   { key: "sessions.max_sessions", env: "MAX_SESSIONS", schema: count(1, 10_000), default: 50 },
   { key: "plugins.dir", env: "PLUGIN_DIR", schema: text },
   { key: "telegram.bot_token", env: "OPENDRAY_TELEGRAM_BOT_TOKEN", schema: text, secret: true },
-  { key: "telegram.api_root", env: "OPENDRAY_TELEGRAM_API_ROOT", schema: v.pipe(text, v.url("a URL such as https://api.telegram.org")) },
+  {
+    key: "telegram.api_root",
+    env: "OPENDRAY_TELEGRAM_API_ROOT",
+    schema: v.pipe(text, v.url("a URL such as https://api.telegram.org")),
+  },
   { key: "telegram.allowed_chat_ids", env: "OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS", schema: list, default: [] },
 ] as const satisfies readonly Setting[];
 

@@ -35,7 +35,10 @@ export async function git(
     proc.kill("SIGKILL");
   }, GIT_TIMEOUT_MS);
   try {
-    const [out, stderr] = await Promise.all([readCapped(proc.stdout, opts.maxStdout, () => proc.kill()), new Response(proc.stderr).text()]);
+    const [out, stderr] = await Promise.all([
+      readCapped(proc.stdout, opts.maxStdout, () => proc.kill()),
+      new Response(proc.stderr).text(),
+    ]);
     const code = await proc.exited;
     if (timedOut) throw new AppError("unavailable", `git ${args[0]} took longer than ${GIT_TIMEOUT_MS / 1000} s`);
     return { code: out.truncated ? 0 : code, stdout: out.bytes, stderr, truncated: out.truncated };

@@ -87,7 +87,9 @@ export async function captureBaseline(cwd: string): Promise<string | null> {
 function parseBaseline(text: string): Baseline | null {
   try {
     const b = JSON.parse(text) as Partial<Baseline>;
-    return typeof b.top === "string" && typeof b.tree === "string" && /^[0-9a-f]{40,64}$/.test(b.tree) ? { top: b.top, tree: b.tree } : null;
+    return typeof b.top === "string" && typeof b.tree === "string" && /^[0-9a-f]{40,64}$/.test(b.tree)
+      ? { top: b.top, tree: b.tree }
+      : null;
   } catch {
     return null;
   }
@@ -114,7 +116,12 @@ export async function sessionDiff(cwd: string, baseline: string): Promise<Sessio
   let diff = new TextDecoder().decode(patch.stdout);
   // Cut at a line end so a multi-byte character or a half line never shows.
   if (patch.truncated) diff = diff.slice(0, diff.lastIndexOf("\n") + 1);
-  return { baseline: base.tree, files: mergeFiles(parseNameStatus(nameStatus), parseNumstat(numstat)), diff, truncated: patch.truncated };
+  return {
+    baseline: base.tree,
+    files: mergeFiles(parseNameStatus(nameStatus), parseNumstat(numstat)),
+    diff,
+    truncated: patch.truncated,
+  };
 }
 
 /** `--name-status -z`: `M\0path\0`, `R100\0old\0new\0`. */

@@ -41,7 +41,9 @@ export class AppError extends Error {
   }
 
   toJSON() {
-    return { error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}), ...this.extra } };
+    return {
+      error: { code: this.code, message: this.message, ...(this.issues ? { issues: this.issues } : {}), ...this.extra },
+    };
   }
 }
 

@@ -1,59 +1,62 @@
 import { log } from "../log";
+import type { Prompt } from "../prompts";
 
-export type HookType = "onSessionStart" | "onOutput" | "onIdle" | "onSessionStop" | "onPrompt" | "onPromptCleared";
+/** Every hook, in the order the docs list them: plugin manifests name these in `hooks.events`. */
+export const HOOK_TYPES = [
+  "onSessionStart",
+  "onOutput",
+  "onIdle",
+  "onSessionStop",
+  "onPrompt",
+  "onPromptCleared",
+] as const;
 
-export interface HookEvent {
-  type: HookType;
+export type HookType = (typeof HOOK_TYPES)[number];
+
+/** The `data` each hook carries. */
+export interface HookPayloads {
+  onSessionStart: { pid: number | null };
+  /** Fires for every PTY read: `cursor` is the stream position of the first byte. */
+  onOutput: { cursor: number; bytes: Uint8Array };
+  onIdle: { lastLine: string };
+  onSessionStop: { exitCode: number | null };
+  onPrompt: Prompt;
+  /** `id` of the prompt that went away. */
+  onPromptCleared: { id: string };
+}
+
+export interface HookEvent<T extends HookType = HookType> {
+  type: T;
   sessionId: string;
   timestamp: string;
-  data?: unknown;
+  data: HookPayloads[T];
 }
 
-type Listener = (event: HookEvent) => void | Promise<void>;
+export type HookListener<T extends HookType> = (event: HookEvent<T>) => void | Promise<void>;
 
-interface HttpCallback {
-  url: string;
-  types: HookType[];
-  timeoutMs: number;
-}
-
-/** In-process subscribers plus HTTP callbacks; a failing subscriber never affects another. */
+/** In-process subscribers to session events; a failing subscriber never affects another. */
 export class HookBus {
-  private listeners = new Map<HookType, Set<Listener>>();
-  private callbacks: HttpCallback[] = [];
+  private listeners: { [T in HookType]?: Set<HookListener<T>> } = {};
 
-  on(type: HookType, listener: Listener): () => void {
-    let set = this.listeners.get(type);
-    if (!set) this.listeners.set(type, (set = new Set()));
+  on<T extends HookType>(type: T, listener: HookListener<T>): () => void {
+    const set: Set<HookListener<T>> = this.listeners[type] ?? new Set();
+    (this.listeners as Record<T, Set<HookListener<T>>>)[type] = set;
     set.add(listener);
     return () => set.delete(listener);
   }
 
-  addHttpCallback(url: string, types: HookType[], timeoutMs = 5000) {
-    this.callbacks.push({ url, types, timeoutMs });
-  }
-
-  emit(type: HookType, sessionId: string, data?: unknown) {
-    const listeners = this.listeners.get(type);
+  emit<T extends HookType>(type: T, sessionId: string, data: HookPayloads[T]) {
+    const listeners = this.listeners[type] as Set<HookListener<T>> | undefined;
     // onOutput fires for every PTY read: build nothing when nobody listens.
-    if (!listeners?.size && !this.callbacks.some((cb) => cb.types.includes(type))) return;
-    const event: HookEvent = { type, sessionId, timestamp: new Date().toISOString(), data };
-    for (const listener of listeners ?? []) {
+    if (!listeners?.size) return;
+    const event: HookEvent<T> = { type, sessionId, timestamp: new Date().toISOString(), data };
+    for (const listener of listeners) {
       try {
         const result = listener(event);
         if (result instanceof Promise) result.catch((e) => log.warn("hook listener failed", { type, error: e }));
       } catch (e) {
         log.warn("hook listener failed", { type, error: e });
       }
-    }
-    for (const cb of this.callbacks) {
-      if (!cb.types.includes(type)) continue;
-      fetch(cb.url, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(event),
-        signal: AbortSignal.timeout(cb.timeoutMs),
-      }).catch((e) => log.warn("hook callback failed", { url: cb.url, type, error: e }));
     }
   }
 }

@@ -42,7 +42,11 @@ function coerce(field: ConfigField, raw: ConfigValue): ConfigValue | string {
  * Applies a PUT of config values: unknown keys and wrong types are 422s naming the key; null deletes
  * a value; a secret sent as "" or "__set__" is left as it is.
  */
-export function applyConfigUpdate(fields: ConfigField[], stored: StoredConfig, update: Record<string, ConfigValue | null>): StoredConfig {
+export function applyConfigUpdate(
+  fields: ConfigField[],
+  stored: StoredConfig,
+  update: Record<string, ConfigValue | null>,
+): StoredConfig {
   const next: StoredConfig = { values: { ...stored.values }, secrets: { ...stored.secrets } };
   const issues: FieldIssue[] = [];
   for (const [key, raw] of Object.entries(update)) {

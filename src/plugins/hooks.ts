@@ -1,8 +1,6 @@
-import type { HookBus, HookEvent, HookType } from "../hooks/bus";
+import { HOOK_TYPES, type HookBus, type HookEvent } from "../hooks/bus";
 import { log } from "../log";
 import type { PluginRegistry } from "./registry";
-
-export const HOOK_TYPES = ["onSessionStart", "onOutput", "onIdle", "onSessionStop", "onPrompt", "onPromptCleared"] as const satisfies readonly HookType[];
 
 // Output bytes travel as base64 in a hook's JSON body.
 const toJson = (event: HookEvent & { plugin: string }) =>
@@ -18,7 +16,9 @@ export function forwardHooksToPlugins(bus: HookBus, registry: PluginRegistry): (
   let offs: (() => void)[] = [];
   const subscribe = () => {
     for (const off of offs) off();
-    const withHooks = registry.list().flatMap((e) => (e.enabled && e.manifest.hooks ? [{ plugin: e.manifest.name, hooks: e.manifest.hooks }] : []));
+    const withHooks = registry
+      .list()
+      .flatMap((e) => (e.enabled && e.manifest.hooks ? [{ plugin: e.manifest.name, hooks: e.manifest.hooks }] : []));
     offs = HOOK_TYPES.flatMap((type) => {
       const wanting = withHooks.filter((w) => w.hooks.events.includes(type));
       if (!wanting.length) return [];

@@ -2,17 +2,25 @@ import { join, resolve } from "node:path";
 import type { Sql } from "postgres";
 import type { Config } from "../config";
 import type { HookBus } from "../hooks/bus";
-import { forwardHooksToPlugins } from "./hooks";
 import { builtinManifests } from "./builtin";
+import { forwardHooksToPlugins } from "./hooks";
 import { type PluginDir, PluginRegistry } from "./registry";
 import { SecretBox } from "./secret-box";
 import { PluginStateStore } from "./store";
 
-export { forwardHooksToPlugins, hookSubscriptions } from "./hooks";
 export { probeCodexSandboxEarly } from "./codex-sandbox";
 export { whichCommand } from "./detect";
-export { canResume, createLaunchResolver, type LaunchPlan, type LaunchRequest, resolveLaunch, type ResolveLaunch } from "./launch";
+export { forwardHooksToPlugins, hookSubscriptions } from "./hooks";
+export {
+  canResume,
+  createLaunchResolver,
+  type LaunchPlan,
+  type LaunchRequest,
+  type ResolveLaunch,
+  resolveLaunch,
+} from "./launch";
 export { type AgentManifest, type Manifest, parseManifest, parseManifestText } from "./manifest";
+export { panelGuard } from "./panel-guard";
 export { type PluginEntry, PluginRegistry } from "./registry";
 export { createProviderRoutes, type ProviderRouteDeps } from "./routes";
 export type { ManifestError } from "./scan";
@@ -40,7 +48,9 @@ export function createPluginRegistry(opts: {
   const registry = new PluginRegistry({
     builtins: builtinManifests,
     dirs: pluginDirs(opts.config, opts.cwd),
-    store: opts.sql ? new PluginStateStore(opts.sql, SecretBox.fromKeyFile(join(opts.config.home, "plugin-secrets.key"))) : undefined,
+    store: opts.sql
+      ? new PluginStateStore(opts.sql, SecretBox.fromKeyFile(join(opts.config.home, "plugin-secrets.key")))
+      : undefined,
     detectIntervalMs: opts.detectIntervalMs,
     watch: opts.watch,
   });

@@ -19,14 +19,24 @@ function saved(path: string) {
   mkdirSync(join(home, path, ".."), { recursive: true });
   writeFileSync(join(home, path), "{}");
 }
-const registry = new PluginRegistry({ builtins: builtinManifests, dirs: [{ path: userDir, source: "user" }], watch: false });
+const registry = new PluginRegistry({
+  builtins: builtinManifests,
+  dirs: [{ path: userDir, source: "user" }],
+  watch: false,
+});
 
 /** A user agent plugin running `sh` that can resume, plus `manifest`'s own fields; the registry rescans. */
 function addAgent(name: string, manifest: Record<string, unknown>) {
   mkdirSync(join(userDir, name));
   writeFileSync(
     join(userDir, name, "manifest.json"),
-    JSON.stringify({ name, kind: "agent", cliSpec: { command: "sh" }, capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false }, ...manifest }),
+    JSON.stringify({
+      name,
+      kind: "agent",
+      cliSpec: { command: "sh" },
+      capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false },
+      ...manifest,
+    }),
   );
   registry.rescan();
 }
@@ -37,7 +47,11 @@ beforeAll(() => {
     resume: {
       strategy: "capture",
       // prints what `opencode session list --format json` prints, for this cwd and another one
-      captureCommand: ["sh", "-c", `printf '[{"id":"ses_Other","directory":"/elsewhere"},{"id":"ses_Mine","directory":"%s"}]' ${cwd}`],
+      captureCommand: [
+        "sh",
+        "-c",
+        `printf '[{"id":"ses_Other","directory":"/elsewhere"},{"id":"ses_Mine","directory":"%s"}]' ${cwd}`,
+      ],
       capturePattern: '"id"\\s*:\\s*"(ses_[A-Za-z0-9]+)"[^{}]*"directory"\\s*:\\s*"{cwd}"',
       resumeArgs: ["--session", "{id}"],
       fallbackArgs: ["--continue"],
@@ -59,10 +73,21 @@ const req = (over: Partial<LaunchRequest>): LaunchRequest => ({
 });
 
 test("Claude gets a pre-minted --session-id on its first start and --resume with it afterwards", async () => {
-  const first = await resolveLaunch(registry, req({ model: "sonnet", extraArgs: `--append-system-prompt "be brief, please"` }));
+  const first = await resolveLaunch(
+    registry,
+    req({ model: "sonnet", extraArgs: ["--append-system-prompt", "be brief, please"] }),
+  );
   expect(first.resumeId).toMatch(/^[0-9a-f-]{36}$/);
   saved(`.claude/projects/-tmp-x/${first.resumeId}.jsonl`);
-  expect(first.argv).toEqual([join(bin, "claude"), "--session-id", first.resumeId as string, "--model", "sonnet", "--append-system-prompt", "be brief, please"]);
+  expect(first.argv).toEqual([
+    join(bin, "claude"),
+    "--session-id",
+    first.resumeId as string,
+    "--model",
+    "sonnet",
+    "--append-system-prompt",
+    "be brief, please",
+  ]);
   const again = await resolveLaunch(registry, req({ resumeId: first.resumeId, firstStart: false }));
   expect(again.argv).toEqual([join(bin, "claude"), "--resume", first.resumeId as string]);
   expect(again.resumeId).toBe(first.resumeId);
@@ -73,25 +98,62 @@ test("Claude gets a pre-minted --session-id on its first start and --resume with
 test("a minted conversation the CLI never saved starts afresh with the same id instead of failing to resume", async () => {
   const saverHome = mkdtempSync(join(tmpdir(), "launch-home-"));
   addAgent("saver", {
-    resume: { strategy: "mint", startArgs: ["--new", "{id}"], resumeArgs: ["--resume", "{id}"], savedAt: "~/.saver/*/chats/s-*-{id:8}.json" },
+    resume: {
+      strategy: "mint",
+      startArgs: ["--new", "{id}"],
+      resumeArgs: ["--resume", "{id}"],
+      savedAt: "~/.saver/*/chats/s-*-{id:8}.json",
+    },
   });
   const env = { PATH, HOME: saverHome };
   const first = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env }));
   const id = first.resumeId as string;
-  const unsaved = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env, firstStart: false, resumeId: id }));
+  const unsaved = await resolveLaunch(
+    registry,
+    req({ sessionType: "saver", envOverrides: env, firstStart: false, resumeId: id }),
+  );
   expect(unsaved.argv.slice(1)).toEqual(["--new", id]);
   mkdirSync(join(saverHome, ".saver", "proj", "chats"), { recursive: true });
   writeFileSync(join(saverHome, ".saver", "proj", "chats", `s-2026-${id.slice(0, 8)}.json`), "{}");
-  const saved = await resolveLaunch(registry, req({ sessionType: "saver", envOverrides: env, firstStart: false, resumeId: id }));
+  const saved = await resolveLaunch(
+    registry,
+    req({ sessionType: "saver", envOverrides: env, firstStart: false, resumeId: id }),
+  );
   expect(saved.argv.slice(1)).toEqual(["--resume", id]);
 });
 
 test("config becomes flags and env after --model; session env overrides win", async () => {
-  await registry.updateConfig("claude", { bypassPermissions: true, permissionMode: "plan", authType: "custom", apiKey: "sk-test", extraArgs: "--verbose" });
-  const plan = await resolveLaunch(registry, req({ model: "opus", extraArgs: ["--debug"], envOverrides: { PATH, HOME: home, ANTHROPIC_API_KEY: "from-session" } }));
-  expect(plan.argv.slice(3)).toEqual(["--model", "opus", "--dangerously-skip-permissions", "--permission-mode", "plan", "--verbose", "--debug"]);
+  await registry.updateConfig("claude", {
+    bypassPermissions: true,
+    permissionMode: "plan",
+    authType: "custom",
+    apiKey: "sk-test",
+    extraArgs: "--verbose",
+  });
+  const plan = await resolveLaunch(
+    registry,
+    req({
+      model: "opus",
+      extraArgs: ["--debug"],
+      envOverrides: { PATH, HOME: home, ANTHROPIC_API_KEY: "from-session" },
+    }),
+  );
+  expect(plan.argv.slice(3)).toEqual([
+    "--model",
+    "opus",
+    "--dangerously-skip-permissions",
+    "--permission-mode",
+    "plan",
+    "--verbose",
+    "--debug",
+  ]);
   expect(plan.env.ANTHROPIC_API_KEY).toBe("from-session");
-  await registry.updateConfig("claude", { authType: "env", permissionMode: null, bypassPermissions: false, extraArgs: null });
+  await registry.updateConfig("claude", {
+    authType: "env",
+    permissionMode: null,
+    bypassPermissions: false,
+    extraArgs: null,
+  });
   const envAuth = await resolveLaunch(registry, req({}));
   expect(envAuth.env.ANTHROPIC_API_KEY).toBeUndefined();
   expect(envAuth.argv.slice(3)).toEqual([]);
@@ -103,9 +165,17 @@ test("Codex, Gemini and Qwen resume the way their current CLIs do", async () => 
   const gemini = await resolveLaunch(registry, req({ sessionType: "gemini" }));
   expect(gemini.argv.slice(1)).toEqual(["--session-id", gemini.resumeId as string]);
   saved(`.gemini/tmp/proj/chats/session-2026-11-24T20-14-${gemini.resumeId?.slice(0, 8)}.jsonl`);
-  const geminiAgain = await resolveLaunch(registry, req({ sessionType: "gemini", firstStart: false, resumeId: gemini.resumeId }));
+  const geminiAgain = await resolveLaunch(
+    registry,
+    req({ sessionType: "gemini", firstStart: false, resumeId: gemini.resumeId }),
+  );
   expect(geminiAgain.argv.slice(1)).toEqual(["--resume", gemini.resumeId as string]);
-  await registry.updateConfig("qwen-code", { authType: "openai", apiKey: "k", baseUrl: "http://127.0.0.1:9/v1", approvalMode: "yolo" });
+  await registry.updateConfig("qwen-code", {
+    authType: "openai",
+    apiKey: "k",
+    baseUrl: "http://127.0.0.1:9/v1",
+    approvalMode: "yolo",
+  });
   saved(".qwen/projects/-tmp-x/chats/abc.jsonl");
   const qwen = await resolveLaunch(registry, req({ sessionType: "qwen-code", firstStart: false, resumeId: "abc" }));
   expect(qwen.argv).toEqual([join(bin, "qwen"), "--resume", "abc", "--auth-type", "openai", "--approval-mode", "yolo"]);
@@ -151,12 +221,12 @@ test("an unknown sessionType, a disabled agent and a missing CLI are 422s that s
   expect(unknown.message).toContain('unknown sessionType "nope"');
   const missing = await launchError(req({ envOverrides: { PATH: "/nonexistent" } }));
   expect(missing.status).toBe(422);
-  expect(missing.message).toBe('Claude Code is not installed on this host ("claude" is not on PATH): install it with: npm i -g @anthropic-ai/claude-code');
+  expect(missing.message).toBe(
+    'Claude Code is not installed on this host ("claude" is not on PATH): install it with: npm i -g @anthropic-ai/claude-code',
+  );
   await registry.setEnabled("codex", false);
   const disabled = await launchError(req({ sessionType: "codex" }));
   expect(disabled.message).toContain("disabled");
   await registry.setEnabled("codex", true);
-  const badQuote = await launchError(req({ extraArgs: `--x "open` }));
-  expect(badQuote.issues?.[0]).toEqual({ path: "extraArgs", message: "extraArgs: unterminated double quote" });
   expect(registry.setEnabled("claude", false)).rejects.toThrow("required");
 });

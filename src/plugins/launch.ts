@@ -15,7 +15,7 @@ export interface LaunchRequest {
   sessionType: string;
   cwd: string;
   model: string | null;
-  extraArgs: string[] | string;
+  extraArgs: string[];
   envOverrides: Record<string, string>;
   /** The id persisted from an earlier launch (LaunchPlan.resumeId), if any. */
   resumeId: string | null;
@@ -41,8 +41,7 @@ export interface LaunchOptions {
 const invalid = (path: string, message: string) => new AppError("invalid", message, [{ path, message }]);
 const fill = (args: string[], id: string) => args.map((a) => a.replaceAll("{id}", id));
 
-function splitArgs(where: string, value: string[] | string): string[] {
-  if (Array.isArray(value)) return value;
+function splitArgs(where: string, value: string): string[] {
   try {
     return splitShellWords(value);
   } catch (e) {
@@ -51,15 +50,28 @@ function splitArgs(where: string, value: string[] | string): string[] {
 }
 
 /** Runs the manifest's captureCommand in the session's cwd and returns the id its pattern finds. */
-async function captureId(spec: ResumeSpec, command: { name: string; path: string }, cwd: string, env: Record<string, string>) {
+async function captureId(
+  spec: ResumeSpec,
+  command: { name: string; path: string },
+  cwd: string,
+  env: Record<string, string>,
+) {
   const [first, ...rest] = spec.captureCommand ?? [];
   if (!first || !spec.capturePattern) return null;
   const argv = [first === command.name ? command.path : first, ...rest];
   try {
-    const proc = Bun.spawn(argv, { cwd, env: { ...process.env, ...env }, stdout: "pipe", stderr: "ignore", stdin: "ignore" });
+    const proc = Bun.spawn(argv, {
+      cwd,
+      env: { ...process.env, ...env },
+      stdout: "pipe",
+      stderr: "ignore",
+      stdin: "ignore",
+    });
     const timer = setTimeout(() => proc.kill("SIGKILL"), 15_000);
     const [out] = await Promise.all([new Response(proc.stdout).text(), proc.exited]).finally(() => clearTimeout(timer));
-    const cwdInJson = JSON.stringify(cwd).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    const cwdInJson = JSON.stringify(cwd)
+      .slice(1, -1)
+      .replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
     return new RegExp(spec.capturePattern.replaceAll("{cwd}", cwdInJson)).exec(out)?.[1] ?? null;
   } catch (e) {
     log.warn("resume id capture failed", { command: argv.join(" "), error: e });
@@ -80,7 +92,8 @@ async function conversationSaved(spec: ResumeSpec, id: string, env: Record<strin
   if (firstGlob < 0) return existsSync(pattern);
   const base = parts.slice(0, firstGlob).join("/") || "/";
   if (!existsSync(base)) return false;
-  for await (const _ of new Bun.Glob(parts.slice(firstGlob).join("/")).scan({ cwd: base, dot: true, onlyFiles: true })) return true;
+  for await (const _ of new Bun.Glob(parts.slice(firstGlob).join("/")).scan({ cwd: base, dot: true, onlyFiles: true }))
+    return true;
   return false;
 }
 
@@ -115,25 +128,36 @@ async function resumeArgs(
  * Builds the argv and env of an agent session from its plugin:
  * argv = command, defaultArgs, resume args, --model, config flags, config extraArgs, session extraArgs;
  * env = manifest env, config env, session envOverrides.
+ * Resolving a first start runs nothing, so it also validates a launch without spawning.
  */
-export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest, opts: LaunchOptions = {}): Promise<LaunchPlan> {
+export async function resolveLaunch(
+  registry: PluginRegistry,
+  req: LaunchRequest,
+  opts: LaunchOptions = {},
+): Promise<LaunchPlan> {
   const entry = registry.entry(req.sessionType);
-  if (!entry || entry.manifest.kind !== "agent") {
+  if (entry?.manifest.kind !== "agent") {
     const known = registry
       .list()
       .filter((e) => e.manifest.kind === "agent")
       .map((e) => e.manifest.name);
-    throw invalid("sessionType", `unknown sessionType "${req.sessionType}": no agent plugin of that name (known: ${known.join(", ")})`);
+    throw invalid(
+      "sessionType",
+      `unknown sessionType "${req.sessionType}": no agent plugin of that name (known: ${known.join(", ")})`,
+    );
   }
   const manifest = entry.manifest;
   const title = manifest.displayName ?? manifest.name;
-  if (!entry.enabled) throw invalid("sessionType", `${title} (${manifest.name}) is disabled: enable it in Providers first`);
+  if (!entry.enabled)
+    throw invalid("sessionType", `${title} (${manifest.name}) is disabled: enable it in Providers first`);
 
   const config = configToLaunch(manifest.configSchema ?? [], registry.config(manifest.name));
   const name = config.command ?? manifest.cliSpec.command;
   const path = whichCommand(name, req.envOverrides.PATH ?? process.env.PATH);
   if (!path) {
-    const how = manifest.cliSpec.install ? `install it with: ${manifest.cliSpec.install}` : `install "${name}" and make sure it is on PATH`;
+    const how = manifest.cliSpec.install
+      ? `install it with: ${manifest.cliSpec.install}`
+      : `install "${name}" and make sure it is on PATH`;
     throw invalid("sessionType", `${title} is not installed on this host ("${name}" is not on PATH): ${how}`);
   }
   const env = { ...manifest.cliSpec.env, ...config.env, ...req.envOverrides };
@@ -148,7 +172,7 @@ export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest
     ...(req.model && modelFlag ? [modelFlag, req.model] : []),
     ...config.args,
     ...(config.extraArgs ? splitArgs(`${manifest.name} config extraArgs`, config.extraArgs) : []),
-    ...splitArgs("extraArgs", req.extraArgs),
+    ...req.extraArgs,
   ];
   return { argv, env, cwd: req.cwd, resumeId: resume.resumeId };
 }

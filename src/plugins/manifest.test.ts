@@ -18,7 +18,9 @@ test("every manifest in the repo validates, starts with $schema, and is embedded
     expect(Object.keys(JSON.parse(text))[0]).toBe("$schema");
   }
   expect(builtinManifests.map((b) => b.file).sort()).toEqual(files.map((f) => f.slice(root.length + 1)).sort());
-  const agents = builtinManifests.map((b) => b.json as { kind: string; name: string }).filter((m) => m.kind === "agent");
+  const agents = builtinManifests
+    .map((b) => b.json as { kind: string; name: string })
+    .filter((m) => m.kind === "agent");
   expect(agents.map((m) => m.name).sort()).toEqual(["claude", "codex", "gemini", "opencode", "qwen-code", "terminal"]);
 });
 
@@ -56,10 +58,22 @@ test("a broken manifest is reported with each field and why", () => {
 });
 
 test("resume needs a spec that can work", () => {
-  const base = { name: "a", kind: "agent", cliSpec: { command: "a" }, capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false } };
+  const base = {
+    name: "a",
+    kind: "agent",
+    cliSpec: { command: "a" },
+    capabilities: { supportsResume: true, supportsStream: true, supportsMcp: false },
+  };
   const noSpec = parseManifest(base);
-  expect(noSpec.ok ? [] : noSpec.issues).toEqual([{ path: "resume", message: "required when capabilities.supportsResume is true" }]);
-  const mintWithoutId = parseManifest({ ...base, resume: { strategy: "mint", startArgs: ["--new"], resumeArgs: ["--resume", "{id}"] } });
-  expect(mintWithoutId.ok ? [] : mintWithoutId.issues.map((i) => i.message)).toEqual(["mint needs startArgs containing {id}"]);
+  expect(noSpec.ok ? [] : noSpec.issues).toEqual([
+    { path: "resume", message: "required when capabilities.supportsResume is true" },
+  ]);
+  const mintWithoutId = parseManifest({
+    ...base,
+    resume: { strategy: "mint", startArgs: ["--new"], resumeArgs: ["--resume", "{id}"] },
+  });
+  expect(mintWithoutId.ok ? [] : mintWithoutId.issues.map((i) => i.message)).toEqual([
+    "mint needs startArgs containing {id}",
+  ]);
   expect(parseManifestText("{ nope").ok).toBe(false);
 });

@@ -1,10 +1,14 @@
 import * as v from "valibot";
+import { HOOK_TYPES } from "../hooks/bus";
 
 /** The plugin manifest format (agents and panels): the one schema that validates every manifest.json. */
 
 const pluginName = v.pipe(
   v.string(),
-  v.regex(/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/, "lowercase letters, digits and dashes, 1–64 characters, such as my-agent"),
+  v.regex(
+    /^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/,
+    "lowercase letters, digits and dashes, 1–64 characters, such as my-agent",
+  ),
 );
 const envVar = v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"));
 const text = (max: number) => v.pipe(v.string(), v.maxLength(max, `at most ${max} characters`));
@@ -57,18 +61,25 @@ const ResumeSpec = v.pipe(
     /** capture: a regular expression whose first group is the id; `{cwd}` matches the session's cwd as JSON writes it. */
     capturePattern: v.optional(v.string()),
   }),
-  v.check((r) => r.strategy !== "mint" || (r.startArgs ?? []).some((a) => a.includes("{id}")), "mint needs startArgs containing {id}"),
-  v.check((r) => r.strategy !== "capture" || (!!r.captureCommand && !!r.capturePattern), "capture needs captureCommand and capturePattern"),
-  v.check((r) => r.strategy === "latest" || r.resumeArgs.some((a) => a.includes("{id}")), "resumeArgs must contain {id}"),
+  v.check(
+    (r) => r.strategy !== "mint" || (r.startArgs ?? []).some((a) => a.includes("{id}")),
+    "mint needs startArgs containing {id}",
+  ),
+  v.check(
+    (r) => r.strategy !== "capture" || (!!r.captureCommand && !!r.capturePattern),
+    "capture needs captureCommand and capturePattern",
+  ),
+  v.check(
+    (r) => r.strategy === "latest" || r.resumeArgs.some((a) => a.includes("{id}")),
+    "resumeArgs must contain {id}",
+  ),
 );
 export type ResumeSpec = v.InferOutput<typeof ResumeSpec>;
 
 const HookSpec = v.strictObject({
   /** Each event is POSTed here as JSON: { type, sessionId, timestamp, data, plugin }. */
   url: v.pipe(v.string(), v.url("an http(s) URL")),
-  events: v.array(
-    v.picklist(["onSessionStart", "onOutput", "onIdle", "onSessionStop", "onPrompt", "onPromptCleared"], "a hook: onSessionStart, onOutput, onIdle, onSessionStop, onPrompt or onPromptCleared"),
-  ),
+  events: v.array(v.picklist(HOOK_TYPES, `a hook: ${HOOK_TYPES.slice(0, -1).join(", ")} or ${HOOK_TYPES.at(-1)}`)),
   timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(60_000)), 5000),
 });
 
@@ -78,7 +89,9 @@ const common = {
   displayName: v.optional(text(64)),
   description: v.optional(text(280)),
   icon: v.optional(text(64)),
-  version: v.optional(v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "a semantic version such as 1.0.0"))),
+  version: v.optional(
+    v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "a semantic version such as 1.0.0")),
+  ),
   category: v.optional(text(40)),
   configSchema: v.optional(v.array(ConfigField)),
   /** A required plugin cannot be disabled or removed. */

@@ -16,7 +16,11 @@ const cache = new Map<string, { at: number; models: ModelInfo[] }>();
  * The models an agent offers: for `dynamicModels` with a `modelsCommand`, what the CLI lists (one id
  * per line, cached for a minute), followed by the manifest's models; otherwise the manifest's models.
  */
-export async function listModels(manifest: AgentManifest, env: Record<string, string>, commandOverride?: string): Promise<ModelInfo[]> {
+export async function listModels(
+  manifest: AgentManifest,
+  env: Record<string, string>,
+  commandOverride?: string,
+): Promise<ModelInfo[]> {
   const fixed = manifest.models ?? [];
   const argv = manifest.cliSpec.modelsCommand;
   if (!manifest.dynamicModels || !argv?.length) return fixed;
@@ -27,9 +31,17 @@ export async function listModels(manifest: AgentManifest, env: Record<string, st
   const exe = whichCommand(first === manifest.cliSpec.command && commandOverride ? commandOverride : first);
   if (!exe) return fixed;
   try {
-    const proc = Bun.spawn([exe, ...rest], { cwd: homedir(), env: { ...process.env, ...env }, stdout: "pipe", stderr: "ignore", stdin: "ignore" });
+    const proc = Bun.spawn([exe, ...rest], {
+      cwd: homedir(),
+      env: { ...process.env, ...env },
+      stdout: "pipe",
+      stderr: "ignore",
+      stdin: "ignore",
+    });
     const timer = setTimeout(() => proc.kill("SIGKILL"), 20_000);
-    const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]).finally(() => clearTimeout(timer));
+    const [out, code] = await Promise.all([new Response(proc.stdout).text(), proc.exited]).finally(() =>
+      clearTimeout(timer),
+    );
     if (code !== 0) throw new Error(`exit code ${code}`);
     const listed = out
       .split("\n")

@@ -13,7 +13,14 @@ import {
 import { detectInstalled } from "./detect";
 import type { AgentManifest, Manifest } from "./manifest";
 import { listModels, type ModelInfo } from "./models";
-import { describeError, type LoadedManifest, type ManifestError, type PluginSource, scanBuiltins, scanDirectory } from "./scan";
+import {
+  describeError,
+  type LoadedManifest,
+  type ManifestError,
+  type PluginSource,
+  scanBuiltins,
+  scanDirectory,
+} from "./scan";
 import type { PluginStateStore } from "./store";
 
 export interface PluginDir {
@@ -117,8 +124,10 @@ export class PluginRegistry {
     for (const r of results) for (const m of r.manifests) next.set(m.manifest.name, m);
     const errors = results.flatMap((r) => r.errors);
     const before = JSON.stringify(this.loadErrors);
-    if (JSON.stringify(errors) !== before) for (const e of errors) log.warn("invalid plugin manifest", { detail: describeError(e) });
-    const changed = before !== JSON.stringify(errors) || JSON.stringify([...this.entries]) !== JSON.stringify([...next]);
+    if (JSON.stringify(errors) !== before)
+      for (const e of errors) log.warn("invalid plugin manifest", { detail: describeError(e) });
+    const changed =
+      before !== JSON.stringify(errors) || JSON.stringify([...this.entries]) !== JSON.stringify([...next]);
     for (const name of this.entries.keys()) if (!next.has(name)) this.installed.delete(name);
     this.entries = next;
     this.loadErrors = errors;
@@ -131,12 +140,17 @@ export class PluginRegistry {
 
   /** Runs install detection for every agent (or one), as every 60 s. */
   async refreshInstalled(name?: string) {
-    const targets = [...this.entries.values()].filter((e) => e.manifest.kind === "agent" && (!name || e.manifest.name === name));
+    const targets = [...this.entries.values()].filter(
+      (e) => e.manifest.kind === "agent" && (!name || e.manifest.name === name),
+    );
     await Promise.all(
       targets.map(async (e) => {
         const manifest = e.manifest as AgentManifest;
         const command = this.config(manifest.name).command;
-        const installed = await detectInstalled(manifest, typeof command === "string" && command && command !== "auto" ? command : undefined);
+        const installed = await detectInstalled(
+          manifest,
+          typeof command === "string" && command && command !== "auto" ? command : undefined,
+        );
         this.installed.set(manifest.name, installed);
       }),
     );
@@ -169,7 +183,8 @@ export class PluginRegistry {
 
   async setEnabled(name: string, enabled: boolean) {
     const e = this.require(name);
-    if (!enabled && e.manifest.required) throw new AppError("bad_request", `${name} is required and cannot be disabled`);
+    if (!enabled && e.manifest.required)
+      throw new AppError("bad_request", `${name} is required and cannot be disabled`);
     await this.opts.store?.setEnabled(name, enabled);
     const current = this.state.get(name);
     this.state.set(name, { enabled, config: current?.config ?? emptyConfig() });

@@ -46,14 +46,23 @@ export function findManifestFiles(dir: string): string[] {
   return out;
 }
 
-function collect(result: ScanResult, seen: Map<string, string>, source: PluginSource, file: string, parsed: ReturnType<typeof parseManifest>) {
+function collect(
+  result: ScanResult,
+  seen: Map<string, string>,
+  source: PluginSource,
+  file: string,
+  parsed: ReturnType<typeof parseManifest>,
+) {
   if (!parsed.ok) {
     result.errors.push({ file, issues: parsed.issues });
     return;
   }
   const first = seen.get(parsed.manifest.name);
   if (first) {
-    result.errors.push({ file, issues: [{ path: "name", message: `"${parsed.manifest.name}" is already defined by ${first}` }] });
+    result.errors.push({
+      file,
+      issues: [{ path: "name", message: `"${parsed.manifest.name}" is already defined by ${first}` }],
+    });
     return;
   }
   seen.set(parsed.manifest.name, file);

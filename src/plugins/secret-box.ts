@@ -24,7 +24,9 @@ export class SecretBox {
     const iv = randomBytes(12);
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
     const data = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
-    return ["v1", iv, cipher.getAuthTag(), data].map((p) => (typeof p === "string" ? p : p.toString("base64"))).join(":");
+    return ["v1", iv, cipher.getAuthTag(), data]
+      .map((p) => (typeof p === "string" ? p : p.toString("base64")))
+      .join(":");
   }
 
   /** The plain value, or null when it was sealed under another key or altered. */

@@ -22,16 +22,24 @@ export class PluginStateStore {
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(sealed)) {
       const plain = this.box.open(value);
-      if (plain === null) log.warn("plugin secret cannot be decrypted; treating it as unset", { plugin: name, field: key });
+      if (plain === null)
+        log.warn("plugin secret cannot be decrypted; treating it as unset", { plugin: name, field: key });
       else out[key] = plain;
     }
     return out;
   }
 
   async all(): Promise<Map<string, PluginState>> {
-    const rows = await this.sql<{ name: string; enabled: boolean; config: StoredConfig["values"]; secrets: StoredConfig["secrets"] }[]>`
+    const rows = await this.sql<
+      { name: string; enabled: boolean; config: StoredConfig["values"]; secrets: StoredConfig["secrets"] }[]
+    >`
       SELECT name, enabled, config, secrets FROM plugin_state`;
-    return new Map(rows.map((r) => [r.name, { enabled: r.enabled, config: { values: r.config, secrets: this.openSecrets(r.name, r.secrets) } }]));
+    return new Map(
+      rows.map((r) => [
+        r.name,
+        { enabled: r.enabled, config: { values: r.config, secrets: this.openSecrets(r.name, r.secrets) } },
+      ]),
+    );
   }
 
   async setEnabled(name: string, enabled: boolean) {

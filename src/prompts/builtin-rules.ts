@@ -1,5 +1,5 @@
 import * as v from "valibot";
-import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema.ts";
+import { type AgentPromptRules, type AgentPromptRulesInput, AgentPromptRulesSchema } from "./rules-schema";
 
 // Prompt rules of the builtin agents, until their manifests carry a `prompts` field. Claude Code's
 // Qwen Code's and Codex's approvals are checked against screens captured from the real CLIs
@@ -28,7 +28,12 @@ const claude: AgentPromptRulesInput = {
     },
     // The review step after a multi-question or multi-select answer.
     { kind: "question", question: "^\\s*(?<q>Ready to submit your answers\\?)\\s*$", submit: "" },
-    { kind: "menu", question: "^\\s*(?<q>\\S.*)$", footer: "Enter to (select|confirm)|Esc to (cancel|go back|exit)", submit: "" },
+    {
+      kind: "menu",
+      question: "^\\s*(?<q>\\S.*)$",
+      footer: "Enter to (select|confirm)|Esc to (cancel|go back|exit)",
+      submit: "",
+    },
   ],
 };
 
@@ -47,7 +52,13 @@ const codex: AgentPromptRulesInput = {
       cursor: "›",
       select: "arrows",
     },
-    { kind: "menu", question: "^\\s*(?<q>\\S.*)$", cursor: "›", select: "arrows", footer: "(press )?enter to confirm|esc to (cancel|go back)" },
+    {
+      kind: "menu",
+      question: "^\\s*(?<q>\\S.*)$",
+      cursor: "›",
+      select: "arrows",
+      footer: "(press )?enter to confirm|esc to (cancel|go back)",
+    },
   ],
 };
 
@@ -65,7 +76,8 @@ const geminiFamily: AgentPromptRulesInput = {
     },
     {
       kind: "approval",
-      question: "^[\\s│]*(?<q>(Allow execution of|Apply this change|Allow execution|Do you want to proceed|Allow).*\\?)[\\s│]*$",
+      question:
+        "^[\\s│]*(?<q>(Allow execution of|Apply this change|Allow execution|Do you want to proceed|Allow).*\\?)[\\s│]*$",
       option: "^[\\s│]*(?:●\\s*)?(?<key>\\d+)\\.\\s+(?<label>.+?)[\\s│]*$",
       cursor: "●",
       select: "arrows",
@@ -75,7 +87,13 @@ const geminiFamily: AgentPromptRulesInput = {
 
 // Checked against captures (tests/prompts/fixtures/qwen-*.txt): "›" marks the row, arrows + Enter choose.
 const qwen: AgentPromptRulesInput = {
-  ignore: [boxOnly, "^\\s*>\\s+Type your message", "^\\s*➜ ", "mode \\(shift \\+ tab to cycle\\)", "Waiting for user confirmation"],
+  ignore: [
+    boxOnly,
+    "^\\s*>\\s+Type your message",
+    "^\\s*➜ ",
+    "mode \\(shift \\+ tab to cycle\\)",
+    "Waiting for user confirmation",
+  ],
   menus: [
     {
       kind: "approval",
@@ -91,12 +109,12 @@ const raw: Record<string, AgentPromptRulesInput> = {
   claude,
   codex,
   gemini: geminiFamily,
-  qwen,
+  "qwen-code": qwen,
   opencode: { ignore: [boxOnly] },
-  shell: {},
+  terminal: {},
 };
 
-/** Parsed rules per builtin agent id (claude, codex, gemini, qwen, opencode, shell). */
+/** Parsed rules per builtin plugin, keyed by its manifest name (the session type). */
 export const builtinPromptRules: Record<string, AgentPromptRules> = Object.fromEntries(
   Object.entries(raw).map(([id, rules]) => [id, v.parse(AgentPromptRulesSchema, rules)]),
 );

@@ -1,6 +1,6 @@
 import { describe, expect, test } from "bun:test";
-import { detectPrompt } from "./detect.ts";
-import { InvalidKeyError, keysFor } from "./keys.ts";
+import { detectPrompt } from "./detect";
+import { InvalidKeyError, keysFor } from "./keys";
 
 // The original OpenDray's detection cases (reference §13, cases 1–13), on plain screens.
 const detect = (text: string) => detectPrompt(text.split("\n"), undefined);
@@ -38,8 +38,12 @@ describe("generic prompt detection (original cases)", () => {
 
   test("4. numbered lists that are not questions are not prompts", () => {
     expect(detect("The following files were modified:\n1. src/a.go\n2. src/b.go")).toBeNull();
-    expect(detect("Recent commits:\n1. 3f2a9c1 fix: parser\n2. 9b8e7d6 feat: tokens\n3. 1a2b3c4 chore: deps")).toBeNull();
-    expect(detect("commit 3f2a9c1\nAuthor: Ada <ada@example.com>\n\n    1. fix the parser\n    2. add tests")).toBeNull();
+    expect(
+      detect("Recent commits:\n1. 3f2a9c1 fix: parser\n2. 9b8e7d6 feat: tokens\n3. 1a2b3c4 chore: deps"),
+    ).toBeNull();
+    expect(
+      detect("commit 3f2a9c1\nAuthor: Ada <ada@example.com>\n\n    1. fix the parser\n    2. add tests"),
+    ).toBeNull();
     expect(detect("Which one?\n1. first\n3. third")).toBeNull();
     expect(detect("Which one?\n1. only option")).toBeNull();
   });
@@ -75,7 +79,8 @@ describe("generic prompt detection (original cases)", () => {
   });
 
   test("8. plan phrases ask for approval; 'What do you think?' does not", () => {
-    for (const q of ["Shall I proceed?", "Ready to implement?", "Want me to go ahead?"]) expect(detect(q)?.kind).toBe("plan_approval");
+    for (const q of ["Shall I proceed?", "Ready to implement?", "Want me to go ahead?"])
+      expect(detect(q)?.kind).toBe("plan_approval");
     expect(keys("Shall I proceed?", ["y"])).toBe("y\r");
     expect(detect("What do you think?")?.kind).not.toBe("plan_approval");
   });
@@ -109,7 +114,10 @@ describe("generic prompt detection (original cases)", () => {
   });
 
   test("13. a numbered list plus 'Select all that apply.' or (可多选) is multi-select; picks are sent space-separated", () => {
-    for (const text of ["Which features?\n1. Auth\n2. Search\n3. Export\nSelect all that apply.", "需要哪些功能？(可多选)\n1. 登录\n2. 搜索"]) {
+    for (const text of [
+      "Which features?\n1. Auth\n2. Search\n3. Export\nSelect all that apply.",
+      "需要哪些功能？(可多选)\n1. 登录\n2. 搜索",
+    ]) {
       const p = detect(text);
       expect(p?.kind).toBe("multi_select");
       expect(p?.multi).toBe(true);

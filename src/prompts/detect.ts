@@ -1,7 +1,7 @@
-import { detectGeneric } from "./generic.ts";
-import type { DetectedPrompt } from "./keys.ts";
-import { detectMenu } from "./menu.ts";
-import type { AgentPromptRules } from "./rules-schema.ts";
+import { detectGeneric } from "./generic";
+import type { DetectedPrompt } from "./keys";
+import { detectMenu } from "./menu";
+import type { AgentPromptRules } from "./rules-schema";
 
 const ignoreCache = new WeakMap<AgentPromptRules, RegExp[]>();
 
@@ -9,7 +9,11 @@ const ignoreCache = new WeakMap<AgentPromptRules, RegExp[]>();
  * The question the agent is waiting on, read from its rendered screen (top to bottom), or null.
  * The agent's own menu rules come first, then the generic rules over the lines its `ignore` keeps.
  */
-export function detectPrompt(lines: string[], rules: AgentPromptRules | undefined, agent = "agent"): DetectedPrompt | null {
+export function detectPrompt(
+  lines: string[],
+  rules: AgentPromptRules | undefined,
+  agent = "agent",
+): DetectedPrompt | null {
   for (const menu of rules?.menus ?? []) {
     const found = detectMenu(lines, menu, `${agent}:${menu.kind}`);
     if (found) return found;

@@ -1,5 +1,5 @@
-import type { DetectedPrompt, PromptOption } from "./keys.ts";
-import type { MenuRule } from "./rules-schema.ts";
+import type { DetectedPrompt, PromptOption } from "./keys";
+import type { MenuRule } from "./rules-schema";
 
 interface Compiled {
   question: RegExp;
@@ -29,7 +29,9 @@ function compile(rule: MenuRule): Compiled {
   return c;
 }
 
-type Row = { line: number; kind: "option"; key: string; label: string; cursor: boolean } | { line: number; kind: "submit"; cursor: boolean };
+type Row =
+  | { line: number; kind: "option"; key: string; label: string; cursor: boolean }
+  | { line: number; kind: "submit"; cursor: boolean };
 
 /** Rows separated by more than this many other lines belong to different blocks. */
 const MAX_GAP = 2;
@@ -110,7 +112,13 @@ export function detectMenu(lines: string[], rule: MenuRule, name: string): Detec
   if (options.length === 0) return null;
 
   const answer: DetectedPrompt["answer"] = multi
-    ? { style: "toggle", cursorIndex, toggle: rule.toggle, submitIndex: submitIndex >= 0 ? submitIndex : null, submit: "\r" }
+    ? {
+        style: "toggle",
+        cursorIndex,
+        toggle: rule.toggle,
+        submitIndex: submitIndex >= 0 ? submitIndex : null,
+        submit: "\r",
+      }
     : rule.select === "arrows"
       ? { style: "arrows", cursorIndex, submit: rule.submit }
       : { style: "key", submit: rule.submit };

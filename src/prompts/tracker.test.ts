@@ -1,18 +1,25 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import type { AppError } from "../errors/index.ts";
-import { ScreenHost, ScreenModel } from "../screen/index.ts";
-import { builtinPromptRules } from "./builtin-rules.ts";
-import { type Prompt, PromptTracker } from "./tracker.ts";
+import type { AppError } from "../errors/index";
+import { ScreenHost, ScreenModel } from "../screen/index";
+import { builtinPromptRules } from "./builtin-rules";
+import { type Prompt, PromptTracker } from "./tracker";
 
 const host = new ScreenHost();
 afterAll(() => host.terminate());
 const enc = new TextEncoder();
 
-function session(agent = "shell", guardMs = 0) {
+function session(agent = "terminal", guardMs = 0) {
   const screen = new ScreenModel(80, 12, 200, { host });
   let at = 0;
   const sent: string[] = [];
-  const tracker = new PromptTracker({ sessionId: "s1", agent, rules: builtinPromptRules[agent], screen, write: (k) => sent.push(k), answerGuardMs: guardMs });
+  const tracker = new PromptTracker({
+    sessionId: "s1",
+    agent,
+    rules: builtinPromptRules[agent],
+    screen,
+    write: (k) => sent.push(k),
+    answerGuardMs: guardMs,
+  });
   const print = (text: string) => {
     const bytes = enc.encode(text);
     at += bytes.length;
@@ -29,7 +36,13 @@ describe("prompt tracker", () => {
     const appeared = s.nextPrompt();
     s.print("Installing…\r\nOverwrite config.toml? [y/N] ");
     const p = await appeared;
-    expect(p).toMatchObject({ sessionId: "s1", agent: "shell", kind: "yes_no", question: "Overwrite config.toml? [y/N]", multi: false });
+    expect(p).toMatchObject({
+      sessionId: "s1",
+      agent: "terminal",
+      kind: "yes_no",
+      question: "Overwrite config.toml? [y/N]",
+      multi: false,
+    });
     expect(p.options).toEqual([
       { key: "y", label: "Yes" },
       { key: "n", label: "No" },
@@ -118,7 +131,7 @@ describe("prompt tracker", () => {
   });
 
   test("an answer given the instant a dialog appears is typed only once it has been on screen 250 ms", async () => {
-    const s = session("shell", 250);
+    const s = session("terminal", 250);
     const appeared = s.nextPrompt();
     s.print("Continue? [y/N] ");
     const p = await appeared;

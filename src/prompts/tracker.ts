@@ -1,19 +1,10 @@
-import { AppError } from "../errors/index.ts";
-import { detectPrompt } from "./detect.ts";
-import { type DetectedPrompt, InvalidKeyError, keystrokesFor } from "./keys.ts";
-import type { AgentPromptRules } from "./rules-schema.ts";
+import { AppError } from "../errors/index";
+import { detectPrompt } from "./detect";
+import { type DetectedPrompt, InvalidKeyError, keystrokesFor } from "./keys";
+import type { Prompt } from "./model";
+import type { AgentPromptRules } from "./rules-schema";
 
-/** What clients see: `GET /prompt`, WS `{"type":"prompt",…}`, Telegram keyboards. */
-export interface Prompt {
-  id: string;
-  sessionId: string;
-  agent: string;
-  kind: string;
-  question: string;
-  options: { key: string; label: string; checked?: boolean }[];
-  multi: boolean;
-  detectedAt: string;
-}
+export type { Prompt } from "./model";
 
 /** The part of a ScreenModel the tracker needs. */
 export interface PromptScreen {
@@ -174,9 +165,14 @@ export class PromptTracker {
     } catch (err) {
       if (!(err instanceof InvalidKeyError)) throw err;
       const offered = open.detected.options.map((o) => o.key).join(", ") || "none (type a reply)";
-      throw new AppError("invalid", `keys: ${err.message}; offered: ${offered}`, [{ path: "keys", message: err.message }], {
-        reason: "invalid_key",
-      });
+      throw new AppError(
+        "invalid",
+        `keys: ${err.message}; offered: ${offered}`,
+        [{ path: "keys", message: err.message }],
+        {
+          reason: "invalid_key",
+        },
+      );
     }
     open.answeredAt = performance.now();
     this.send(keystrokes, Math.max(0, open.shownAt + (this.opts.answerGuardMs ?? 250) - open.answeredAt));
@@ -233,5 +229,7 @@ export class PromptTracker {
 }
 
 function publicOptions(p: DetectedPrompt): Prompt["options"] {
-  return p.options.map((o) => (o.checked === undefined ? { key: o.key, label: o.label } : { key: o.key, label: o.label, checked: o.checked }));
+  return p.options.map((o) =>
+    o.checked === undefined ? { key: o.key, label: o.label } : { key: o.key, label: o.label, checked: o.checked },
+  );
 }

@@ -1,15 +1,21 @@
 import { openSync } from "node:fs";
 import type { Socket } from "bun";
 import { log } from "../log";
-import type { HostSessionInfo } from "./host-session";
-import { isAlive } from "./host";
-import { FrameDecoder, FrameKind, inputFrame, jsonFrame, PROTOCOL_VERSION } from "./protocol";
+import {
+  FrameDecoder,
+  FrameKind,
+  type HostEvent,
+  type HostOp,
+  type HostOps,
+  type HostReply,
+  type HostSessionInfo,
+  inputFrame,
+  isAlive,
+  PROTOCOL_VERSION,
+  requestFrame,
+} from "./protocol";
 
-export type { HostSessionInfo } from "./host-session";
-
-export type HostEvent =
-  | { event: "state"; id: string; state: "running" | "idle"; at: string }
-  | { event: "exit"; session: HostSessionInfo };
+export type { HostEvent, HostSessionInfo } from "./protocol";
 
 export interface HostClientHandlers {
   output(id: string, cursor: number, bytes: Uint8Array): void;
@@ -30,7 +36,7 @@ export class PtyHostClient {
   private socket?: Socket<undefined>;
   private decoder = new FrameDecoder();
   private nextReq = 1;
-  private waiting = new Map<number, { resolve(v: any): void; reject(e: Error): void }>();
+  private waiting = new Map<number, { resolve(reply: HostReply): void; reject(e: Error): void }>();
   private pending: Uint8Array[] = [];
   private closing = false;
 
@@ -62,10 +68,9 @@ export class PtyHostClient {
         error: (_s, error) => log.warn("pty host connection error", { error }),
       },
     });
-    const hello = await this.request<{ version: number; pid: number; sessions: HostSessionInfo[] }>("hello", {
-      version: PROTOCOL_VERSION,
-    });
-    if (hello.version !== PROTOCOL_VERSION) log.warn("pty host speaks another protocol version", { version: hello.version });
+    const hello = await this.request("hello", { version: PROTOCOL_VERSION });
+    if (hello.version !== PROTOCOL_VERSION)
+      log.warn("pty host speaks another protocol version", { version: hello.version });
     return hello.sessions;
   }
 
@@ -89,13 +94,13 @@ export class PtyHostClient {
     for (const frame of this.decoder.push(chunk)) {
       if (frame.kind === FrameKind.Output) this.handlers.output(frame.id, frame.cursor, frame.bytes);
       else if (frame.kind === FrameKind.Json) {
-        const msg = frame.message;
-        if (typeof msg.reqId === "number") {
+        const msg = frame.message as unknown as HostReply | HostEvent;
+        if ("reqId" in msg) {
           const waiter = this.waiting.get(msg.reqId);
           this.waiting.delete(msg.reqId);
           if (msg.ok) waiter?.resolve(msg);
-          else waiter?.reject(new Error(String(msg.error)));
-        } else if (msg.event) this.handlers.event(msg as unknown as HostEvent);
+          else waiter?.reject(new Error(msg.error));
+        } else if (msg.event) this.handlers.event(msg);
       }
     }
   }
@@ -129,12 +134,14 @@ export class PtyHostClient {
     if (n < frame.length) this.pending.push(frame.subarray(n));
   }
 
-  request<T = Record<string, unknown>>(op: string, args: Record<string, unknown> = {}): Promise<T> {
+  /** Sends one operation and resolves with the host's reply; rejects with the host's error. */
+  request<Op extends HostOp>(op: Op, fields: HostOps[Op]["request"]): Promise<HostOps[Op]["reply"]> {
     const reqId = this.nextReq++;
-    return new Promise<T>((resolve, reject) => {
-      this.waiting.set(reqId, { resolve, reject });
+    return new Promise((resolve, reject) => {
+      // the host answers reqId with the reply of this op
+      this.waiting.set(reqId, { resolve: (reply) => resolve(reply as HostOps[Op]["reply"]), reject });
       try {
-        this.write(jsonFrame({ op, reqId, ...args }));
+        this.write(requestFrame(op, reqId, fields));
       } catch (e) {
         this.waiting.delete(reqId);
         reject(e);

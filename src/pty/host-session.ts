@@ -1,22 +1,6 @@
-import { RingBuffer } from "./ring-buffer";
+import { RingBuffer } from "../shared/ring-buffer";
+import type { HostSessionInfo, HostState } from "./protocol";
 import { PtyProcess, type SpawnSpec } from "./pty-process";
-
-export type HostState = "running" | "idle" | "exited";
-
-export interface HostSessionInfo {
-  id: string;
-  pid: number;
-  state: HostState;
-  exitCode: number | null;
-  signal: string | null;
-  cols: number;
-  rows: number;
-  start: number;
-  end: number;
-  startedAt: string;
-  exitedAt: string | null;
-  lastOutputAt: string | null;
-}
 
 export interface HostSessionEvents {
   output(session: HostSession, cursor: number, bytes: Uint8Array): void;

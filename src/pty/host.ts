@@ -3,7 +3,18 @@ import { dirname } from "node:path";
 import type { Socket } from "bun";
 import { log } from "../log";
 import { HostSession } from "./host-session";
-import { FrameDecoder, FrameKind, jsonFrame, outputFrame, PROTOCOL_VERSION } from "./protocol";
+import {
+  FrameDecoder,
+  FrameKind,
+  type HostEvent,
+  type HostOp,
+  type HostOps,
+  type HostRequest,
+  isAlive,
+  jsonFrame,
+  outputFrame,
+  PROTOCOL_VERSION,
+} from "./protocol";
 
 /** A connection falling this far behind is dropped; the server reconnects and resumes from its cursor. */
 const MAX_PENDING_BYTES = 64 * 1024 * 1024;
@@ -21,7 +32,10 @@ interface Conn {
   subscriptions: Set<string>;
 }
 
-type Request = { op: string; reqId?: number } & Record<string, unknown>;
+/** What an operation does; `undefined` when it has already replied itself. */
+type Handlers = {
+  [Op in HostOp]: (socket: Socket<Conn>, req: HostRequest<Op>) => HostOps[Op]["reply"] | undefined;
+};
 
 /** The long-lived process that owns every session's PTY (`opendray ptyd`). */
 export class PtyHost {
@@ -56,7 +70,7 @@ export class PtyHost {
         data: (socket, chunk) => {
           for (const frame of socket.data.decoder.push(chunk)) {
             if (frame.kind === FrameKind.Input) this.sessions.get(frame.id)?.pty.write(frame.bytes);
-            else if (frame.kind === FrameKind.Json) this.handle(socket, frame.message as Request);
+            else if (frame.kind === FrameKind.Json) this.handle(socket, frame.message as unknown as HostRequest);
           }
         },
         drain: (socket) => this.flush(socket),
@@ -109,97 +123,86 @@ export class PtyHost {
     }
   }
 
-  private broadcast(message: unknown) {
-    const frame = jsonFrame(message);
+  private broadcast(event: HostEvent) {
+    const frame = jsonFrame(event);
     for (const socket of this.conns) this.send(socket, frame);
   }
 
-  private reply(socket: Socket<Conn>, req: Request, body: Record<string, unknown>) {
-    this.send(socket, jsonFrame({ reqId: req.reqId, ...body }));
+  private reply<Op extends HostOp>(socket: Socket<Conn>, req: HostRequest<Op>, reply: HostOps[Op]["reply"]) {
+    this.send(socket, jsonFrame({ reqId: req.reqId, ok: true, ...reply }));
   }
 
-  private handle(socket: Socket<Conn>, req: Request) {
+  private handle(socket: Socket<Conn>, req: HostRequest) {
     try {
-      const result = this.dispatch(socket, req);
-      if (result) this.reply(socket, req, { ok: true, ...result });
+      if (!Object.hasOwn(this.ops, req.op)) throw new Error(`unknown op ${req.op}`);
+      // req.op names its handler, whose request type req has
+      const result = (this.ops[req.op] as (socket: Socket<Conn>, req: HostRequest) => object | undefined)(socket, req);
+      if (result) this.reply(socket, req, result);
     } catch (e) {
-      this.reply(socket, req, { ok: false, error: (e as Error).message });
+      this.send(socket, jsonFrame({ reqId: req.reqId, ok: false, error: (e as Error).message }));
     }
   }
 
-  private dispatch(socket: Socket<Conn>, req: Request): Record<string, unknown> | undefined {
-    const id = String(req.id ?? "");
-    const session = this.sessions.get(id);
-    switch (req.op) {
-      case "hello":
-        return { version: PROTOCOL_VERSION, pid: process.pid, sessions: [...this.sessions.values()].map((s) => s.info()) };
-      case "spawn":
-        return { session: this.spawn(req) };
-      case "subscribe": {
-        if (!session) throw new Error(`no session ${id}`);
-        socket.data.subscriptions.add(id);
-        const { from, bytes } = session.ring.read(Number(req.since ?? 0));
-        this.reply(socket, req, { ok: true, from, end: session.ring.end });
-        if (bytes.length) this.send(socket, outputFrame(id, from, bytes));
-        return undefined;
-      }
-      case "unsubscribe":
-        socket.data.subscriptions.delete(id);
-        return {};
-      case "input": {
-        if (!session || session.state === "exited") throw new Error("session is not running");
-        const applied = session.claimInput(String(req.inputId));
-        if (applied) session.pty.write(String(req.data));
-        return { applied };
-      }
-      case "resize":
-        session?.resize(Number(req.cols), Number(req.rows));
-        return {};
-      case "stop":
-        if (session && session.state !== "exited") session.pty.stop();
-        return {};
-      case "signal":
-        session?.pty.signalGroup(String(req.signal) as NodeJS.Signals);
-        return {};
-      case "forget":
-        if (session && session.state === "exited") this.sessions.delete(id);
-        this.maybeExitLater();
-        return {};
-      case "list":
-        return { sessions: [...this.sessions.values()].map((s) => s.info()) };
-      case "shutdown":
-        this.reply(socket, req, { ok: true });
-        void this.shutdown();
-        return undefined;
-      default:
-        throw new Error(`unknown op ${req.op}`);
-    }
-  }
+  private readonly ops: Handlers = {
+    hello: () => ({
+      version: PROTOCOL_VERSION,
+      pid: process.pid,
+      sessions: [...this.sessions.values()].map((s) => s.info()),
+    }),
+    spawn: (_socket, req) => ({ session: this.spawn(req) }),
+    subscribe: (socket, req) => {
+      const session = this.sessions.get(req.id);
+      if (!session) throw new Error(`no session ${req.id}`);
+      socket.data.subscriptions.add(req.id);
+      const { from, bytes } = session.ring.read(req.since);
+      this.reply(socket, req, { from, end: session.ring.end });
+      if (bytes.length) this.send(socket, outputFrame(req.id, from, bytes));
+      return undefined;
+    },
+    input: (_socket, req) => {
+      const session = this.sessions.get(req.id);
+      if (!session || session.state === "exited") throw new Error("session is not running");
+      const applied = session.claimInput(req.inputId);
+      if (applied) session.pty.write(req.data);
+      return { applied };
+    },
+    resize: (_socket, req) => {
+      this.sessions.get(req.id)?.resize(req.cols, req.rows);
+      return {};
+    },
+    stop: (_socket, req) => {
+      const session = this.sessions.get(req.id);
+      if (session && session.state !== "exited") session.pty.stop();
+      return {};
+    },
+    forget: (_socket, req) => {
+      if (this.sessions.get(req.id)?.state === "exited") this.sessions.delete(req.id);
+      this.maybeExitLater();
+      return {};
+    },
+    shutdown: (socket, req) => {
+      this.reply(socket, req, {});
+      void this.shutdown();
+      return undefined;
+    },
+  };
 
-  private spawn(req: Request) {
-    const id = String(req.id);
+  private spawn(req: HostOps["spawn"]["request"]) {
+    const { id, argv, env, cwd, cols, rows } = req;
     const existing = this.sessions.get(id);
     if (existing && existing.state !== "exited") throw new Error("session is already running");
-    const session = new HostSession(
-      id,
-      {
-        argv: req.argv as string[],
-        env: req.env as Record<string, string>,
-        cwd: String(req.cwd),
-        cols: Number(req.cols ?? 120),
-        rows: Number(req.rows ?? 40),
+    const session = new HostSession(id, { argv, env, cwd, cols, rows }, req.idleMs, req.startCursor, {
+      output: (s, cursor) => this.queueOutput(s, cursor),
+      state: (s) => {
+        // an exit is reported by `exit`, with the exit code
+        if (s.state !== "exited")
+          this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() });
       },
-      Number(req.idleMs ?? 8000),
-      Number(req.startCursor ?? existing?.ring.end ?? 0),
-      {
-        output: (s, cursor) => this.queueOutput(s, cursor),
-        state: (s) => this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() }),
-        exit: (s) => {
-          this.broadcast({ event: "exit", session: s.info() });
-          this.maybeExitLater();
-        },
+      exit: (s) => {
+        this.broadcast({ event: "exit", session: s.info() });
+        this.maybeExitLater();
       },
-    );
+    });
     this.sessions.set(id, session);
     return session.info();
   }
@@ -218,7 +221,8 @@ export class PtyHost {
       this.flushScheduled = true;
       // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
       // keystroke echo still goes out on the next turn of the loop.
-      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS) setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
+      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS)
+        setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
       else setImmediate(() => this.flushOutput());
     }
   }
@@ -239,7 +243,8 @@ export class PtyHost {
         if (!frame) {
           // at most MAX_FRAME_BYTES are unsent, a quarter of the ring, so the bytes are still held
           const { from, views } = session.ring.views(cursor);
-          if (from !== cursor) log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
+          if (from !== cursor)
+            log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
           frame = outputFrame(session.id, from, views);
         }
         this.send(socket, frame);
@@ -268,16 +273,6 @@ export class PtyHost {
     } catch {}
     log.info("pty host stopped");
     process.exit(0);
-  }
-}
-
-export async function isAlive(socketPath: string): Promise<boolean> {
-  try {
-    const socket = await Bun.connect({ unix: socketPath, socket: { data() {} } });
-    socket.end();
-    return true;
-  } catch {
-    return false;
   }
 }
 

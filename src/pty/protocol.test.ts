@@ -14,9 +14,12 @@ test("frames survive being split at every byte boundary; output arrives in order
     const frames: Frame[] = [];
     // pieces are views valid only until the decoder resumes, so copy them as a consumer must
     for (const part of [stream.subarray(0, cut), stream.subarray(cut)]) {
-      for (const f of decoder.push(part.slice())) frames.push(f.kind === FrameKind.Output ? { ...f, bytes: f.bytes.slice() } : f);
+      for (const f of decoder.push(part.slice()))
+        frames.push(f.kind === FrameKind.Output ? { ...f, bytes: f.bytes.slice() } : f);
     }
-    const kinds = frames.map((f) => f.kind).filter((k, i, all) => k !== FrameKind.Output || all[i - 1] !== FrameKind.Output);
+    const kinds = frames
+      .map((f) => f.kind)
+      .filter((k, i, all) => k !== FrameKind.Output || all[i - 1] !== FrameKind.Output);
     expect(kinds).toEqual([FrameKind.Json, FrameKind.Output, FrameKind.Input]);
     const pieces = frames.filter((f): f is OutputFrame => f.kind === FrameKind.Output);
     let cursor = 12345;

@@ -4,7 +4,76 @@
  */
 export const PROTOCOL_VERSION = 1;
 
-export const enum FrameKind {
+export type HostState = "running" | "idle" | "exited";
+
+export interface HostSessionInfo {
+  id: string;
+  pid: number;
+  state: HostState;
+  exitCode: number | null;
+  signal: string | null;
+  cols: number;
+  rows: number;
+  start: number;
+  end: number;
+  startedAt: string;
+  exitedAt: string | null;
+  lastOutputAt: string | null;
+}
+
+/** The JSON operations the server asks of the PTY host: op → request fields → reply fields. */
+export interface HostOps {
+  hello: { request: { version: number }; reply: { version: number; pid: number; sessions: HostSessionInfo[] } };
+  spawn: {
+    request: {
+      id: string;
+      argv: string[];
+      env: Record<string, string>;
+      cwd: string;
+      cols: number;
+      rows: number;
+      idleMs: number;
+      /** Cursor of the session's first byte: where its previous run's output ended. */
+      startCursor: number;
+    };
+    reply: { session: HostSessionInfo };
+  };
+  /** Replies with the cursors, then sends the output retained from `since` and all output after it. */
+  subscribe: { request: { id: string; since: number }; reply: { from: number; end: number } };
+  /** Input with an id is written at most once, however often it is sent. */
+  input: { request: { id: string; inputId: string; data: string }; reply: { applied: boolean } };
+  resize: { request: { id: string; cols: number; rows: number }; reply: object };
+  stop: { request: { id: string }; reply: object };
+  /** Drops an exited session; the host exits once it holds none and no server is connected. */
+  forget: { request: { id: string }; reply: object };
+  /** Ends every session and exits (uninstall, tests). */
+  shutdown: { request: object; reply: object };
+}
+
+export type HostOp = keyof HostOps;
+export type HostRequest<Op extends HostOp = HostOp> = { op: Op; reqId: number } & HostOps[Op]["request"];
+export type HostReply<Op extends HostOp = HostOp> = { reqId: number } & (
+  | ({ ok: true } & HostOps[Op]["reply"])
+  | { ok: false; error: string }
+);
+
+/** What the host broadcasts to every connected server, unasked. */
+export type HostEvent =
+  | { event: "state"; id: string; state: "running" | "idle"; at: string }
+  | { event: "exit"; session: HostSessionInfo };
+
+/** True when a PTY host answers on the socket (a stale socket file refuses the connection). */
+export async function isAlive(socketPath: string): Promise<boolean> {
+  try {
+    const socket = await Bun.connect({ unix: socketPath, socket: { data() {} } });
+    socket.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export enum FrameKind {
   Json = 1,
   /** ptyd → server: [u8 idLen][id][f64 start cursor][bytes] */
   Output = 2,
@@ -14,6 +83,10 @@ export const enum FrameKind {
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+
+export function requestFrame<Op extends HostOp>(op: Op, reqId: number, fields: HostOps[Op]["request"]): Uint8Array {
+  return jsonFrame({ op, reqId, ...fields });
+}
 
 export function jsonFrame(message: unknown): Uint8Array {
   const body = encoder.encode(JSON.stringify(message));

@@ -26,7 +26,7 @@ export class PtyProcess {
     });
     this.exited = this.proc.exited.then(() => {
       const signal = (this.proc.signalCode as string | null) ?? null;
-      const signo = signal ? (constants.signals as Record<string, number>)[signal] ?? 0 : 0;
+      const signo = signal ? ((constants.signals as Record<string, number>)[signal] ?? 0) : 0;
       return { code: this.proc.exitCode ?? 128 + signo, signal } satisfies PtyExit;
     });
   }

@@ -3,8 +3,8 @@ import { type AuthService, requireAuth } from "../auth";
 import { SubscribeBody, UnsubscribeBody } from "./model";
 import type { PushService } from "./service";
 
-export { PushService, payloadFor, type PushDeps, type PushSessions } from "./service";
 export type { SessionEvent } from "./model";
+export { type PushDeps, PushService, type PushSessions, payloadFor } from "./service";
 
 /** Web Push API for the web app (behind login): the VAPID public key and (un)subscribing a browser. */
 export function createPushRoutes(deps: { push: PushService; auth: AuthService }) {

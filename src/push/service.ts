@@ -1,9 +1,10 @@
 import type { Agent } from "node:https";
 import type { Sql } from "postgres";
 import webpush from "web-push";
-import type { HookBus, HookEvent } from "../hooks/bus";
+import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
 import { log } from "../log";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
+import { pushStore, type VapidKeys } from "./store";
 
 export interface PushSessions {
   /** Name and last line of a session, for the notification text; rejects when it does not exist. */
@@ -21,11 +22,6 @@ export interface PushDeps {
   agent?: Agent;
 }
 
-interface Keys {
-  publicKey: string;
-  privateKey: string;
-}
-
 export function payloadFor(event: SessionEvent): PushPayload {
   const name = event.sessionName || "A session";
   const title =
@@ -34,26 +30,32 @@ export function payloadFor(event: SessionEvent): PushPayload {
       : event.kind === "idle"
         ? `${name} is idle`
         : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}`;
-  return { title, body: (event.detail ?? "").slice(0, 300), sessionId: event.sessionId, url: `/s/${event.sessionId}`, kind: event.kind };
+  return {
+    title,
+    body: (event.detail ?? "").slice(0, 300),
+    sessionId: event.sessionId,
+    url: `/s/${event.sessionId}`,
+    kind: event.kind,
+  };
 }
 
 /** VAPID keys, browser subscriptions and delivery of session notifications. */
 export class PushService {
-  private keys: Promise<Keys> | null = null;
+  private keys: Promise<VapidKeys> | null = null;
   private lastSent = new Map<string, number>();
+  private readonly store: ReturnType<typeof pushStore>;
 
-  constructor(private readonly deps: PushDeps) {}
+  constructor(private readonly deps: PushDeps) {
+    this.store = pushStore(deps.sql);
+  }
 
   /** The key pair is generated once and kept in the database. */
-  vapidKeys(): Promise<Keys> {
+  vapidKeys(): Promise<VapidKeys> {
     this.keys ??= (async () => {
-      const { sql } = this.deps;
-      const [row] = await sql<Keys[]>`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
-      if (row) return row;
-      const fresh = webpush.generateVAPIDKeys();
-      await sql`INSERT INTO push_vapid (id, public_key, private_key) VALUES (1, ${fresh.publicKey}, ${fresh.privateKey}) ON CONFLICT (id) DO NOTHING`;
-      const [stored] = await sql<Keys[]>`SELECT public_key AS "publicKey", private_key AS "privateKey" FROM push_vapid WHERE id = 1`;
-      return stored as Keys;
+      const stored = await this.store.vapid();
+      if (stored) return stored;
+      await this.store.saveVapid(webpush.generateVAPIDKeys());
+      return (await this.store.vapid()) as VapidKeys;
     })().catch((e) => {
       this.keys = null;
       throw e;
@@ -65,20 +67,16 @@ export class PushService {
     return (await this.vapidKeys()).publicKey;
   }
 
-  async subscribe(sub: Subscription, userAgent?: string | null) {
-    await this.deps.sql`
-      INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_agent)
-      VALUES (${sub.endpoint}, ${sub.keys.p256dh}, ${sub.keys.auth}, ${userAgent ?? null})
-      ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent, failures = 0`;
+  subscribe(sub: Subscription, userAgent?: string | null) {
+    return this.store.subscribe(sub, userAgent ?? null);
   }
 
-  async unsubscribe(endpoint: string) {
-    await this.deps.sql`DELETE FROM push_subscriptions WHERE endpoint = ${endpoint}`;
+  unsubscribe(endpoint: string) {
+    return this.store.remove(endpoint);
   }
 
-  async count(): Promise<number> {
-    const [row] = await this.deps.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM push_subscriptions`;
-    return row?.n ?? 0;
+  count(): Promise<number> {
+    return this.store.count();
   }
 
   /** Sends the event to every subscribed browser; returns how many accepted it. */
@@ -88,13 +86,16 @@ export class PushService {
     if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
     this.lastSent.set(key, now);
 
-    const { sql } = this.deps;
-    const subs = await sql<{ endpoint: string; p256dh: string; auth: string }[]>`SELECT endpoint, p256dh, auth FROM push_subscriptions`;
+    const subs = await this.store.subscriptions();
     if (!subs.length) return 0;
     const keys = await this.vapidKeys();
     const payload = JSON.stringify(payloadFor(event));
     const options = {
-      vapidDetails: { subject: this.deps.subject ?? "mailto:opendray@localhost", publicKey: keys.publicKey, privateKey: keys.privateKey },
+      vapidDetails: {
+        subject: this.deps.subject ?? "mailto:opendray@localhost",
+        publicKey: keys.publicKey,
+        privateKey: keys.privateKey,
+      },
       TTL: 3600,
       urgency: event.kind === "waiting" ? ("high" as const) : ("normal" as const),
       topic: event.sessionId.replace(/[^A-Za-z0-9_-]/g, "").slice(0, 32),
@@ -104,16 +105,20 @@ export class PushService {
     await Promise.all(
       subs.map(async (s) => {
         try {
-          await webpush.sendNotification({ endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } }, payload, options);
+          await webpush.sendNotification(
+            { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
+            payload,
+            options,
+          );
           delivered++;
-          await sql`UPDATE push_subscriptions SET last_sent_at = now(), failures = 0 WHERE endpoint = ${s.endpoint}`;
+          await this.store.delivered(s.endpoint);
         } catch (e) {
           const status = (e as { statusCode?: number }).statusCode;
           if (status === 404 || status === 410) {
-            await sql`DELETE FROM push_subscriptions WHERE endpoint = ${s.endpoint}`;
+            await this.store.remove(s.endpoint);
             log.info("push subscription expired; removed", { status });
           } else {
-            await sql`UPDATE push_subscriptions SET failures = failures + 1 WHERE endpoint = ${s.endpoint}`;
+            await this.store.failed(s.endpoint);
             log.warn("push delivery failed", { status, error: (e as Error).message });
           }
         }
@@ -124,18 +129,36 @@ export class PushService {
 
   /** Notifies on onPrompt (waiting), onIdle and onSessionStop; returns the unsubscribe function. */
   listen(hooks: HookBus): () => void {
-    const handle = (kind: SessionEvent["kind"]) => async (e: HookEvent) => {
-      const data = (e.data ?? {}) as { question?: string; lastLine?: string; exitCode?: number | null; code?: number | null };
-      const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
-      await this.notify({
-        kind,
-        sessionId: e.sessionId,
-        sessionName: session?.name || session?.sessionType,
-        detail: kind === "waiting" ? data.question : (data.lastLine ?? session?.lastLine),
-        exitCode: data.exitCode ?? data.code ?? session?.exitCode ?? null,
-      }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
-    };
-    const offs = [hooks.on("onPrompt", handle("waiting")), hooks.on("onIdle", handle("idle")), hooks.on("onSessionStop", handle("exited"))];
+    const handle =
+      <T extends "onPrompt" | "onIdle" | "onSessionStop">(
+        kind: SessionEvent["kind"],
+        facts: (data: HookPayloads[T]) => { detail?: string; exitCode?: number | null },
+      ) =>
+      async (e: HookEvent<T>) => {
+        const { detail, exitCode } = facts(e.data);
+        const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
+        await this.notify({
+          kind,
+          sessionId: e.sessionId,
+          sessionName: session?.name || session?.sessionType,
+          detail: kind === "waiting" ? detail : (detail ?? session?.lastLine),
+          exitCode: exitCode ?? session?.exitCode ?? null,
+        }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
+      };
+    const offs = [
+      hooks.on(
+        "onPrompt",
+        handle("waiting", (prompt) => ({ detail: prompt.question })),
+      ),
+      hooks.on(
+        "onIdle",
+        handle("idle", (idle) => ({ detail: idle.lastLine })),
+      ),
+      hooks.on(
+        "onSessionStop",
+        handle("exited", (stop) => ({ exitCode: stop.exitCode })),
+      ),
+    ];
     return () => {
       for (const off of offs) off();
     };

@@ -67,7 +67,13 @@ export class ScreenEngine {
   onParsed?: (byteCursor: number) => void;
 
   constructor(opts: EngineOptions, startCursor = 0) {
-    this.term = new Terminal({ cols: opts.cols, rows: opts.rows, scrollback: opts.scrollback ?? 1000, allowProposedApi: true, logLevel: "off" });
+    this.term = new Terminal({
+      cols: opts.cols,
+      rows: opts.rows,
+      scrollback: opts.scrollback ?? 1000,
+      allowProposedApi: true,
+      logLevel: "off",
+    });
     // biome-ignore lint/suspicious/noExplicitAny: the addon is typed against @xterm/xterm's Terminal
     this.term.loadAddon(this.serializer as any);
     this.parsed = this.lastQueuedEnd = startCursor;
@@ -118,10 +124,13 @@ export class ScreenEngine {
       this.windowStart = now;
       this.windowUsed = 0;
     } else if (this.windowUsed >= PARSE_BUDGET_MS) {
-      this.paceTimer ??= setTimeout(() => {
-        this.paceTimer = null;
-        this.pump();
-      }, this.windowStart + PARSE_WINDOW_MS - now);
+      this.paceTimer ??= setTimeout(
+        () => {
+          this.paceTimer = null;
+          this.pump();
+        },
+        this.windowStart + PARSE_WINDOW_MS - now,
+      );
       return;
     }
     let size = 0;

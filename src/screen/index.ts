@@ -1,9 +1,10 @@
-import { RingBuffer } from "../pty/ring-buffer.ts";
-import type { ToHost, ToWorker } from "./protocol.ts";
-import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
+import { RingBuffer } from "../shared/ring-buffer";
+import { isCompiled } from "../shared/runtime";
+import type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine";
+import type { ToHost, ToWorker } from "./protocol";
 
-export type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine.ts";
-export { ScreenEngine } from "./engine.ts";
+export type { ScreenSnapshot, SearchHit, SerializedScreen } from "./engine";
+export { ScreenEngine } from "./engine";
 
 /** Output is handed to the worker at most this often, as one message. */
 const FLUSH_MS = 4;
@@ -34,8 +35,9 @@ export class ScreenHost {
 
   constructor() {
     // In the compiled binary the worker is an extra entrypoint, addressed from the entrypoints' root (src/).
-    const compiled = import.meta.url.startsWith("file:///$bunfs") || import.meta.url.includes("~BUN");
-    this.worker = new Worker(compiled ? "./screen/worker.ts" : new URL("./worker.ts", import.meta.url).href) as BunWorker;
+    this.worker = new Worker(
+      isCompiled() ? "./screen/worker.ts" : new URL("./worker.ts", import.meta.url).href,
+    ) as BunWorker;
     this.worker.onmessage = (event: MessageEvent<ToHost>) => this.receive(event.data);
     this.worker.unref();
   }
@@ -194,9 +196,14 @@ export class ScreenModel {
       if (nl >= 0 && nl < bytes.length - 1) bytes = bytes.subarray(nl + 1);
     }
     // Transferred (detached) to the worker: the reader returns a fresh copy, but a Buffer may be a pool view.
-    const transferable = Buffer.isBuffer(bytes) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength ? copyOf(bytes) : bytes;
+    const transferable =
+      Buffer.isBuffer(bytes) || bytes.byteOffset !== 0 || bytes.byteLength !== bytes.buffer.byteLength
+        ? copyOf(bytes)
+        : bytes;
     this.posted = got.from + got.bytes.length;
-    this.host.send({ t: "write", id: this.id, bytes: transferable, end: this.posted }, [transferable.buffer as ArrayBuffer]);
+    this.host.send({ t: "write", id: this.id, bytes: transferable, end: this.posted }, [
+      transferable.buffer as ArrayBuffer,
+    ]);
   }
 
   resize(cols: number, rows: number) {
@@ -215,7 +222,12 @@ export class ScreenModel {
   /** ANSI that reproduces the screen and the last `scrollbackLines` of scrollback in a fresh xterm. */
   serialize(opts: { scrollbackLines?: number; settled?: boolean } = {}): Promise<SerializedScreen> {
     if (opts.settled) this.flush(true);
-    return this.host.call({ id: this.id, op: "serialize", scrollbackLines: opts.scrollbackLines, settled: opts.settled });
+    return this.host.call({
+      id: this.id,
+      op: "serialize",
+      scrollbackLines: opts.scrollbackLines,
+      settled: opts.settled,
+    });
   }
 
   /** Case-insensitive substring search over scrollback and screen, oldest first. */

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, test } from "bun:test";
 import { Terminal } from "@xterm/headless";
-import { ScreenEngine, ScreenHost, ScreenModel } from "./index.ts";
+import { ScreenEngine, ScreenHost, ScreenModel } from "./index";
 
 const enc = new TextEncoder();
 const host = new ScreenHost();
@@ -46,10 +46,16 @@ describe("screen model", () => {
   test("search finds lines in scrollback and on screen with their position", async () => {
     const screen = new ScreenModel(60, 5, 500, { host });
     let at = 0;
-    for (let i = 0; i < 100; i++) at = feed(screen, i % 25 === 7 ? `ERROR: step ${i} failed\r\n` : `step ${i} ok\r\n`, at);
+    for (let i = 0; i < 100; i++)
+      at = feed(screen, i % 25 === 7 ? `ERROR: step ${i} failed\r\n` : `step ${i} ok\r\n`, at);
     await screen.settled();
     const hits = await screen.search("error");
-    expect(hits.map((h) => h.text)).toEqual(["ERROR: step 7 failed", "ERROR: step 32 failed", "ERROR: step 57 failed", "ERROR: step 82 failed"]);
+    expect(hits.map((h) => h.text)).toEqual([
+      "ERROR: step 7 failed",
+      "ERROR: step 32 failed",
+      "ERROR: step 57 failed",
+      "ERROR: step 82 failed",
+    ]);
     expect(hits.map((h) => h.line)).toEqual([7, 32, 57, 82]);
     expect(await screen.search("error", 2)).toHaveLength(2);
     screen.dispose();

@@ -1,7 +1,7 @@
 /// <reference lib="webworker" />
-import { ScreenEngine } from "./engine.ts";
-import type { ToHost, ToWorker } from "./protocol.ts";
-import { lowerThreadPriority } from "./thread-priority.ts";
+import { ScreenEngine } from "./engine";
+import type { ToHost, ToWorker } from "./protocol";
+import { lowerThreadPriority } from "./thread-priority";
 
 // Hosts the emulators of many sessions off the main thread, so parsing never delays the PTY pipe.
 declare const self: Worker;

@@ -1,16 +1,14 @@
 import { Elysia } from "elysia";
-import { createAuthRoutes, type AuthService } from "../auth";
+import { type AuthService, createAuthRoutes } from "../auth";
 import { AppError } from "../errors";
+import { errorResponse, MAX_BODY_BYTES, originAllowed, parseBody, pathDecodes, RateLimiter } from "../http";
 import { createSessionRoutes, type SessionService } from "../sessions";
 import { buildTime, commit, version } from "../version";
-import { errorResponse } from "./errors";
-import { originAllowed } from "./origins";
-import { RateLimiter } from "./rate-limit";
 
 // biome-ignore lint/suspicious/noExplicitAny: any feature plugin may be mounted
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface AppDeps {
   auth: AuthService;
@@ -19,8 +17,8 @@ export interface AppDeps {
   rateLimits: { mutationsPerMin: number; readsPerMin: number };
   /** Feature route groups mounted under /api by later features (providers, prompts, telegram…). */
   features?: AnyElysia[];
-  /** Serves the web UI for every non-API path. */
-  web?: AnyElysia;
+  /** Serves the web UI for every non-API path (a placeholder page until the UI is built). */
+  web: AnyElysia;
 }
 
 export function createApp(deps: AppDeps) {
@@ -33,8 +31,10 @@ export function createApp(deps: AppDeps) {
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) throw new AppError("too_large", "request body over 1 MB");
+      if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })
+    .onParse(({ request, contentType }) => parseBody(request, contentType))
     .onAfterHandle(({ request, set }) => {
       const origin = request.headers.get("origin");
       if (origin && deps.allowedOrigins.length && originAllowed(request, deps.allowedOrigins)) {
@@ -51,13 +51,15 @@ export function createApp(deps: AppDeps) {
       sessions: deps.sessions.runningCount(),
     }))
     .use(createAuthRoutes(deps.auth))
-    .use(createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }));
+    .use(
+      createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }),
+    );
   for (const feature of deps.features ?? []) app = app.use(feature);
   const unknownApi = () => {
     throw new AppError("not_found", "no such API path");
   };
   app = app.get("/api/*", unknownApi).all("/api/*", unknownApi);
-  return deps.web ? app.use(deps.web) : app.get("/*", () => placeholderPage());
+  return app.use(deps.web);
 }
 
 function corsPreflight(request: Request, allowed: string[]) {
@@ -69,10 +71,4 @@ function corsPreflight(request: Request, allowed: string[]) {
     headers["access-control-allow-headers"] = "authorization, content-type";
   }
   return new Response(null, { status: 204, headers });
-}
-
-function placeholderPage() {
-  return new Response("<!doctype html><title>OpenDray</title><h1>OpenDray</h1><p>The web UI is not built.</p>", {
-    headers: { "content-type": "text/html; charset=utf-8" },
-  });
 }

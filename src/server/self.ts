@@ -1,7 +1,8 @@
+import { isCompiled } from "../shared/runtime";
+
 /** argv that re-runs this program (the compiled binary, or bun + src/main.ts from source). */
 export function selfCommand(): string[] {
-  const compiled = Bun.main.startsWith("/$bunfs") || Bun.main.startsWith("B:/~BUN");
-  return compiled ? [process.execPath] : [process.execPath, Bun.main];
+  return isCompiled() ? [process.execPath] : [process.execPath, Bun.main];
 }
 
 const SECRET_ENV = /^(JWT_SECRET|ADMIN_PASSWORD|ADMIN_USERNAME|DB_PASSWORD|OPENDRAY_TELEGRAM_BOT_TOKEN|OPENDRAY_.*)$/;

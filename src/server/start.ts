@@ -1,16 +1,24 @@
 import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
+import { captureBaseline, createDiffRoutes } from "../diff";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
-import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes, probeCodexSandboxEarly, whichCommand } from "../plugins";
+import {
+  canResume,
+  createLaunchResolver,
+  createPluginRegistry,
+  createProviderRoutes,
+  probeCodexSandboxEarly,
+  whichCommand,
+} from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
-import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
+import { createScreenRoutes } from "../screen/routes";
 import { SessionService } from "../sessions";
 import { openStore } from "../store";
+import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
-import { captureBaseline, createDiffRoutes } from "../diff";
 import { createApp } from "./app";
 import { selfCommand, sessionBaseEnv } from "./self";
 
@@ -37,7 +45,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     resolver: createLaunchResolver(plugins, { inContainer: config.inContainer }),
     host: {
       socketPath: config.paths.ptydSocket,
-      launch: { command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket], logFile: `${config.paths.logs}/ptyd.log`, env: baseEnv },
+      launch: {
+        command: [...selfCommand(), "ptyd", "--socket", config.paths.ptydSocket],
+        logFile: `${config.paths.logs}/ptyd.log`,
+        env: baseEnv,
+      },
     },
     outputDir: `${config.home}/sessions`,
     idleThresholdSeconds: config.sessions.idleThresholdSeconds,
@@ -48,27 +60,22 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
-  const screens = sessions.screens.routes();
-  const telegram = startTelegram({
-    sql: store.sql,
-    hooks,
-    config,
-    sessions: sessionsForTelegram(sessions, {
-      screen: (id) => screens.screen(id),
-      prompt: (id) => screens.prompt(id),
-      answerPrompt: (id, promptId, keys) => screens.answer(id, promptId, keys, 5000),
-    }),
-  });
+  const screens = sessions.liveScreens;
+  const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
   const app = createApp({
     auth,
     sessions,
     allowedOrigins: config.server.allowedOrigins,
-    rateLimits: { mutationsPerMin: config.server.rateLimitMutationsPerMin, readsPerMin: config.server.rateLimitReadsPerMin },
+    rateLimits: {
+      mutationsPerMin: config.server.rateLimitMutationsPerMin,
+      readsPerMin: config.server.rateLimitReadsPerMin,
+    },
     features: [
       createProviderRoutes({ registry: plugins, auth }),
-      createPromptRoutes({ screens, auth }),
+      createScreenRoutes({ screen: (id) => screens.screen(id), auth }),
+      createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
       createDiffRoutes({ auth, sessions }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
@@ -81,7 +88,9 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
   log.info("OpenDray listening", { url, version, db: config.db.mode });
   if (!(await auth.adminConfigured())) {
-    process.stdout.write(`\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`);
+    process.stdout.write(
+      `\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`,
+    );
   }
   let stopping: Promise<void> | undefined;
   return {

@@ -6,7 +6,7 @@ import { SessionStream } from "./stream";
 export const outputFiles = (dir: string) => ({
   save(id: string, stream: SessionStream) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
-    writeFileSync(join(dir, `${id}.out`), stream.ring.read().bytes, { mode: 0o600 });
+    writeFileSync(join(dir, `${id}.out`), stream.read().bytes, { mode: 0o600 });
   },
   load(id: string, endCursor: number): SessionStream {
     const file = join(dir, `${id}.out`);
@@ -19,3 +19,5 @@ export const outputFiles = (dir: string) => ({
     rmSync(join(dir, `${id}.out`), { force: true });
   },
 });
+
+export type OutputFiles = ReturnType<typeof outputFiles>;

@@ -4,30 +4,16 @@ import { homedir } from "node:os";
 import type { Sql } from "postgres";
 import { AppError, conflict, invalidField, notFound } from "../errors";
 import type { HookBus } from "../hooks/bus";
-import { log } from "../log";
-import { type HostEvent, type HostLaunch, PtyHostClient, type HostSessionInfo } from "../pty/client";
-import type { CreateSessionInput, SessionStatus, SessionView } from "./model";
+import type { ResolveLaunch } from "../plugins/launch";
+import type { HostLaunch, PtyHostClient } from "../pty/client";
+import { type LiveScreens, SessionScreens } from "../screen/sessions";
+import { HostSync } from "./host-sync";
+import { type ControlListener, type Live, LiveSessions } from "./live";
+import type { CreateSessionInput, SessionView } from "./model";
 import { outputFiles } from "./output-file";
 import { type SessionRow, sessionRepo } from "./repo";
-import type { ResolveLaunch } from "../plugins/launch";
-import { SessionScreensRegistry } from "./screens";
-import { SessionStream } from "./stream";
-import type { Prompt } from "../prompts";
-
-export type ControlMessage =
-  | { type: "idle" }
-  | { type: "running" }
-  | { type: "exit"; code: number | null }
-  | ({ type: "prompt" } & Prompt)
-  | { type: "prompt_cleared"; id: string };
-type ControlListener = (msg: ControlMessage) => void;
-
-interface Live {
-  stream: SessionStream;
-  state: "running" | "idle" | "exited";
-  pid: number | null;
-  control: Set<ControlListener>;
-}
+import type { SessionStream } from "./stream";
+import { sessionView } from "./view";
 
 export interface SessionServiceDeps {
   sql: Sql;
@@ -46,130 +32,54 @@ export interface SessionServiceDeps {
   baseEnv: Record<string, string>;
 }
 
-const EXIT_SETTLE_MS = 100;
-
+/** The session commands: create, start, stop, remove, input, resize, and reads of rows and output. */
 export class SessionService {
   private readonly repo;
   private readonly files;
-  private readonly live = new Map<string, Live>();
+  private readonly live = new LiveSessions();
+  private readonly screens: SessionScreens;
+  private readonly sync: HostSync;
   private host!: PtyHostClient;
-  readonly screens: SessionScreensRegistry;
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
     this.files = outputFiles(deps.outputDir);
-    this.screens = new SessionScreensRegistry(
+    this.screens = new SessionScreens(
       (id, keys) => this.rawInput(id, new TextEncoder().encode(keys)),
       (id, event) => {
-        const live = this.live.get(id);
         if (event.type === "prompt") {
-          for (const l of live?.control ?? []) l({ ...event.prompt, type: "prompt" });
+          this.live.notify(id, { ...event.prompt, type: "prompt" });
           this.deps.hooks.emit("onPrompt", id, event.prompt);
         } else {
-          for (const l of live?.control ?? []) l(event);
+          this.live.notify(id, event);
           this.deps.hooks.emit("onPromptCleared", id, { id: event.id });
         }
       },
     );
+    this.sync = new HostSync({
+      host: deps.host,
+      repo: this.repo,
+      files: this.files,
+      live: this.live,
+      screens: this.screens,
+      hooks: deps.hooks,
+      autoResume: deps.autoResume,
+      canResume: deps.canResume,
+      resume: (id) => this.start(id),
+    });
   }
 
   async init() {
-    this.host = new PtyHostClient(this.deps.host.socketPath, this.deps.host.launch, {
-      output: (id, cursor, bytes) => this.onOutput(id, cursor, bytes),
-      event: (e) => this.onHostEvent(e),
-      reconnected: (sessions) => void this.reattach(sessions),
-    });
-    await this.reattach(await this.host.connect());
+    this.host = await this.sync.connect();
   }
 
-  /** Adopts the host's sessions after a (re)connect; rows whose process is gone are marked exited. */
-  private async reattach(hostSessions: HostSessionInfo[]) {
-    const byId = new Map(hostSessions.map((s) => [s.id, s]));
-    const rows = await this.repo.all();
-    const known = new Set(rows.map((r) => r.id));
-    for (const row of rows) {
-      const info = byId.get(row.id);
-      if (info) {
-        const existing = this.live.get(row.id);
-        // an exited one stays "running" here until onExit has persisted it
-        const state = info.state === "exited" ? "running" : info.state;
-        const live: Live = existing ?? { stream: new SessionStream(info.start), state, pid: info.pid, control: new Set() };
-        if (info.state !== "exited") live.state = info.state;
-        this.live.set(row.id, live);
-        if (!existing && info.state !== "exited") this.screens.attach(row.id, row.session_type, live.stream, info.cols, info.rows);
-        await this.host.request("subscribe", { id: row.id, since: live.stream.end });
-        if (info.state === "exited") void this.onExit(info);
-      } else if (row.status === "running" || row.status === "idle" || row.status === "waiting") {
-        log.warn("session process is gone; marking it exited", { id: row.id });
-        await this.repo.exited(row.id, null, Number(row.cursor), new Date());
-        if (this.deps.autoResume && (this.deps.canResume?.(row.session_type) ?? true)) await this.start(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
-      }
-    }
-    for (const info of hostSessions) {
-      if (!known.has(info.id)) await this.host.request(info.state === "exited" ? "forget" : "stop", { id: info.id });
-    }
-  }
-
-  private onOutput(id: string, cursor: number, bytes: Uint8Array) {
-    const live = this.live.get(id);
-    if (!live) return;
-    live.stream.append(cursor, bytes);
-    this.deps.hooks.emit("onOutput", id, { cursor, bytes });
-  }
-
-  private onHostEvent(e: HostEvent) {
-    if (e.event === "exit") void this.onExit(e.session);
-    else {
-      const live = this.live.get(e.id);
-      if (!live || live.state === "exited") return;
-      live.state = e.state;
-      void this.repo.status(e.id, e.state, live.stream.end);
-      for (const l of live.control) l({ type: e.state });
-      if (e.state === "idle") this.deps.hooks.emit("onIdle", e.id, { lastLine: live.stream.lastLine() });
-    }
-  }
-
-  private async onExit(info: HostSessionInfo) {
-    const live = this.live.get(info.id);
-    if (!live || live.state === "exited") return;
-    live.state = "exited";
-    // Bun may hand over the PTY's last bytes just after the exit is reported.
-    await Bun.sleep(EXIT_SETTLE_MS);
-    this.screens.detach(info.id);
-    await this.repo.exited(info.id, info.exitCode, Math.max(live.stream.end, info.end), info.exitedAt ? new Date(info.exitedAt) : new Date());
-    this.files.save(info.id, live.stream);
-    await this.host.request("forget", { id: info.id }).catch(() => {});
-    for (const l of live.control) l({ type: "exit", code: info.exitCode });
-    this.deps.hooks.emit("onSessionStop", info.id, { exitCode: info.exitCode });
+  /** Each running session's screen and prompt tracker (for the screen and prompt routes, Telegram). */
+  get liveScreens(): LiveScreens {
+    return this.screens;
   }
 
   private view(row: SessionRow): SessionView {
-    const live = this.live.get(row.id);
-    const running = live && live.state !== "exited";
-    let status: SessionStatus = row.status === "created" ? "created" : "exited";
-    if (running) status = this.screens.prompt(row.id) ? "waiting" : live.state;
-    const stream = live?.stream;
-    return {
-      id: row.id,
-      name: row.name,
-      sessionType: row.session_type,
-      cwd: row.cwd,
-      model: row.model,
-      extraArgs: Array.isArray(row.extra_args) ? row.extra_args : row.extra_args ? [row.extra_args] : [],
-      envOverrides: row.env_overrides,
-      status,
-      exitCode: status === "exited" ? row.exit_code : null,
-      pid: running ? (live?.pid ?? row.pid) : null,
-      cols: row.cols,
-      rows: row.rows,
-      cursor: Math.max(Number(row.cursor), stream?.end ?? 0),
-      resumeId: row.resume_id,
-      lastLine: stream?.lastLine() ?? "",
-      createdAt: row.created_at.toISOString(),
-      startedAt: row.started_at?.toISOString() ?? null,
-      exitedAt: status === "exited" ? (row.exited_at?.toISOString() ?? null) : null,
-      lastActiveAt: row.last_active_at?.toISOString() ?? null,
-    };
+    return sessionView(row, this.live.get(row.id), this.screens.prompt(row.id) !== null);
   }
 
   private async row(id: string): Promise<SessionRow> {
@@ -187,7 +97,7 @@ export class SessionService {
   }
 
   runningCount() {
-    return [...this.live.values()].filter((l) => l.state !== "exited").length;
+    return this.live.runningCount();
   }
 
   async create(input: CreateSessionInput): Promise<SessionView> {
@@ -195,14 +105,26 @@ export class SessionService {
     checkCwd(input.cwd);
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
+    // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
+    if (!input.autoStart)
+      await this.deps.resolver({
+        sessionId: id,
+        sessionType: input.sessionType,
+        cwd: input.cwd,
+        model: input.model ?? null,
+        extraArgs,
+        envOverrides: input.envOverrides ?? {},
+        resumeId: null,
+        firstStart: true,
+      });
     await this.repo.insert({
       id,
       name: input.name || `${input.sessionType} ${id.slice(0, 8)}`,
-      session_type: input.sessionType,
+      sessionType: input.sessionType,
       cwd: input.cwd,
       model: input.model ?? null,
-      extra_args: extraArgs,
-      env_overrides: input.envOverrides ?? {},
+      extraArgs,
+      envOverrides: input.envOverrides ?? {},
       cols: input.cols ?? 120,
       rows: input.rows ?? 40,
     });
@@ -227,20 +149,23 @@ export class SessionService {
     checkCwd(row.cwd);
     const plan = await this.deps.resolver({
       sessionId: id,
-      sessionType: row.session_type,
+      sessionType: row.sessionType,
       cwd: row.cwd,
       model: row.model,
-      extraArgs: row.extra_args,
-      envOverrides: row.env_overrides,
-      resumeId: row.resume_id,
-      firstStart: row.started_at === null,
+      extraArgs: row.extraArgs,
+      envOverrides: row.envOverrides,
+      resumeId: row.resumeId,
+      firstStart: row.startedAt === null,
     });
-    const baseline = !row.baseline_sha && this.deps.captureBaseline ? await this.deps.captureBaseline(plan.cwd).catch(() => null) : null;
-    const stream = current?.stream ?? this.files.load(id, Number(row.cursor));
+    const baseline =
+      !row.baselineSha && this.deps.captureBaseline
+        ? await this.deps.captureBaseline(plan.cwd).catch(() => null)
+        : null;
+    const stream = current?.stream ?? this.files.load(id, row.cursor);
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
-      const { session } = await this.host.request<{ session: HostSessionInfo }>("spawn", {
+      const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
         env: { ...this.deps.baseEnv, ...plan.env },
@@ -251,14 +176,14 @@ export class SessionService {
         startCursor: stream.end,
       });
       live.pid = session.pid;
-      this.screens.attach(id, row.session_type, stream, row.cols, row.rows);
+      this.screens.attach(id, row.sessionType, stream, row.cols, row.rows);
       await this.host.request("subscribe", { id, since: stream.end });
       await this.repo.started(id, session.pid, plan.resumeId, baseline);
     } catch (e) {
       live.state = "exited";
-      throw new AppError("invalid", `could not start the session: ${(e as Error).message}`);
+      throw new AppError("unavailable", `could not start the session: ${(e as Error).message}`);
     }
-    for (const l of live.control) l({ type: "running" });
+    this.live.notify(id, { type: "running" });
     this.deps.hooks.emit("onSessionStart", id, { pid: live.pid });
     return this.get(id);
   }
@@ -302,7 +227,7 @@ export class SessionService {
     }
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
-      return this.host.request<{ applied: boolean }>("input", { id, inputId, data: text });
+      return this.host.request("input", { id, inputId, data: text });
     }
     this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
     return { applied: true };
@@ -325,11 +250,13 @@ export class SessionService {
   }
 
   /** The session's output stream (loaded from disk for sessions that exited before this server started). */
-  async stream(id: string): Promise<{ stream: SessionStream; live: boolean; onControl(l: ControlListener): () => void }> {
+  async stream(
+    id: string,
+  ): Promise<{ stream: SessionStream; live: boolean; onControl(l: ControlListener): () => void }> {
     const row = await this.row(id);
     let live = this.live.get(id);
     if (!live) {
-      live = { stream: this.files.load(id, Number(row.cursor)), state: "exited", pid: null, control: new Set() };
+      live = { stream: this.files.load(id, row.cursor), state: "exited", pid: null, control: new Set() };
       this.live.set(id, live);
     }
     const entry = live;
@@ -346,7 +273,7 @@ export class SessionService {
   /** Where the session runs and the working tree it started from (for the diff view). */
   async diffInfo(id: string): Promise<{ cwd: string; baseline: string | null }> {
     const row = await this.row(id);
-    return { cwd: row.cwd, baseline: row.baseline_sha };
+    return { cwd: row.cwd, baseline: row.baselineSha };
   }
 
   async shutdown() {

@@ -1,19 +1,29 @@
 import { log } from "../log";
-import { RingBuffer } from "../pty/ring-buffer";
+import { RingBuffer } from "../shared/ring-buffer";
 
 export type OutputListener = (cursor: number, bytes: Uint8Array) => void;
 
 /** The server's copy of a session's output ring, and the live listeners attached to it. */
 export class SessionStream {
-  ring: RingBuffer;
+  private ring: RingBuffer;
   private listeners = new Set<OutputListener>();
 
   constructor(startCursor = 0) {
     this.ring = new RingBuffer(4 * 1024 * 1024, startCursor);
   }
 
+  /** Cursor of the oldest byte still held. */
+  get start() {
+    return this.ring.start;
+  }
+
   get end() {
     return this.ring.end;
+  }
+
+  /** The held bytes from `since` (clamped to what is held; `truncated` when older bytes are gone). */
+  read(since = this.ring.start, maxBytes?: number) {
+    return this.ring.read(since, maxBytes);
   }
 
   /** Appends bytes that start at `cursor`, ignoring any part already held (re-subscription overlap). */
@@ -50,8 +60,9 @@ export class SessionStream {
   }
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences is the point
-const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[=>78cDEHM]|[\x00-\x08\x0b-\x1f\x7f]/g;
+const ANSI =
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences is the point
+  /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(\x07|\x1b\\)|\x1b[PX^_][^\x1b]*\x1b\\|\x1b[()][0-9A-Za-z]|\x1b[=>78cDEHM]|[\x00-\x08\x0b-\x1f\x7f]/g;
 
 export function stripAnsi(text: string): string {
   return text.replace(ANSI, "");

@@ -3,9 +3,10 @@ import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { tokenFrom } from "../auth";
 import { AppError } from "../errors";
+import { originAllowed } from "../http";
 import { log } from "../log";
-import { originAllowed } from "../server/origins";
 import { SessionIdParams, WsQuery } from "./model";
+import { ClientFrame, type ServerFrame } from "./protocol";
 import type { SessionService } from "./service";
 import type { SessionStream } from "./stream";
 
@@ -13,20 +14,14 @@ import type { SessionStream } from "./stream";
 const HIGH_WATER = 4 * 1024 * 1024;
 const FRAME_BYTES = 256 * 1024;
 
-const ClientMessage = v.variant("type", [
-  v.object({ type: v.literal("input"), data: v.pipe(v.string(), v.maxLength(256 * 1024)), id: v.optional(v.pipe(v.string(), v.maxLength(128))) }),
-  v.object({
-    type: v.literal("resize"),
-    cols: v.pipe(v.number(), v.integer(), v.minValue(10), v.maxValue(1000)),
-    rows: v.pipe(v.number(), v.integer(), v.minValue(2), v.maxValue(500)),
-  }),
-  v.object({ type: v.literal("ping") }),
-]);
-
 interface RawSocket {
   send(data: string | Uint8Array): number;
   getBufferedAmount(): number;
   close(code?: number, reason?: string): void;
+}
+
+function sendFrame(raw: RawSocket, frame: ServerFrame) {
+  raw.send(JSON.stringify(frame));
 }
 
 /** One attached client: replays from its cursor, then follows live output, catching up when it lags. */
@@ -43,12 +38,12 @@ class Attachment {
     private readonly stream: SessionStream,
   ) {}
 
-  json(message: unknown) {
-    this.raw.send(JSON.stringify(message));
+  json(frame: ServerFrame) {
+    sendFrame(this.raw, frame);
   }
 
   replay(from: number) {
-    const { from: start, bytes, truncated } = this.stream.ring.read(from);
+    const { from: start, bytes, truncated } = this.stream.read(from);
     this.json({ type: "replay_start", from: start, truncated });
     for (let i = 0; i < bytes.length; i += FRAME_BYTES) this.raw.send(bytes.subarray(i, i + FRAME_BYTES));
     this.cursor = start + bytes.length;
@@ -78,6 +73,7 @@ class Attachment {
   }
 
   /** Keeps input in arrival order even when an acknowledged input waits on the database. */
+  // biome-ignore lint/suspicious/noConfusingVoidType: tasks are sync input writes or awaited database writes
   enqueueInput(task: () => Promise<unknown> | void) {
     if (this.queued === 0) {
       const r = task();
@@ -118,19 +114,20 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       const opening = deps.sessions
         .stream(id)
         .then(async ({ stream, onControl }) => {
-          const screen = ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.screens.get(id)?.screen : undefined;
-          let from = since ?? stream.ring.start;
+          const screen =
+            ws.data.query.mode === "snapshot" && since === undefined ? deps.sessions.liveScreens.find(id) : undefined;
+          let from = since ?? stream.start;
           if (screen) {
             // Catch-up without replay: one serialized screen, then the bytes after the cursor it reflects.
             const snap = await screen.serialize({ scrollbackLines: 200, settled: true });
-            raw.send(JSON.stringify({ type: "snapshot", cursor: snap.byteCursor, cols: snap.cols, rows: snap.rows }));
+            sendFrame(raw, { type: "snapshot", cursor: snap.byteCursor, cols: snap.cols, rows: snap.rows });
             raw.send(new TextEncoder().encode(snap.data));
             from = snap.byteCursor;
           }
           const a = new Attachment(raw, stream);
           attachments.set(ws.id, a);
           a.replay(from);
-          const open = deps.sessions.screens.prompt(id);
+          const open = deps.sessions.liveScreens.prompt(id);
           if (open) a.json({ ...open, type: "prompt" });
           a.unsubscribe.push(
             stream.subscribe((cursor, bytes) => a.live(cursor, bytes)),
@@ -139,7 +136,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
         })
         .catch((e) => {
           const message = e instanceof AppError ? e.message : "could not attach";
-          raw.send(JSON.stringify({ type: "error", message }));
+          sendFrame(raw, { type: "error", message });
           raw.close(e instanceof AppError && e.status === 404 ? 4404 : 1011, message);
         });
       ready.set(ws.id, opening);
@@ -149,14 +146,19 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       const a = attachments.get(ws.id);
       if (!a) return;
       const id = ws.data.params.id;
-      if (message instanceof Uint8Array || Buffer.isBuffer(message)) {
+      if (message instanceof Uint8Array) {
         const bytes = new Uint8Array(message);
         return a.enqueueInput(() => deps.sessions.rawInput(id, bytes));
       }
-      if (typeof message === "string") return a.enqueueInput(() => deps.sessions.rawInput(id, new TextEncoder().encode(message)));
-      const parsed = v.safeParse(ClientMessage, message);
+      if (typeof message === "string")
+        return a.enqueueInput(() => deps.sessions.rawInput(id, new TextEncoder().encode(message)));
+      const parsed = v.safeParse(ClientFrame, message);
       if (!parsed.success) {
-        return a.json({ type: "error", message: `invalid message: ${parsed.issues[0]?.message}`, path: v.getDotPath(parsed.issues[0]) });
+        return a.json({
+          type: "error",
+          message: `invalid message: ${parsed.issues[0]?.message}`,
+          path: v.getDotPath(parsed.issues[0]),
+        });
       }
       const m = parsed.output;
       if (m.type === "input") {
@@ -170,7 +172,9 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           }
         });
       } else if (m.type === "resize") {
-        await deps.sessions.resize(id, m.cols, m.rows).catch((e) => a.json({ type: "error", message: (e as Error).message }));
+        await deps.sessions
+          .resize(id, m.cols, m.rows)
+          .catch((e) => a.json({ type: "error", message: (e as Error).message }));
       } else a.json({ type: "pong" });
     },
     drain(ws) {

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
-import { chownSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, lstatSync, mkdirSync, openSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { log } from "../log";
 import { copyBinaries, locatePgBinaries, type PgBinaries } from "./pg-binaries";
+import { postmasterPid } from "./postmaster";
 import { canTraverse, postgresRunAs, type RunAs } from "./service-user";
 
 export const EMBEDDED_USER = "opendray";
@@ -33,7 +34,8 @@ async function layout(pgDir: string): Promise<Layout> {
   if (!runAs) return { bin, dataDir: join(pgDir, "data"), socketDir: join(pgDir, "run"), runAs };
   if (!canTraverse(bin.postgres, runAs)) bin = copyBinaries(bin, join(SHARED_ROOT, "pg", bin.version));
   const link = join(pgDir, "data");
-  if (canTraverse(pgDir, runAs) && !isSymlink(link)) return { bin, dataDir: link, socketDir: join(pgDir, "run"), runAs };
+  if (canTraverse(pgDir, runAs) && !isSymlink(link))
+    return { bin, dataDir: link, socketDir: join(pgDir, "run"), runAs };
   const cluster = join(SHARED_ROOT, "clusters", createHash("sha256").update(pgDir).digest("hex").slice(0, 16));
   mkdirSync(cluster, { recursive: true, mode: 0o711 });
   if (!existsSync(link)) symlinkSync(join(cluster, "data"), link);
@@ -67,7 +69,19 @@ function initdb(l: Layout, password: string) {
   if (l.runAs) chownSync(pwfile, l.runAs.uid, l.runAs.gid);
   try {
     const r = Bun.spawnSync(
-      [l.bin.initdb, "-D", l.dataDir, "-U", EMBEDDED_USER, "--auth=scram-sha-256", `--pwfile=${pwfile}`, "-E", "UTF8", "--locale=C", "--no-sync"],
+      [
+        l.bin.initdb,
+        "-D",
+        l.dataDir,
+        "-U",
+        EMBEDDED_USER,
+        "--auth=scram-sha-256",
+        `--pwfile=${pwfile}`,
+        "-E",
+        "UTF8",
+        "--locale=C",
+        "--no-sync",
+      ],
       { ...spawnOpts(l), stdout: "pipe", stderr: "pipe" },
     );
     if (r.exitCode !== 0) throw new Error(`initdb failed: ${r.stderr.toString().slice(-2000)}`);
@@ -76,23 +90,10 @@ function initdb(l: Layout, password: string) {
   }
 }
 
-/** pid of a postmaster that is up for this data dir, or null (a stale pid file does not count). */
-function runningPostmaster(dataDir: string): number | null {
-  try {
-    const lines = readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n");
-    const pid = Number(lines[0]);
-    if (!pid) return null;
-    process.kill(pid, 0);
-    return lines[7]?.trim() === "ready" ? pid : null;
-  } catch {
-    return null;
-  }
-}
-
 async function waitReady(dataDir: string, exited: () => boolean, timeoutMs: number): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const pid = runningPostmaster(dataDir);
+    const pid = postmasterPid(dataDir, { ready: true });
     if (pid) return pid;
     if (exited()) throw new Error("postgres exited during start-up");
     await Bun.sleep(20);
@@ -126,12 +127,28 @@ export async function startEmbeddedPg(opts: { pgDir: string; password: string; l
     log.info("initialising the bundled Postgres cluster", { dataDir: l.dataDir, version: l.bin.version });
     initdb(l, opts.password);
   }
-  let pid = runningPostmaster(l.dataDir);
+  let pid = postmasterPid(l.dataDir, { ready: true });
   if (pid) log.info("re-using the bundled Postgres that is already running", { pid });
   else {
     const out = openSync(opts.logFile, "a");
     const proc = Bun.spawn(
-      [l.bin.postgres, "-D", l.dataDir, "-k", l.socketDir, "-p", String(PORT), "-c", "listen_addresses=", "-c", "unix_socket_permissions=0700", "-c", "max_connections=40", "-c", "shared_buffers=32MB"],
+      [
+        l.bin.postgres,
+        "-D",
+        l.dataDir,
+        "-k",
+        l.socketDir,
+        "-p",
+        String(PORT),
+        "-c",
+        "listen_addresses=",
+        "-c",
+        "unix_socket_permissions=0700",
+        "-c",
+        "max_connections=40",
+        "-c",
+        "shared_buffers=32MB",
+      ],
       { ...spawnOpts(l), stdio: ["ignore", out, out], detached: true },
     );
     proc.unref();

@@ -5,6 +5,7 @@ import { EMBEDDED_DB, EMBEDDED_USER, type EmbeddedPg, startEmbeddedPg } from "./
 import { migrate } from "./migrate";
 
 export type { Sql } from "postgres";
+export { postmasterPid } from "./postmaster";
 
 export interface Store {
   sql: Sql;
@@ -14,8 +15,26 @@ export interface Store {
 
 const quiet = { onnotice: () => {} };
 
+/**
+ * How the server's one `sql` reads rows: columns in camelCase (JSON values keep their keys) and
+ * int8 (byte cursors, Telegram ids) as a JS number, exact up to 2^53.
+ */
+const rowStyle = {
+  transform: { column: { from: postgres.toCamel, to: postgres.fromCamel } },
+  types: {
+    bigint: { to: 20, from: [20], serialize: (n: number | bigint) => String(n), parse: (s: string) => Number(s) },
+  },
+};
+
 async function ensureDatabase(pg: EmbeddedPg) {
-  const admin = postgres({ path: pg.socketPath, user: EMBEDDED_USER, password: pg.password, database: "postgres", max: 1, ...quiet });
+  const admin = postgres({
+    path: pg.socketPath,
+    user: EMBEDDED_USER,
+    password: pg.password,
+    database: "postgres",
+    max: 1,
+    ...quiet,
+  });
   try {
     const [row] = await admin`SELECT 1 AS ok FROM pg_database WHERE datname = ${EMBEDDED_DB}`;
     if (!row) await admin.unsafe(`CREATE DATABASE ${EMBEDDED_DB}`);
@@ -31,7 +50,12 @@ export function externalOptions(ext: Config["db"]["external"], connectTimeoutSec
     user: ext.user,
     password: ext.password,
     database: ext.name,
-    ssl: ext.sslmode === "disable" ? false : ext.sslmode === "allow" || ext.sslmode === "prefer" ? ("prefer" as const) : ("require" as const),
+    ssl:
+      ext.sslmode === "disable"
+        ? false
+        : ext.sslmode === "allow" || ext.sslmode === "prefer"
+          ? ("prefer" as const)
+          : ("require" as const),
     connect_timeout: connectTimeoutSec,
   };
 }
@@ -58,9 +82,17 @@ export async function openStore(config: Config): Promise<Store> {
       logFile: `${config.paths.logs}/postgres.log`,
     });
     await ensureDatabase(embedded);
-    sql = postgres({ path: embedded.socketPath, user: EMBEDDED_USER, password: embedded.password, database: EMBEDDED_DB, max: 10, ...quiet });
+    sql = postgres({
+      path: embedded.socketPath,
+      user: EMBEDDED_USER,
+      password: embedded.password,
+      database: EMBEDDED_DB,
+      max: 10,
+      ...quiet,
+      ...rowStyle,
+    });
   } else {
-    sql = postgres({ ...externalOptions(config.db.external), max: 10, ...quiet });
+    sql = postgres({ ...externalOptions(config.db.external), max: 10, ...quiet, ...rowStyle });
     const [row] = await sql<{ v: number }[]>`SELECT current_setting('server_version_num')::int AS v`;
     if ((row?.v ?? 0) < 140000) throw new Error(`PostgreSQL 14 or newer is required (found ${row?.v})`);
   }

@@ -25,7 +25,10 @@ export function postgresRunAs(): RunAs | null {
   const existing = lookup(SERVICE_USER);
   if (existing) return existing;
   const attempts: [string, string[]][] = [
-    ["useradd", ["--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", SERVICE_USER]],
+    [
+      "useradd",
+      ["--system", "--no-create-home", "--home-dir", "/nonexistent", "--shell", "/usr/sbin/nologin", SERVICE_USER],
+    ],
     ["adduser", ["-S", "-D", "-H", "-h", "/nonexistent", "-s", "/sbin/nologin", SERVICE_USER]],
   ];
   for (const [cmd, args] of attempts) {

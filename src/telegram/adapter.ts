@@ -1,8 +1,19 @@
+import type { LiveScreens } from "../screen/sessions";
 import type { SessionService } from "../sessions";
 import type { TelegramSessions } from "./deps";
 
-/** The bridge's view of the core session service; prompt and screen access come from their features. */
-export function sessionsForTelegram(service: SessionService, extras: Pick<TelegramSessions, "screen" | "prompt" | "answerPrompt"> = {}): TelegramSessions {
+/** How long a Telegram answer waits for the agent to take it. */
+const ANSWER_WAIT_MS = 5000;
+
+/** The bridge's view of the core session service, with each running session's screen and prompt. */
+export function sessionsForTelegram(service: SessionService, screens?: LiveScreens): TelegramSessions {
+  const live: Pick<TelegramSessions, "screen" | "prompt" | "answerPrompt"> = screens
+    ? {
+        screen: (id) => screens.screen(id).snapshot({ settled: true }),
+        prompt: async (id) => screens.tracker(id).current(),
+        answerPrompt: (id, promptId, keys) => screens.tracker(id).answerAndWait(promptId, keys, ANSWER_WAIT_MS),
+      }
+    : {};
   return {
     list: () => service.list(),
     get: (id) => service.get(id),
@@ -10,9 +21,9 @@ export function sessionsForTelegram(service: SessionService, extras: Pick<Telegr
     stop: (id) => service.stop(id),
     async readBuffer(id, since) {
       const { stream } = await service.stream(id);
-      const { from, bytes } = stream.ring.read(since ?? stream.ring.start);
+      const { from, bytes } = stream.read(since);
       return { from, cursor: from + bytes.length, bytes };
     },
-    ...extras,
+    ...live,
   };
 }

@@ -24,7 +24,8 @@ export interface Bridge {
   onLinked(): Promise<void>;
 }
 
-export const sessionLabel = (s: SessionView) => `<b>${escapeHtml(s.name || shortId(s.id))}</b> (${escapeHtml(s.sessionType)})`;
+export const sessionLabel = (s: SessionView) =>
+  `<b>${escapeHtml(s.name || shortId(s.id))}</b> (${escapeHtml(s.sessionType)})`;
 
 /** Text + Enter, sent as two writes: TUIs read text and \r arriving together as a paste. */
 export async function typeLine(bridge: Bridge, sessionId: string, text: string, inputId: string) {

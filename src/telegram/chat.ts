@@ -34,7 +34,10 @@ export function chatComposer(bridge: Bridge) {
     if (!isLive(session)) return void (await reply(ctx, `Session ${sessionLabel(session)} is not running.`));
     await bridge.store.link(chatOf(ctx), session.id, session.cursor);
     await bridge.onLinked();
-    await reply(ctx, `🔗 Linked this chat → session ${sessionLabel(session)} <code>${shortId(session.id)}</code>.\nPlain text now goes to it; its output comes here.`);
+    await reply(
+      ctx,
+      `🔗 Linked this chat → session ${sessionLabel(session)} <code>${shortId(session.id)}</code>.\nPlain text now goes to it; its output comes here.`,
+    );
   });
 
   c.command("unlink", async (ctx) => {
@@ -68,7 +71,9 @@ export function chatComposer(bridge: Bridge) {
     const session = await linkedSession(ctx);
     if (!session) return;
     const prompt = bridge.sessions.prompt ? await bridge.sessions.prompt(session.id).catch(() => null) : null;
-    const option = prompt?.options.find((o) => (yes ? YES : NO).test(o.key) || (yes ? YES : NO).test(o.label.trim().split(/[\s,]/)[0] ?? ""));
+    const option = prompt?.options.find(
+      (o) => (yes ? YES : NO).test(o.key) || (yes ? YES : NO).test(o.label.trim().split(/[\s,]/)[0] ?? ""),
+    );
     if (prompt && option && bridge.sessions.answerPrompt) {
       await bridge.sessions.answerPrompt(session.id, prompt.id, [option.key]);
       await reply(ctx, `✅ Answered <b>${escapeHtml(option.label)}</b> → ${sessionLabel(session)}`);
@@ -86,7 +91,8 @@ export function chatComposer(bridge: Bridge) {
     const routed = repliedTo ? await sentMessage(bridge, chatId, repliedTo) : null;
     const link = await bridge.store.linkOf(chatId);
     const sessionId = routed?.sessionId ?? link?.sessionId;
-    if (!sessionId) return void (await reply(ctx, "Not linked to a session. Use /link &lt;id&gt;, or reply to a notification."));
+    if (!sessionId)
+      return void (await reply(ctx, "Not linked to a session. Use /link &lt;id&gt;, or reply to a notification."));
     const session = await findSession(bridge, sessionId);
     if (!session || !isLive(session)) return void (await reply(ctx, "That session is no longer running."));
     if (!link || link.sessionId !== session.id) {
@@ -98,6 +104,8 @@ export function chatComposer(bridge: Bridge) {
     await reply(ctx, `✓ ${new TextEncoder().encode(text).length} bytes → <code>${shortId(session.id)}</code>`);
   });
 
-  c.on("message:text", (ctx) => reply(ctx, `Unknown command: ${escapeHtml(ctx.msg.text.split(/\s/)[0] ?? "")}\nTry /help.`));
+  c.on("message:text", (ctx) =>
+    reply(ctx, `Unknown command: ${escapeHtml(ctx.msg.text.split(/\s/)[0] ?? "")}\nTry /help.`),
+  );
   return c;
 }

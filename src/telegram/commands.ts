@@ -21,7 +21,8 @@ export const HELP = [
   "In a linked chat plain text goes to the session; replying to a notification sends to its session.",
 ].join("\n");
 
-export const reply = (ctx: Context, html: string) => sendHtml(ctx.api, String(ctx.chat?.id), html, { replyTo: ctx.msg?.message_id });
+export const reply = (ctx: Context, html: string) =>
+  sendHtml(ctx.api, String(ctx.chat?.id), html, { replyTo: ctx.msg?.message_id });
 
 /** Resolves the first argument to a session or answers why it could not. */
 export async function sessionArg(bridge: Bridge, ctx: Context, ref: string | undefined, usage: string) {
@@ -44,10 +45,14 @@ export function commandsComposer(bridge: Bridge) {
 
   c.command(["status", "sessions"], async (ctx) => {
     const live = numbered(await bridge.sessions.list());
-    bridge.listed.set(String(ctx.chat.id), live.map((s) => s.id));
+    bridge.listed.set(
+      String(ctx.chat.id),
+      live.map((s) => s.id),
+    );
     if (!live.length) return void (await reply(ctx, "No running sessions."));
     const lines = live.map(
-      (s, i) => `<code>${i + 1}</code> · ${sessionLabel(s)} <i>${s.status}</i>\n    <code>${shortId(s.id)}</code> ${escapeHtml(s.cwd)}`,
+      (s, i) =>
+        `<code>${i + 1}</code> · ${sessionLabel(s)} <i>${s.status}</i>\n    <code>${shortId(s.id)}</code> ${escapeHtml(s.cwd)}`,
     );
     await reply(ctx, `<b>Sessions</b>\n${lines.join("\n")}`);
   });
@@ -75,7 +80,10 @@ export function commandsComposer(bridge: Bridge) {
     const session = await sessionArg(bridge, ctx, id, "/screen <id>");
     if (!session) return;
     const lines = await screenLines(bridge, session.id, 120);
-    await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(empty screen)", { header: `📺 ${sessionLabel(session)}`, replyTo: ctx.msg?.message_id });
+    await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(empty screen)", {
+      header: `📺 ${sessionLabel(session)}`,
+      replyTo: ctx.msg?.message_id,
+    });
   });
 
   c.command("send", async (ctx) => {

@@ -5,6 +5,7 @@ import type { SessionView } from "../sessions/model";
 
 /** A structured prompt as the prompts feature reports it (onPrompt data, `prompt(id)`). */
 export type { Prompt } from "../prompts";
+
 import type { Prompt } from "../prompts";
 
 /** What the bridge needs from the session service; nothing more. */
@@ -16,7 +17,10 @@ export interface TelegramSessions {
   input(id: string, data: string, inputId?: string): Promise<unknown>;
   stop(id: string): Promise<unknown>;
   /** Output bytes from `since` (default: everything retained); `from` > since when older bytes were dropped. */
-  readBuffer(id: string, since?: number): { from: number; cursor: number; bytes: Uint8Array } | Promise<{ from: number; cursor: number; bytes: Uint8Array }>;
+  readBuffer(
+    id: string,
+    since?: number,
+  ): { from: number; cursor: number; bytes: Uint8Array } | Promise<{ from: number; cursor: number; bytes: Uint8Array }>;
   /** Rendered screen (server-side terminal model). */
   screen?(id: string): Promise<{ lines: string[] }>;
   /** The session's open prompt, or null. */
@@ -44,4 +48,9 @@ export interface TelegramDeps {
   timings?: Partial<TelegramTimings>;
 }
 
-export const defaultTimings: TelegramTimings = { batchMs: 2000, cooldownMs: 10_000, pollTimeoutSec: 25, enterDelayMs: 100 };
+export const defaultTimings: TelegramTimings = {
+  batchMs: 2000,
+  cooldownMs: 10_000,
+  pollTimeoutSec: 25,
+  enterDelayMs: 100,
+};

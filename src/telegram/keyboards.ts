@@ -45,7 +45,9 @@ export function keyboardComposer(bridge: Bridge) {
     if (!session) return void (await ctx.answerCallbackQuery({ text: "Session is gone" }));
     await ctx.answerCallbackQuery({ text: "Screen" });
     const lines = await screenLines(bridge, sessionId, 60);
-    await bridge.queue.run(chatId, () => sendOutput(ctx.api, chatId, lines.join("\n") || "(empty screen)", { header: `📺 ${sessionLabel(session)}` }));
+    await bridge.queue.run(chatId, () =>
+      sendOutput(ctx.api, chatId, lines.join("\n") || "(empty screen)", { header: `📺 ${sessionLabel(session)}` }),
+    );
   });
 
   c.callbackQuery(/^(o|t):(\d)$|^sub$/, async (ctx) => {
@@ -62,7 +64,9 @@ export function keyboardComposer(bridge: Bridge) {
     if (!current || current.id !== prompt.id) {
       await bridge.store.closePrompt(chatId, messageId, "expired");
       await ctx.answerCallbackQuery({ text: "Expired" });
-      await ctx.editMessageText(`${promptText(label, prompt)}\n\n⌛ <i>Expired: the prompt is no longer open.</i>`, { parse_mode: "HTML" });
+      await ctx.editMessageText(`${promptText(label, prompt)}\n\n⌛ <i>Expired: the prompt is no longer open.</i>`, {
+        parse_mode: "HTML",
+      });
       return;
     }
     const kind = ctx.match[1];
@@ -72,7 +76,9 @@ export function keyboardComposer(bridge: Bridge) {
       if (key === undefined) return void (await ctx.answerCallbackQuery());
       const picks = row.picks.includes(key) ? row.picks.filter((k) => k !== key) : [...row.picks, key];
       await bridge.store.setPicks(chatId, messageId, picks);
-      await ctx.answerCallbackQuery({ text: `${picks.includes(key) ? "☑" : "☐"} ${truncate(prompt.options[index]?.label ?? key, 40)}` });
+      await ctx.answerCallbackQuery({
+        text: `${picks.includes(key) ? "☑" : "☐"} ${truncate(prompt.options[index]?.label ?? key, 40)}`,
+      });
       await ctx.editMessageReplyMarkup({ reply_markup: promptKeyboard(prompt, picks) });
       return;
     }
@@ -88,15 +94,23 @@ export function keyboardComposer(bridge: Bridge) {
       log.warn("telegram prompt answer failed", { sessionId: row.sessionId, error: e });
       await bridge.store.closePrompt(chatId, messageId, "expired");
       await ctx.answerCallbackQuery({ text: "Expired" });
-      await ctx.editMessageText(`${promptText(label, prompt)}\n\n⌛ <i>Expired: the prompt is no longer open.</i>`, { parse_mode: "HTML" });
+      await ctx.editMessageText(`${promptText(label, prompt)}\n\n⌛ <i>Expired: the prompt is no longer open.</i>`, {
+        parse_mode: "HTML",
+      });
       return;
     }
     const chosen = keys.map((k) => prompt.options.find((o) => o.key === k)?.label ?? k).join(", ");
     await ctx.answerCallbackQuery({ text: truncate(chosen, 60) });
-    await ctx.editMessageText(`${promptText(label, prompt)}\n\n✅ <b>${prompt.multi ? "Submitted" : "Chosen"}:</b> ${escapeHtml(chosen)}`, {
-      parse_mode: "HTML",
-      reply_markup: new InlineKeyboard().text(screenButton(row.sessionId).text, screenButton(row.sessionId).callback_data),
-    });
+    await ctx.editMessageText(
+      `${promptText(label, prompt)}\n\n✅ <b>${prompt.multi ? "Submitted" : "Chosen"}:</b> ${escapeHtml(chosen)}`,
+      {
+        parse_mode: "HTML",
+        reply_markup: new InlineKeyboard().text(
+          screenButton(row.sessionId).text,
+          screenButton(row.sessionId).callback_data,
+        ),
+      },
+    );
   });
 
   c.on("callback_query:data", (ctx) => ctx.answerCallbackQuery({ text: "Unknown button" }));

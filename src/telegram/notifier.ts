@@ -27,15 +27,30 @@ export class Notifier {
     return notify ? [notify] : [];
   }
 
-  private send(chatId: string, sessionId: string, kind: "idle" | "exit" | "prompt", html: string, keyboard?: InlineKeyboard, prompt?: Prompt) {
+  private send(
+    chatId: string,
+    sessionId: string,
+    kind: "idle" | "exit" | "prompt",
+    html: string,
+    keyboard?: InlineKeyboard,
+    prompt?: Prompt,
+  ) {
     return this.bridge.queue.run(chatId, async () => {
       const ids = await sendHtml(this.bridge.api, chatId, html, { keyboard });
       const last = ids[ids.length - 1];
-      if (last !== undefined) await this.bridge.store.recordMessage({ chatId, messageId: last, sessionId, kind, prompt, picks: prompt && tickedKeys(prompt) });
+      if (last !== undefined)
+        await this.bridge.store.recordMessage({
+          chatId,
+          messageId: last,
+          sessionId,
+          kind,
+          prompt,
+          picks: prompt && tickedKeys(prompt),
+        });
     });
   }
 
-  async onIdle(event: HookEvent) {
+  async onIdle(event: HookEvent<"onIdle">) {
     await this.relay.flush(event.sessionId, true);
     const now = Date.now();
     if (now - (this.lastIdle.get(event.sessionId) ?? 0) < this.bridge.timings.cooldownMs) return;
@@ -54,11 +69,11 @@ export class Notifier {
     await this.send(chat, session.id, "idle", html, kb);
   }
 
-  async onStop(event: HookEvent) {
+  async onStop(event: HookEvent<"onSessionStop">) {
     await this.relay.flush(event.sessionId, true);
     this.relay.forget(event.sessionId);
     this.lastIdle.delete(event.sessionId);
-    const code = (event.data as { exitCode?: number | null } | undefined)?.exitCode;
+    const code = event.data.exitCode;
     const session = await findSession(this.bridge, event.sessionId);
     const icon = code === 0 ? "🟢" : code == null ? "⚪" : "🔴";
     const label = session ? sessionLabel(session) : `<code>${escapeHtml(event.sessionId.slice(0, 8))}</code>`;
@@ -66,20 +81,21 @@ export class Notifier {
     await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", html)));
   }
 
-  async onPrompt(event: HookEvent) {
-    const prompt = event.data as Prompt | undefined;
-    if (!prompt?.id) return;
+  async onPrompt(event: HookEvent<"onPrompt">) {
+    const prompt = event.data;
     await this.relay.flush(event.sessionId, true);
     const session = await findSession(this.bridge, event.sessionId);
     const label = session ? sessionLabel(session) : "A session";
     const full: Prompt = { ...prompt, sessionId: event.sessionId };
     const html = promptText(label, full);
     const keyboard = promptKeyboard(full);
-    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)));
+    await Promise.all(
+      (await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)),
+    );
   }
 
   /** The prompt went away without a tap here (answered in the app or the terminal). */
-  async onPromptCleared(event: HookEvent) {
+  async onPromptCleared(event: HookEvent<"onPromptCleared">) {
     for (const m of await this.bridge.store.openPrompts(event.sessionId)) {
       if (!m.prompt || !(await this.bridge.store.closePrompt(m.chatId, m.messageId, "expired"))) continue;
       const session = await findSession(this.bridge, m.sessionId);

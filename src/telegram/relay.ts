@@ -1,8 +1,8 @@
 import { GrammyError } from "grammy";
 import { log } from "../log";
 import type { Bridge } from "./bridge";
-import { sendOutput } from "./sender";
 import { screenLines } from "./screen";
+import { sendOutput } from "./sender";
 import type { Link } from "./store";
 import { squeezeBlank, terminalLines } from "./text";
 
@@ -12,6 +12,9 @@ const BARE_PROMPT = /^\S{0,60}[$#%>❯]\s*$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching terminal escape sequences
 const REDRAW = /\x1b\[[0-9;]*[ABHfJ]/;
 const decoder = new TextDecoder();
+
+/** The part of the bridge the relay uses; the relay is built before the bridge, which calls into it. */
+export type RelayDeps = Pick<Bridge, "api" | "store" | "sessions" | "timings" | "queue">;
 
 /**
  * Streams a linked session's output to its chats in batches: the first output after a quiet spell
@@ -25,7 +28,7 @@ export class Relay {
   private recent = new Map<string, string[]>();
   private echoes = new Map<string, string[]>();
 
-  constructor(private bridge: Bridge) {}
+  constructor(private bridge: RelayDeps) {}
 
   /** Re-reads which sessions have a linked chat. */
   async load() {
@@ -64,7 +67,9 @@ export class Relay {
       this.timers.delete(sessionId);
     }
     const links = await this.bridge.store.linksOfSession(sessionId);
-    const posted = await Promise.all(links.map((l) => this.bridge.queue.run(l.chatId, () => this.flushLink(l.chatId, sessionId, final))));
+    const posted = await Promise.all(
+      links.map((l) => this.bridge.queue.run(l.chatId, () => this.flushLink(l.chatId, sessionId, final))),
+    );
     return links.filter((_, i) => posted[i]).map((l) => l.chatId);
   }
 
@@ -106,8 +111,11 @@ export class Relay {
     let posted = false;
     if (text.replace(/\s/g, "").length >= 2) {
       try {
-        const ids = await sendOutput(this.bridge.api, chatId, text, { filename: `session-${sessionId.slice(0, 8)}.txt` });
-        for (const messageId of ids) await this.bridge.store.recordMessage({ chatId, messageId, sessionId, kind: "relay" });
+        const ids = await sendOutput(this.bridge.api, chatId, text, {
+          filename: `session-${sessionId.slice(0, 8)}.txt`,
+        });
+        for (const messageId of ids)
+          await this.bridge.store.recordMessage({ chatId, messageId, sessionId, kind: "relay" });
         posted = true;
       } catch (e) {
         // Keep the cursor so the next batch retries, unless Telegram refused this content for good.

@@ -3,7 +3,8 @@ import type { SessionView } from "../sessions/model";
 export const isLive = (s: SessionView) => s.status !== "exited";
 
 /** Sessions as /status numbers them: live ones, oldest first. */
-export const numbered = (all: SessionView[]) => all.filter(isLive).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+export const numbered = (all: SessionView[]) =>
+  all.filter(isLive).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 
 /**
  * Resolves a session reference the way the original did: list index (1-based, as this chat last saw

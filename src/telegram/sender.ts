@@ -14,6 +14,7 @@ const sleep = (ms: number, signal: AbortSignal) =>
     }
     signal.addEventListener("abort", done);
   });
+
 export { sleep };
 
 const PARSE_ERROR = /can't parse entities|unsupported start tag|can't find end tag|unexpected end tag/i;
@@ -84,7 +85,9 @@ export async function sendHtml(api: Api, chatId: string, html: string, opts: Sen
     const msg = await api.sendMessage(chatId, piece, {
       parse_mode: "HTML",
       link_preview_options: { is_disabled: true },
-      ...(i === 0 && opts.replyTo ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {}),
+      ...(i === 0 && opts.replyTo
+        ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }
+        : {}),
       ...(i === pieces.length - 1 && opts.keyboard ? { reply_markup: opts.keyboard } : {}),
     });
     ids.push(msg.message_id);
@@ -103,21 +106,30 @@ export async function sendOutput(
   text: string,
   opts: { header?: string; filename?: string; replyTo?: number } = {},
 ): Promise<number[]> {
-  const reply = opts.replyTo ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } } : {};
+  const reply = opts.replyTo
+    ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }
+    : {};
   const header = opts.header ? `${opts.header}\n` : "";
   const pieces = splitText(text, PRE_LIMIT - header.length);
   const escaped = pieces.map((p) => `<pre>${escapeHtml(p)}</pre>`);
   if (pieces.length > MAX_TEXT_PIECES || escaped.some((p) => p.length + header.length > MESSAGE_LIMIT)) {
-    const msg = await api.sendDocument(chatId, new InputFile(new TextEncoder().encode(text), opts.filename ?? "output.txt"), {
-      caption: `${header}📄 ${text.split("\n").length} lines of output`,
-      parse_mode: "HTML",
-      ...reply,
-    });
+    const msg = await api.sendDocument(
+      chatId,
+      new InputFile(new TextEncoder().encode(text), opts.filename ?? "output.txt"),
+      {
+        caption: `${header}📄 ${text.split("\n").length} lines of output`,
+        parse_mode: "HTML",
+        ...reply,
+      },
+    );
     return [msg.message_id];
   }
   const ids: number[] = [];
   for (const [i, piece] of escaped.entries()) {
-    const msg = await api.sendMessage(chatId, i === 0 ? header + piece : piece, { parse_mode: "HTML", ...(i === 0 ? reply : {}) });
+    const msg = await api.sendMessage(chatId, i === 0 ? header + piece : piece, {
+      parse_mode: "HTML",
+      ...(i === 0 ? reply : {}),
+    });
     ids.push(msg.message_id);
   }
   return ids;
@@ -130,9 +142,11 @@ export class ChatQueue {
     const prev = this.tails.get(chatId) ?? Promise.resolve();
     const next = prev.catch(() => {}).then(task);
     this.tails.set(chatId, next);
-    next.finally(() => {
-      if (this.tails.get(chatId) === next) this.tails.delete(chatId);
-    }).catch(() => {});
+    next
+      .finally(() => {
+        if (this.tails.get(chatId) === next) this.tails.delete(chatId);
+      })
+      .catch(() => {});
     return next;
   }
   /** Resolves once what is queued for `chatId` now has been sent (or failed). */

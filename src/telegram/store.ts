@@ -27,24 +27,48 @@ export interface ObservedChat {
   lastSeenAt: string;
 }
 
-const iso = (d: Date | string) => (d instanceof Date ? d.toISOString() : d);
+interface LinkRow {
+  chatId: number;
+  sessionId: string;
+  linkedAt: Date;
+  relayCursor: number | null;
+}
+
+interface MessageRow {
+  chatId: number;
+  messageId: number;
+  sessionId: string;
+  kind: SentMessage["kind"];
+  prompt: Prompt | null;
+  picks: string[] | null;
+  state: SentMessage["state"];
+}
+
+interface ChatRow {
+  chatId: number;
+  kind: string;
+  title: string | null;
+  username: string | null;
+  allowed: boolean;
+  lastSeenAt: Date;
+}
 
 /** Postgres access for the bridge: links, polling offset, observed chats, sent messages. */
 export function createTelegramStore(sql: Sql) {
-  const toLink = (r: Record<string, unknown>): Link => ({
-    chatId: String(r.chat_id),
-    sessionId: String(r.session_id),
-    linkedAt: iso(r.linked_at as Date),
-    relayCursor: r.relay_cursor == null ? null : Number(r.relay_cursor),
+  const toLink = (r: LinkRow): Link => ({
+    chatId: String(r.chatId),
+    sessionId: r.sessionId,
+    linkedAt: r.linkedAt.toISOString(),
+    relayCursor: r.relayCursor,
   });
-  const toMessage = (r: Record<string, unknown>): SentMessage => ({
-    chatId: String(r.chat_id),
-    messageId: Number(r.message_id),
-    sessionId: String(r.session_id),
-    kind: r.kind as SentMessage["kind"],
-    prompt: (r.prompt as Prompt | null) ?? null,
-    picks: (r.picks as string[]) ?? [],
-    state: r.state as SentMessage["state"],
+  const toMessage = (r: MessageRow): SentMessage => ({
+    chatId: String(r.chatId),
+    messageId: r.messageId,
+    sessionId: r.sessionId,
+    kind: r.kind,
+    prompt: r.prompt,
+    picks: r.picks ?? [],
+    state: r.state,
   });
 
   return {
@@ -54,26 +78,32 @@ export function createTelegramStore(sql: Sql) {
         ON CONFLICT (chat_id) DO UPDATE SET session_id = EXCLUDED.session_id, linked_at = now(), relay_cursor = EXCLUDED.relay_cursor`;
     },
     async unlink(chatId: string): Promise<string | null> {
-      const rows = await sql`DELETE FROM telegram_links WHERE chat_id = ${chatId} RETURNING session_id`;
-      return rows[0] ? String(rows[0].session_id) : null;
+      const [row] = await sql<
+        { sessionId: string }[]
+      >`DELETE FROM telegram_links WHERE chat_id = ${chatId} RETURNING session_id`;
+      return row?.sessionId ?? null;
     },
     async linkOf(chatId: string): Promise<Link | null> {
-      const rows = await sql`SELECT * FROM telegram_links WHERE chat_id = ${chatId}`;
-      return rows[0] ? toLink(rows[0]) : null;
+      const [row] = await sql<LinkRow[]>`SELECT * FROM telegram_links WHERE chat_id = ${chatId}`;
+      return row ? toLink(row) : null;
     },
     async links(): Promise<Link[]> {
-      return (await sql`SELECT * FROM telegram_links ORDER BY linked_at`).map(toLink);
+      return (await sql<LinkRow[]>`SELECT * FROM telegram_links ORDER BY linked_at`).map(toLink);
     },
     async linksOfSession(sessionId: string): Promise<Link[]> {
-      return (await sql`SELECT * FROM telegram_links WHERE session_id = ${sessionId} ORDER BY linked_at`).map(toLink);
+      return (
+        await sql<LinkRow[]>`SELECT * FROM telegram_links WHERE session_id = ${sessionId} ORDER BY linked_at`
+      ).map(toLink);
     },
     async setRelayCursor(chatId: string, sessionId: string, cursor: number) {
       await sql`UPDATE telegram_links SET relay_cursor = ${cursor} WHERE chat_id = ${chatId} AND session_id = ${sessionId}`;
     },
 
     async lastUpdateId(botId: number): Promise<{ updateId: number; at: number } | null> {
-      const rows = await sql`SELECT last_update_id, updated_at FROM telegram_offsets WHERE bot_id = ${botId}`;
-      return rows[0] ? { updateId: Number(rows[0].last_update_id), at: (rows[0].updated_at as Date).getTime() } : null;
+      const [row] = await sql<
+        { lastUpdateId: number; updatedAt: Date }[]
+      >`SELECT last_update_id, updated_at FROM telegram_offsets WHERE bot_id = ${botId}`;
+      return row ? { updateId: row.lastUpdateId, at: row.updatedAt.getTime() } : null;
     },
     async saveUpdateId(botId: number, updateId: number) {
       await sql`
@@ -81,7 +111,10 @@ export function createTelegramStore(sql: Sql) {
         ON CONFLICT (bot_id) DO UPDATE SET last_update_id = GREATEST(telegram_offsets.last_update_id, EXCLUDED.last_update_id), updated_at = now()`;
     },
 
-    async observeChat(chat: { id: number; type: string; title?: string; username?: string; first_name?: string }, allowed: boolean) {
+    async observeChat(
+      chat: { id: number; type: string; title?: string; username?: string; first_name?: string },
+      allowed: boolean,
+    ) {
       const title = chat.title ?? chat.first_name ?? null;
       await sql`
         INSERT INTO telegram_chats (chat_id, kind, title, username, allowed) VALUES (${chat.id}, ${chat.type}, ${title}, ${chat.username ?? null}, ${allowed})
@@ -89,26 +122,35 @@ export function createTelegramStore(sql: Sql) {
           allowed = EXCLUDED.allowed, last_seen_at = now()`;
     },
     async recentChats(): Promise<ObservedChat[]> {
-      const rows = await sql`SELECT * FROM telegram_chats ORDER BY last_seen_at DESC LIMIT 50`;
+      const rows = await sql<ChatRow[]>`SELECT * FROM telegram_chats ORDER BY last_seen_at DESC LIMIT 50`;
       return rows.map((r) => ({
-        chatId: String(r.chat_id),
-        kind: String(r.kind),
-        title: (r.title as string | null) ?? null,
-        username: (r.username as string | null) ?? null,
-        allowed: Boolean(r.allowed),
-        lastSeenAt: iso(r.last_seen_at as Date),
+        chatId: String(r.chatId),
+        kind: r.kind,
+        title: r.title,
+        username: r.username,
+        allowed: r.allowed,
+        lastSeenAt: r.lastSeenAt.toISOString(),
       }));
     },
 
-    async recordMessage(m: { chatId: string; messageId: number; sessionId: string; kind: SentMessage["kind"]; prompt?: Prompt; picks?: string[] }) {
+    async recordMessage(m: {
+      chatId: string;
+      messageId: number;
+      sessionId: string;
+      kind: SentMessage["kind"];
+      prompt?: Prompt;
+      picks?: string[];
+    }) {
       await sql`
         INSERT INTO telegram_messages (chat_id, message_id, session_id, kind, prompt, picks)
         VALUES (${m.chatId}, ${m.messageId}, ${m.sessionId}, ${m.kind}, ${m.prompt ? sql.json(m.prompt as never) : null}, ${sql.json(m.picks ?? [])})
         ON CONFLICT (chat_id, message_id) DO NOTHING`;
     },
     async message(chatId: string, messageId: number): Promise<SentMessage | null> {
-      const rows = await sql`SELECT * FROM telegram_messages WHERE chat_id = ${chatId} AND message_id = ${messageId}`;
-      return rows[0] ? toMessage(rows[0]) : null;
+      const [row] = await sql<
+        MessageRow[]
+      >`SELECT * FROM telegram_messages WHERE chat_id = ${chatId} AND message_id = ${messageId}`;
+      return row ? toMessage(row) : null;
     },
     async setPicks(chatId: string, messageId: number, picks: string[]) {
       await sql`UPDATE telegram_messages SET picks = ${sql.json(picks)} WHERE chat_id = ${chatId} AND message_id = ${messageId}`;
@@ -121,7 +163,11 @@ export function createTelegramStore(sql: Sql) {
       return rows.length > 0;
     },
     async openPrompts(sessionId: string): Promise<SentMessage[]> {
-      return (await sql`SELECT * FROM telegram_messages WHERE session_id = ${sessionId} AND kind = 'prompt' AND state = 'open'`).map(toMessage);
+      return (
+        await sql<
+          MessageRow[]
+        >`SELECT * FROM telegram_messages WHERE session_id = ${sessionId} AND kind = 'prompt' AND state = 'open'`
+      ).map(toMessage);
     },
     /** Replies and taps older than a day no longer route anywhere. */
     async forgetOldMessages() {

@@ -3,7 +3,8 @@ import { cleanOutput, htmlToPlain, splitText, terminalLines } from "./text";
 
 describe("terminal output as chat text", () => {
   test("escape sequences go, carriage return overwrites, backspace and erase-line apply", () => {
-    const raw = "\x1b[?2004h$ ls\r\n\x1b[31mred\x1b[0m\r\nprogress 10%\rprogress 100%\r\nabc\b\bX\r\nold text\r\x1b[Knew\r\n\x1b]0;title\x07tail";
+    const raw =
+      "\x1b[?2004h$ ls\r\n\x1b[31mred\x1b[0m\r\nprogress 10%\rprogress 100%\r\nabc\b\bX\r\nold text\r\x1b[Knew\r\n\x1b]0;title\x07tail";
     expect(terminalLines(raw)).toEqual({ lines: ["$ ls", "red", "progress 100%", "aXc", "new"], partial: "tail" });
   });
 

@@ -108,6 +108,11 @@ export function splitText(text: string, limit = MESSAGE_LIMIT): string[] {
   return parts;
 }
 
-export const truncate = (s: string, max: number) => (Array.from(s).length > max ? `${Array.from(s).slice(0, max - 3).join("")}...` : s);
+export const truncate = (s: string, max: number) =>
+  Array.from(s).length > max
+    ? `${Array.from(s)
+        .slice(0, max - 3)
+        .join("")}...`
+    : s;
 
 export const shortId = (id: string) => id.slice(0, 8);

@@ -1,26 +1,28 @@
 import { Elysia } from "elysia";
-import { notFound } from "../errors/index.ts";
-import { log } from "../log/index.ts";
-import { contentType, CSP, isHashed } from "./mime.ts";
-import { placeholderPage } from "./placeholder.ts";
+import { AppError, notFound } from "../errors/index";
+import { errorResponse } from "../http";
+import { log } from "../log/index";
+import { CSP, contentType, isHashed } from "./mime";
+import { placeholderPage } from "./placeholder";
 
 interface Assets {
   buildId: string;
   assets: Record<string, string>;
 }
 
+const badPath = new AppError("bad_request", "malformed percent-encoding in the path");
+
 let loading: Promise<Assets | null> | null = null;
 
 /** The generated module exists only after `bun run scripts/build-ui.ts`. */
 function loadAssets(): Promise<Assets | null> {
-  loading ??= (
+  loading ??=
     // biome-ignore lint/suspicious/noTsIgnore: the module may or may not exist, so @ts-expect-error cannot be used
     // @ts-ignore: assets.gen.ts is generated at build time and absent in a fresh checkout
-    import("./assets.gen.ts") as Promise<Assets>
-  ).catch(() => {
-    log.warn("web UI not built; serving a placeholder page", { hint: "bun run build:ui" });
-    return null;
-  });
+    (import("./assets.gen.ts") as Promise<Assets>).catch(() => {
+      log.warn("web UI not built; serving a placeholder page", { hint: "bun run build:ui" });
+      return null;
+    });
   return loading;
 }
 
@@ -48,19 +50,26 @@ function serve(req: Request, path: string, assets: Record<string, string>): Resp
 }
 
 export async function webResponse(req: Request): Promise<Response> {
-  const path = decodeURIComponent(new URL(req.url).pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url).pathname);
+  } catch {
+    throw badPath;
+  }
   if (path === "/api" || path.startsWith("/api/")) {
     // Never let an unknown API path fall through to the app.
-    return Response.json(notFound("route").toJSON(), { status: 404 });
+    throw notFound("route");
   }
   const built = await loadAssets();
   if (!built) {
-    return new Response(placeholderPage, { headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" } });
+    return new Response(placeholderPage, {
+      headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+    });
   }
   const { assets } = built;
   if (path !== "/" && !path.endsWith(".gz") && !path.endsWith(".br") && assets[path]) return serve(req, path, assets);
   // A missing hashed asset is a stale page asking for the previous build: a real 404, not the app.
-  if (path.startsWith("/assets/")) return new Response("not found", { status: 404, headers: { "content-type": "text/plain" } });
+  if (path.startsWith("/assets/")) throw notFound("asset");
   return serve(req, "/index.html", assets);
 }
 
@@ -70,6 +79,7 @@ export async function webResponse(req: Request): Promise<Response> {
  */
 export function createWebRoutes() {
   return new Elysia({ name: "web" })
+    .onError(({ code, error, request }) => errorResponse(code, error, request))
     .get("/", ({ request }) => webResponse(request))
     .get("/*", ({ request }) => webResponse(request));
 }

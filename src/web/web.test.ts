@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, test } from "bun:test";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { createWebRoutes } from "./index.ts";
+import { createWebRoutes } from "./index";
 
 // The generated asset module appears after a UI build; build it here when a fresh checkout lacks it.
 beforeAll(async () => {
@@ -11,7 +11,8 @@ beforeAll(async () => {
 }, 120_000);
 
 const app = createWebRoutes();
-const get = (path: string, headers: Record<string, string> = {}) => app.handle(new Request(`http://localhost${path}`, { headers }));
+const get = (path: string, headers: Record<string, string> = {}) =>
+  app.handle(new Request(`http://localhost${path}`, { headers }));
 
 describe("web app serving", () => {
   test("API paths never fall through to the app", async () => {

@@ -6,7 +6,7 @@ import { Elysia } from "elysia";
 import type { AuthService } from "../../src/auth";
 import { captureBaseline, createDiffRoutes, type SessionDiff, sessionDiff } from "../../src/diff";
 import { AppError } from "../../src/errors";
-import { errorResponse } from "../../src/server/errors";
+import { errorResponse } from "../../src/http";
 
 const dirs: string[] = [];
 afterAll(() => {
@@ -68,7 +68,12 @@ describe("session diff", () => {
     expect(files["keep.txt"]).toMatchObject({ status: "modified", additions: 1, deletions: 1 });
     expect(files["new.txt"]).toMatchObject({ status: "added", additions: 2, deletions: 0 });
     expect(files["gone.txt"]).toMatchObject({ status: "deleted", additions: 0, deletions: 1 });
-    expect(files["new-name.txt"]).toMatchObject({ status: "renamed", oldPath: "old-name.txt", additions: 0, deletions: 0 });
+    expect(files["new-name.txt"]).toMatchObject({
+      status: "renamed",
+      oldPath: "old-name.txt",
+      additions: 0,
+      deletions: 0,
+    });
     expect(files["blob.bin"]).toMatchObject({ status: "added", additions: 0, deletions: 0, binary: true });
     expect(d.truncated).toBe(false);
     expect(d.baseline).toBe(JSON.parse(baseline as string).tree);
@@ -94,7 +99,11 @@ describe("session diff", () => {
 
   test("capturing leaves the user's index and status exactly as they were", async () => {
     const dir = dirtyRepo();
-    const before = { cached: sh(dir, "diff", "--cached"), status: sh(dir, "status", "--porcelain=v1", "-uall"), head: sh(dir, "rev-parse", "HEAD") };
+    const before = {
+      cached: sh(dir, "diff", "--cached"),
+      status: sh(dir, "status", "--porcelain=v1", "-uall"),
+      head: sh(dir, "rev-parse", "HEAD"),
+    };
     const refs = sh(dir, "for-each-ref");
     const baseline = (await captureBaseline(dir)) as string;
     writeFileSync(join(dir, "later.txt"), "x\n");
@@ -164,10 +173,17 @@ describe("GET /api/sessions/:id/diff", () => {
       throw new AppError("not_found", "session not found");
     },
   };
-  const app = new Elysia().onError(({ code, error, request }) => errorResponse(code, error, request)).use(createDiffRoutes({ auth, sessions }));
+  const app = new Elysia()
+    .onError(({ code, error, request }) => errorResponse(code, error, request))
+    .use(createDiffRoutes({ auth, sessions }));
   const get = async (id: string, token = "t") => {
-    const res = await app.handle(new Request(`http://local/api/sessions/${id}/diff`, { headers: { authorization: `Bearer ${token}` } }));
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+    const res = await app.handle(
+      new Request(`http://local/api/sessions/${id}/diff`, { headers: { authorization: `Bearer ${token}` } }),
+    );
+    return {
+      status: res.status,
+      body: (await res.json()) as Record<string, unknown> & { error?: { code: string; message: string } },
+    };
   };
 
   test("a phone reads the session's changes", async () => {
@@ -184,7 +200,9 @@ describe("GET /api/sessions/:id/diff", () => {
     expect((await get(repoId, "wrong")).status).toBe(401);
     const plain = await get(plainId);
     expect(plain.status).toBe(404);
-    expect(plain.body).toEqual({ error: { code: "not_found", message: "this session's directory is not a git repository" } });
+    expect(plain.body).toEqual({
+      error: { code: "not_found", message: "this session's directory is not a git repository" },
+    });
     const unknown = await get("33333333-3333-4333-8333-333333333333");
     expect(unknown.status).toBe(404);
     expect(unknown.body.error?.code).toBe("not_found");

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { type Prompt, PromptTracker } from "../../src/prompts/tracker.ts";
-import { ScreenModel } from "../../src/screen/index.ts";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules";
+import { type Prompt, PromptTracker } from "../../src/prompts/tracker";
+import { ScreenModel } from "../../src/screen/index";
 
 /** A real agent CLI on a 120×40 PTY whose output feeds a ScreenModel, as the PTY daemon does. */
 export class AgentPty {
@@ -19,7 +19,13 @@ export class AgentPty {
     this.screen = new ScreenModel(cols, rows, 1000);
     this.proc = Bun.spawn(argv, {
       cwd: opts.cwd,
-      env: { PATH: process.env.PATH ?? "/usr/bin:/bin", TERM: "xterm-256color", COLORTERM: "truecolor", LANG: "C.UTF-8", ...opts.env },
+      env: {
+        PATH: process.env.PATH ?? "/usr/bin:/bin",
+        TERM: "xterm-256color",
+        COLORTERM: "truecolor",
+        LANG: "C.UTF-8",
+        ...opts.env,
+      },
       terminal: {
         cols,
         rows,
@@ -62,14 +68,23 @@ export class AgentPty {
 
   /** A prompt tracker on this agent's screen with the agent's builtin rules, answering into this PTY. */
   track(agent: keyof typeof builtinPromptRules, sessionId: string = agent): PromptTracker {
-    return new PromptTracker({ sessionId, agent, rules: builtinPromptRules[agent], screen: this.screen, write: (k) => this.write(k) });
+    return new PromptTracker({
+      sessionId,
+      agent,
+      rules: builtinPromptRules[agent],
+      screen: this.screen,
+      write: (k) => this.write(k),
+    });
   }
 
   /** Waits for `appeared`; after timeoutMs fails with "no <what>" and the screen. */
   async within(appeared: Promise<Prompt>, timeoutMs: number, what = "prompt"): Promise<Prompt> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(async () => reject(new Error(`no ${what}; screen:\n${(await this.lines()).join("\n")}`)), timeoutMs);
+      timer = setTimeout(
+        async () => reject(new Error(`no ${what}; screen:\n${(await this.lines()).join("\n")}`)),
+        timeoutMs,
+      );
     });
     try {
       return await Promise.race([appeared, timeout]);
@@ -135,9 +150,13 @@ export function qwenHome(baseUrl: string) {
   const project = join(root, "project");
   mkdirSync(join(home, ".qwen"), { recursive: true });
   mkdirSync(project, { recursive: true });
-  const settings = { security: { auth: { selectedType: "openai" } }, model: { name: "stub-model" }, privacy: { usageStatisticsEnabled: false } };
+  const settings = {
+    security: { auth: { selectedType: "openai" } },
+    model: { name: "stub-model" },
+    privacy: { usageStatisticsEnabled: false },
+  };
   writeFileSync(join(home, ".qwen", "settings.json"), JSON.stringify(settings));
-  const env = { HOME: home, OPENAI_API_KEY: "sk-stub", OPENAI_BASE_URL: `${baseUrl}/v1`, OPENAI_MODEL: "stub-model" };
+  const env = { HOME: home, OPENAI_API_KEY: "sk-stub", OPENAI_BASE_URL: baseUrl, OPENAI_MODEL: "stub-model" };
   return { root, home, project, env, argv: ["qwen", "--approval-mode", "default"] };
 }
 
@@ -153,7 +172,7 @@ export function codexHome(baseUrl: string) {
     'model_provider = "stub"',
     "[model_providers.stub]",
     'name = "stub"',
-    `base_url = "${baseUrl}/v1"`,
+    `base_url = "${baseUrl}"`,
     'env_key = "STUB_API_KEY"',
     'wire_api = "responses"',
   ];
@@ -169,9 +188,13 @@ export function geminiHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
   const project = join(root, "project");
   mkdirSync(join(home, ".gemini"), { recursive: true });
   mkdirSync(project, { recursive: true });
-  const settings = { security: { auth: { selectedType: "gemini-api-key" } }, privacy: { usageStatisticsEnabled: false } };
+  const settings = {
+    security: { auth: { selectedType: "gemini-api-key" } },
+    privacy: { usageStatisticsEnabled: false },
+  };
   writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify(settings));
-  if (opts.trusted) writeFileSync(join(home, ".gemini", "trustedFolders.json"), JSON.stringify({ [project]: "TRUST_FOLDER" }));
+  if (opts.trusted)
+    writeFileSync(join(home, ".gemini", "trustedFolders.json"), JSON.stringify({ [project]: "TRUST_FOLDER" }));
   const env = { HOME: home, GEMINI_API_KEY: "stub-key", GOOGLE_GEMINI_BASE_URL: baseUrl };
   return { root, home, project, env, argv: ["gemini"] };
 }

@@ -5,26 +5,33 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty.ts";
-import { type StubReply, startAnthropicStub } from "./anthropic-stub.ts";
-import { startGeminiStub } from "./gemini-stub.ts";
-import { type OpenAIReply, startOpenAIStub } from "./openai-stub.ts";
+import { startAnthropicModel } from "../stubs/model-anthropic";
+import type { ModelReply } from "../stubs/model-common";
+import { startGeminiModel } from "../stubs/model-gemini";
+import { startOpenAIModel } from "../stubs/model-openai";
+import { AgentPty, claudeHome, codexHome, geminiHome, qwenHome } from "./agent-pty";
 
 const dir = join(import.meta.dir, "fixtures");
 const save = (name: string, lines: string[]) => {
-  writeFileSync(join(dir, `${name}.txt`), `${lines.map((l) => l.trimEnd()).join("\n").trimEnd()}\n`);
+  writeFileSync(
+    join(dir, `${name}.txt`),
+    `${lines
+      .map((l) => l.trimEnd())
+      .join("\n")
+      .trimEnd()}\n`,
+  );
   console.log(`captured ${name}`);
 };
 
 async function scenario(
   name: string,
-  steps: (StubReply | ((project: string) => StubReply))[],
+  steps: (ModelReply | ((project: string) => ModelReply))[],
   run: (a: AgentPty, project: string) => Promise<void>,
   setup?: (project: string) => void,
 ) {
   let project = "";
-  const stub = startAnthropicStub((_u, tr) => {
-    const s = steps[Math.min(tr, steps.length - 1)] ?? { text: "Done." };
+  const stub = startAnthropicModel(({ toolResults }) => {
+    const s = steps[Math.min(toolResults, steps.length - 1)] ?? { text: "Done." };
     return typeof s === "function" ? s(project) : s;
   });
   const h = claudeHome(stub.url, { trusted: name !== "trust" });
@@ -47,7 +54,10 @@ await scenario("trust", [{ text: "Done." }], async (a) => {
 
 await scenario(
   "write",
-  [(p) => ({ tool: { name: "Write", input: { file_path: `${p}/hello.txt`, content: "hello\n" } } }), { text: "Created hello.txt." }],
+  [
+    (p) => ({ tool: { name: "Write", input: { file_path: `${p}/hello.txt`, content: "hello\n" } } }),
+    { text: "Created hello.txt." },
+  ],
   async (a) => {
     save("claude-write", await a.waitForScreen(has("Do you want to create"), 20000, "write permission"));
     a.write("1");
@@ -57,7 +67,15 @@ await scenario(
 
 await scenario(
   "bash",
-  [{ tool: { name: "Bash", input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }, { text: "Done." }],
+  [
+    {
+      tool: {
+        name: "Bash",
+        input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" },
+      },
+    },
+    { text: "Done." },
+  ],
   async (a) => {
     save("claude-bash", await a.waitForScreen(has("Do you want to proceed"), 20000, "bash permission"));
   },
@@ -67,7 +85,9 @@ await scenario(
   "edit",
   [
     (p) => ({ tool: { name: "Read", input: { file_path: `${p}/notes.txt` } } }),
-    (p) => ({ tool: { name: "Edit", input: { file_path: `${p}/notes.txt`, old_string: "draft", new_string: "final" } } }),
+    (p) => ({
+      tool: { name: "Edit", input: { file_path: `${p}/notes.txt`, old_string: "draft", new_string: "final" } },
+    }),
     { text: "Done." },
   ],
   async (a) => {
@@ -76,7 +96,7 @@ await scenario(
   (p) => writeFileSync(join(p, "notes.txt"), "status: draft\n"),
 );
 
-const question = (multiSelect: boolean): StubReply => ({
+const question = (multiSelect: boolean): ModelReply => ({
   tool: {
     name: "AskUserQuestion",
     input: {
@@ -113,9 +133,9 @@ await scenario("ask-multi", [question(true), { text: "Done." }], async (a) => {
   await Bun.sleep(300);
   save("claude-ask-multi-toggled", await a.lines());
 });
-async function openAIScenario(name: string, step: (project: string) => OpenAIReply, until: string) {
+async function openAIScenario(name: string, step: (project: string) => ModelReply, until: string) {
   let project = "";
-  const stub = startOpenAIStub((results) => (results === 0 ? step(project) : { text: "Done." }));
+  const stub = startOpenAIModel(({ toolResults }) => (toolResults === 0 ? step(project) : { text: "Done." }));
   const h = name.startsWith("codex") ? codexHome(stub.url) : qwenHome(stub.url);
   project = h.project;
   const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
@@ -133,13 +153,31 @@ async function openAIScenario(name: string, step: (project: string) => OpenAIRep
 
 await openAIScenario(
   "qwen-shell",
-  () => ({ tool: { name: "run_shell_command", args: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" } } }),
+  () => ({
+    tool: {
+      name: "run_shell_command",
+      input: { command: "curl -s https://example.com | head -n 5", description: "Fetch example.com" },
+    },
+  }),
   "Allow execution of",
 );
-await openAIScenario("qwen-write", (p) => ({ tool: { name: "write_file", args: { file_path: join(p, "hello.txt"), content: "hello\n" } } }), "Apply this change?");
+await openAIScenario(
+  "qwen-write",
+  (p) => ({ tool: { name: "write_file", input: { file_path: join(p, "hello.txt"), content: "hello\n" } } }),
+  "Apply this change?",
+);
 await openAIScenario(
   "codex-exec",
-  () => ({ tool: { name: "exec_command", args: { cmd: "touch hello.txt", sandbox_permissions: "require_escalated", justification: "Create hello.txt in the project" } } }),
+  () => ({
+    tool: {
+      name: "exec_command",
+      input: {
+        cmd: "touch hello.txt",
+        sandbox_permissions: "require_escalated",
+        justification: "Create hello.txt in the project",
+      },
+    },
+  }),
   "Would you like to run",
 );
 {
@@ -164,7 +202,11 @@ await openAIScenario(
 }
 
 {
-  const stub = startGeminiStub((n) => (n === 0 ? { call: { name: "run_shell_command", args: { command: "touch hello.txt", description: "Create hello.txt" } } } : { text: "Done." }));
+  const stub = startGeminiModel(({ toolResults }) =>
+    toolResults === 0
+      ? { tool: { name: "run_shell_command", input: { command: "touch hello.txt", description: "Create hello.txt" } } }
+      : { text: "Done." },
+  );
   const h = geminiHome(stub.url, { trusted: true });
   const a = new AgentPty(h.argv, { cwd: h.project, env: h.env });
   try {
@@ -182,7 +224,8 @@ await openAIScenario(
 // A plain shell: lists that are not questions, and a real confirmation.
 async function shellScenario(name: string, command: string, until: string) {
   const dir = mkdtempSync(join(tmpdir(), "opendray-shell-"));
-  const git = (...args: string[]) => Bun.spawnSync(["git", "-c", "user.name=Ada", "-c", "user.email=ada@example.com", ...args], { cwd: dir });
+  const git = (...args: string[]) =>
+    Bun.spawnSync(["git", "-c", "user.name=Ada", "-c", "user.email=ada@example.com", ...args], { cwd: dir });
   git("init", "-q");
   for (const msg of ["feat: tokenizer", "fix: parser handles CRLF", "docs: usage", "chore: bump deps"]) {
     writeFileSync(join(dir, "log.txt"), msg);
@@ -201,6 +244,10 @@ async function shellScenario(name: string, command: string, until: string) {
 }
 
 await shellScenario("shell-git-log", "git --no-pager log --format='%h %s' | nl -w1 -s'. '", "1. ");
-await shellScenario("shell-numbered-files", "printf 'The following files were modified:\\n1. src/a.ts\\n2. src/b.ts\\n3. README.md\\n'", "3. README.md");
+await shellScenario(
+  "shell-numbered-files",
+  "printf 'The following files were modified:\\n1. src/a.ts\\n2. src/b.ts\\n3. README.md\\n'",
+  "3. README.md",
+);
 await shellScenario("shell-rm-confirm", "rm -i old.txt", "remove regular empty file");
 process.exit(0);

@@ -1,9 +1,9 @@
 import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { builtinPromptRules } from "../../src/prompts/builtin-rules.ts";
-import { detectPrompt } from "../../src/prompts/detect.ts";
-import { keysFor } from "../../src/prompts/keys.ts";
+import { builtinPromptRules } from "../../src/prompts/builtin-rules";
+import { detectPrompt } from "../../src/prompts/detect";
+import { keysFor } from "../../src/prompts/keys";
 
 // Screens captured from the real CLIs (tests/prompts/capture.ts) and the prompt each must yield.
 const dir = join(import.meta.dir, "fixtures");
@@ -21,7 +21,9 @@ describe("prompts on captured agent screens", () => {
       const expected = JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8"));
       const lines = readFileSync(join(dir, `${name}.txt`), "utf8").split("\n");
       const p = detectPrompt(lines, builtinPromptRules[expected.agent], expected.agent);
-      expect(p && { kind: p.kind, question: p.question, options: p.options, multi: p.multi, answer: p.answer }).toEqual(expected.prompt);
+      expect(p && { kind: p.kind, question: p.question, options: p.options, multi: p.multi, answer: p.answer }).toEqual(
+        expected.prompt,
+      );
     });
   }
 

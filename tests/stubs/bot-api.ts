@@ -6,7 +6,24 @@
  * or a broken response (the client sees a network error).
  */
 
-const ALLOWED_TAGS = new Set(["b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "a", "code", "pre", "tg-spoiler", "span", "blockquote", "tg-emoji"]);
+const ALLOWED_TAGS = new Set([
+  "b",
+  "strong",
+  "i",
+  "em",
+  "u",
+  "ins",
+  "s",
+  "strike",
+  "del",
+  "a",
+  "code",
+  "pre",
+  "tg-spoiler",
+  "span",
+  "blockquote",
+  "tg-emoji",
+]);
 
 export interface StubUser {
   id: number;
@@ -82,7 +99,14 @@ export class BotApiStub {
   addBot(token: string, username = "opendray_test_bot"): StubUser {
     const id = Number(token.split(":")[0]);
     const user = { id, is_bot: true, first_name: "OpenDray", username };
-    this.bots.set(token, { user, updates: [], nextUpdateId: 1000, waiters: new Set(), pollers: new Set(), confirmed: 0 });
+    this.bots.set(token, {
+      user,
+      updates: [],
+      nextUpdateId: 1000,
+      waiters: new Set(),
+      pollers: new Set(),
+      confirmed: 0,
+    });
     return user;
   }
 
@@ -99,10 +123,21 @@ export class BotApiStub {
   }
 
   /** A user writes `text` in chat `chatId` (a private chat unless the id is negative). */
-  userSays(token: string, chatId: number, text: string, opts: { replyTo?: number; from?: Partial<StubUser> } = {}): { updateId: number; messageId: number } {
+  userSays(
+    token: string,
+    chatId: number,
+    text: string,
+    opts: { replyTo?: number; from?: Partial<StubUser> } = {},
+  ): { updateId: number; messageId: number } {
     const chat = this.chatObject(chatId);
     const messageId = this.allocMessageId(String(chatId));
-    const from = { id: chatId > 0 ? chatId : 777, is_bot: false, first_name: "Tester", username: "tester", ...opts.from };
+    const from = {
+      id: chatId > 0 ? chatId : 777,
+      is_bot: false,
+      first_name: "Tester",
+      username: "tester",
+      ...opts.from,
+    };
     const message: Record<string, unknown> = { message_id: messageId, date: now(), chat, from, text };
     if (text.startsWith("/")) {
       const len = text.split(/\s/)[0]?.length ?? 0;
@@ -112,7 +147,15 @@ export class BotApiStub {
       const original = this.find(String(chatId), opts.replyTo);
       message.reply_to_message = { message_id: opts.replyTo, date: now(), chat, text: original?.text ?? "" };
     }
-    this.record({ chatId: String(chatId), messageId, from: "user", method: "message", text, replyTo: opts.replyTo, edits: 0 });
+    this.record({
+      chatId: String(chatId),
+      messageId,
+      from: "user",
+      method: "message",
+      text,
+      replyTo: opts.replyTo,
+      edits: 0,
+    });
     return { updateId: this.pushUpdate(token, { message }), messageId };
   }
 
@@ -127,7 +170,13 @@ export class BotApiStub {
       from: { id: chatId > 0 ? chatId : 777, is_bot: false, first_name: "Tester" },
       chat_instance: String(chatId),
       data,
-      message: { message_id: messageId, date: now(), chat: this.chatObject(chatId), from: bot.user, text: msg.text ?? "" },
+      message: {
+        message_id: messageId,
+        date: now(),
+        chat: this.chatObject(chatId),
+        from: bot.user,
+        text: msg.text ?? "",
+      },
     };
     return { updateId: this.pushUpdate(token, { callback_query }), callbackId: id };
   }
@@ -142,11 +191,22 @@ export class BotApiStub {
   }
 
   /** Resolves with the first bot message in `chatId` (after the first `after` bot messages) matching `match`. */
-  waitForMessage(chatId: number | string, match: (m: ChatMessage) => boolean, opts: { after?: number; timeoutMs?: number } = {}): Promise<ChatMessage> {
-    return this.waitUntil(() => this.botMessages(chatId).slice(opts.after ?? 0).find(match), opts.timeoutMs ?? 15_000, () => {
-      const seen = this.botMessages(chatId).map((m) => JSON.stringify(m.text ?? m.caption ?? m.document?.filename));
-      return `no matching bot message in chat ${chatId}; bot said:\n${seen.join("\n")}`;
-    });
+  waitForMessage(
+    chatId: number | string,
+    match: (m: ChatMessage) => boolean,
+    opts: { after?: number; timeoutMs?: number } = {},
+  ): Promise<ChatMessage> {
+    return this.waitUntil(
+      () =>
+        this.botMessages(chatId)
+          .slice(opts.after ?? 0)
+          .find(match),
+      opts.timeoutMs ?? 15_000,
+      () => {
+        const seen = this.botMessages(chatId).map((m) => JSON.stringify(m.text ?? m.caption ?? m.document?.filename));
+        return `no matching bot message in chat ${chatId}; bot said:\n${seen.join("\n")}`;
+      },
+    );
   }
 
   /** Resolves when `check` returns a value other than undefined/false (re-checked on every API call). */
@@ -216,10 +276,19 @@ export class BotApiStub {
     this.calls.push({ token, method: rawMethod, params, at: Date.now() });
     const fault = this.faults.get(rawMethod)?.shift();
     try {
-      if (fault?.kind === "broken") return new Response("<html><body>502 Bad Gateway</body></html>", { status: 502, headers: { "content-type": "text/html" } });
+      if (fault?.kind === "broken")
+        return new Response("<html><body>502 Bad Gateway</body></html>", {
+          status: 502,
+          headers: { "content-type": "text/html" },
+        });
       if (fault) {
         return json(
-          { ok: false, error_code: fault.code, description: fault.description, ...(fault.retryAfter ? { parameters: { retry_after: fault.retryAfter } } : {}) },
+          {
+            ok: false,
+            error_code: fault.code,
+            description: fault.description,
+            ...(fault.retryAfter ? { parameters: { retry_after: fault.retryAfter } } : {}),
+          },
           fault.code,
         );
       }
@@ -233,7 +302,12 @@ export class BotApiStub {
     }
   }
 
-  private async dispatch(bot: BotState, method: string, p: Record<string, unknown>, signal: AbortSignal): Promise<unknown> {
+  private async dispatch(
+    bot: BotState,
+    method: string,
+    p: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<unknown> {
     switch (method) {
       case "getme":
         return bot.user;
@@ -250,7 +324,13 @@ export class BotApiStub {
         const text = String(p.text ?? "");
         const visible = checkText(text, p.parse_mode as string | undefined, 4096);
         const reply = p.reply_parameters as { message_id?: number } | undefined;
-        const msg = this.botMessage(chatId, "sendMessage", { text: visible, html: text, parseMode: p.parse_mode as string | undefined, replyTo: reply?.message_id ?? (p.reply_to_message_id as number | undefined), keyboard: keyboardOf(p.reply_markup) });
+        const msg = this.botMessage(chatId, "sendMessage", {
+          text: visible,
+          html: text,
+          parseMode: p.parse_mode as string | undefined,
+          replyTo: reply?.message_id ?? (p.reply_to_message_id as number | undefined),
+          keyboard: keyboardOf(p.reply_markup),
+        });
         return this.messageObject(bot, msg);
       }
       case "senddocument": {
@@ -258,8 +338,13 @@ export class BotApiStub {
         const doc = p.document as { filename: string; content: string } | undefined;
         if (!doc) throw new ApiFailure(400, "Bad Request: there is no document in the request");
         const caption = p.caption === undefined ? undefined : String(p.caption);
-        const visible = caption === undefined ? undefined : checkText(caption, p.parse_mode as string | undefined, 1024);
-        const msg = this.botMessage(chatId, "sendDocument", { caption: visible, parseMode: p.parse_mode as string | undefined, document: doc });
+        const visible =
+          caption === undefined ? undefined : checkText(caption, p.parse_mode as string | undefined, 1024);
+        const msg = this.botMessage(chatId, "sendDocument", {
+          caption: visible,
+          parseMode: p.parse_mode as string | undefined,
+          document: doc,
+        });
         return this.messageObject(bot, msg);
       }
       case "editmessagetext": {
@@ -269,7 +354,10 @@ export class BotApiStub {
         const visible = checkText(text, p.parse_mode as string | undefined, 4096);
         const keyboard = keyboardOf(p.reply_markup);
         if (msg.text === visible && JSON.stringify(msg.keyboard) === JSON.stringify(keyboard))
-          throw new ApiFailure(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same");
+          throw new ApiFailure(
+            400,
+            "Bad Request: message is not modified: specified new message content and reply markup are exactly the same",
+          );
         Object.assign(msg, { text: visible, html: text, parseMode: p.parse_mode, keyboard, edits: msg.edits + 1 });
         return this.messageObject(bot, msg);
       }
@@ -314,7 +402,11 @@ export class BotApiStub {
       bot.pollers.add(done);
       signal.addEventListener("abort", aborted);
     });
-    if (conflict) throw new ApiFailure(409, "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running");
+    if (conflict)
+      throw new ApiFailure(
+        409,
+        "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running",
+      );
     return ready();
   }
 
@@ -335,7 +427,9 @@ export class BotApiStub {
   }
 
   private chatObject(chatId: number) {
-    return chatId > 0 ? { id: chatId, type: "private", first_name: "Tester", username: "tester" } : { id: chatId, type: "group", title: "Test group" };
+    return chatId > 0
+      ? { id: chatId, type: "private", first_name: "Tester", username: "tester" }
+      : { id: chatId, type: "group", title: "Test group" };
   }
 
   private allocMessageId(chatId: string): number {
@@ -345,7 +439,14 @@ export class BotApiStub {
   }
 
   private botMessage(chatId: string, method: string, fields: Partial<ChatMessage>): ChatMessage {
-    const msg: ChatMessage = { chatId, messageId: this.allocMessageId(chatId), from: "bot", method, edits: 0, ...fields };
+    const msg: ChatMessage = {
+      chatId,
+      messageId: this.allocMessageId(chatId),
+      from: "bot",
+      method,
+      edits: 0,
+      ...fields,
+    };
     this.record(msg);
     return msg;
   }
@@ -370,7 +471,15 @@ export class BotApiStub {
       from: bot.user,
       ...(msg.text !== undefined ? { text: msg.text } : {}),
       ...(msg.caption !== undefined ? { caption: msg.caption } : {}),
-      ...(msg.document ? { document: { file_id: `f${msg.messageId}`, file_unique_id: `u${msg.messageId}`, file_name: msg.document.filename } } : {}),
+      ...(msg.document
+        ? {
+            document: {
+              file_id: `f${msg.messageId}`,
+              file_unique_id: `u${msg.messageId}`,
+              file_name: msg.document.filename,
+            },
+          }
+        : {}),
       ...(msg.keyboard ? { reply_markup: { inline_keyboard: msg.keyboard } } : {}),
     };
   }
@@ -412,12 +521,16 @@ async function readParams(req: Request): Promise<Record<string, unknown>> {
 }
 
 function keyboardOf(markup: unknown): ChatMessage["keyboard"] {
-  const m = (typeof markup === "string" ? JSON.parse(markup) : markup) as { inline_keyboard?: ChatMessage["keyboard"] } | undefined;
+  const m = (typeof markup === "string" ? JSON.parse(markup) : markup) as
+    | { inline_keyboard?: ChatMessage["keyboard"] }
+    | undefined;
   const kb = m?.inline_keyboard;
   if (!kb) return undefined;
-  for (const row of kb) for (const b of row) {
-    if (b.callback_data !== undefined && new TextEncoder().encode(b.callback_data).length > 64) throw new ApiFailure(400, "Bad Request: BUTTON_DATA_INVALID");
-  }
+  for (const row of kb)
+    for (const b of row) {
+      if (b.callback_data !== undefined && new TextEncoder().encode(b.callback_data).length > 64)
+        throw new ApiFailure(400, "Bad Request: BUTTON_DATA_INVALID");
+    }
   return kb;
 }
 
@@ -433,23 +546,43 @@ function checkText(text: string, parseMode: string | undefined, limit: number): 
       out += text.slice(last, m.index);
       last = re.lastIndex;
       const token = m[0];
-      if (token === "<") throw new ApiFailure(400, `Bad Request: can't parse entities: Unexpected character "<" at byte offset ${m.index}`);
-      if (token === "&") throw new ApiFailure(400, `Bad Request: can't parse entities: Character '&' is reserved at byte offset ${m.index}`);
+      if (token === "<")
+        throw new ApiFailure(
+          400,
+          `Bad Request: can't parse entities: Unexpected character "<" at byte offset ${m.index}`,
+        );
+      if (token === "&")
+        throw new ApiFailure(
+          400,
+          `Bad Request: can't parse entities: Character '&' is reserved at byte offset ${m.index}`,
+        );
       if (token.startsWith("&")) {
         const name = m[4] ?? "";
         if (!name.startsWith("#") && !["lt", "gt", "amp", "quot"].includes(name))
-          throw new ApiFailure(400, `Bad Request: can't parse entities: Unsupported HTML entity at byte offset ${m.index}`);
+          throw new ApiFailure(
+            400,
+            `Bad Request: can't parse entities: Unsupported HTML entity at byte offset ${m.index}`,
+          );
         out += decodeEntity(name);
         continue;
       }
       const closing = m[1] === "/";
       const tag = (m[2] ?? "").toLowerCase();
-      if (!ALLOWED_TAGS.has(tag)) throw new ApiFailure(400, `Bad Request: can't parse entities: Unsupported start tag "${tag}" at byte offset ${m.index}`);
+      if (!ALLOWED_TAGS.has(tag))
+        throw new ApiFailure(
+          400,
+          `Bad Request: can't parse entities: Unsupported start tag "${tag}" at byte offset ${m.index}`,
+        );
       if (closing) {
-        if (stack.pop() !== tag) throw new ApiFailure(400, `Bad Request: can't parse entities: Unexpected end tag at byte offset ${m.index}`);
+        if (stack.pop() !== tag)
+          throw new ApiFailure(400, `Bad Request: can't parse entities: Unexpected end tag at byte offset ${m.index}`);
       } else stack.push(tag);
     }
-    if (stack.length) throw new ApiFailure(400, `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"`);
+    if (stack.length)
+      throw new ApiFailure(
+        400,
+        `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${stack[stack.length - 1]}"`,
+      );
     visible = out + text.slice(last);
   }
   if (!visible.trim()) throw new ApiFailure(400, "Bad Request: message text is empty");

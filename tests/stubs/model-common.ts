@@ -47,7 +47,11 @@ export class RequestLog {
       this.waiters.push(waiter);
       setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`no matching model request within ${timeoutMs} ms (got ${this.requests.map((r) => r.path).join(", ")})`));
+        reject(
+          new Error(
+            `no matching model request within ${timeoutMs} ms (got ${this.requests.map((r) => r.path).join(", ")})`,
+          ),
+        );
       }, timeoutMs).unref?.();
     });
   }
@@ -69,3 +73,20 @@ export const sse = (chunks: string[]) =>
     }),
     { headers: { "content-type": "text/event-stream", "cache-control": "no-cache" } },
   );
+
+/** A scripted turn's answer: a text, or one tool call. */
+export type ModelReply = { text: string } | { tool: { name: string; input: Record<string, unknown> } };
+
+export interface ModelTurn {
+  /** Text of the last user turn. */
+  lastUser: string;
+  /** Tool results the request carries: how far the agent's loop has got. */
+  toolResults: number;
+}
+
+/**
+ * Drives an agent through tool calls. A stub with a script asks it only for turns that offer
+ * tools (the agent's main loop); side requests (titles, routing) get a fixed plain answer. A stub
+ * without one answers every turn with `replyFor`.
+ */
+export type ModelScript = (turn: ModelTurn) => ModelReply;

@@ -3,12 +3,12 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { HookBus } from "../../src/hooks/bus";
 import { builtinPromptRules, PromptTracker } from "../../src/prompts";
+import { ScreenModel } from "../../src/screen";
 import type { SessionView } from "../../src/sessions/model";
 import { startTelegram, type Telegram, type TelegramSessions } from "../../src/telegram";
-import { ScreenModel } from "../../src/screen";
 import { claudeHome } from "../prompts/agent-pty";
-import { type AnthropicStub, startAnthropicStub } from "../prompts/anthropic-stub";
 import { BotApiStub } from "../stubs/bot-api";
+import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
 import { CHAT, startDatabase, TOKEN } from "./support";
 
 /** Claude Code in a PTY: its output kept as a byte stream (the session buffer) and fed to a screen model. */
@@ -50,7 +50,7 @@ class ClaudePty {
 // screen; the bridge turns the permission dialog into a keyboard and a tap answers it.
 let db: Awaited<ReturnType<typeof startDatabase>>;
 let api: BotApiStub;
-let model: AnthropicStub;
+let model: AnthropicModelStub;
 let agent: ClaudePty;
 let tracker: PromptTracker;
 let telegram: Telegram;
@@ -61,22 +61,48 @@ beforeAll(async () => {
   db = await startDatabase();
   api = new BotApiStub().start();
   api.addBot(TOKEN);
-  model = startAnthropicStub((_user, toolResults) =>
-    toolResults === 0 ? { tool: { name: "Write", input: { file_path: join(project, "notes.txt"), content: "written from telegram\n" } } } : { text: "Created notes.txt." },
+  model = startAnthropicModel(({ toolResults }) =>
+    toolResults === 0
+      ? {
+          tool: { name: "Write", input: { file_path: join(project, "notes.txt"), content: "written from telegram\n" } },
+        }
+      : { text: "Created notes.txt." },
   );
   const home = claudeHome(model.url, { trusted: true });
   project = home.project;
   const hooks = new HookBus();
   agent = new ClaudePty(["claude", "create notes.txt"], project, home.env);
-  tracker = new PromptTracker({ sessionId: ID, agent: "claude", rules: builtinPromptRules.claude, screen: agent.screen, write: (k) => agent.write(k) });
+  tracker = new PromptTracker({
+    sessionId: ID,
+    agent: "claude",
+    rules: builtinPromptRules.claude,
+    screen: agent.screen,
+    write: (k) => agent.write(k),
+  });
   tracker.onPrompt((p) => hooks.emit("onPrompt", ID, p));
-  tracker.onCleared(() => hooks.emit("onPromptCleared", ID, {}));
-  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor }));
+  tracker.onCleared((id) => hooks.emit("onPromptCleared", ID, { id }));
+  agent.screen.onParsed((cursor) => hooks.emit("onOutput", ID, { cursor, bytes: new Uint8Array() }));
   const now = new Date().toISOString();
   const view = (): SessionView => ({
-    id: ID, name: "claude-live", sessionType: "claude", cwd: project, model: null, extraArgs: [], envOverrides: {}, status: "running", exitCode: null,
-    pid: null, cols: 120, rows: 40, cursor: agent.raw.reduce((n, c) => n + c.length, 0), resumeId: null, lastLine: "", createdAt: now, startedAt: now,
-    exitedAt: null, lastActiveAt: now,
+    id: ID,
+    name: "claude-live",
+    sessionType: "claude",
+    cwd: project,
+    model: null,
+    extraArgs: [],
+    envOverrides: {},
+    status: "running",
+    exitCode: null,
+    pid: null,
+    cols: 120,
+    rows: 40,
+    cursor: agent.raw.reduce((n, c) => n + c.length, 0),
+    resumeId: null,
+    lastLine: "",
+    createdAt: now,
+    startedAt: now,
+    exitedAt: null,
+    lastActiveAt: now,
   });
   const sessions: TelegramSessions = {
     list: async () => [view()],
@@ -98,7 +124,11 @@ beforeAll(async () => {
     sql: db.store.sql,
     hooks,
     sessions,
-    config: { configPath: db.config.configPath, sources: db.config.sources, telegram: { botToken: TOKEN, apiRoot: api.url, allowedChatIds: [String(CHAT)] } },
+    config: {
+      configPath: db.config.configPath,
+      sources: db.config.sources,
+      telegram: { botToken: TOKEN, apiRoot: api.url, allowedChatIds: [String(CHAT)] },
+    },
   });
 });
 
@@ -114,7 +144,11 @@ afterAll(async () => {
 test("Claude Code's permission prompt arrives as an inline keyboard; tapping Yes writes the file", async () => {
   const { messageId } = api.userSays(TOKEN, CHAT, "/link claude-live");
   await api.waitForMessage(CHAT, (m) => m.replyTo === messageId);
-  const msg = await api.waitForMessage(CHAT, (m) => (m.text?.includes("Do you want to create notes.txt?") ?? false) && m.keyboard !== undefined, { timeoutMs: 45_000 });
+  const msg = await api.waitForMessage(
+    CHAT,
+    (m) => (m.text?.includes("Do you want to create notes.txt?") ?? false) && m.keyboard !== undefined,
+    { timeoutMs: 45_000 },
+  );
   expect(msg.text).toContain("claude-live (claude) asks");
   const buttons = (msg.keyboard ?? []).flat();
   expect(buttons[0]?.text).toBe("1. Yes");
@@ -122,7 +156,10 @@ test("Claude Code's permission prompt arrives as an inline keyboard; tapping Yes
   expect(existsSync(join(project, "notes.txt"))).toBe(false);
 
   api.userTaps(TOKEN, CHAT, msg.messageId, "o:0");
-  const edited = await api.waitUntil(() => api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.text?.includes("✅ Chosen: Yes")), 10_000);
+  const edited = await api.waitUntil(
+    () => api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.text?.includes("✅ Chosen: Yes")),
+    10_000,
+  );
   expect(edited.keyboard?.flat().map((b) => b.text)).toEqual(["📺 Screen"]);
   await api.waitUntil(() => existsSync(join(project, "notes.txt")), 20_000);
   expect(readFileSync(join(project, "notes.txt"), "utf8")).toBe("written from telegram\n");

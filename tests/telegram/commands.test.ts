@@ -11,7 +11,12 @@ afterAll(async () => {
   await f.close();
 });
 
-const waitOutput = (id: string, needle: string) => f.api.waitUntil(() => f.sessions.text(id).includes(needle), 10_000, () => `no "${needle}" in: ${f.sessions.text(id)}`);
+const waitOutput = (id: string, needle: string) =>
+  f.api.waitUntil(
+    () => f.sessions.text(id).includes(needle),
+    10_000,
+    () => `no "${needle}" in: ${f.sessions.text(id)}`,
+  );
 
 describe("telegram commands", () => {
   test("/whoami tells any chat its id; other commands from unknown chats are refused politely", async () => {
@@ -29,7 +34,20 @@ describe("telegram commands", () => {
 
   test("/help and /start list the commands; an unknown command says so", async () => {
     const help = await ask(f, "/help");
-    for (const c of ["/status", "/tail", "/screen", "/link", "/unlink", "/links", "/send", "/stop", "/cc", "/yes", "/whoami"]) expect(help.text).toContain(c);
+    for (const c of [
+      "/status",
+      "/tail",
+      "/screen",
+      "/link",
+      "/unlink",
+      "/links",
+      "/send",
+      "/stop",
+      "/cc",
+      "/yes",
+      "/whoami",
+    ])
+      expect(help.text).toContain(c);
     expect((await ask(f, "/start")).text).toContain("/status");
     const unknown = await ask(f, "/frobnicate now");
     expect(unknown.text).toBe("Unknown command: /frobnicate\nTry /help.");
@@ -48,7 +66,14 @@ describe("telegram commands", () => {
     await f.sessions.input(b.id, "echo from-beta-$((40+3))\r");
     await waitOutput(a.id, "from-alpha-42");
     await waitOutput(b.id, "from-beta-43");
-    for (const [ref, expected] of [["1", "from-alpha-42"], ["alpha", "from-alpha-42"], ["BETA", "from-beta-43"], ["claude", "from-beta-43"], [b.id.slice(0, 6), "from-beta-43"], [a.id, "from-alpha-42"]] as const) {
+    for (const [ref, expected] of [
+      ["1", "from-alpha-42"],
+      ["alpha", "from-alpha-42"],
+      ["BETA", "from-beta-43"],
+      ["claude", "from-beta-43"],
+      [b.id.slice(0, 6), "from-beta-43"],
+      [a.id, "from-alpha-42"],
+    ] as const) {
       const tail = await ask(f, `/tail ${ref} 5`);
       expect(tail.text).toContain(expected);
       expect(tail.text).not.toContain("\x1b");

@@ -32,7 +32,12 @@ describe("telegram prompt keyboards", () => {
     const msg = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("notes.txt") ?? false, { after: before });
     expect(msg.text).toContain("asker (claude) asks");
     const all = buttons(msg);
-    expect(all.map((b) => b.text)).toEqual(["1. Yes", "2. Yes, and don't ask again...", "3. No, and tell Claude what...", "📺 Screen"]);
+    expect(all.map((b) => b.text)).toEqual([
+      "1. Yes",
+      "2. Yes, and don't ask again...",
+      "3. No, and tell Claude what...",
+      "📺 Screen",
+    ]);
     for (const b of all) expect(new TextEncoder().encode(b.callback_data ?? "").length).toBeLessThanOrEqual(64);
     // Long labels: one button per row.
     expect(msg.keyboard?.length).toBe(4);
@@ -40,7 +45,9 @@ describe("telegram prompt keyboards", () => {
     const { callbackId } = f.api.userTaps(TOKEN, CHAT, msg.messageId, "o:0");
     expect((await answered(callbackId)).text).toBe("Yes");
     expect(f.sessions.answers).toEqual([{ id: s.id, promptId: p.id, keys: ["1"] }]);
-    const edited = await f.api.waitUntil(() => f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.edits > 0));
+    const edited = await f.api.waitUntil(() =>
+      f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.edits > 0),
+    );
     expect(edited.text).toContain("✅ Chosen: Yes");
     expect(buttons(edited).map((b) => b.text)).toEqual(["📺 Screen"]);
 
@@ -65,9 +72,19 @@ describe("telegram prompt keyboards", () => {
       multi: true,
     });
     const msg = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("Which checks") ?? false, { after: before });
-    expect(buttons(msg).map((b) => b.text)).toEqual(["☐ 1. lint", "☑ 2. types", "☐ 3. tests", "✅ Submit", "📺 Screen"]);
-    const edits = (n: number) => f.api.waitUntil(() => (f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId)?.edits ?? 0) >= n);
-    const shown = () => buttons(f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId) ?? {}).map((b) => b.text).join(" | ");
+    expect(buttons(msg).map((b) => b.text)).toEqual([
+      "☐ 1. lint",
+      "☑ 2. types",
+      "☐ 3. tests",
+      "✅ Submit",
+      "📺 Screen",
+    ]);
+    const edits = (n: number) =>
+      f.api.waitUntil(() => (f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId)?.edits ?? 0) >= n);
+    const shown = () =>
+      buttons(f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId) ?? {})
+        .map((b) => b.text)
+        .join(" | ");
 
     await answered(f.api.userTaps(TOKEN, CHAT, msg.messageId, "t:1").callbackId);
     await edits(1);
@@ -80,27 +97,50 @@ describe("telegram prompt keyboards", () => {
 
     await answered(f.api.userTaps(TOKEN, CHAT, msg.messageId, "sub").callbackId);
     expect(f.sessions.answers.at(-1)).toEqual({ id: s.id, promptId: p.id, keys: ["1", "3"] });
-    const done = await f.api.waitUntil(() => f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.text?.includes("Submitted")));
+    const done = await f.api.waitUntil(() =>
+      f.api.botMessages(CHAT).find((m) => m.messageId === msg.messageId && m.text?.includes("Submitted")),
+    );
     expect(done.text).toContain("✅ Submitted: lint, tests");
   });
 
   test("a tap on a prompt that is gone edits the message to expired; a prompt answered elsewhere says so", async () => {
     const s = await f.sessions.create("stale", "claude");
     let before = f.api.botMessages(CHAT).length;
-    f.sessions.openPrompt(s.id, { agent: "claude", kind: "yesno", question: "Proceed?", options: [{ key: "y", label: "Yes" }, { key: "n", label: "No" }], multi: false });
+    f.sessions.openPrompt(s.id, {
+      agent: "claude",
+      kind: "yesno",
+      question: "Proceed?",
+      options: [
+        { key: "y", label: "Yes" },
+        { key: "n", label: "No" },
+      ],
+      multi: false,
+    });
     const first = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("Proceed?") ?? false, { after: before });
     // The prompt changes under the message (a newer one replaced it).
     before = f.api.botMessages(CHAT).length;
-    f.sessions.openPrompt(s.id, { agent: "claude", kind: "yesno", question: "Really proceed?", options: [{ key: "y", label: "Yes" }], multi: false });
-    const second = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("Really proceed?") ?? false, { after: before });
+    f.sessions.openPrompt(s.id, {
+      agent: "claude",
+      kind: "yesno",
+      question: "Really proceed?",
+      options: [{ key: "y", label: "Yes" }],
+      multi: false,
+    });
+    const second = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("Really proceed?") ?? false, {
+      after: before,
+    });
     const tap = f.api.userTaps(TOKEN, CHAT, first.messageId, "o:0");
     expect((await answered(tap.callbackId)).text).toBe("Expired");
-    const expired = await f.api.waitUntil(() => f.api.botMessages(CHAT).find((m) => m.messageId === first.messageId && m.edits > 0));
+    const expired = await f.api.waitUntil(() =>
+      f.api.botMessages(CHAT).find((m) => m.messageId === first.messageId && m.edits > 0),
+    );
     expect(expired.text).toContain("Expired");
     expect(expired.keyboard).toBeUndefined();
 
     f.sessions.clearPrompt(s.id);
-    const closed = await f.api.waitUntil(() => f.api.botMessages(CHAT).find((m) => m.messageId === second.messageId && m.edits > 0));
+    const closed = await f.api.waitUntil(() =>
+      f.api.botMessages(CHAT).find((m) => m.messageId === second.messageId && m.edits > 0),
+    );
     expect(closed.text).toContain("Answered elsewhere");
     expect(f.sessions.answers.some((a) => a.id === s.id)).toBe(false);
   });
@@ -110,8 +150,19 @@ describe("telegram prompt keyboards", () => {
     await f.sessions.input(s.id, "echo on-screen-now\r");
     await f.api.waitUntil(() => f.sessions.text(s.id).includes("on-screen-now\r\n"));
     const before = f.api.botMessages(CHAT).length;
-    const p = f.sessions.openPrompt(s.id, { agent: "claude", kind: "yesno", question: "Apply the edit?", options: [{ key: "y", label: "Yes" }, { key: "n", label: "No" }], multi: false });
-    const msg = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("Apply the edit?") ?? false, { after: before });
+    const p = f.sessions.openPrompt(s.id, {
+      agent: "claude",
+      kind: "yesno",
+      question: "Apply the edit?",
+      options: [
+        { key: "y", label: "Yes" },
+        { key: "n", label: "No" },
+      ],
+      multi: false,
+    });
+    const msg = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("Apply the edit?") ?? false, {
+      after: before,
+    });
     expect(buttons(msg).map((b) => b.text)).toEqual(["y. Yes", "n. No", "📺 Screen"]);
     const mid = f.api.botMessages(CHAT).length;
     f.api.userTaps(TOKEN, CHAT, msg.messageId, `scr:${s.id}`);

@@ -12,7 +12,11 @@ afterAll(async () => {
   await f.close();
 });
 
-const relayed = (after: number) => f.api.botMessages(CHAT).slice(after).filter((m) => m.html?.startsWith("<pre>") || m.method === "sendDocument");
+const relayed = (after: number) =>
+  f.api
+    .botMessages(CHAT)
+    .slice(after)
+    .filter((m) => m.html?.startsWith("<pre>") || m.method === "sendDocument");
 
 describe("telegram output relay", () => {
   test("a linked chat gets output in 2-second batches, ANSI-free and without repeats", async () => {
@@ -21,7 +25,10 @@ describe("telegram output relay", () => {
     const before = f.api.botMessages(CHAT).length;
     const started = Date.now();
     // Coloured lines every 0.3 s for ~2.7 s (never idle), each followed by a repeated line.
-    await ask(f, "for i in 1 2 3 4 5 6 7 8 9; do printf '\\033[31mline-%s\\033[0m\\n' $i; printf 'same-line\\r\\n'; sleep 0.3; done");
+    await ask(
+      f,
+      "for i in 1 2 3 4 5 6 7 8 9; do printf '\\033[31mline-%s\\033[0m\\n' $i; printf 'same-line\\r\\n'; sleep 0.3; done",
+    );
     const first = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("line-1") ?? false, { after: before });
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(1900);
@@ -66,7 +73,10 @@ describe("telegram output relay", () => {
     await ask(f, "/unlink");
     const s = await f.sessions.create("quiet");
     await f.sessions.input(s.id, "echo idle-marker\r");
-    const idle = await f.api.waitForMessage(CHAT, (m) => (m.text?.includes("quiet (terminal) is idle") ?? false) && (m.text?.includes("idle-marker") ?? false));
+    const idle = await f.api.waitForMessage(
+      CHAT,
+      (m) => (m.text?.includes("quiet (terminal) is idle") ?? false) && (m.text?.includes("idle-marker") ?? false),
+    );
     expect(idle.keyboard?.[0]?.[0]?.callback_data).toBe(`scr:${s.id}`);
     // Cooldown: more idleness within it sends no second notice.
     await f.sessions.input(s.id, "echo idle-again\r");

@@ -14,7 +14,11 @@ afterAll(async () => {
 
 describe("telegram robustness", () => {
   test("HTML Telegram cannot parse is re-sent as plain text", async () => {
-    f.api.failNext("sendMessage", { kind: "error", code: 400, description: "Bad Request: can't parse entities: Unsupported start tag \"foo\" at byte offset 0" });
+    f.api.failNext("sendMessage", {
+      kind: "error",
+      code: 400,
+      description: 'Bad Request: can\'t parse entities: Unsupported start tag "foo" at byte offset 0',
+    });
     const callsBefore = f.api.callsOf("sendMessage").length;
     const reply = await ask(f, "/whoami");
     expect(reply.text).toContain(`This chat's id: ${CHAT}`);

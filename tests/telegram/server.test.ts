@@ -10,7 +10,11 @@ beforeAll(async () => {
   api = new BotApiStub().start();
   api.addBot(TOKEN);
   server = await startServer({
-    env: { OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN, OPENDRAY_TELEGRAM_API_ROOT: api.url, OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT) },
+    env: {
+      OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
+      OPENDRAY_TELEGRAM_API_ROOT: api.url,
+      OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
+    },
   });
 });
 afterAll(async () => {
@@ -40,7 +44,12 @@ describe("telegram bridge in the server", () => {
     expect((await ask("/status", OTHER_CHAT)).text).toContain("not allowed");
     const status = await server.api("/api/telegram/status");
     expect(status.status).toBe(200);
-    expect(status.body).toMatchObject({ tokenSet: true, tokenSource: "env", connected: true, allowedChats: [String(CHAT)] });
+    expect(status.body).toMatchObject({
+      tokenSet: true,
+      tokenSource: "env",
+      connected: true,
+      allowedChats: [String(CHAT)],
+    });
     expect(JSON.stringify(status.body)).not.toContain("TEST_TOKEN");
     expect(server.logs()).not.toContain("TEST_TOKEN");
     const put = await server.api("/api/telegram/settings", { method: "PUT", json: { botToken: null } });
@@ -55,7 +64,10 @@ describe("telegram bridge in the server", () => {
     const before = api.botMessages(CHAT).length;
     const ack = await ask("echo tg-$((20+22))");
     expect(ack.text).toBe(`✓ 18 bytes → ${id.slice(0, 8)}`);
-    const out = await api.waitForMessage(CHAT, (m) => m.text?.includes("tg-42") ?? false, { after: before, timeoutMs: 20_000 });
+    const out = await api.waitForMessage(CHAT, (m) => m.text?.includes("tg-42") ?? false, {
+      after: before,
+      timeoutMs: 20_000,
+    });
     expect(out.text).not.toContain("\x1b");
     expect((await ask("/tail 1 5")).text).toContain("tg-42");
     expect((await ask("/screen")).text).toContain("tg-42");
@@ -87,7 +99,9 @@ describe("telegram bridge in the server", () => {
     expect((await ask("/nonsense")).text).toContain("Unknown command: /nonsense");
     const ended = await ask("/stop e2e-shell");
     expect(ended.text).toContain("Stopped session");
-    await api.waitForMessage(CHAT, (m) => m.text?.includes("e2e-shell (terminal) exited") ?? false, { timeoutMs: 20_000 });
+    await api.waitForMessage(CHAT, (m) => m.text?.includes("e2e-shell (terminal) exited") ?? false, {
+      timeoutMs: 20_000,
+    });
     const text2 = await output(id);
     expect(text2).toContain("no: command not found");
     expect(text2).toContain("^C");

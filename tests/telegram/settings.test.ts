@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { readFileSync, statSync } from "node:fs";
 import { Elysia } from "elysia";
 import { AuthService } from "../../src/auth";
-import { errorResponse } from "../../src/server/errors";
+import { errorResponse } from "../../src/http";
 import { createTelegramRoutes } from "../../src/telegram";
 import { ask, type BridgeFixture, CHAT, startBridge, TOKEN } from "./support";
 
@@ -41,11 +41,13 @@ async function call(method: string, path: string, body?: unknown, auth = true) {
   const res = await app.handle(
     new Request(`http://local/api/telegram${path}`, {
       method,
-      headers: { ...(auth ? { authorization: `Bearer ${bearer}` } : {}), ...(body !== undefined ? { "content-type": "application/json" } : {}) },
+      headers: {
+        ...(auth ? { authorization: `Bearer ${bearer}` } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     }),
   );
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are checked field by field
   return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
 
@@ -113,7 +115,12 @@ describe("telegram settings API", () => {
     await call("PUT", "/settings", { botToken: "999999:UNKNOWN_TOKEN_abcdefghijklmnopqrstuvwxyz" });
     await f.api.waitUntil(() => !f.telegram.status().running);
     const status = await call("GET", "/status");
-    expect(status.body).toMatchObject({ tokenSet: true, running: false, connected: false, lastError: "401: Unauthorized" });
+    expect(status.body).toMatchObject({
+      tokenSet: true,
+      running: false,
+      connected: false,
+      lastError: "401: Unauthorized",
+    });
   });
 
   test("clearing the token stops the bot without a restart", async () => {

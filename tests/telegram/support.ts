@@ -1,12 +1,18 @@
+import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomUUID } from "node:crypto";
 import { type Config, ensureHomeDirs, loadConfig } from "../../src/config";
 import { HookBus } from "../../src/hooks/bus";
 import type { SessionView } from "../../src/sessions/model";
 import { openStore, type Store } from "../../src/store";
-import { type Prompt, startTelegram, type Telegram, type TelegramSessions, type TelegramTimings } from "../../src/telegram";
+import {
+  type Prompt,
+  startTelegram,
+  type Telegram,
+  type TelegramSessions,
+  type TelegramTimings,
+} from "../../src/telegram";
 import { BotApiStub } from "../stubs/bot-api";
 
 /** A real Postgres in a temp OPENDRAY_HOME, migrated. */
@@ -44,8 +50,25 @@ export class PtySessions implements TelegramSessions {
     const id = randomUUID();
     const now = new Date().toISOString();
     const view: SessionView = {
-      id, name, sessionType, cwd, model: null, extraArgs: [], envOverrides: {}, status: "running", exitCode: null, pid: null,
-      cols: 100, rows: 30, cursor: 0, resumeId: null, lastLine: "", createdAt: now, startedAt: now, exitedAt: null, lastActiveAt: now,
+      id,
+      name,
+      sessionType,
+      cwd,
+      model: null,
+      extraArgs: [],
+      envOverrides: {},
+      status: "running",
+      exitCode: null,
+      pid: null,
+      cols: 100,
+      rows: 30,
+      cursor: 0,
+      resumeId: null,
+      lastLine: "",
+      createdAt: now,
+      startedAt: now,
+      exitedAt: null,
+      lastActiveAt: now,
     };
     const s: PtySession = { view, chunks: [], size: 0, inputs: new Set(), prompt: null } as unknown as PtySession;
     s.proc = Bun.spawn(["bash", "--norc", "--noprofile", "-i"], {
@@ -65,7 +88,7 @@ export class PtySessions implements TelegramSessions {
           s.idleTimer = setTimeout(() => {
             if (view.status === "exited") return;
             view.status = "idle";
-            this.hooks.emit("onIdle", id, {});
+            this.hooks.emit("onIdle", id, { lastLine: "" });
           }, this.idleMs);
         },
       },
@@ -135,8 +158,9 @@ export class PtySessions implements TelegramSessions {
     return p;
   }
   clearPrompt(id: string) {
+    const open = this.s(id).prompt;
     this.s(id).prompt = null;
-    this.hooks.emit("onPromptCleared", id, {});
+    this.hooks.emit("onPromptCleared", id, { id: open?.id ?? "" });
   }
   async answerPrompt(id: string, promptId: string, keys: string[]) {
     const s = this.s(id);
@@ -170,7 +194,9 @@ export interface BridgeFixture {
   close(): Promise<void>;
 }
 
-export async function startBridge(opts: { timings?: Partial<TelegramTimings>; allowed?: string[]; withToken?: boolean } = {}): Promise<BridgeFixture> {
+export async function startBridge(
+  opts: { timings?: Partial<TelegramTimings>; allowed?: string[]; withToken?: boolean } = {},
+): Promise<BridgeFixture> {
   const db = await startDatabase();
   const api = new BotApiStub().start();
   api.addBot(TOKEN);
@@ -184,7 +210,11 @@ export async function startBridge(opts: { timings?: Partial<TelegramTimings>; al
       config: {
         configPath: db.config.configPath,
         sources: db.config.sources,
-        telegram: { botToken: opts.withToken === false ? undefined : TOKEN, apiRoot: api.url, allowedChatIds: opts.allowed ?? [String(CHAT)] },
+        telegram: {
+          botToken: opts.withToken === false ? undefined : TOKEN,
+          apiRoot: api.url,
+          allowedChatIds: opts.allowed ?? [String(CHAT)],
+        },
       },
       timings: { batchMs: 300, cooldownMs: 0, pollTimeoutSec: 10, enterDelayMs: 30, ...opts.timings },
     });

@@ -17,7 +17,10 @@ test("the one-time link from first start signs in and leads to creating the acco
   await page.getByText("No admin account yet").waitFor();
   await env.shot("20-login-first-run");
 
-  const link = await waitFor(() => /\/login#code=\S+/.exec(server.logs())?.[0], "the one-time link in the server output");
+  const link = await waitFor(
+    () => /\/login#code=\S+/.exec(server.logs())?.[0],
+    "the one-time link in the server output",
+  );
   await page.goto(`${env.appUrl}${link}`);
   await page.getByRole("heading", { name: "Settings" }).waitFor();
   await page.getByText("No account yet").waitFor();
@@ -28,7 +31,10 @@ test("the one-time link from first start signs in and leads to creating the acco
   await page.getByText("You are signed in as ana").waitFor();
   await env.shot("21-settings-account-created");
 
-  const login = await server.api("/api/auth/login", { method: "POST", json: { username: "ana", password: "a-long-passphrase" } });
+  const login = await server.api("/api/auth/login", {
+    method: "POST",
+    json: { username: "ana", password: "a-long-passphrase" },
+  });
   expect(login.status).toBe(200);
 }, 60_000);
 

@@ -15,15 +15,24 @@ test("output printed while the phone is offline shows once, and keys typed offli
   const { page, server, context } = env;
   const id = await launchTerminal(env);
   await run(page, "for i in $(seq 1 60); do echo n$i; sleep 0.05; done");
-  await page.waitForFunction(() => [...document.querySelectorAll(".xterm-rows > div")].some((row) => row.textContent?.trim() === "n5"));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll(".xterm-rows > div")].some((row) => row.textContent?.trim() === "n5"),
+  );
 
   await context.setOffline(true);
   await page.locator('[data-testid="connection"][data-state="offline"]').waitFor();
   const output = async () => {
-    const res = await fetch(`${server.url}/api/sessions/${id}/buffer`, { headers: { authorization: `Bearer ${server.token}` } });
+    const res = await fetch(`${server.url}/api/sessions/${id}/buffer`, {
+      headers: { authorization: `Bearer ${server.token}` },
+    });
     return res.text();
   };
-  await waitFor(async () => /^n60\r?$/m.test(await output()), "the counter to finish on the server while the phone is offline", 20_000, 100);
+  await waitFor(
+    async () => /^n60\r?$/m.test(await output()),
+    "the counter to finish on the server while the phone is offline",
+    20_000,
+    100,
+  );
   // Typed while offline: queued in the page, sent once when the socket is back.
   await run(page, "echo queued-$((40+2))");
   await env.shot("05-terminal-offline");
@@ -44,7 +53,9 @@ test("the terminal reconnects by itself after the server restarts, without losin
   await page.goto(`${env.appUrl}/`);
   const id = await launchTerminal(env);
   await run(page, "for i in $(seq 1 40); do echo m$i; sleep 0.1; done");
-  await page.waitForFunction(() => [...document.querySelectorAll(".xterm-rows > div")].some((row) => row.textContent?.trim() === "m3"));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll(".xterm-rows > div")].some((row) => row.textContent?.trim() === "m3"),
+  );
   await server.kill9();
   await page.locator('[data-testid="connection"][data-state="reconnecting"]').waitFor();
   await server.restart();
@@ -60,11 +71,35 @@ test("opening a session with a long history loads only its tail", async () => {
   const created = await server.api("/api/sessions", { method: "POST", json: { name: "long", cwd: server.home } });
   const id = created.body.id as string;
   await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: "seq 1 150000; echo seq-done\r" } });
-  await waitFor(async () => (await server.api(`/api/sessions/${id}`)).body.cursor > 1_000_000, "a megabyte of output", 30_000, 100);
-  await waitFor(async () => /seq-done/.test((await server.api(`/api/sessions/${id}`)).body.lastLine ?? "") || /^seq-done/m.test(await (await fetch(`${server.url}/api/sessions/${id}/buffer?since=${(await server.api(`/api/sessions/${id}`)).body.cursor - 200}`, { headers: { authorization: `Bearer ${server.token}` } })).text()), "the end of the output", 30_000, 100);
+  await waitFor(
+    async () => (await server.api(`/api/sessions/${id}`)).body.cursor > 1_000_000,
+    "a megabyte of output",
+    30_000,
+    100,
+  );
+  await waitFor(
+    async () =>
+      /seq-done/.test((await server.api(`/api/sessions/${id}`)).body.lastLine ?? "") ||
+      /^seq-done/m.test(
+        await (
+          await fetch(
+            `${server.url}/api/sessions/${id}/buffer?since=${(await server.api(`/api/sessions/${id}`)).body.cursor - 200}`,
+            { headers: { authorization: `Bearer ${server.token}` } },
+          )
+        ).text(),
+      ),
+    "the end of the output",
+    30_000,
+    100,
+  );
 
   let received = 0;
-  page.on("websocket", (ws) => ws.on("framereceived", (f) => (received += typeof f.payload === "string" ? f.payload.length : f.payload.byteLength)));
+  page.on("websocket", (ws) =>
+    ws.on(
+      "framereceived",
+      (f) => (received += typeof f.payload === "string" ? f.payload.length : f.payload.byteLength),
+    ),
+  );
   await page.goto(`${env.appUrl}/s/${id}`);
   await page.locator('[data-testid="connection"][data-state="open"]').waitFor();
   await page.waitForFunction(() => document.querySelector(".xterm-rows")?.textContent?.includes("seq-done"));

@@ -13,7 +13,10 @@ afterAll(async () => {
 
 async function createSession(name: string, input?: string) {
   const { server } = env;
-  const created = await server.api("/api/sessions", { method: "POST", json: { name, cwd: server.home, cols: 60, rows: 20 } });
+  const created = await server.api("/api/sessions", {
+    method: "POST",
+    json: { name, cwd: server.home, cols: 60, rows: 20 },
+  });
   expect(created.status).toBe(201);
   const id = created.body.id as string;
   if (input) await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input } });
@@ -24,7 +27,10 @@ test("the sessions list shows each session's status, last line and age", async (
   const { page, server } = env;
   const done = await createSession("build", "exit 3\r");
   await createSession("tests", "echo all-green; sleep 600\r");
-  await waitFor(async () => (await server.api(`/api/sessions/${done}`)).body.status === "exited", "the first session to exit");
+  await waitFor(
+    async () => (await server.api(`/api/sessions/${done}`)).body.status === "exited",
+    "the first session to exit",
+  );
 
   await page.goto(`${env.appUrl}/`);
   const exited = page.locator(`[data-session-id="${done}"]`);

@@ -1,6 +1,8 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { type Config, isLoopbackHost } from "../../config";
+import { isAlive } from "../../pty/protocol";
+import { postmasterPid } from "../../store";
 
 export type Status = "OK" | "WARN" | "FAIL";
 export interface Check {
@@ -14,11 +16,25 @@ const SERVICE_FILES = ["/etc/systemd/system/opendray.service", "/Library/LaunchD
 
 export function configFileCheck(config: Config): Check {
   const path = config.configPath;
-  if (!existsSync(path)) return { status: "WARN", name: "config", detail: `no ${path}; defaults and environment only`, fix: "opendray setup" };
+  if (!existsSync(path))
+    return {
+      status: "WARN",
+      name: "config",
+      detail: `no ${path}; defaults and environment only`,
+      fix: "opendray setup",
+    };
   const mode = statSync(path).mode & 0o777;
-  const fromEnv = Object.entries(config.sources).filter(([, s]) => s === "env").map(([k]) => k);
+  const fromEnv = Object.entries(config.sources)
+    .filter(([, s]) => s === "env")
+    .map(([k]) => k);
   const detail = `${path}${fromEnv.length ? ` (from the environment: ${fromEnv.join(", ")})` : ""}`;
-  if (mode & 0o077) return { status: "WARN", name: "config", detail: `${detail} is readable by others (mode ${mode.toString(8)}) and holds secrets`, fix: `chmod 600 ${path}` };
+  if (mode & 0o077)
+    return {
+      status: "WARN",
+      name: "config",
+      detail: `${detail} is readable by others (mode ${mode.toString(8)}) and holds secrets`,
+      fix: `chmod 600 ${path}`,
+    };
   return { status: "OK", name: "config", detail };
 }
 
@@ -26,7 +42,11 @@ export function listenCheck(config: Config): Check {
   const { listenAddr, host } = config.server;
   if (isLoopbackHost(host)) return { status: "OK", name: "listen", detail: `${listenAddr} (this machine only)` };
   if (config.inContainer && (host === "0.0.0.0" || host === "::")) {
-    return { status: "OK", name: "listen", detail: `${listenAddr} inside the container; reachable where the engine publishes it (scripts/opendray-docker: 127.0.0.1 unless OPENDRAY_BIND says otherwise)` };
+    return {
+      status: "OK",
+      name: "listen",
+      detail: `${listenAddr} inside the container; reachable where the engine publishes it (scripts/opendray-docker: 127.0.0.1 unless OPENDRAY_BIND says otherwise)`,
+    };
   }
   return {
     status: "WARN",
@@ -39,12 +59,26 @@ export function listenCheck(config: Config): Check {
 export function authCheck(config: Config): Check {
   const source = config.sources["auth.jwt_secret"];
   if (source === "generated") {
-    return { status: "WARN", name: "auth", detail: "no JWT secret saved yet; the server generates and saves one on start", fix: "opendray setup (to choose it now)" };
+    return {
+      status: "WARN",
+      name: "auth",
+      detail: "no JWT secret saved yet; the server generates and saves one on start",
+      fix: "opendray setup (to choose it now)",
+    };
   }
   if (config.auth.adminPassword && config.sources["auth.admin_password"] === "file") {
-    return { status: "WARN", name: "auth", detail: "the admin password is stored in plain text in config.toml", fix: "remove auth.admin_password from the config and run opendray setup" };
+    return {
+      status: "WARN",
+      name: "auth",
+      detail: "the admin password is stored in plain text in config.toml",
+      fix: "remove auth.admin_password from the config and run opendray setup",
+    };
   }
-  return { status: "OK", name: "auth", detail: `JWT secret from ${source === "env" ? "JWT_SECRET" : "config.toml"} (${config.auth.jwtSecret.length} characters)` };
+  return {
+    status: "OK",
+    name: "auth",
+    detail: `JWT secret from ${source === "env" ? "JWT_SECRET" : "config.toml"} (${config.auth.jwtSecret.length} characters)`,
+  };
 }
 
 export async function databaseCheck(config: Config): Promise<Check> {
@@ -56,35 +90,42 @@ export async function databaseCheck(config: Config): Promise<Check> {
       const { version } = await testConnection(ext, 3000);
       return { status: "OK", name: "database", detail: `external ${target}, PostgreSQL ${version}` };
     } catch (e) {
-      return { status: "FAIL", name: "database", detail: `cannot connect to ${target}: ${(e as Error).message}`, fix: "check [db.external] in config.toml or the DB_* variables, or run opendray setup" };
+      return {
+        status: "FAIL",
+        name: "database",
+        detail: `cannot connect to ${target}: ${(e as Error).message}`,
+        fix: "check [db.external] in config.toml or the DB_* variables, or run opendray setup",
+      };
     }
   }
   const data = config.paths.pgData;
   const pgVersion = join(data, "PG_VERSION");
-  if (!existsSync(pgVersion)) return { status: "WARN", name: "database", detail: `bundled, not initialised yet (${data})`, fix: "opendray setup (or start the server, which creates it)" };
-  const running = postmasterRunning(data);
-  return { status: "OK", name: "database", detail: `bundled PostgreSQL ${readFileSync(pgVersion, "utf8").trim()} in ${data}, ${running ? "running" : "stopped (the server starts it)"}` };
-}
-
-function postmasterRunning(data: string) {
-  try {
-    const pid = Number(readFileSync(join(data, "postmaster.pid"), "utf8").split("\n")[0]);
-    return pid > 0 && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
+  if (!existsSync(pgVersion))
+    return {
+      status: "WARN",
+      name: "database",
+      detail: `bundled, not initialised yet (${data})`,
+      fix: "opendray setup (or start the server, which creates it)",
+    };
+  const running = postmasterPid(data) !== undefined;
+  return {
+    status: "OK",
+    name: "database",
+    detail: `bundled PostgreSQL ${readFileSync(pgVersion, "utf8").trim()} in ${data}, ${running ? "running" : "stopped (the server starts it)"}`,
+  };
 }
 
 export async function ptyHostCheck(config: Config): Promise<Check> {
   const socket = config.paths.ptydSocket;
   if (!existsSync(socket)) return { status: "OK", name: "pty host", detail: "not running (the server starts it)" };
-  try {
-    const s = await Bun.connect({ unix: socket, socket: { data() {} } });
-    s.end();
+  if (await isAlive(socket))
     return { status: "OK", name: "pty host", detail: `running (${socket}); sessions survive server restarts` };
-  } catch {
-    return { status: "WARN", name: "pty host", detail: `stale socket ${socket}: the PTY host died, and its sessions with it`, fix: "restart the server; it replaces the socket" };
-  }
+  return {
+    status: "WARN",
+    name: "pty host",
+    detail: `stale socket ${socket}: the PTY host died, and its sessions with it`,
+    fix: "restart the server; it replaces the socket",
+  };
 }
 
 export async function serverCheck(config: Config): Promise<Check> {
@@ -93,10 +134,20 @@ export async function serverCheck(config: Config): Promise<Check> {
   try {
     const r = await fetch(`${url}/api/health`, { signal: AbortSignal.timeout(1500) });
     if (r.ok) return { status: "OK", name: "server", detail: `answering at ${url}` };
-    return { status: "WARN", name: "server", detail: `${url}/api/health answered ${r.status}`, fix: "look at the server log (opendray service logs)" };
+    return {
+      status: "WARN",
+      name: "server",
+      detail: `${url}/api/health answered ${r.status}`,
+      fix: "look at the server log (opendray service logs)",
+    };
   } catch {
     const service = SERVICE_FILES.find(existsSync);
-    return { status: "WARN", name: "server", detail: `not answering at ${url}`, fix: service ? "sudo opendray service start" : "start it with: opendray (or sudo opendray service install)" };
+    return {
+      status: "WARN",
+      name: "server",
+      detail: `not answering at ${url}`,
+      fix: service ? "sudo opendray service start" : "start it with: opendray (or sudo opendray service install)",
+    };
   }
 }
 
@@ -112,12 +163,26 @@ export async function agentsCheck(config: Config): Promise<Check[]> {
   const missing = agents.filter((e) => !e.installed).map((e) => e.manifest.name);
   const checks: Check[] = [
     found.length
-      ? { status: "OK", name: "agents", detail: `installed: ${found.join(", ")}${missing.length ? `; not found: ${missing.join(", ")}` : ""}` }
-      : { status: "WARN", name: "agents", detail: `none of ${missing.join(", ")} is installed`, fix: "install one, for example: npm install -g @anthropic-ai/claude-code" },
+      ? {
+          status: "OK",
+          name: "agents",
+          detail: `installed: ${found.join(", ")}${missing.length ? `; not found: ${missing.join(", ")}` : ""}`,
+        }
+      : {
+          status: "WARN",
+          name: "agents",
+          detail: `none of ${missing.join(", ")} is installed`,
+          fix: "install one, for example: npm install -g @anthropic-ai/claude-code",
+        },
   ];
   const errors = registry.errors();
   if (errors.length) {
-    checks.push({ status: "WARN", name: "plugins", detail: `${errors.length} invalid manifest(s), skipped: ${errors.map((e) => e.file ?? "?").join(", ")}`, fix: "opendray plugin validate <dir>" });
+    checks.push({
+      status: "WARN",
+      name: "plugins",
+      detail: `${errors.length} invalid manifest(s), skipped: ${errors.map((e) => e.file ?? "?").join(", ")}`,
+      fix: "opendray plugin validate <dir>",
+    });
   }
   return checks;
 }
@@ -125,19 +190,50 @@ export async function agentsCheck(config: Config): Promise<Check[]> {
 export async function telegramCheck(config: Config): Promise<Check> {
   const { botToken, apiRoot, allowedChatIds } = config.telegram;
   if (!botToken) return { status: "OK", name: "telegram", detail: "not configured (optional)" };
-  if (!/^\d+:[\w-]{20,}$/.test(botToken)) return { status: "FAIL", name: "telegram", detail: "the bot token does not look like <digits>:<secret>", fix: "copy the token from @BotFather into telegram.bot_token" };
+  if (!/^\d+:[\w-]{20,}$/.test(botToken))
+    return {
+      status: "FAIL",
+      name: "telegram",
+      detail: "the bot token does not look like <digits>:<secret>",
+      fix: "copy the token from @BotFather into telegram.bot_token",
+    };
   try {
-    const r = await fetch(`${apiRoot ?? "https://api.telegram.org"}/bot${botToken}/getMe`, { signal: AbortSignal.timeout(5000) });
+    const r = await fetch(`${apiRoot ?? "https://api.telegram.org"}/bot${botToken}/getMe`, {
+      signal: AbortSignal.timeout(5000),
+    });
     const body = (await r.json()) as { ok?: boolean; result?: { username?: string }; description?: string };
-    if (!body.ok) return { status: "FAIL", name: "telegram", detail: `Telegram refused the token: ${body.description ?? r.status}`, fix: "check telegram.bot_token with @BotFather" };
-    if (!allowedChatIds.length) return { status: "WARN", name: "telegram", detail: `bot @${body.result?.username} works, but any chat may talk to it`, fix: "set telegram.allowed_chat_ids (send /whoami to the bot to learn yours)" };
-    return { status: "OK", name: "telegram", detail: `bot @${body.result?.username}, ${allowedChatIds.length} allowed chat(s)` };
+    if (!body.ok)
+      return {
+        status: "FAIL",
+        name: "telegram",
+        detail: `Telegram refused the token: ${body.description ?? r.status}`,
+        fix: "check telegram.bot_token with @BotFather",
+      };
+    if (!allowedChatIds.length)
+      return {
+        status: "WARN",
+        name: "telegram",
+        detail: `bot @${body.result?.username} works, but any chat may talk to it`,
+        fix: "set telegram.allowed_chat_ids (send /whoami to the bot to learn yours)",
+      };
+    return {
+      status: "OK",
+      name: "telegram",
+      detail: `bot @${body.result?.username}, ${allowedChatIds.length} allowed chat(s)`,
+    };
   } catch (e) {
-    return { status: "WARN", name: "telegram", detail: `could not reach Telegram: ${(e as Error).message}`, fix: "check the network or telegram.api_root" };
+    return {
+      status: "WARN",
+      name: "telegram",
+      detail: `could not reach Telegram: ${(e as Error).message}`,
+      fix: "check the network or telegram.api_root",
+    };
   }
 }
 
 export function serviceCheck(): Check {
   const service = SERVICE_FILES.find(existsSync);
-  return service ? { status: "OK", name: "service", detail: `installed (${service})` } : { status: "OK", name: "service", detail: "not installed (optional: sudo opendray service install)" };
+  return service
+    ? { status: "OK", name: "service", detail: `installed (${service})` }
+    : { status: "OK", name: "service", detail: "not installed (optional: sudo opendray service install)" };
 }

@@ -1,6 +1,17 @@
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "../../config";
-import { agentsCheck, authCheck, type Check, configFileCheck, databaseCheck, listenCheck, ptyHostCheck, serverCheck, serviceCheck, telegramCheck } from "./checks";
+import {
+  agentsCheck,
+  authCheck,
+  type Check,
+  configFileCheck,
+  databaseCheck,
+  listenCheck,
+  ptyHostCheck,
+  serverCheck,
+  serviceCheck,
+  telegramCheck,
+} from "./checks";
 
 const HELP = `Usage: opendray doctor
 
@@ -29,7 +40,12 @@ export async function run(argv: string[]): Promise<number> {
     config = loadConfig({ persistGenerated: false });
   } catch (e) {
     if (!(e instanceof ConfigError)) throw e;
-    print({ status: "FAIL", name: "config", detail: e.message.replace(/\n\s*/g, "; "), fix: "correct the value named above, or run opendray setup" });
+    print({
+      status: "FAIL",
+      name: "config",
+      detail: e.message.replace(/\n\s*/g, "; "),
+      fix: "correct the value named above, or run opendray setup",
+    });
     return 1;
   }
   const checks: Check[] = [configFileCheck(config), listenCheck(config), authCheck(config)];
@@ -45,6 +61,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const failed = checks.filter((c) => c.status === "FAIL").length;
   const warned = checks.filter((c) => c.status === "WARN").length;
-  console.log(failed ? `\n${failed} problem(s) to fix.` : warned ? `\nNo failures; ${warned} warning(s).` : "\nAll good.");
+  console.log(
+    failed ? `\n${failed} problem(s) to fix.` : warned ? `\nNo failures; ${warned} warning(s).` : "\nAll good.",
+  );
   return failed ? 1 : 0;
 }

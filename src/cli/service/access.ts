@@ -26,10 +26,14 @@ export function canExecute(path: string, user: string): boolean {
 export function installWarnings(user: ServiceUser, binary: string): string[] {
   const warnings: string[] = [];
   if (existsSync(binary) && !canExecute(binary, user.name)) {
-    warnings.push(`${user.name} cannot run ${binary}; install the binary somewhere it can, e.g. OPENDRAY_INSTALL_DIR=/usr/local/bin`);
+    warnings.push(
+      `${user.name} cannot run ${binary}; install the binary somewhere it can, e.g. OPENDRAY_INSTALL_DIR=/usr/local/bin`,
+    );
   }
   if (!existsSync(join(user.home, ".opendray", "config.toml"))) {
-    warnings.push(`${user.name} has not run "opendray setup" yet (no ${join(user.home, ".opendray", "config.toml")}); the server will print a one-time login link in the log`);
+    warnings.push(
+      `${user.name} has not run "opendray setup" yet (no ${join(user.home, ".opendray", "config.toml")}); the server will print a one-time login link in the log`,
+    );
   }
   return warnings;
 }

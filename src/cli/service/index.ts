@@ -2,10 +2,12 @@ import { existsSync, realpathSync } from "node:fs";
 import { isAbsolute } from "node:path";
 import { parseArgs } from "node:util";
 import * as p from "@clack/prompts";
+import { isCompiled } from "../../shared/runtime";
+import { CliError, cliExitCode, usageError } from "../errors";
 import { installWarnings } from "./access";
 import { controlCommand, installSteps, logsCommand, uninstallSteps } from "./plan";
 import { type Platform, servicePathFor } from "./render";
-import { applySteps, describeSteps, shellLine, type Step } from "./steps";
+import { applySteps, describeSteps, type Step, shellLine } from "./steps";
 import { defaultUserName, isRoot, lookupUser } from "./user";
 
 const HELP = `Usage: opendray service <command> [flags]
@@ -32,9 +34,6 @@ Flags:
   --no-follow        logs: print and exit instead of following
 `;
 
-class UsageError extends Error {}
-class Failure extends Error {}
-
 const options = {
   user: { type: "string" },
   binary: { type: "string" },
@@ -56,30 +55,34 @@ function choosePlatform(flags: Flags): Platform {
   const host = process.platform;
   const wanted = flags.platform ?? host;
   if (wanted !== "linux" && wanted !== "darwin") {
-    if (flags.platform) throw new UsageError(`--platform: expected linux or darwin, got "${flags.platform}"`);
-    throw new Failure(`services are supported on Linux (systemd) and macOS (launchd), not on ${host}`);
+    if (flags.platform) throw usageError(`--platform: expected linux or darwin, got "${flags.platform}"`);
+    throw new CliError(`services are supported on Linux (systemd) and macOS (launchd), not on ${host}`);
   }
-  if (wanted !== host && !flags["dry-run"]) throw new UsageError(`--platform ${wanted} on a ${host} machine only works with --dry-run`);
+  if (wanted !== host && !flags["dry-run"])
+    throw usageError(`--platform ${wanted} on a ${host} machine only works with --dry-run`);
   return wanted;
 }
 
 /** This executable when it is a compiled opendray; from source, execPath is bun itself. */
 function selfBinary(): string | undefined {
-  return Bun.main.startsWith("/$bunfs/") ? process.execPath : (Bun.which("opendray") ?? undefined);
+  return isCompiled() ? process.execPath : (Bun.which("opendray") ?? undefined);
 }
 
 function resolveBinary(flags: Flags): string {
   const binary = flags.binary ?? selfBinary();
-  if (!binary) throw new Failure("cannot tell where the opendray binary is (running from source?); pass --binary /path/to/opendray");
-  if (!isAbsolute(binary)) throw new UsageError(`--binary: an absolute path is required, got "${binary}"`);
-  if (!flags["dry-run"] && !existsSync(binary)) throw new Failure(`--binary: ${binary} does not exist`);
+  if (!binary)
+    throw new CliError(
+      "cannot tell where the opendray binary is (running from source?); pass --binary /path/to/opendray",
+    );
+  if (!isAbsolute(binary)) throw usageError(`--binary: an absolute path is required, got "${binary}"`);
+  if (!flags["dry-run"] && !existsSync(binary)) throw new CliError(`--binary: ${binary} does not exist`);
   return existsSync(binary) ? realpathSync(binary) : binary;
 }
 
 function checkManager(platform: Platform, flags: Flags) {
   if (flags["dry-run"]) return;
   if (platform === "linux" && !systemdRunning()) {
-    throw new Failure(
+    throw new CliError(
       "systemd is not running on this machine (no /run/systemd/system), so there is no service manager to install into.\n" +
         "Run the server under your own supervisor instead, for example: opendray (in tmux, a container or an init script).",
     );
@@ -87,19 +90,23 @@ function checkManager(platform: Platform, flags: Flags) {
 }
 
 const needRoot = (command: string, flags: Flags) => {
-  if (!flags["dry-run"] && !isRoot()) throw new Failure(`service ${command} changes system files: run it with sudo (sudo opendray service ${command})`);
+  if (!flags["dry-run"] && !isRoot())
+    throw new CliError(`service ${command} changes system files: run it with sudo (sudo opendray service ${command})`);
 };
 
 async function install(platform: Platform, flags: Flags): Promise<number> {
   const name = flags.user ?? defaultUserName();
-  if (name === "root") throw new Failure("refusing to run the service as root: pass --user <account> (the account that ran opendray setup)");
+  if (name === "root")
+    throw new CliError(
+      "refusing to run the service as root: pass --user <account> (the account that ran opendray setup)",
+    );
   const user = lookupUser(name);
-  if (!user) throw new Failure(`no such user: ${name}`);
+  if (!user) throw new CliError(`no such user: ${name}`);
   const binary = resolveBinary(flags);
   const path = servicePathFor(platform);
   const replacing = existsSync(path);
   if (replacing && !flags.force && !flags["dry-run"]) {
-    if (!process.stdin.isTTY) throw new Failure(`${path} already exists: pass --force to replace it`);
+    if (!process.stdin.isTTY) throw new CliError(`${path} already exists: pass --force to replace it`);
     const ok = await p.confirm({ message: `${path} already exists. Replace it?`, initialValue: false });
     if (p.isCancel(ok) || !ok) {
       console.log("Left the existing service untouched.");
@@ -108,7 +115,11 @@ async function install(platform: Platform, flags: Flags): Promise<number> {
   }
   for (const warning of installWarnings(user, binary)) console.error(`warning: ${warning}`);
   const owner = platform === "darwin" && !flags["dry-run"] ? ownerIds(name) : undefined;
-  return execute(installSteps({ platform, user, binary }, replacing, owner), flags, replacing ? `(replacing the existing ${path})` : undefined);
+  return execute(
+    installSteps({ platform, user, binary }, replacing, owner),
+    flags,
+    replacing ? `(replacing the existing ${path})` : undefined,
+  );
 }
 
 function ownerIds(name: string) {
@@ -122,7 +133,7 @@ function execute(steps: Step[], flags: Flags, note?: string): number {
     return 0;
   }
   const error = applySteps(steps);
-  if (error) throw new Failure(error);
+  if (error) throw new CliError(error);
   return 0;
 }
 
@@ -142,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write(HELP);
       return command || flags.help ? 0 : 2;
     }
-    if (extra.length) throw new UsageError(`unexpected argument: ${extra[0]}`);
+    if (extra.length) throw usageError(`unexpected argument: ${extra[0]}`);
     const platform = choosePlatform(flags);
     switch (command) {
       case "install":
@@ -169,18 +180,15 @@ export async function run(argv: string[]): Promise<number> {
         return passthrough(controlCommand(platform, "status"), flags);
       case "logs": {
         const lines = Number(flags.lines ?? 50);
-        if (!Number.isInteger(lines) || lines < 0) throw new UsageError(`--lines: expected a whole number, got "${flags.lines}"`);
+        if (!Number.isInteger(lines) || lines < 0)
+          throw usageError(`--lines: expected a whole number, got "${flags.lines}"`);
         checkManager(platform, flags);
         return passthrough(logsCommand(platform, lines, !flags["no-follow"]), flags);
       }
       default:
-        throw new UsageError(`unknown command: ${command} (see opendray service help)`);
+        throw usageError(`unknown command: ${command} (see opendray service help)`);
     }
   } catch (e) {
-    const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS");
-    console.error(`opendray service: ${(e as Error).message}`);
-    if (usage) return 2;
-    if (e instanceof Failure) return 1;
-    throw e;
+    return cliExitCode("service", e);
   }
 }

@@ -1,4 +1,12 @@
-import { LAUNCHD_LABEL, LAUNCHD_LOG_DIR, PLIST_PATH, type Platform, renderServiceFile, type ServiceSpec, UNIT_PATH } from "./render";
+import {
+  LAUNCHD_LABEL,
+  LAUNCHD_LOG_DIR,
+  PLIST_PATH,
+  type Platform,
+  renderServiceFile,
+  type ServiceSpec,
+  UNIT_PATH,
+} from "./render";
 import type { Step } from "./steps";
 
 const target = `system/${LAUNCHD_LABEL}`;
@@ -40,7 +48,8 @@ export function uninstallSteps(platform: Platform, keepLogs: boolean): Step[] {
 export type Control = "start" | "stop" | "restart" | "status";
 
 export function controlCommand(platform: Platform, action: Control): string[] {
-  if (platform === "linux") return action === "status" ? ["systemctl", "status", "opendray", "--no-pager"] : ["systemctl", action, "opendray"];
+  if (platform === "linux")
+    return action === "status" ? ["systemctl", "status", "opendray", "--no-pager"] : ["systemctl", action, "opendray"];
   switch (action) {
     case "start":
       return ["launchctl", "kickstart", target];
@@ -54,6 +63,14 @@ export function controlCommand(platform: Platform, action: Control): string[] {
 }
 
 export function logsCommand(platform: Platform, lines: number, follow: boolean): string[] {
-  if (platform === "linux") return ["journalctl", "-u", "opendray", "-n", String(lines), ...(follow ? ["-f"] : []), "--no-pager"];
-  return ["tail", "-n", String(lines), ...(follow ? ["-f"] : []), `${LAUNCHD_LOG_DIR}/opendray.out.log`, `${LAUNCHD_LOG_DIR}/opendray.err.log`];
+  if (platform === "linux")
+    return ["journalctl", "-u", "opendray", "-n", String(lines), ...(follow ? ["-f"] : []), "--no-pager"];
+  return [
+    "tail",
+    "-n",
+    String(lines),
+    ...(follow ? ["-f"] : []),
+    `${LAUNCHD_LOG_DIR}/opendray.out.log`,
+    `${LAUNCHD_LOG_DIR}/opendray.err.log`,
+  ];
 }

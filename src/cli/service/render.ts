@@ -23,10 +23,20 @@ export interface ServiceSpec {
 /** Agent CLIs installed with npm or pipx land in these; a service gets no login shell PATH. */
 export function servicePath(platform: Platform, home: string) {
   const extra = platform === "darwin" ? ["/opt/homebrew/bin", "/usr/local/bin"] : ["/usr/local/bin"];
-  return [`${home}/.local/bin`, `${home}/.npm-global/bin`, `${home}/.bun/bin`, ...extra, "/usr/bin", "/bin", "/usr/sbin", "/sbin"].join(":");
+  return [
+    `${home}/.local/bin`,
+    `${home}/.npm-global/bin`,
+    `${home}/.bun/bin`,
+    ...extra,
+    "/usr/bin",
+    "/bin",
+    "/usr/sbin",
+    "/sbin",
+  ].join(":");
 }
 
-const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+const xmlEscape = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 // systemd splits on whitespace and expands % specifiers; quote and escape what it would misread.
 const systemdValue = (s: string) => {
@@ -49,7 +59,14 @@ export function servicePathFor(platform: Platform) {
 export function renderServiceFile(spec: ServiceSpec): string {
   const { user, binary, platform } = spec;
   const group = platform === "darwin" ? "staff" : user.group;
-  const values = { USER: user.name, GROUP: group, HOME: user.home, BINARY: binary, PATH: servicePath(platform, user.home), LOG_DIR: LAUNCHD_LOG_DIR };
+  const values = {
+    USER: user.name,
+    GROUP: group,
+    HOME: user.home,
+    BINARY: binary,
+    PATH: servicePath(platform, user.home),
+    LOG_DIR: LAUNCHD_LOG_DIR,
+  };
   if (platform === "linux") {
     return fill(systemdTemplate, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, systemdValue(v)])));
   }

@@ -10,7 +10,10 @@ const run = (cmd: string[]) => {
 /** Looks up an account on this machine: its primary group and home directory. */
 export function lookupUser(name: string): ServiceUser | undefined {
   if (process.platform === "darwin") {
-    const home = run(["dscl", ".", "-read", `/Users/${name}`, "NFSHomeDirectory"])?.replace(/^NFSHomeDirectory:\s*/, "");
+    const home = run(["dscl", ".", "-read", `/Users/${name}`, "NFSHomeDirectory"])?.replace(
+      /^NFSHomeDirectory:\s*/,
+      "",
+    );
     return home ? { name, group: "staff", home } : undefined;
   }
   const entry = run(["getent", "passwd", name]);

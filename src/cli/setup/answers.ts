@@ -68,7 +68,9 @@ export function parseListen(value: string): { ok: string } | { error: string } {
   if (v2 === "loopback") return { ok: LOOPBACK };
   if (v2 === "all") return { ok: ALL_INTERFACES };
   const result = listenSchema ? v.safeParse(listenSchema, v2) : { success: false as const, issues: [] };
-  return result.success ? { ok: v2 } : { error: `expected loopback, all or host:port (for example 127.0.0.1:8640), got "${value}"` };
+  return result.success
+    ? { ok: v2 }
+    : { error: `expected loopback, all or host:port (for example 127.0.0.1:8640), got "${value}"` };
 }
 
 export function parsePort(value: string): number | undefined {
@@ -76,8 +78,10 @@ export function parsePort(value: string): number | undefined {
   return /^\d+$/.test(value.trim()) && port >= 1 && port <= 65535 ? port : undefined;
 }
 
-export const passwordProblem = (pw: string) => (pw.length < MIN_PASSWORD ? `at least ${MIN_PASSWORD} characters` : undefined);
-export const secretProblem = (s: string) => (s.length < MIN_JWT_SECRET ? `at least ${MIN_JWT_SECRET} characters` : undefined);
+export const passwordProblem = (pw: string) =>
+  pw.length < MIN_PASSWORD ? `at least ${MIN_PASSWORD} characters` : undefined;
+export const secretProblem = (s: string) =>
+  s.length < MIN_JWT_SECRET ? `at least ${MIN_JWT_SECRET} characters` : undefined;
 
 export function passwordStrength(pw: string): "weak" | "fair" | "strong" {
   const classes = [/[a-z]/, /[A-Z]/, /\d/, /[^A-Za-z0-9]/].filter((r) => r.test(pw)).length;
@@ -91,7 +95,15 @@ export function summary(a: Answers, configPath: string): string {
     a.db.mode === "bundled"
       ? "bundled PostgreSQL (managed by OpenDray)"
       : `external ${a.db.user}@${a.db.host}:${a.db.port}/${a.db.name} (sslmode ${a.db.sslmode})`;
-  const jwt = { keep: "keep the current secret", generate: "generate a new secret", custom: "use the pasted secret" }[a.jwt.kind];
+  const jwt = { keep: "keep the current secret", generate: "generate a new secret", custom: "use the pasted secret" }[
+    a.jwt.kind
+  ];
   const admin = a.admin.password === undefined ? `keep the current account` : `${a.admin.username} (new password)`;
-  return [`Database:  ${db}`, `Listen:    ${a.listen}`, `Admin:     ${admin}`, `JWT:       ${jwt}`, `Config:    ${configPath}`].join("\n");
+  return [
+    `Database:  ${db}`,
+    `Listen:    ${a.listen}`,
+    `Admin:     ${admin}`,
+    `JWT:       ${jwt}`,
+    `Config:    ${configPath}`,
+  ].join("\n");
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { usageError } from "../errors";
 import {
   type Answers,
   type Current,
@@ -39,8 +40,6 @@ Flags:
 Exit codes: 0 done, 1 failed, 2 usage error.
 `;
 
-export class UsageError extends Error {}
-
 const options = {
   yes: { type: "boolean", short: "y" },
   "dry-run": { type: "boolean" },
@@ -76,7 +75,7 @@ function readSecret(flag: string, path: string): string {
   try {
     return readFileSync(path === "-" ? 0 : path, "utf8").replace(/\r?\n$/, "");
   } catch (e) {
-    throw new UsageError(`--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw usageError(`--${flag}: cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }
 
@@ -85,51 +84,54 @@ export function parseFlags(argv: string[]): Preset {
   try {
     parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw usageError((e as Error).message);
   }
   const f = parsed.values;
   const preset: Preset = { yes: f.yes ?? false, dryRun: f["dry-run"] ?? false, help: f.help ?? false, external: {} };
   if (f.db !== undefined) {
-    if (f.db !== "bundled" && f.db !== "external") throw new UsageError(`--db: expected bundled or external, got "${f.db}"`);
+    if (f.db !== "bundled" && f.db !== "external")
+      throw usageError(`--db: expected bundled or external, got "${f.db}"`);
     preset.db = f.db;
   }
   if (f["db-host"] !== undefined) {
-    if (!f["db-host"]) throw new UsageError("--db-host: must not be empty");
-    if (preset.db === "bundled") throw new UsageError("--db-host only applies with --db external");
+    if (!f["db-host"]) throw usageError("--db-host: must not be empty");
+    if (preset.db === "bundled") throw usageError("--db-host only applies with --db external");
     preset.db = "external";
     preset.external.host = f["db-host"];
   }
   if (f["db-port"] !== undefined) {
     const port = parsePort(f["db-port"]);
-    if (port === undefined) throw new UsageError(`--db-port: expected a port from 1 to 65535, got "${f["db-port"]}"`);
+    if (port === undefined) throw usageError(`--db-port: expected a port from 1 to 65535, got "${f["db-port"]}"`);
     preset.external.port = port;
   }
   if (f["db-user"] !== undefined) preset.external.user = f["db-user"];
   if (f["db-name"] !== undefined) preset.external.name = f["db-name"];
-  if (f["db-password-file"] !== undefined) preset.external.password = readSecret("db-password-file", f["db-password-file"]);
+  if (f["db-password-file"] !== undefined)
+    preset.external.password = readSecret("db-password-file", f["db-password-file"]);
   if (f["db-sslmode"] !== undefined) {
-    if (!SSL_MODES.includes(f["db-sslmode"] as SslMode)) throw new UsageError(`--db-sslmode: expected one of ${SSL_MODES.join(", ")}, got "${f["db-sslmode"]}"`);
+    if (!SSL_MODES.includes(f["db-sslmode"] as SslMode))
+      throw usageError(`--db-sslmode: expected one of ${SSL_MODES.join(", ")}, got "${f["db-sslmode"]}"`);
     preset.external.sslmode = f["db-sslmode"] as SslMode;
   }
   if (f.listen !== undefined) {
     const listen = parseListen(f.listen);
-    if ("error" in listen) throw new UsageError(`--listen: ${listen.error}`);
+    if ("error" in listen) throw usageError(`--listen: ${listen.error}`);
     preset.listen = listen.ok;
   }
   if (f["admin-user"] !== undefined) {
-    if (!f["admin-user"].trim()) throw new UsageError("--admin-user: must not be empty");
+    if (!f["admin-user"].trim()) throw usageError("--admin-user: must not be empty");
     preset.adminUser = f["admin-user"].trim();
   }
   if (f["admin-password-file"] !== undefined) {
     const pw = readSecret("admin-password-file", f["admin-password-file"]);
     const problem = passwordProblem(pw);
-    if (problem) throw new UsageError(`--admin-password-file: the password must have ${problem}`);
+    if (problem) throw usageError(`--admin-password-file: the password must have ${problem}`);
     preset.adminPassword = pw;
   }
   if (f["jwt-secret-file"] !== undefined) {
     const secret = readSecret("jwt-secret-file", f["jwt-secret-file"]).trim();
     const problem = secretProblem(secret);
-    if (problem) throw new UsageError(`--jwt-secret-file: the secret must have ${problem}`);
+    if (problem) throw usageError(`--jwt-secret-file: the secret must have ${problem}`);
     preset.jwtSecret = secret;
   }
   return preset;
@@ -152,13 +154,22 @@ export function answersFromFlags(preset: Preset, current: Current): Answers {
   let db: Answers["db"] = { mode: "bundled" };
   if (mode === "external") {
     const ext = externalDefaults(preset, current);
-    if (!ext.host) throw new UsageError("--db-host is required with --db external");
+    if (!ext.host) throw usageError("--db-host is required with --db external");
     db = { mode: "external", ...ext, host: ext.host };
   }
   let admin: Answers["admin"];
-  if (preset.adminPassword !== undefined) admin = { username: preset.adminUser ?? "admin", password: preset.adminPassword };
+  if (preset.adminPassword !== undefined)
+    admin = { username: preset.adminUser ?? "admin", password: preset.adminPassword };
   else if (current.exists && preset.adminUser === undefined) admin = { username: "admin" };
-  else throw new UsageError("--admin-password-file is required with --yes" + (current.exists ? " when --admin-user is given" : " on first setup"));
-  const jwt: Answers["jwt"] = preset.jwtSecret ? { kind: "custom", secret: preset.jwtSecret } : current.jwtSecret ? { kind: "keep" } : { kind: "generate" };
+  else
+    throw usageError(
+      "--admin-password-file is required with --yes" +
+        (current.exists ? " when --admin-user is given" : " on first setup"),
+    );
+  const jwt: Answers["jwt"] = preset.jwtSecret
+    ? { kind: "custom", secret: preset.jwtSecret }
+    : current.jwtSecret
+      ? { kind: "keep" }
+      : { kind: "generate" };
   return { db, listen: preset.listen ?? current.listen ?? LOOPBACK, admin, jwt };
 }

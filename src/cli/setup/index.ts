@@ -1,23 +1,12 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import * as p from "@clack/prompts";
 import { ensureHomeDirs, loadConfig, newSecret, saveConfigValues } from "../../config";
 import { configPath } from "../../config/paths";
+import { postmasterPid } from "../../store";
+import { CliError, cliExitCode, usageError } from "../errors";
 import { type Answers, readCurrent } from "./answers";
 import { configTables, describeTables } from "./apply";
-import { answersFromFlags, HELP, type Preset, parseFlags, UsageError } from "./flags";
+import { answersFromFlags, HELP, type Preset, parseFlags } from "./flags";
 import { Cancelled, runWizard } from "./wizard";
-
-class Failure extends Error {}
-
-function postmasterRunning(pgData: string) {
-  try {
-    const pid = Number(readFileSync(join(pgData, "postmaster.pid"), "utf8").split("\n")[0]);
-    return pid > 0 && process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-}
 
 async function checkExternal(a: Answers) {
   if (a.db.mode !== "external") return;
@@ -26,7 +15,9 @@ async function checkExternal(a: Answers) {
     const { version } = await testConnection({ ...a.db }, 5000);
     console.log(`Connected to ${a.db.host}:${a.db.port}: PostgreSQL ${version}`);
   } catch (e) {
-    throw new Failure(`cannot connect to the external database ${a.db.user}@${a.db.host}:${a.db.port}/${a.db.name}: ${(e as Error).message}`);
+    throw new CliError(
+      `cannot connect to the external database ${a.db.user}@${a.db.host}:${a.db.port}/${a.db.name}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -35,8 +26,12 @@ function printDryRun(a: Answers, path: string) {
     "Dry run: nothing was written.",
     `would write ${path} (mode 600), merging:`,
     ...describeTables(configTables(a, () => "(generated)")),
-    a.db.mode === "bundled" ? "would start the bundled PostgreSQL, creating its cluster if needed, and apply the migrations" : `would apply the migrations in ${a.db.host}:${a.db.port}/${a.db.name}`,
-    a.admin.password === undefined ? "would keep the current admin account" : `would set the admin account "${a.admin.username}" with the new password`,
+    a.db.mode === "bundled"
+      ? "would start the bundled PostgreSQL, creating its cluster if needed, and apply the migrations"
+      : `would apply the migrations in ${a.db.host}:${a.db.port}/${a.db.name}`,
+    a.admin.password === undefined
+      ? "would keep the current admin account"
+      : `would set the admin account "${a.admin.username}" with the new password`,
   ];
   console.log(lines.join("\n"));
 }
@@ -46,14 +41,18 @@ async function apply(a: Answers, path: string) {
   const config = loadConfig({ persistGenerated: true });
   ensureHomeDirs(config);
   console.log(`Wrote ${path}`);
-  const serverRunning = config.db.mode === "bundled" && postmasterRunning(config.paths.pgData);
+  const serverRunning = config.db.mode === "bundled" && postmasterPid(config.paths.pgData) !== undefined;
   const { openStore } = await import("../../store");
-  console.log(config.db.mode === "bundled" ? "Starting the bundled PostgreSQL and applying migrations…" : "Applying migrations…");
+  console.log(
+    config.db.mode === "bundled" ? "Starting the bundled PostgreSQL and applying migrations…" : "Applying migrations…",
+  );
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
     store = await openStore(config);
   } catch (e) {
-    throw new Failure(`database: ${(e as Error).message}\nThe configuration was saved; fix the problem and run opendray setup again.`);
+    throw new CliError(
+      `database: ${(e as Error).message}\nThe configuration was saved; fix the problem and run opendray setup again.`,
+    );
   }
   try {
     if (a.admin.password !== undefined) {
@@ -86,7 +85,7 @@ export async function run(argv: string[]): Promise<number> {
     let answers: Answers;
     if (preset.yes) answers = answersFromFlags(preset, current);
     else if (!process.stdin.isTTY || !process.stdout.isTTY) {
-      throw new UsageError("no terminal to ask on: pass --yes with flags (see opendray setup --help)");
+      throw usageError("no terminal to ask on: pass --yes with flags (see opendray setup --help)");
     } else answers = await runWizard(preset, current, path);
 
     if (preset.dryRun) {
@@ -101,8 +100,7 @@ export async function run(argv: string[]): Promise<number> {
       p.cancel("Setup cancelled: nothing was written.");
       return 1;
     }
-    console.error(`opendray setup: ${(e as Error).message}`);
-    if (e instanceof UsageError) return 2;
-    return 1;
+    if (!(e instanceof CliError)) console.error(`opendray setup: ${(e as Error).message}`);
+    return e instanceof CliError ? cliExitCode("setup", e) : 1;
   }
 }

@@ -40,7 +40,11 @@ const isBack = (text: string) => text.trim().toLowerCase() === "back";
 const backHint = 'type "back" for the previous step';
 
 /** A text prompt whose default is shown as a placeholder and taken on an empty Enter. */
-async function ask(message: string, fallback: string, check: (s: string) => string | undefined = (s) => (s.trim() ? undefined : "required")) {
+async function ask(
+  message: string,
+  fallback: string,
+  check: (s: string) => string | undefined = (s) => (s.trim() ? undefined : "required"),
+) {
   const value = await p.text({
     message,
     placeholder: fallback,
@@ -54,11 +58,25 @@ async function ask(message: string, fallback: string, check: (s: string) => stri
 async function askExternal(start: Partial<ExternalDb>): Promise<ExternalDb | Back> {
   const host = await ask(`Database host (${backHint})`, start.host ?? "localhost");
   if (isBack(host)) return BACK;
-  const port = await ask("Database port", String(start.port ?? 5432), (s) => (parsePort(s) ? undefined : "a port from 1 to 65535"));
+  const port = await ask("Database port", String(start.port ?? 5432), (s) =>
+    parsePort(s) ? undefined : "a port from 1 to 65535",
+  );
   const user = await ask("Database user", start.user ?? "opendray");
   const name = await ask("Database name", start.name ?? "opendray");
-  const typed = answer(await p.password({ message: start.password ? "Database password (empty keeps the current one)" : "Database password", signal }));
-  const sslmode = answer(await p.select<SslMode>({ message: "SSL mode", initialValue: start.sslmode ?? "disable", options: SSL_MODES.map((m) => ({ value: m, label: m })), signal }));
+  const typed = answer(
+    await p.password({
+      message: start.password ? "Database password (empty keeps the current one)" : "Database password",
+      signal,
+    }),
+  );
+  const sslmode = answer(
+    await p.select<SslMode>({
+      message: "SSL mode",
+      initialValue: start.sslmode ?? "disable",
+      options: SSL_MODES.map((m) => ({ value: m, label: m })),
+      signal,
+    }),
+  );
   return { host, port: parsePort(port) ?? 5432, user, name, password: typed || start.password || "", sslmode };
 }
 
@@ -149,11 +167,18 @@ async function stepAdmin(a: Partial<Answers>, preset: Preset, current: Current):
     if (keep === "back") return BACK;
     if (keep === "keep") return { username: a.admin?.username ?? "admin" };
   }
-  const username = await ask(`${current.exists ? "" : "3/4 "}Admin username (${backHint})`, a.admin?.username ?? preset.adminUser ?? "admin");
+  const username = await ask(
+    `${current.exists ? "" : "3/4 "}Admin username (${backHint})`,
+    a.admin?.username ?? preset.adminUser ?? "admin",
+  );
   if (isBack(username)) return BACK;
   for (;;) {
     const password = answer(
-      await p.password({ message: `Admin password (at least 8 characters; ${backHint})`, validate: (s) => (isBack(s ?? "") ? undefined : passwordProblem(s ?? "")), signal }),
+      await p.password({
+        message: `Admin password (at least 8 characters; ${backHint})`,
+        validate: (s) => (isBack(s ?? "") ? undefined : passwordProblem(s ?? "")),
+        signal,
+      }),
     );
     if (isBack(password)) return BACK;
     p.log.info(`Password strength: ${passwordStrength(password)}`);
@@ -171,7 +196,11 @@ async function stepJwt(a: Partial<Answers>, preset: Preset, current: Current): P
       initialValue: initial,
       options: [
         ...(current.jwtSecret ? [{ value: "keep" as const, label: "Keep the current secret" }] : []),
-        { value: "generate", label: "Generate a new secret", hint: current.jwtSecret ? "signs everyone out" : "recommended" },
+        {
+          value: "generate",
+          label: "Generate a new secret",
+          hint: current.jwtSecret ? "signs everyone out" : "recommended",
+        },
         { value: "custom", label: "Paste a secret", hint: "32 characters or more" },
         { value: "back", label: "Back" },
       ],
@@ -181,7 +210,11 @@ async function stepJwt(a: Partial<Answers>, preset: Preset, current: Current): P
   if (choice === "back") return BACK;
   if (choice !== "custom") return { kind: choice };
   const secret = answer(
-    await p.password({ message: `JWT secret (${backHint})`, validate: (s) => (isBack(s ?? "") ? undefined : secretProblem((s ?? "").trim())), signal }),
+    await p.password({
+      message: `JWT secret (${backHint})`,
+      validate: (s) => (isBack(s ?? "") ? undefined : secretProblem((s ?? "").trim())),
+      signal,
+    }),
   );
   return isBack(secret) ? BACK : { kind: "custom", secret: secret.trim() };
 }
@@ -198,13 +231,16 @@ export async function runWizard(preset: Preset, current: Current, configPath: st
       if (db !== BACK) [a.db, step] = [db, 1];
     } else if (step === 1) {
       const listen = await stepListen(a, preset, current);
-      step = listen === BACK ? 0 : ((a.listen = listen), 2);
+      if (listen === BACK) step = 0;
+      else [a.listen, step] = [listen, 2];
     } else if (step === 2) {
       const admin = await stepAdmin(a, preset, current);
-      step = admin === BACK ? 1 : ((a.admin = admin), 3);
+      if (admin === BACK) step = 1;
+      else [a.admin, step] = [admin, 3];
     } else if (step === 3) {
       const jwt = await stepJwt(a, preset, current);
-      step = jwt === BACK ? 2 : ((a.jwt = jwt), 4);
+      if (jwt === BACK) step = 2;
+      else [a.jwt, step] = [jwt, 4];
     } else {
       const answers = a as Answers;
       p.note(summary(answers, configPath), "Summary");

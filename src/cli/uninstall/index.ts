@@ -2,10 +2,12 @@ import { existsSync, lstatSync, readlinkSync, realpathSync, rmSync, writeFileSyn
 import { basename, dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import * as p from "@clack/prompts";
-import { ConfigError, type Config, homePaths, loadConfig } from "../../config";
+import { type Config, ConfigError, homePaths, loadConfig } from "../../config";
 import { configPath, opendrayHome } from "../../config/paths";
+import { isCompiled } from "../../shared/runtime";
+import { postmasterPid } from "../../store";
 import { dropSchemaSql } from "./drop-sql";
-import { postgresPid, serverPid, shutdownPtyHost, stopPid } from "./processes";
+import { serverPid, shutdownPtyHost, stopPid } from "./processes";
 
 const HELP = `Usage: opendray uninstall [--yes] [--dry-run] [--keep-data]
 
@@ -39,8 +41,9 @@ const exists = (path: string) => {
 
 /** This executable when it is a compiled opendray; from source, execPath is bun itself and must never be removed. */
 function selfBinary(): string | undefined {
-  const compiled = Bun.main.startsWith("/$bunfs/");
-  return compiled && !/^bunx?(\.exe)?$/.test(basename(process.execPath)) ? realpathSync(process.execPath) : undefined;
+  return isCompiled() && !/^bunx?(\.exe)?$/.test(basename(process.execPath))
+    ? realpathSync(process.execPath)
+    : undefined;
 }
 
 /** As root the bundled cluster lives outside the home; pg/data links to it. */
@@ -60,9 +63,14 @@ function buildPlan(config: Config | undefined, keepData: boolean): Plan {
 
   const port = config?.server.port;
   const server = port ? serverPid(port) : undefined;
-  if (server) plan.stop.push({ what: `the server (pid ${server}, port ${port})`, run: () => stopPid(server, "SIGTERM") });
-  if (existsSync(paths.ptydSocket)) plan.stop.push({ what: `the PTY host and its sessions (${paths.ptydSocket})`, run: () => shutdownPtyHost(paths.ptydSocket) });
-  const pg = postgresPid(paths.pgData);
+  if (server)
+    plan.stop.push({ what: `the server (pid ${server}, port ${port})`, run: () => stopPid(server, "SIGTERM") });
+  if (existsSync(paths.ptydSocket))
+    plan.stop.push({
+      what: `the PTY host and its sessions (${paths.ptydSocket})`,
+      run: () => shutdownPtyHost(paths.ptydSocket),
+    });
+  const pg = postmasterPid(paths.pgData);
   if (pg) plan.stop.push({ what: `the bundled PostgreSQL (pid ${pg})`, run: () => stopPid(pg, "SIGINT", 15_000) });
 
   if (!keepData) {
@@ -70,7 +78,9 @@ function buildPlan(config: Config | undefined, keepData: boolean): Plan {
     const cluster = clusterOutsideHome(paths.pgData);
     if (cluster && exists(cluster)) {
       plan.remove.push(cluster);
-      plan.notes.push(`${dirname(dirname(cluster))}/pg keeps a copy of the Postgres binaries shared by every OpenDray home run as root; remove it when none is left`);
+      plan.notes.push(
+        `${dirname(dirname(cluster))}/pg keeps a copy of the Postgres binaries shared by every OpenDray home run as root; remove it when none is left`,
+      );
     }
   }
   const file = config?.configPath ?? configPath();
@@ -93,7 +103,9 @@ function describe(plan: Plan, dryRun: boolean): string {
   const lines = [
     ...plan.stop.map((s) => `${verb}stop ${s.what}`),
     ...plan.remove.map((r) => `${verb}remove ${r}`),
-    ...(plan.dropSql ? [`${verb}write ${plan.dropSql.path} (the external database ${plan.dropSql.target} is left untouched)`] : []),
+    ...(plan.dropSql
+      ? [`${verb}write ${plan.dropSql.path} (the external database ${plan.dropSql.target} is left untouched)`]
+      : []),
     ...plan.notes.map((n) => `note: ${n}`),
   ];
   return lines.length ? lines.join("\n") : "Nothing to remove.";
@@ -102,7 +114,16 @@ function describe(plan: Plan, dryRun: boolean): string {
 export async function run(argv: string[]): Promise<number> {
   let flags: { yes?: boolean; "dry-run"?: boolean; "keep-data"?: boolean; help?: boolean };
   try {
-    flags = parseArgs({ args: argv, strict: true, options: { yes: { type: "boolean", short: "y" }, "dry-run": { type: "boolean" }, "keep-data": { type: "boolean" }, help: { type: "boolean", short: "h" } } }).values;
+    flags = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        yes: { type: "boolean", short: "y" },
+        "dry-run": { type: "boolean" },
+        "keep-data": { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+      },
+    }).values;
   } catch (e) {
     console.error(`opendray uninstall: ${(e as Error).message}`);
     return 2;
@@ -120,13 +141,16 @@ export async function run(argv: string[]): Promise<number> {
   }
   const service = SERVICE_FILES.find(existsSync);
   if (service && !flags["dry-run"]) {
-    console.error(`opendray uninstall: the system service is installed (${service}); remove it first with: sudo opendray service uninstall`);
+    console.error(
+      `opendray uninstall: the system service is installed (${service}); remove it first with: sudo opendray service uninstall`,
+    );
     return 1;
   }
   const plan = buildPlan(config, flags["keep-data"] ?? false);
   if (flags["dry-run"]) {
     console.log(`Dry run: nothing is changed.\n${describe(plan, true)}`);
-    if (service) console.log(`note: the system service (${service}) must be removed first: sudo opendray service uninstall`);
+    if (service)
+      console.log(`note: the system service (${service}) must be removed first: sudo opendray service uninstall`);
     return 0;
   }
   if (!flags.yes) {
@@ -147,7 +171,9 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (plan.dropSql) {
     writeFileSync(plan.dropSql.path, dropSchemaSql(plan.dropSql.target));
-    console.log(`Wrote ${plan.dropSql.path}: review it, then apply it to ${plan.dropSql.target} yourself if you want the tables gone.`);
+    console.log(
+      `Wrote ${plan.dropSql.path}: review it, then apply it to ${plan.dropSql.target} yourself if you want the tables gone.`,
+    );
   }
   let failed = false;
   for (const path of plan.remove) {

@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { jsonFrame } from "../../pty/protocol";
+import { existsSync } from "node:fs";
+import { requestFrame } from "../../pty/protocol";
 
 const alive = (pid: number) => {
   try {
@@ -35,7 +34,8 @@ export async function stopPid(pid: number, signal: NodeJS.Signals, graceMs = 300
   }
 }
 
-const output = (cmd: string[]) => (Bun.which(cmd[0] ?? "") ? Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" }).stdout.toString() : "");
+const output = (cmd: string[]) =>
+  Bun.which(cmd[0] ?? "") ? Bun.spawnSync(cmd, { stdout: "pipe", stderr: "ignore" }).stdout.toString() : "";
 
 /** The pid listening on the server's TCP port: lsof (macOS, most Linux), else ss (iproute2). */
 export function serverPid(port: number): number | undefined {
@@ -44,22 +44,12 @@ export function serverPid(port: number): number | undefined {
   return pid > 0 && pid !== process.pid ? pid : undefined;
 }
 
-/** The bundled Postgres of this home, from its postmaster.pid, when it is running. */
-export function postgresPid(pgData: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(join(pgData, "postmaster.pid"), "utf8").split("\n")[0]);
-    return pid > 0 && alive(pid) ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Asks the PTY host to end every session and exit. */
 export async function shutdownPtyHost(socketPath: string) {
   if (!existsSync(socketPath)) return;
   try {
     const socket = await Bun.connect({ unix: socketPath, socket: { data() {} } });
-    socket.write(jsonFrame({ op: "shutdown", reqId: 1 }));
+    socket.write(requestFrame("shutdown", 1, {}));
     const deadline = Date.now() + 10_000;
     while (existsSync(socketPath) && Date.now() < deadline) await Bun.sleep(25);
     socket.end();

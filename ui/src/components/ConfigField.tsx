@@ -4,19 +4,33 @@ import type { ConfigOption } from "../lib/types";
 /** One agent option from the provider's manifest (approval mode, bypass permissions…). */
 export function ConfigField(props: { option: ConfigOption; value: unknown; onChange: (v: unknown) => void }) {
   const options = () =>
-    (props.option.options ?? []).map((o) => (typeof o === "string" ? { value: o, label: o || "Default" } : { value: o.value, label: o.label ?? (o.value || "Default") }));
+    (props.option.options ?? []).map((o) =>
+      typeof o === "string"
+        ? { value: o, label: o || "Default" }
+        : { value: o.value, label: o.label ?? (o.value || "Default") },
+    );
   return (
     <Switch
       fallback={
         <label>
           {props.option.label}
-          <input value={String(props.value ?? "")} placeholder={props.option.placeholder ?? ""} autocapitalize="none" spellcheck={false} onInput={(e) => props.onChange(e.currentTarget.value)} />
+          <input
+            value={String(props.value ?? "")}
+            placeholder={props.option.placeholder ?? ""}
+            autocapitalize="none"
+            spellcheck={false}
+            onInput={(e) => props.onChange(e.currentTarget.value)}
+          />
         </label>
       }
     >
       <Match when={props.option.type === "boolean" || props.option.type === "bool"}>
         <label class="toggle" title={props.option.description}>
-          <input type="checkbox" checked={props.value === true || props.value === "true"} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+          <input
+            type="checkbox"
+            checked={props.value === true || props.value === "true"}
+            onChange={(e) => props.onChange(e.currentTarget.checked)}
+          />
           {props.option.label}
         </label>
       </Match>
@@ -31,7 +45,12 @@ export function ConfigField(props: { option: ConfigOption; value: unknown; onCha
       <Match when={props.option.type === "number"}>
         <label>
           {props.option.label}
-          <input type="number" inputmode="numeric" value={String(props.value ?? "")} onInput={(e) => props.onChange(e.currentTarget.valueAsNumber)} />
+          <input
+            type="number"
+            inputmode="numeric"
+            value={String(props.value ?? "")}
+            onInput={(e) => props.onChange(e.currentTarget.valueAsNumber)}
+          />
         </label>
       </Match>
     </Switch>

@@ -29,14 +29,27 @@ export function PromptCard(props: { prompt: Prompt; onAnswer: (keys: string[]) =
       <div class="prompt-options">
         <For each={props.prompt.options}>
           {(o) => (
-            <button type="button" class="prompt-option" classList={{ selected: picked().includes(o.key) }} disabled={busy()} data-key={o.key} onMouseDown={(e) => e.preventDefault()} onClick={() => tap(o.key)}>
+            <button
+              type="button"
+              class="prompt-option"
+              classList={{ selected: picked().includes(o.key) }}
+              disabled={busy()}
+              data-key={o.key}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => tap(o.key)}
+            >
               {o.label || o.key}
             </button>
           )}
         </For>
       </div>
       <Show when={props.prompt.multi}>
-        <button type="button" class="primary" disabled={busy() || picked().length === 0} onClick={() => answer(picked())}>
+        <button
+          type="button"
+          class="primary"
+          disabled={busy() || picked().length === 0}
+          onClick={() => answer(picked())}
+        >
           Send
         </button>
       </Show>

@@ -1,7 +1,7 @@
 import { onCleanup, onMount } from "solid-js";
 import { api, wsUrl } from "../lib/api";
 import { withCtrl } from "../lib/keys";
-import { type ConnectionState, type ServerEvent, TerminalSocket } from "../lib/terminal-socket";
+import { type ConnectionState, type ServerFrame, TerminalSocket } from "../lib/terminal-socket";
 import type { TerminalHandle } from "../lib/xterm";
 
 /** Enough output to rebuild an agent's screen without replaying hours of it over mobile data. */
@@ -27,7 +27,7 @@ export function TerminalScreen(props: {
   ctrl: () => boolean;
   releaseCtrl: () => void;
   onState: (s: ConnectionState) => void;
-  onEvent: (e: ServerEvent) => void;
+  onEvent: (e: ServerFrame) => void;
   stillRunning: () => Promise<boolean>;
   ref: (c: TerminalController) => void;
 }) {

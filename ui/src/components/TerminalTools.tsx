@@ -10,7 +10,12 @@ export function CopyView(props: { text: string }) {
       <button
         type="button"
         class="primary"
-        onClick={() => navigator.clipboard.writeText(props.text).then(() => setCopied(true), () => setCopied(false))}
+        onClick={() =>
+          navigator.clipboard.writeText(props.text).then(
+            () => setCopied(true),
+            () => setCopied(false),
+          )
+        }
       >
         {copied() ? "Copied" : "Copy all"}
       </button>
@@ -32,7 +37,11 @@ export function PasteBox(props: { onSend: (text: string) => void }) {
 }
 
 /** Finds text on the screen and scrollback, and in the output the server keeps. */
-export function SearchBox(props: { sessionId: string; find: (q: string) => { line: number; text: string }[]; onPick: (line: number) => void }) {
+export function SearchBox(props: {
+  sessionId: string;
+  find: (q: string) => { line: number; text: string }[];
+  onPick: (line: number) => void;
+}) {
   const [hits, setHits] = createSignal<{ line: number; text: string }[] | null>(null);
   const [older, setOlder] = createSignal<string[]>([]);
   const search = async (e: Event) => {

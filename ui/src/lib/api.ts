@@ -7,7 +7,8 @@ const TOKEN_KEY = "opendray.token";
 const [token, setTokenSignal] = createSignal<string | null>(localStorage.getItem(TOKEN_KEY));
 /** A message for the login page, set when the server rejected our token. */
 const [loginNotice, setLoginNotice] = createSignal<string | null>(null);
-export { token, loginNotice, setLoginNotice };
+
+export { loginNotice, setLoginNotice, token };
 
 export function setToken(value: string | null) {
   if (value) localStorage.setItem(TOKEN_KEY, value);
@@ -42,7 +43,12 @@ export function expireSession(message = "Your login expired. Please log in again
 }
 
 /** `auth: false` sends no token; `expire: false` keeps the user logged in on a 401 (a wrong current password). */
-async function request<T>(method: string, path: string, body?: unknown, opts: { auth?: boolean; expire?: boolean } = {}): Promise<T> {
+async function request<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  opts: { auth?: boolean; expire?: boolean } = {},
+): Promise<T> {
   return (await requestMeta<T>(method, path, body, opts)).data;
 }
 
@@ -66,23 +72,24 @@ async function requestMeta<T>(
     data = null;
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: string; message?: string; issues?: { path: string; message: string }[] } | string })?.error;
-    const err =
-      typeof e === "object" && e
-        ? new ApiError(res.status, e.code ?? "error", e.message ?? res.statusText, e.issues)
-        : new ApiError(res.status, "error", typeof e === "string" ? e : `${res.status} ${res.statusText}`);
+    // Every API error is {"error":{code,message,issues?}}; anything else came from a proxy in between.
+    const e = (data as { error?: { code: string; message: string; issues?: { path: string; message: string }[] } })
+      ?.error;
+    const err = e
+      ? new ApiError(res.status, e.code, e.message, e.issues)
+      : new ApiError(res.status, "error", `${res.status} ${res.statusText}`);
     if (res.status === 401 && opts.auth !== false && opts.expire !== false && t) expireSession();
     throw err;
   }
   return { data: data as T, offline: res.headers.get("x-opendray-offline") === "1" };
 }
 
-/** Resolves to null when the server does not have this feature (404/405/501). */
+/** Resolves to null on a 404 (a session that is not running has no screen or prompt, an unset feature no status). */
 async function optional<T>(promise: Promise<T>): Promise<T | null> {
   try {
     return await promise;
   } catch (err) {
-    if (err instanceof ApiError && [404, 405, 501].includes(err.status)) return null;
+    if (err instanceof ApiError && err.status === 404) return null;
     throw err;
   }
 }
@@ -90,7 +97,10 @@ async function optional<T>(promise: Promise<T>): Promise<T | null> {
 const sid = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
 export const api = {
-  authStatus: () => request<{ authRequired: boolean; adminConfigured?: boolean }>("GET", "/api/auth/status", undefined, { auth: false }),
+  authStatus: () =>
+    request<{ authRequired: boolean; adminConfigured?: boolean }>("GET", "/api/auth/status", undefined, {
+      auth: false,
+    }),
   login: (username: string, password: string) =>
     request<{ token: string }>("POST", "/api/auth/login", { username, password }, { auth: false }),
   oneTime: (code: string) => request<{ token: string }>("POST", "/api/auth/one-time", { code }, { auth: false }),
@@ -107,13 +117,24 @@ export const api = {
   stop: (id: string) => request<unknown>("POST", `${sid(id)}/stop`),
   resize: (id: string, cols: number, rows: number) => request<unknown>("POST", `${sid(id)}/resize`, { cols, rows }),
   diff: (id: string) => request<SessionDiff>("GET", `${sid(id)}/diff`),
-  search: (id: string, q: string) => optional(request<{ q: string; hits: { line: number; text: string }[] }>("GET", `${sid(id)}/search?q=${encodeURIComponent(q)}`)),
+  search: (id: string, q: string) =>
+    optional(
+      request<{ q: string; hits: { line: number; text: string }[] }>(
+        "GET",
+        `${sid(id)}/search?q=${encodeURIComponent(q)}`,
+      ),
+    ),
 
   screenAnsi: (id: string, scrollback: number) =>
-    optional(request<{ data: string; cols: number; rows: number; byteCursor: number }>("GET", `${sid(id)}/screen?format=ansi&scrollback=${scrollback}`)),
+    optional(
+      request<{ data: string; cols: number; rows: number; byteCursor: number }>(
+        "GET",
+        `${sid(id)}/screen?format=ansi&scrollback=${scrollback}`,
+      ),
+    ),
   providers: async (): Promise<Provider[] | null> => {
-    const list = await optional(request<(ProviderEntry | Provider)[]>("GET", "/api/providers?kind=agent"));
-    return list?.map(toProvider).filter((p) => !p.kind || p.kind === "agent" || p.kind === "shell") ?? null;
+    const list = await optional(request<ProviderEntry[]>("GET", "/api/providers?kind=agent"));
+    return list?.map(toProvider) ?? null;
   },
   saveProviderConfig: (name: string, values: Record<string, string | boolean | null>) =>
     request<unknown>("PUT", `/api/providers/${encodeURIComponent(name)}/config`, { values }),
@@ -127,8 +148,7 @@ export const api = {
   pushUnsubscribe: (endpoint: string) => request<unknown>("POST", "/api/push/unsubscribe", { endpoint }),
 };
 
-function toProvider(e: ProviderEntry | Provider): Provider {
-  if (!("provider" in e) || typeof e.provider !== "object") return { ...(e as Provider), config: (e as Provider).config ?? {} };
+function toProvider(e: ProviderEntry): Provider {
   const m = e.provider;
   return {
     name: e.name,

@@ -1,4 +1,4 @@
-import type { Session } from "./types";
+import type { Session, SessionStatus } from "./types";
 
 export function since(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return "";
@@ -9,12 +9,12 @@ export function since(iso: string | null | undefined, now = Date.now()): string 
   return `${Math.round(s / 86_400)}d ago`;
 }
 
-const rank: Record<string, number> = { waiting: 0, running: 1, idle: 2, created: 3, exited: 4 };
+const rank: Record<SessionStatus, number> = { waiting: 0, running: 1, idle: 2, created: 3, exited: 4 };
 
 /** Sessions that wait for the user first, then the most recently active. */
 export function sortSessions(list: Session[]): Session[] {
   const active = (s: Session) => Date.parse(s.lastActiveAt ?? s.startedAt ?? s.createdAt) || 0;
-  return [...list].sort((a, b) => (rank[a.status] ?? 5) - (rank[b.status] ?? 5) || active(b) - active(a));
+  return [...list].sort((a, b) => rank[a.status] - rank[b.status] || active(b) - active(a));
 }
 
 export function statusLabel(s: Pick<Session, "status" | "exitCode">): string {

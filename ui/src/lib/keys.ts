@@ -8,6 +8,15 @@ export function withCtrl(data: string): string {
   if (data.length !== 1) return data;
   const c = data.toLowerCase().charCodeAt(0);
   if (c >= 97 && c <= 122) return String.fromCharCode(c - 96);
-  const special: Record<string, string> = { "@": "\x00", "[": "\x1b", "\\": "\x1c", "]": "\x1d", "^": "\x1e", _: "\x1f", " ": "\x00", "?": "\x7f" };
+  const special: Record<string, string> = {
+    "@": "\x00",
+    "[": "\x1b",
+    "\\": "\x1c",
+    "]": "\x1d",
+    "^": "\x1e",
+    _: "\x1f",
+    " ": "\x00",
+    "?": "\x7f",
+  };
   return special[data] ?? data;
 }

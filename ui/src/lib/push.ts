@@ -24,10 +24,13 @@ export async function pushEnabled(): Promise<boolean> {
 export async function enablePush(): Promise<void> {
   const key = await api.pushKey();
   if (!key) throw new Error("This server does not offer push notifications.");
-  if ((await Notification.requestPermission()) !== "granted") throw new Error("Notifications are blocked for this site.");
+  if ((await Notification.requestPermission()) !== "granted")
+    throw new Error("Notifications are blocked for this site.");
   const reg = await registration();
   await navigator.serviceWorker.ready;
-  const sub = (await reg.pushManager.getSubscription()) ?? (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.publicKey) }));
+  const sub =
+    (await reg.pushManager.getSubscription()) ??
+    (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.publicKey) }));
   await api.pushSubscribe(sub.toJSON());
 }
 

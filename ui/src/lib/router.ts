@@ -1,6 +1,7 @@
 import { createSignal } from "solid-js";
 
 const [path, setPath] = createSignal(location.pathname);
+
 export { path };
 
 export function navigate(to: string, opts: { replace?: boolean } = {}) {

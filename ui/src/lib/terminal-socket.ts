@@ -1,3 +1,7 @@
+import type { ClientFrame, ServerFrame } from "../../../src/sessions/protocol";
+
+export type { ServerFrame } from "../../../src/sessions/protocol";
+
 /**
  * One session's output stream over the WebSocket, resumable from a byte cursor.
  *
@@ -9,11 +13,6 @@
  */
 export type ConnectionState = "connecting" | "open" | "offline" | "reconnecting" | "exited" | "closed";
 
-export interface ServerEvent {
-  type: string;
-  [key: string]: unknown;
-}
-
 export interface TerminalSocketOptions {
   url: (params: { since?: number; mode?: "snapshot" }) => string;
   /** Where the first attach starts: the last part of a long output instead of all of it. */
@@ -21,7 +20,7 @@ export interface TerminalSocketOptions {
   /** The screen was already drawn up to this byte (from a server-side snapshot): continue from there. */
   startCursor?: number;
   onOutput: (bytes: Uint8Array) => void;
-  onEvent?: (event: ServerEvent) => void;
+  onEvent?: (event: ServerFrame) => void;
   onState?: (state: ConnectionState) => void;
   /** Called before a fresh snapshot is written (the screen must be cleared first). */
   onReset?: () => void;
@@ -36,7 +35,8 @@ interface PendingInput {
 }
 
 let idCounter = 0;
-const newId = () => `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+const newId = () =>
+  `${Date.now().toString(36)}-${(idCounter++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
 export class TerminalSocket {
   /** Byte offset just past the last byte written to the screen; null before the first replay. */
@@ -71,7 +71,9 @@ export class TerminalSocket {
     if (!navigator.onLine) return this.setState("offline");
     this.setState(this.everOpen ? "reconnecting" : "connecting");
     this.snapshot = this.cursor === null;
-    const ws = new WebSocket(this.opts.url(this.snapshot ? { mode: "snapshot", since: this.opts.firstSince } : { since: this.cursor ?? 0 }));
+    const ws = new WebSocket(
+      this.opts.url(this.snapshot ? { mode: "snapshot", since: this.opts.firstSince } : { since: this.cursor ?? 0 }),
+    );
     ws.binaryType = "arraybuffer";
     this.ws = ws;
     ws.onopen = () => {
@@ -129,15 +131,15 @@ export class TerminalSocket {
   }
 
   private onText(text: string) {
-    let msg: ServerEvent;
+    let msg: ServerFrame;
     try {
-      msg = JSON.parse(text) as ServerEvent;
+      msg = JSON.parse(text) as ServerFrame;
     } catch {
       return;
     }
     switch (msg.type) {
       case "replay_start": {
-        this.position = Number(msg.from ?? 0);
+        this.position = msg.from;
         if (this.snapshot) this.opts.onReset?.();
         else if (msg.truncated && this.cursor !== null && this.position > this.cursor) {
           this.opts.onOutput(new TextEncoder().encode("\r\n\x1b[2m[… earlier output no longer kept …]\x1b[0m\r\n"));
@@ -146,7 +148,7 @@ export class TerminalSocket {
         break;
       }
       case "replay_end": {
-        const cursor = Number(msg.cursor ?? this.position);
+        const cursor = msg.cursor;
         this.position = cursor;
         this.cursor = Math.max(this.cursor ?? 0, cursor);
         this.snapshot = false;
@@ -206,7 +208,7 @@ export class TerminalSocket {
     this.timer = setTimeout(() => this.connect(), delay);
   }
 
-  private raw(msg: unknown) {
+  private raw(msg: ClientFrame) {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(msg));
   }
 

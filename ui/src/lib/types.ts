@@ -1,26 +1,10 @@
-export type SessionStatus = "created" | "running" | "idle" | "waiting" | "exited";
-
-export interface Session {
-  id: string;
-  name: string;
-  sessionType: string;
-  cwd: string;
-  model: string | null;
-  extraArgs: string[];
-  envOverrides: Record<string, string>;
-  status: SessionStatus;
-  exitCode: number | null;
-  pid: number | null;
-  cols: number;
-  rows: number;
-  cursor: number;
-  resumeId: string | null;
-  lastLine: string;
-  createdAt: string;
-  startedAt: string | null;
-  exitedAt: string | null;
-  lastActiveAt: string | null;
-}
+// The server's own view types (type-only imports: nothing of the server reaches the bundle).
+export type { Prompt } from "../../../src/prompts/model";
+export type {
+  CreateSessionRequest as CreateSession,
+  SessionStatus,
+  SessionView as Session,
+} from "../../../src/sessions/model";
 
 export interface ConfigOption {
   key: string;
@@ -71,17 +55,6 @@ export interface ProviderEntry {
   notice?: string | null;
 }
 
-export interface Prompt {
-  id: string;
-  sessionId: string;
-  agent: string;
-  kind: string;
-  question: string;
-  options: { key: string; label: string }[];
-  multi: boolean;
-  detectedAt: string;
-}
-
 export interface DiffFile {
   path: string;
   status: string;
@@ -99,14 +72,4 @@ export interface Health {
   status: string;
   version: string;
   sessions: number;
-}
-
-export interface CreateSession {
-  name?: string;
-  sessionType: string;
-  cwd: string;
-  model?: string | null;
-  extraArgs?: string[];
-  cols?: number;
-  rows?: number;
 }

@@ -22,7 +22,15 @@ export function splitDiff(text: string): FilePatch[] {
 }
 
 const lineClass = (l: string) =>
-  l.startsWith("@@") ? "hunk" : l.startsWith("+") && !l.startsWith("+++") ? "add" : l.startsWith("-") && !l.startsWith("---") ? "del" : /^(index |--- |\+\+\+ |new file|deleted file|similarity|rename |old mode|new mode)/.test(l) ? "meta" : "";
+  l.startsWith("@@")
+    ? "hunk"
+    : l.startsWith("+") && !l.startsWith("+++")
+      ? "add"
+      : l.startsWith("-") && !l.startsWith("---")
+        ? "del"
+        : /^(index |--- |\+\+\+ |new file|deleted file|similarity|rename |old mode|new mode)/.test(l)
+          ? "meta"
+          : "";
 
 export function Diff(props: { id: string }) {
   const [data, { refetch }] = createResource(() => api.diff(props.id));
@@ -33,7 +41,13 @@ export function Diff(props: { id: string }) {
   return (
     <main class="page diff-page">
       <TopBar title="Changes" back={`/s/${props.id}`}>
-        <button type="button" class="icon-btn" aria-label="Toggle line wrap" aria-pressed={wrap()} onClick={() => setWrap(!wrap())}>
+        <button
+          type="button"
+          class="icon-btn"
+          aria-label="Toggle line wrap"
+          aria-pressed={wrap()}
+          onClick={() => setWrap(!wrap())}
+        >
           ↩
         </button>
         <button type="button" class="icon-btn" aria-label="Reload" onClick={() => void refetch()}>
@@ -45,7 +59,8 @@ export function Diff(props: { id: string }) {
           {(d) => (
             <>
               <p class="diff-base">
-                Since {d().baseline ? <code>{d().baseline?.slice(0, 10)}</code> : "the session started"} · {d().files.length} file
+                Since {d().baseline ? <code>{d().baseline?.slice(0, 10)}</code> : "the session started"} ·{" "}
+                {d().files.length} file
                 {d().files.length === 1 ? "" : "s"}
               </p>
               <Show when={d().files.length > 0} fallback={<p class="empty">No changes yet.</p>}>
@@ -53,11 +68,16 @@ export function Diff(props: { id: string }) {
                   <For each={d().files}>
                     {(f: DiffFile) => (
                       <li>
-                        <a href={`#${anchor(f.path)}`} onClick={(e) => {
-                          e.preventDefault();
-                          document.getElementById(anchor(f.path))?.scrollIntoView({ behavior: "smooth" });
-                        }}>
-                          <span class={`file-status st-${f.status[0]?.toLowerCase() ?? "m"}`}>{f.status[0]?.toUpperCase()}</span>
+                        <a
+                          href={`#${anchor(f.path)}`}
+                          onClick={(e) => {
+                            e.preventDefault();
+                            document.getElementById(anchor(f.path))?.scrollIntoView({ behavior: "smooth" });
+                          }}
+                        >
+                          <span class={`file-status st-${f.status[0]?.toLowerCase() ?? "m"}`}>
+                            {f.status[0]?.toUpperCase()}
+                          </span>
                           <span class="file-path">{shortPath(f.path, 38)}</span>
                           <span class="adds">+{f.additions}</span>
                           <span class="dels">−{f.deletions}</span>

@@ -87,7 +87,9 @@ export function Launcher() {
     try {
       const changed = edits();
       if (Object.keys(changed).length) {
-        const values = Object.fromEntries(Object.entries(changed).map(([k, v]) => [k, typeof v === "boolean" || v === null ? v : String(v ?? "")]));
+        const values = Object.fromEntries(
+          Object.entries(changed).map(([k, v]) => [k, typeof v === "boolean" || v === null ? v : String(v ?? "")]),
+        );
         await api.saveProviderConfig(p.name, values);
       }
       const session = await api.createSession({
@@ -142,7 +144,16 @@ export function Launcher() {
 
         <label>
           Working directory
-          <input name="cwd" list="recent-cwds" autocapitalize="none" autocomplete="off" spellcheck={false} required value={cwd()} onInput={(e) => setCwd(e.currentTarget.value)} />
+          <input
+            name="cwd"
+            list="recent-cwds"
+            autocapitalize="none"
+            autocomplete="off"
+            spellcheck={false}
+            required
+            value={cwd()}
+            onInput={(e) => setCwd(e.currentTarget.value)}
+          />
           <datalist id="recent-cwds">
             <For each={recent}>{(c) => <option value={c} />}</For>
           </datalist>
@@ -170,7 +181,9 @@ export function Launcher() {
         </Show>
 
         <For each={options(false)}>
-          {(opt) => <ConfigField option={opt} value={value(opt)} onChange={(v) => setEdits({ ...edits(), [opt.key]: v })} />}
+          {(opt) => (
+            <ConfigField option={opt} value={value(opt)} onChange={(v) => setEdits({ ...edits(), [opt.key]: v })} />
+          )}
         </For>
 
         <button type="button" class="link" onClick={() => setMore(!more())}>
@@ -182,11 +195,20 @@ export function Launcher() {
             <input name="name" placeholder="optional" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
           </label>
           <For each={options(true)}>
-            {(opt) => <ConfigField option={opt} value={value(opt)} onChange={(v) => setEdits({ ...edits(), [opt.key]: v })} />}
+            {(opt) => (
+              <ConfigField option={opt} value={value(opt)} onChange={(v) => setEdits({ ...edits(), [opt.key]: v })} />
+            )}
           </For>
           <label>
             Extra arguments for this session
-            <input name="extraArgs" autocapitalize="none" spellcheck={false} placeholder="--flag value" value={args()} onInput={(e) => setArgs(e.currentTarget.value)} />
+            <input
+              name="extraArgs"
+              autocapitalize="none"
+              spellcheck={false}
+              placeholder="--flag value"
+              value={args()}
+              onInput={(e) => setArgs(e.currentTarget.value)}
+            />
           </label>
         </Show>
 

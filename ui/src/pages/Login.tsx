@@ -74,11 +74,25 @@ export function Login() {
         <form onSubmit={submit}>
           <label>
             Username
-            <input name="username" autocomplete="username" autocapitalize="none" required value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+            <input
+              name="username"
+              autocomplete="username"
+              autocapitalize="none"
+              required
+              value={username()}
+              onInput={(e) => setUsername(e.currentTarget.value)}
+            />
           </label>
           <label>
             Password
-            <input name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+            <input
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password()}
+              onInput={(e) => setPassword(e.currentTarget.value)}
+            />
           </label>
           <Show when={error()}>
             <p class="error" role="alert">

@@ -52,7 +52,18 @@ export function Sessions() {
         </a>
       </TopBar>
       <PullToRefresh onRefresh={load}>
-        <Show when={stale() && sessions()} fallback={<Show when={error()}>{(e) => <p class="error" role="alert">{e()}</p>}</Show>}>
+        <Show
+          when={stale() && sessions()}
+          fallback={
+            <Show when={error()}>
+              {(e) => (
+                <p class="error" role="alert">
+                  {e()}
+                </p>
+              )}
+            </Show>
+          }
+        >
           <p class="banner" role="status">
             Offline — showing the last known list.
           </p>

@@ -32,7 +32,12 @@ export function Settings() {
       </section>
       <section class="card">
         <h2>Telegram</h2>
-        <Show when={telegram()} fallback={<p class="hint">{telegram.loading ? "Loading…" : "The Telegram bridge is not available on this server."}</p>}>
+        <Show
+          when={telegram()}
+          fallback={
+            <p class="hint">{telegram.loading ? "Loading…" : "The Telegram bridge is not available on this server."}</p>
+          }
+        >
           {(t) => (
             <dl class="kv">
               <For each={Object.entries(t()).filter(([k]) => !/token|secret/i.test(k))}>
@@ -70,7 +75,8 @@ function ChangeCredentials() {
     const form = e.currentTarget as HTMLFormElement;
     const f = new FormData(form);
     const newPassword = String(f.get("newPassword") ?? "");
-    if (newPassword !== String(f.get("confirm") ?? "")) return setMessage({ ok: false, text: "The new passwords differ." });
+    if (newPassword !== String(f.get("confirm") ?? ""))
+      return setMessage({ ok: false, text: "The new passwords differ." });
     setBusy(true);
     setMessage(null);
     try {
@@ -140,7 +146,14 @@ function PushToggle() {
     }
   };
   return (
-    <Show when={pushSupported()} fallback={<p class="hint">This browser cannot receive push notifications (on iPhone, add the app to the home screen first).</p>}>
+    <Show
+      when={pushSupported()}
+      fallback={
+        <p class="hint">
+          This browser cannot receive push notifications (on iPhone, add the app to the home screen first).
+        </p>
+      }
+    >
       <label class="toggle">
         <input type="checkbox" checked={on()} disabled={busy()} onChange={toggle} />
         Notify me when a session waits for an answer, goes idle or ends

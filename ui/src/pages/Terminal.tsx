@@ -1,15 +1,15 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
-import { KeyBar, type Key } from "../components/KeyBar";
-import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
+import { type Key, KeyBar } from "../components/KeyBar";
 import { PromptCard } from "../components/PromptCard";
 import { Sheet } from "../components/Sheet";
 import { StatusBadge } from "../components/StatusBadge";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
+import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
 import { api, errorText } from "../lib/api";
 import { arrow } from "../lib/keys";
 import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
-import type { ConnectionState, ServerEvent } from "../lib/terminal-socket";
+import type { ConnectionState, ServerFrame } from "../lib/terminal-socket";
 import type { Prompt, Session, SessionStatus } from "../lib/types";
 
 const stateText: Record<ConnectionState, string> = {
@@ -43,14 +43,19 @@ export function Terminal(props: { id: string }) {
 
   onMount(() => {
     refresh().catch((err) => setError(errorText(err)));
-    const checkPrompt = () => api.prompt(props.id).then((p) => setPrompt(p ?? null), () => {});
+    const checkPrompt = () =>
+      api.prompt(props.id).then(
+        (p) => setPrompt(p ?? null),
+        () => {},
+      );
     void checkPrompt();
     // Prompt events also arrive over the socket; this catches one missed while reconnecting.
     const poll = setInterval(() => document.visibilityState === "visible" && !exited() && void checkPrompt(), 5000);
     onCleanup(() => clearInterval(poll));
     // Phones resize the visual viewport, not the layout, when the keyboard opens.
     const vv = window.visualViewport;
-    const fitViewport = () => document.documentElement.style.setProperty("--app-height", `${vv?.height ?? window.innerHeight}px`);
+    const fitViewport = () =>
+      document.documentElement.style.setProperty("--app-height", `${vv?.height ?? window.innerHeight}px`);
     fitViewport();
     vv?.addEventListener("resize", fitViewport);
     onCleanup(() => {
@@ -59,21 +64,23 @@ export function Terminal(props: { id: string }) {
     });
   });
 
-  const onEvent = (e: ServerEvent) => {
+  const onEvent = (e: ServerFrame) => {
     if (e.type === "idle") {
       setStatus("idle");
-      api.prompt(props.id).then((p) => setPrompt(p ?? null), () => {});
-    }
-    else if (e.type === "running") setStatus("running");
+      api.prompt(props.id).then(
+        (p) => setPrompt(p ?? null),
+        () => {},
+      );
+    } else if (e.type === "running") setStatus("running");
     else if (e.type === "exit") {
       setStatus("exited");
-      setExitCode(typeof e.code === "number" ? e.code : null);
+      setExitCode(e.code);
       setPrompt(null);
     } else if (e.type === "prompt") {
       const { type: _type, ...p } = e;
-      setPrompt(p as unknown as Prompt);
+      setPrompt(p);
       setStatus("waiting");
-    } else if (e.type === "prompt_cleared" && (!e.id || prompt()?.id === e.id)) setPrompt(null);
+    } else if (e.type === "prompt_cleared" && prompt()?.id === e.id) setPrompt(null);
   };
 
   const onKey = (key: Key) => {
@@ -211,7 +218,14 @@ export function Terminal(props: { id: string }) {
             <button type="button" aria-label="Larger text" onClick={() => zoom(1)}>
               A+
             </button>
-            <Show when={exited()} fallback={<button type="button" onClick={stop}>Stop</button>}>
+            <Show
+              when={exited()}
+              fallback={
+                <button type="button" onClick={stop}>
+                  Stop
+                </button>
+              }
+            >
               <button type="button" onClick={restart}>
                 Restart
               </button>

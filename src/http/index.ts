@@ -1,0 +1,5 @@
+export { MAX_BODY_BYTES, parseBody } from "./body";
+export { errorResponse } from "./errors";
+export { originAllowed } from "./origins";
+export { pathDecodes } from "./path";
+export { RateLimiter } from "./rate-limit";

@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { Agent } from "node:https";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { ensureHomeDirs, loadConfig } from "../../src/config";
+import { PushService } from "../../src/push";
+import { openStore, type Store } from "../../src/store";
+import { waitFor } from "../harness";
+
+let store: Store;
+let pgDir = "";
+let pushServer: ReturnType<typeof Bun.serve>;
+const received: { path: string; headers: Headers; bytes: number }[] = [];
+let gone = new Set<string>();
+
+// A browser subscription's keys (P-256 public key and auth secret), as a browser would send them.
+const keys = {
+  p256dh: "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM",
+  auth: "tBHItJI5svbpez7KI4CCXg",
+};
+
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), "opendray-push-"));
+  const cert = Bun.spawnSync([
+    "openssl",
+    "req",
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:prime256v1",
+    "-nodes",
+    "-days",
+    "1",
+    "-subj",
+    "/CN=127.0.0.1",
+    "-keyout",
+    join(dir, "key.pem"),
+    "-out",
+    join(dir, "cert.pem"),
+  ]);
+  if (cert.exitCode !== 0) throw new Error(cert.stderr.toString());
+  // A stand-in push service: accepts deliveries, answers 410 for endpoints marked as gone.
+  pushServer = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    tls: { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") },
+    async fetch(req) {
+      const path = new URL(req.url).pathname;
+      received.push({ path, headers: req.headers, bytes: (await req.arrayBuffer()).byteLength });
+      return new Response(null, { status: gone.has(path) ? 410 : 201 });
+    },
+  });
+  const config = loadConfig({ persistGenerated: true });
+  ensureHomeDirs(config);
+  pgDir = config.paths.pg;
+  store = await openStore(config);
+}, 120_000);
+
+afterAll(async () => {
+  pushServer?.stop(true);
+  await store?.close();
+  // The bundled cluster lives outside the temp home (linked from it): remove it too.
+  try {
+    rmSync(dirname(readlinkSync(join(pgDir, "data"))), { recursive: true, force: true });
+  } catch {}
+});
+
+const endpoint = (name: string) => `https://127.0.0.1:${pushServer.port}/push/${name}`;
+
+test("the VAPID key pair is generated once and kept", async () => {
+  const first = await new PushService({ sql: store.sql }).publicKey();
+  const again = await new PushService({ sql: store.sql }).publicKey();
+  expect(first).toMatch(/^[A-Za-z0-9_-]{80,}$/);
+  expect(again).toBe(first);
+});
+
+test("a subscribed phone gets an encrypted notification; a gone one is forgotten", async () => {
+  const push = new PushService({ sql: store.sql, agent: new Agent({ rejectUnauthorized: false }), cooldownMs: 0 });
+  await push.subscribe({ endpoint: endpoint("phone"), keys });
+  await push.subscribe({ endpoint: endpoint("old-laptop"), keys });
+  gone = new Set(["/push/old-laptop"]);
+
+  const delivered = await push.notify({
+    kind: "waiting",
+    sessionId: "s1",
+    sessionName: "refactor",
+    detail: "Continue? [y/N]",
+  });
+  expect(delivered).toBe(1);
+  const toPhone = received.find((r) => r.path === "/push/phone");
+  expect(toPhone?.headers.get("content-encoding")).toBe("aes128gcm");
+  expect(toPhone?.headers.get("authorization")).toMatch(/^vapid t=.+, k=.+/);
+  expect(toPhone?.headers.get("urgency")).toBe("high");
+  expect(toPhone?.bytes).toBeGreaterThan(0);
+  expect(await push.count()).toBe(1);
+
+  await push.unsubscribe(endpoint("phone"));
+  expect(await push.count()).toBe(0);
+});
+
+test("the same event for the same session is not sent twice within the cool-down", async () => {
+  const push = new PushService({ sql: store.sql, agent: new Agent({ rejectUnauthorized: false }), cooldownMs: 60_000 });
+  await push.subscribe({ endpoint: endpoint("tablet"), keys });
+  expect(await push.notify({ kind: "idle", sessionId: "s2" })).toBe(1);
+  expect(await push.notify({ kind: "idle", sessionId: "s2" })).toBe(0);
+  expect(await push.notify({ kind: "exited", sessionId: "s2", exitCode: 0 })).toBe(1);
+});
+
+test("a session that ends or waits notifies the subscribed phones through the hook bus", async () => {
+  const { HookBus } = await import("../../src/hooks/bus");
+  const hooks = new HookBus();
+  const sessions = { get: async () => ({ name: "deploy", sessionType: "claude", lastLine: "done.", exitCode: 0 }) };
+  const push = new PushService({
+    sql: store.sql,
+    sessions,
+    agent: new Agent({ rejectUnauthorized: false }),
+    cooldownMs: 0,
+  });
+  await push.subscribe({ endpoint: endpoint("watch"), keys });
+  const off = push.listen(hooks);
+  const before = received.filter((r) => r.path === "/push/watch").length;
+  hooks.emit("onSessionStop", "s3", { exitCode: 0 });
+  hooks.emit("onPrompt", "s3", {
+    id: "p1",
+    sessionId: "s3",
+    agent: "claude",
+    kind: "approval",
+    question: "Apply the migration?",
+    options: [],
+    multi: false,
+    detectedAt: new Date().toISOString(),
+  });
+  await waitFor(() => received.filter((r) => r.path === "/push/watch").length === before + 2, "two notifications");
+  off();
+});
