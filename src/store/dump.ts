@@ -19,13 +19,14 @@ const HEADER = "-- opendray-dump: ";
 const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 async function tables(sql: Sql): Promise<{ name: string; columns: string[] }[]> {
-  const rows = await sql<{ table_name: string; columns: string[] }[]>`
-    SELECT c.table_name, array_agg(c.column_name::text ORDER BY c.ordinal_position) AS columns
+  // one-word aliases: the server's sql instance camel-cases column names
+  const rows = await sql<{ name: string; columns: string[] }[]>`
+    SELECT c.table_name AS name, array_agg(c.column_name::text ORDER BY c.ordinal_position) AS columns
     FROM information_schema.columns c
     JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
     WHERE c.table_schema = 'public' AND t.table_type = 'BASE TABLE' AND c.table_name <> 'schema_migrations'
     GROUP BY c.table_name ORDER BY c.table_name`;
-  return rows.map((r) => ({ name: r.table_name, columns: r.columns }));
+  return rows.map((r) => ({ name: r.name, columns: r.columns }));
 }
 
 async function appliedMigrations(sql: Sql): Promise<string[]> {
