@@ -1,4 +1,5 @@
 export { MAX_BODY_BYTES, parseBody } from "./body";
+export { clientIp, proxyMatcher } from "./client-ip";
 export { errorResponse } from "./errors";
 export { originAllowed } from "./origins";
 export { pathDecodes } from "./path";

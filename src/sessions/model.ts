@@ -27,6 +27,8 @@ export interface SessionView {
   startedAt: string | null;
   exitedAt: string | null;
   lastActiveAt: string | null;
+  /** What went wrong keeping this session (its output could not be saved: disk full); absent when nothing did. */
+  problem?: string;
 }
 
 const envName = v.pipe(text(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"));

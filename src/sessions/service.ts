@@ -79,7 +79,7 @@ export class SessionService {
   }
 
   private view(row: SessionRow): SessionView {
-    return sessionView(row, this.live.get(row.id), this.screens.prompt(row.id) !== null);
+    return sessionView(row, this.live.get(row.id), this.screens.prompt(row.id) !== null, this.files.problem(row.id));
   }
 
   private async row(id: string): Promise<SessionRow> {

@@ -63,21 +63,21 @@ describe("malformed input gets a 4xx naming the field, never a 500", () => {
     expect((await names()).some((n) => n.includes("\0"))).toBe(false);
   });
 
-  test("JSON nested thousands deep is a 400 at once, with or without a token, and the server lives on", async () => {
+  test("JSON nested thousands deep is a 400 at once (a 401 first without a token), and the server lives on", async () => {
     const deepArray = "[".repeat(50_000) + "]".repeat(50_000);
     const deepObject = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
     const started = Date.now();
-    for (const [path, token] of [
-      ["/api/sessions", server.token],
-      ["/api/auth/login", ""],
-      ["/api/sessions", ""],
+    for (const [path, token, status] of [
+      ["/api/sessions", server.token, 400],
+      ["/api/auth/login", "", 400],
+      ["/api/sessions", "", 401],
     ] as const) {
       for (const body of [deepArray, deepObject]) {
         const headers: Record<string, string> = { "content-type": "application/json" };
         if (token) headers.authorization = `Bearer ${token}`;
         const r = await raw(path, { method: "POST", headers, body });
-        expect(r.status).toBe(400);
-        expect((await r.json()).error.message).toContain("nested");
+        expect({ path, status: r.status }).toEqual({ path, status });
+        if (status === 400) expect((await r.json()).error.message).toContain("nested");
       }
     }
     expect(Date.now() - started).toBeLessThan(5000);
