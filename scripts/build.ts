@@ -44,7 +44,8 @@ export async function buildBinary(opts: { target: Target; outfile: string; pgNat
   const pkg = (await Bun.file(join(ROOT, "package.json")).json()) as { version: string };
   const define = {
     OPENDRAY_VERSION: JSON.stringify(pkg.version),
-    OPENDRAY_COMMIT: JSON.stringify(git(["rev-parse", "--short", "HEAD"])),
+    // an image build has no .git in its context and passes the commit in instead
+    OPENDRAY_COMMIT: JSON.stringify(process.env.OPENDRAY_BUILD_COMMIT || git(["rev-parse", "--short", "HEAD"])),
     OPENDRAY_BUILD_TIME: JSON.stringify(new Date().toISOString()),
   };
   try {

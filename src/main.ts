@@ -12,6 +12,7 @@ Commands:
   service <action>   install|uninstall|start|stop|restart|status|logs the system service
   uninstall          remove OpenDray (--yes, --dry-run, --keep-data)
   doctor             check config, database, PTY host, agents, Telegram, listen address
+  db <action>        dump|restore the database's data (backups; see db --help)
   plugin <action>    list|validate|install|remove|scaffold agent and panel plugins
   version            print version, commit and build time
   help, --help       this text
@@ -31,6 +32,7 @@ const commands: Record<string, Runner> = {
   uninstall: lazy(() => import("./cli/uninstall")),
   doctor: lazy(() => import("./cli/doctor")),
   plugin: lazy(() => import("./cli/plugin")),
+  db: lazy(() => import("./cli/db")),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -41,6 +41,8 @@ export interface Config {
   /** Roots the files routes reach by name besides a session's cwd: `name=/abs/path` or `/abs/path`. */
   files: { roots: string[] };
   telegram: { botToken?: string; apiRoot?: string; allowedChatIds: string[] };
+  /** Set by the container image (OPENDRAY_IN_CONTAINER=1): the engine decides who can reach the port. */
+  inContainer: boolean;
   sources: Record<SettingKey, Source>;
 }
 
@@ -180,6 +182,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       apiRoot: get("telegram.api_root"),
       allowedChatIds: get("telegram.allowed_chat_ids"),
     },
+    inContainer: env.OPENDRAY_IN_CONTAINER === "1",
     sources,
   };
 }

@@ -8,6 +8,8 @@ import { type PluginDir, PluginRegistry } from "./registry";
 import { SecretBox } from "./secret-box";
 import { PluginStateStore } from "./store";
 
+export { probeCodexSandboxEarly } from "./codex-sandbox";
+export { whichCommand } from "./detect";
 export { forwardHooksToPlugins, hookSubscriptions } from "./hooks";
 export {
   canResume,

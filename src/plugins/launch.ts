@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { AppError } from "../errors";
 import { log } from "../log";
+import { codexSandbox } from "./codex-sandbox";
 import { configToLaunch } from "./config-values";
 import { whichCommand } from "./detect";
 import type { AgentManifest, ResumeSpec } from "./manifest";
@@ -31,6 +32,11 @@ export interface LaunchPlan {
 }
 
 export type ResolveLaunch = (req: LaunchRequest) => Promise<LaunchPlan>;
+
+export interface LaunchOptions {
+  /** In a container, Codex's sandbox is probed first (see codex-sandbox.ts). */
+  inContainer?: boolean;
+}
 
 const invalid = (path: string, message: string) => new AppError("invalid", message, [{ path, message }]);
 const fill = (args: string[], id: string) => args.map((a) => a.replaceAll("{id}", id));
@@ -124,7 +130,11 @@ async function resumeArgs(
  * env = manifest env, config env, session envOverrides.
  * Resolving a first start runs nothing, so it also validates a launch without spawning.
  */
-export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest): Promise<LaunchPlan> {
+export async function resolveLaunch(
+  registry: PluginRegistry,
+  req: LaunchRequest,
+  opts: LaunchOptions = {},
+): Promise<LaunchPlan> {
   const entry = registry.entry(req.sessionType);
   if (entry?.manifest.kind !== "agent") {
     const known = registry
@@ -153,8 +163,10 @@ export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest
   const env = { ...manifest.cliSpec.env, ...config.env, ...req.envOverrides };
   const resume = await resumeArgs(manifest, req, { name, path }, env);
   const modelFlag = manifest.cliSpec.modelFlag;
+  const sandbox = opts.inContainer && manifest.name === "codex" ? await codexSandbox(path) : null;
   const argv = [
     path,
+    ...(sandbox?.args ?? []),
     ...(manifest.cliSpec.defaultArgs ?? []),
     ...resume.args,
     ...(req.model && modelFlag ? [modelFlag, req.model] : []),
@@ -167,9 +179,9 @@ export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest
 
 /** The resolver the session service calls, bound to a registry. */
 export const createLaunchResolver =
-  (registry: PluginRegistry): ResolveLaunch =>
+  (registry: PluginRegistry, opts: LaunchOptions = {}): ResolveLaunch =>
   (req) =>
-    resolveLaunch(registry, req);
+    resolveLaunch(registry, req, opts);
 
 /** Whether sessions of this type can be restarted with their conversation (for AUTO_RESUME). */
 export function canResume(registry: PluginRegistry, sessionType: string): boolean {

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import { text } from "../shared/schema";
+import { codexSandboxNotice } from "./codex-sandbox";
 import { hookSubscriptions } from "./hooks";
 import type { PluginEntry, PluginRegistry } from "./registry";
 
@@ -29,6 +30,8 @@ function view(registry: PluginRegistry, e: PluginEntry) {
     installed: e.installed,
     enabled: e.enabled,
     source: e.source,
+    /** Why this agent runs differently here, if it does (Codex's sandbox in a container). */
+    notice: e.manifest.name === "codex" ? codexSandboxNotice() : null,
   };
 }
 

@@ -9,7 +9,14 @@ import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
 import { createLogsRoutes } from "../logs";
 import { createPgRoutes } from "../pg";
-import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
+import {
+  canResume,
+  createLaunchResolver,
+  createPluginRegistry,
+  createProviderRoutes,
+  probeCodexSandboxEarly,
+  whichCommand,
+} from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
@@ -44,10 +51,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const baseEnv = sessionBaseEnv();
   const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
+  if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: withTaskSessions(createLaunchResolver(plugins)),
+    resolver: withTaskSessions(createLaunchResolver(plugins, { inContainer: config.inContainer })),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {

@@ -8,6 +8,7 @@ const modules: Record<string, () => Promise<{ run(argv: string[]): Promise<numbe
   service: () => import("../../src/cli/service"),
   uninstall: () => import("../../src/cli/uninstall"),
   doctor: () => import("../../src/cli/doctor"),
+  db: () => import("../../src/cli/db"),
 };
 const load = command ? modules[command] : undefined;
 if (!load) {

@@ -41,6 +41,13 @@ export function configFileCheck(config: Config): Check {
 export function listenCheck(config: Config): Check {
   const { listenAddr, host } = config.server;
   if (isLoopbackHost(host)) return { status: "OK", name: "listen", detail: `${listenAddr} (this machine only)` };
+  if (config.inContainer && (host === "0.0.0.0" || host === "::")) {
+    return {
+      status: "OK",
+      name: "listen",
+      detail: `${listenAddr} inside the container; reachable where the engine publishes it (scripts/opendray-docker: 127.0.0.1 unless OPENDRAY_BIND says otherwise)`,
+    };
+  }
   return {
     status: "WARN",
     name: "listen",

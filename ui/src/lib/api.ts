@@ -162,6 +162,7 @@ function toProvider(e: ProviderEntry): Provider {
     capabilities: m.capabilities,
     configSchema: m.configSchema ?? [],
     config: e.config ?? {},
+    notice: e.notice ?? null,
   };
 }
 

@@ -33,6 +33,8 @@ export interface Provider {
   configSchema: ConfigOption[];
   /** The provider's stored option values (secrets only as set/unset). */
   config: Record<string, unknown>;
+  /** Why this agent runs differently on this server (Codex's sandbox in a container), if it does. */
+  notice?: string | null;
 }
 
 /** GET /api/providers returns the manifest nested under `provider`. */
@@ -50,6 +52,7 @@ export interface ProviderEntry {
   config?: Record<string, unknown>;
   installed: boolean | null;
   enabled: boolean;
+  notice?: string | null;
 }
 
 export interface DiffFile {

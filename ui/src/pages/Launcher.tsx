@@ -136,6 +136,11 @@ export function Launcher() {
             )}
           </For>
         </fieldset>
+        <Show when={selected().notice}>
+          <p class="agent-notice" role="note" data-notice-for={selected().name}>
+            {selected().notice}
+          </p>
+        </Show>
 
         <label>
           Working directory

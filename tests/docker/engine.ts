@@ -1,0 +1,96 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT } from "../harness";
+
+/**
+ * The container engine for the Docker tests: podman, with the settings these machines need
+ * (runc, cgroupfs, no default ulimits) in a containers.conf of the tests' own, and a Debian base made
+ * locally with mmdebstrap (no image registry is reachable). The base and the built images stay in
+ * podman's store between runs, so a second run reuses their layers.
+ */
+export const hasPodman = !!Bun.which("podman");
+export const BASE = "localhost/debian:bookworm-slim";
+export const WRAPPER = join(ROOT, "scripts", "opendray-docker");
+
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export function engineEnv(): Record<string, string> {
+  const conf = join(tmpdir(), "opendray-docker-tests-containers.conf");
+  if (!existsSync(conf))
+    writeFileSync(
+      conf,
+      '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n',
+    );
+  return { CONTAINERS_CONF: conf, OPENDRAY_DOCKER_ENGINE: "podman" };
+}
+
+export async function run(argv: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
+  const proc = Bun.spawn(argv, {
+    cwd: ROOT,
+    env: { ...(process.env as Record<string, string>), ...engineEnv(), ...env },
+    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
+    stdout: "pipe",
+    stderr: "pipe",
+  });
+  const [stdout, stderr, code] = await Promise.all([
+    new Response(proc.stdout).text(),
+    new Response(proc.stderr).text(),
+    proc.exited,
+  ]);
+  return { code, stdout, stderr };
+}
+
+export async function podman(args: string[], env: Record<string, string | undefined> = {}) {
+  return run(["podman", ...args], env);
+}
+
+export async function mustRun(argv: string[], env: Record<string, string | undefined> = {}): Promise<Run> {
+  const r = await run(argv, env);
+  if (r.code !== 0)
+    throw new Error(`${argv.join(" ")} exited ${r.code}\n${r.stdout.slice(-4000)}\n${r.stderr.slice(-4000)}`);
+  return r;
+}
+
+/** Imports a minbase Debian bookworm as BASE unless podman has it already. */
+export async function ensureBase() {
+  if ((await podman(["image", "exists", BASE])).code === 0) return;
+  if (!Bun.which("mmdebstrap"))
+    throw new Error(`no ${BASE} in podman's store and no mmdebstrap to make one (apt-get install mmdebstrap)`);
+  const dir = mkdtempSync(join(tmpdir(), "opendray-base-"));
+  const tar = join(dir, "base.tar");
+  await mustRun(["mmdebstrap", "--variant=minbase", "--quiet", "bookworm", tar]);
+  await mustRun(["podman", "import", tar, BASE]);
+}
+
+/** Flags the image build needs here: the proxy's CA for the npm downloads and the host's npm registry. */
+export async function buildArgs(): Promise<string> {
+  const registry = (await run(["npm", "config", "get", "registry"])).stdout.trim() || "https://registry.npmjs.org/";
+  const ca = "/etc/ssl/certs/ca-certificates.crt";
+  return [existsSync(ca) ? `--volume ${ca}:/run/build-ca.crt:ro` : "", `--build-arg NPM_REGISTRY=${registry}`]
+    .filter(Boolean)
+    .join(" ");
+}
+
+/** The agent CLI versions scripts/install-agent-clis.sh pins, by command. */
+export function pinnedVersions(): Record<string, string> {
+  const script = readFileSync(join(ROOT, "scripts", "install-agent-clis.sh"), "utf8");
+  const pkgs: Record<string, string> = {
+    claude: "@anthropic-ai/claude-code",
+    codex: "@openai/codex",
+    gemini: "@google/gemini-cli",
+    opencode: "opencode-ai",
+    qwen: "@qwen-code/qwen-code",
+  };
+  return Object.fromEntries(
+    Object.entries(pkgs).map(([cmd, pkg]) => {
+      const m = new RegExp(`${pkg.replace(/[/.]/g, "\\$&")}@([\\w.-]+)`).exec(script);
+      if (!m?.[1]) throw new Error(`no pinned version for ${pkg} in install-agent-clis.sh`);
+      return [cmd, m[1]];
+    }),
+  );
+}
