@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { detectPrompt } from "./detect";
 import { InvalidKeyError, keysFor } from "./keys";
 
-// The original OpenDray's detection cases (reference §13, cases 1–13), on plain screens.
+// The thirteen prompt shapes generic detection must handle (y/n, y/n/a, numbered and bullet menus…), on plain screens.
 const detect = (text: string) => detectPrompt(text.split("\n"), undefined);
 const keys = (text: string, pick: string[]) => {
   const p = detect(text);

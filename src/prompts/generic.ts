@@ -1,6 +1,6 @@
 import type { DetectedPrompt, PromptOption } from "./keys";
 
-// The original OpenDray's rules (reference §6), in its priority order, over the last 15 non-empty
+// The generic rules, in priority order (y/n/a, y/n, numbered menus, bullets), over the last 15 non-empty
 // lines. Questions must sit at the bottom of the screen: a "[y/N]" that scrolled up was answered.
 
 const YNA = /[[(]\s*y(?:es)?\s*\/\s*n(?:o)?\s*\/\s*a(?:lways)?\s*[\])]\s*:?\s*$/i;
