@@ -1,5 +1,5 @@
 import type { Sql } from "postgres";
-import type { SessionStatus } from "./model";
+import type { ExitReason, SessionStatus } from "./model";
 
 export interface SessionRow {
   id: string;
@@ -11,6 +11,7 @@ export interface SessionRow {
   envOverrides: Record<string, string>;
   status: SessionStatus;
   exitCode: number | null;
+  exitReason: ExitReason | null;
   pid: number | null;
   cols: number;
   rows: number;
@@ -35,13 +36,13 @@ export const sessionRepo = (sql: Sql) => ({
     sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
         VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
   started: (id: string, pid: number, resumeId: string | null, baseline: string | null) =>
-    sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL,
+    sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL, exit_reason = NULL,
         baseline_sha = COALESCE(baseline_sha, ${baseline}),
         exited_at = NULL, started_at = now(), last_active_at = now() WHERE id = ${id}`,
   status: (id: string, status: SessionStatus, cursor: number) =>
     sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = now() WHERE id = ${id}`,
-  exited: (id: string, code: number | null, cursor: number, at: Date) =>
-    sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
+  exited: (id: string, code: number | null, cursor: number, at: Date, reason: ExitReason | null) =>
+    sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, exit_reason = ${reason}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
   resize: (id: string, cols: number, rows: number) =>
     sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
   baseline: (id: string, sha: string) => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
