@@ -39,7 +39,6 @@ export class SessionService {
   private readonly live = new LiveSessions();
   private readonly screens: SessionScreens;
   private readonly sync: HostSync;
-  private host!: PtyHostClient;
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
@@ -70,7 +69,11 @@ export class SessionService {
   }
 
   async init() {
-    this.host = await this.sync.connect();
+    await this.sync.connect();
+  }
+
+  private get host(): PtyHostClient {
+    return this.sync.host;
   }
 
   /** Each running session's screen and prompt tracker (for the screen and prompt routes, Telegram). */
@@ -153,6 +156,8 @@ export class SessionService {
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
+      // after a lost PTY host, a new one is starting
+      await this.host.connected();
       const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
@@ -181,6 +186,7 @@ export class SessionService {
     await this.row(id);
     const live = this.live.get(id);
     if (!live || live.state === "exited") throw conflict("session is not running");
+    live.stopping = true;
     const exited = new Promise<void>((resolve) => {
       const l: ControlListener = (m) => {
         if (m.type === "exit") {
