@@ -47,6 +47,8 @@ export class PtyHostClient {
   /** The connected host's pid (from hello), to tell a dropped connection from a dead host. */
   private hostPid: number | null = null;
   private connectedWaiters: (() => void)[] = [];
+  /** Settles once a closed connection has been looked into, and a dead host's sessions marked lost. */
+  private settling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socketPath: string,
@@ -137,16 +139,13 @@ export class PtyHostClient {
   }
 
   private async onClose() {
+    this.socket = undefined;
+    // set before the waiting requests fail, so that their callers can wait for it (settled())
+    if (!this.closing) this.settling = this.lookIntoClose(this.hostPid);
     for (const w of this.waiting.values()) w.reject(new Error("PTY host connection closed"));
     this.waiting.clear();
-    this.socket = undefined;
     if (this.closing) return;
-    const pid = this.hostPid;
-    if (await this.hostDied(pid)) {
-      log.warn("the PTY host died; its sessions are lost", { pid });
-      this.hostPid = null;
-      await this.handlers.lost(pid).catch((error) => log.warn("marking the lost sessions failed", { error }));
-    } else log.warn("lost the PTY host connection; reconnecting");
+    await this.settling;
     const retry = async (delay: number): Promise<void> => {
       await Bun.sleep(delay);
       if (this.closing) return;
@@ -158,6 +157,19 @@ export class PtyHostClient {
       }
     };
     void retry(50);
+  }
+
+  private async lookIntoClose(pid: number | null) {
+    if (await this.hostDied(pid)) {
+      log.warn("the PTY host died; its sessions are lost", { pid });
+      this.hostPid = null;
+      await this.handlers.lost(pid).catch((error) => log.warn("marking the lost sessions failed", { error }));
+    } else log.warn("lost the PTY host connection; reconnecting");
+  }
+
+  /** Settles once a closed connection has been looked into: a dead host's sessions are then exited. */
+  settled(): Promise<void> {
+    return this.settling;
   }
 
   /**

@@ -61,7 +61,6 @@ export class HostSync {
     const lost = this.deps.live.runningEntries();
     for (const [, live] of lost) {
       live.state = "exited";
-      live.pid = null;
       live.exitReason = "host-lost";
     }
     for (const [id] of lost) await this.lose(id, 0);
@@ -71,6 +70,8 @@ export class HostSync {
   private async lose(id: string, cursor: number) {
     const live = this.deps.live.get(id);
     if (live) {
+      // What the host ran has lost its terminal; end what did not go with it.
+      if (live.pid) signalGroup(live.pid, "SIGTERM");
       live.state = "exited";
       live.pid = null;
       live.exitReason = "host-lost";
@@ -111,6 +112,12 @@ export class HostSync {
         await this.host.request("subscribe", { id: row.id, since: live.stream.end });
         if (info.state === "exited") void this.onExit(info);
       } else if (row.status === "running" || row.status === "idle" || row.status === "waiting") {
+        const live = lives.get(row.id);
+        if (live?.state === "exited") {
+          // announced already; its row was not written then
+          await repo.exited(row.id, null, live.stream.end, new Date(), live.exitReason ?? "host-lost");
+          continue;
+        }
         log.warn("session process is gone with its PTY host; marking it exited", { id: row.id });
         await this.lose(row.id, row.cursor);
       }
@@ -174,5 +181,13 @@ export class HostSync {
     await this.host.request("forget", { id: info.id }).catch(() => {});
     for (const l of live.control) l({ type: "exit", code: info.exitCode, reason });
     this.deps.hooks.emit("onSessionStop", info.id, { exitCode: info.exitCode, reason });
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // gone already
   }
 }

@@ -196,7 +196,11 @@ export class SessionService {
       };
       live.control.add(l);
     });
-    await this.host.request("stop", { id });
+    // a host that dies meanwhile ends the session too (host-lost)
+    await this.host.request("stop", { id }).catch(async (e) => {
+      await this.host.settled();
+      if (live.state !== "exited") throw new AppError("unavailable", `the PTY host did not answer: ${e.message}`);
+    });
     await Promise.race([exited, Bun.sleep(8000)]);
     return this.get(id);
   }
@@ -221,16 +225,32 @@ export class SessionService {
     }
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
-      return this.host.request("input", { id, inputId, data: text });
+      return this.host.request("input", { id, inputId, data: text }).catch((e) => this.hostFailed(id, e));
     }
-    this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
+    try {
+      this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
+    } catch (e) {
+      return this.hostFailed(id, e);
+    }
     return { applied: true };
+  }
+
+  /** A PTY host request failed: 409 once the session is found gone with its host, 503 otherwise. */
+  private async hostFailed(id: string, e: unknown): Promise<never> {
+    await this.host.settled();
+    if (!this.live.running(id)) throw conflict("session is not running");
+    throw new AppError("unavailable", `the PTY host did not answer: ${(e as Error).message}`);
   }
 
   /** Raw input on the hot path (WebSocket keystrokes): no lookups beyond the live map. */
   rawInput(id: string, bytes: Uint8Array) {
     const live = this.live.get(id);
-    if (live && live.state !== "exited") this.host.input(id, bytes);
+    if (!live || live.state === "exited") return;
+    try {
+      this.host.input(id, bytes);
+    } catch {
+      // the connection is down: a lost host ends the session, a dropped connection comes back
+    }
   }
 
   async resize(id: string, cols: number, rows: number) {
@@ -238,7 +258,7 @@ export class SessionService {
     await this.repo.resize(id, cols, rows);
     const live = this.live.get(id);
     if (live && live.state !== "exited") {
-      await this.host.request("resize", { id, cols, rows });
+      await this.host.request("resize", { id, cols, rows }).catch((e) => this.hostFailed(id, e));
       this.screens.resize(id, cols, rows);
     }
   }

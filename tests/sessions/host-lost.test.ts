@@ -69,7 +69,7 @@ describe("the PTY host dies", () => {
       json: {
         cwd,
         sessionType: "terminal",
-        extraArgs: ["-c", "i=0; while :; do i=$((i+1)); echo n=$i; sleep 0.005; done"],
+        extraArgs: ["-c", "trap '' HUP; i=0; while :; do i=$((i+1)); echo n=$i; sleep 0.005; done"],
       },
     });
     expect(r.status).toBe(201);
@@ -79,6 +79,7 @@ describe("the PTY host dies", () => {
     const before = (await server.api(`/api/sessions/${id}`)).body.cursor as number;
     const seen = ws.text;
 
+    const shellPid = (await server.api(`/api/sessions/${id}`)).body.pid as number;
     const { hostPid, at } = await killHost(id);
     const exited = await waitFor(
       async () => {
@@ -93,6 +94,8 @@ describe("the PTY host dies", () => {
     expect(exited.exitReason).toBe("host-lost");
     expect(exited.pid).toBeNull();
     expect(exited.cursor).toBeGreaterThanOrEqual(before);
+    // what ran on the lost terminal does not live on, unreachable
+    await waitFor(() => !alive(shellPid), "the session's process to end", 3000);
 
     // the attached client is told, with the reason
     await ws.until((w) => w.messages.some((m) => m.type === "exit"), "the exit frame", 1000);
@@ -157,7 +160,7 @@ describe("the PTY host dies", () => {
     const { hostPid } = await killHost(id);
     await ws.until((w) => w.messages.some((m) => m.type === "exit" && m.reason === "host-lost"), "exit", 1000);
     await ws.until((w) => w.text.includes(`resumed:${resumeId}`), "the agent to come back resumed", 15_000);
-    expect(ws.messages.some((m) => m.type === "running")).toBe(true);
+    await ws.until((w) => w.messages.some((m) => m.type === "running"), "the socket to hear it runs again");
 
     const back = (await server.api(`/api/sessions/${id}`)).body;
     expect(["running", "idle"]).toContain(back.status);
