@@ -98,7 +98,9 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     await waitFor(
       async () => {
         if (proc.exitCode !== null) throw new Error(`server exited with ${proc.exitCode}:\n${output}`);
-        return (await fetch(`${url}/api/health`)).ok;
+        // 503 is a degraded server that is up (a full disk, a database restarting)
+        const r = await fetch(`${url}/api/health`);
+        return r.ok || (r.status === 503 && (await r.json()).service === "opendray");
       },
       "the server to answer /api/health",
       60_000,

@@ -1,33 +1,48 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { errors, jwtVerify, SignJWT } from "jose";
 
 const TTL_SECONDS = 7 * 24 * 3600;
-const b64 = (data: string | Buffer) => Buffer.from(data).toString("base64url");
-const HEADER = b64(JSON.stringify({ alg: "HS256", typ: "JWT" }));
 
 export interface Claims {
   sub: string;
+  /** The token generation it was issued in; a credentials change or logout-all starts a new one. */
+  gen: number;
   iat: number;
   exp: number;
 }
 
-export function signJwt(secret: string, sub: string, now = Math.floor(Date.now() / 1000)): string {
-  const payload = b64(JSON.stringify({ sub, iat: now, exp: now + TTL_SECONDS }));
-  const sig = createHmac("sha256", secret).update(`${HEADER}.${payload}`).digest("base64url");
-  return `${HEADER}.${payload}.${sig}`;
-}
+/** HS256 tokens signed and checked by jose; the key is imported once. */
+export class TokenSigner {
+  private readonly key: Promise<CryptoKey>;
 
-export function verifyJwt(secret: string, token: string): Claims | null {
-  const [header, payload, sig] = token.split(".");
-  if (!header || !payload || !sig || header !== HEADER) return null;
-  const expected = createHmac("sha256", secret).update(`${header}.${payload}`).digest();
-  const given = Buffer.from(sig, "base64url");
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
-  try {
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString()) as Claims;
-    return typeof claims.exp === "number" && claims.exp > Date.now() / 1000 && typeof claims.sub === "string"
-      ? claims
-      : null;
-  } catch {
-    return null;
+  constructor(secret: string) {
+    this.key = crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign", "verify"],
+    );
+  }
+
+  async sign(sub: string, gen: number, now = Math.floor(Date.now() / 1000)): Promise<string> {
+    return new SignJWT({ gen })
+      .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+      .setSubject(sub)
+      .setIssuedAt(now)
+      .setExpirationTime(now + TTL_SECONDS)
+      .sign(await this.key);
+  }
+
+  /** The claims of a well-signed, unexpired token, else null. */
+  async verify(token: string): Promise<Claims | null> {
+    try {
+      const { payload } = await jwtVerify(token, await this.key, { algorithms: ["HS256"] });
+      const { sub, gen, iat, exp } = payload;
+      if (typeof sub !== "string" || typeof gen !== "number" || typeof exp !== "number") return null;
+      return { sub, gen, iat: iat ?? 0, exp };
+    } catch (e) {
+      if (e instanceof errors.JOSEError || e instanceof TypeError) return null;
+      throw e;
+    }
   }
 }

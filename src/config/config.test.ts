@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "./index";
@@ -37,6 +37,21 @@ describe("configuration", () => {
     [{ AUTO_RESUME: "maybe" }, "AUTO_RESUME"],
   ])("a bad value %p stops start-up naming the key", (env, expected) => {
     expect(() => loadConfig({ env: { OPENDRAY_HOME: freshHome(), ...env } })).toThrow(expected);
+  });
+
+  test("a fresh home refuses a non-loopback listen address before generating a secret", () => {
+    const home = freshHome();
+    const env = { OPENDRAY_HOME: home, LISTEN_ADDR: "0.0.0.0:8640" };
+    expect(() => loadConfig({ env, persistGenerated: true })).toThrow("without a JWT secret");
+    expect(existsSync(join(home, "config.toml"))).toBe(false);
+  });
+
+  test("TRUSTED_PROXIES takes IPs and CIDRs and names a bad entry", () => {
+    const env = { OPENDRAY_HOME: freshHome(), TRUSTED_PROXIES: "127.0.0.1, 10.0.0.0/8,::1" };
+    expect(loadConfig({ env }).server.trustedProxies).toEqual(["127.0.0.1", "10.0.0.0/8", "::1"]);
+    expect(loadConfig({ env: { OPENDRAY_HOME: freshHome() } }).server.trustedProxies).toEqual([]);
+    for (const bad of ["proxy.local", "10.0.0.0/33", "1.2.3.4/8/1"])
+      expect(() => loadConfig({ env: { ...env, TRUSTED_PROXIES: bad } })).toThrow("TRUSTED_PROXIES");
   });
 
   test("refuses a non-loopback listen address without a JWT secret", () => {

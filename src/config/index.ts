@@ -1,7 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import * as v from "valibot";
+import { log } from "../log";
+import { clearFault, reportFault } from "../shared/faults";
 import { configPath, homePaths, opendrayHome } from "./paths";
 import { type SettingKey, settings } from "./schema";
 import { parseToml, stringifyToml, type TomlTables } from "./toml";
@@ -25,6 +27,8 @@ export interface Config {
     allowedOrigins: string[];
     rateLimitMutationsPerMin: number;
     rateLimitReadsPerMin: number;
+    /** Proxies whose X-Forwarded-For names the client (IPs or CIDRs). */
+    trustedProxies: string[];
   };
   auth: { jwtSecret: string; adminUsername?: string; adminPassword?: string };
   db: {
@@ -112,7 +116,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
   const generated: TomlTables = {};
   let jwtSecret = get<string | undefined>("auth.jwt_secret");
   if (!jwtSecret) {
-    if (!isLoopbackHost(host) && existsSync(path)) {
+    // Checked before a secret is generated: a fresh home must not quietly listen on the network either.
+    if (!isLoopbackHost(host)) {
       throw new ConfigError(
         `refusing to listen on ${listenAddr} (off loopback) without a JWT secret: set JWT_SECRET or run "opendray setup"`,
       );
@@ -127,7 +132,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
     sources["db.embedded.password"] = "generated";
     generated["db.embedded"] = { password: pgPassword };
   }
-  if (options.persistGenerated && Object.keys(generated).length) saveConfigValues(path, generated);
+  if (options.persistGenerated && Object.keys(generated).length) persistGenerated(path, generated);
 
   const dbHost = get<string | undefined>("db.external.host");
   const mode = dbHost ? "external" : get<"bundled" | "external">("db.mode");
@@ -146,6 +151,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       allowedOrigins: get("server.allowed_origins"),
       rateLimitMutationsPerMin: get("server.rate_limit_mutations_per_min"),
       rateLimitReadsPerMin: get("server.rate_limit_reads_per_min"),
+      trustedProxies: get("server.trusted_proxies"),
     },
     auth: { jwtSecret, adminUsername: get("auth.admin_username"), adminPassword: get("auth.admin_password") },
     db: {
@@ -194,9 +200,37 @@ export function saveConfigValues(path: string, tables: TomlTables) {
   for (const [table, entries] of Object.entries(tables)) merged[table] = { ...merged[table], ...entries };
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.tmp`;
-  writeFileSync(tmp, stringifyToml(merged), { mode: 0o600 });
-  chmodSync(tmp, 0o600);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, stringifyToml(merged), { mode: 0o600 });
+    chmodSync(tmp, 0o600);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+const PERSIST_RETRY_MS = 5000;
+
+/**
+ * Saves secrets generated on first run. A disk that refuses the write (ENOSPC…) does not stop the
+ * server: it runs with them in memory, says so in the log and /api/health, and retries until saved.
+ */
+function persistGenerated(path: string, tables: TomlTables) {
+  const attempt = (first: boolean) => {
+    try {
+      saveConfigValues(path, tables);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (first) log.error("generated secrets not saved to the config file; retrying", { file: path, error });
+      reportFault("disk:config", "disk", `${path} not saved (${code === "ENOSPC" ? "disk full" : code})`);
+      setTimeout(() => attempt(false), PERSIST_RETRY_MS).unref();
+      return;
+    }
+    if (!first) log.info("generated secrets saved to the config file", { file: path });
+    clearFault("disk:config");
+  };
+  attempt(true);
 }
 
 export function ensureHomeDirs(config: Config) {

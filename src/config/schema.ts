@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import * as v from "valibot";
 
 const bool = v.pipe(
@@ -16,6 +17,16 @@ const text = v.string();
 const list = v.pipe(
   v.union([v.array(v.string()), v.string()]),
   v.transform((x) => (Array.isArray(x) ? x : x.split(",")).map((s) => s.trim()).filter(Boolean)),
+);
+const isIpOrCidr = (s: string) => {
+  const [address = "", bits, extra] = s.split("/");
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
+const ipList = v.pipe(
+  list,
+  v.check((ips) => ips.every(isIpOrCidr), "a list of IP addresses or CIDRs, for example 127.0.0.1, 10.0.0.0/8"),
 );
 const hostPort = v.pipe(
   v.string(),
@@ -50,6 +61,7 @@ export const settings = [
     schema: count(0, 1_000_000),
     default: 10,
   },
+  { key: "server.trusted_proxies", env: "TRUSTED_PROXIES", schema: ipList, default: [] },
   { key: "server.rate_limit_reads_per_min", env: "RATE_LIMIT_READS_PER_MIN", schema: count(0, 1_000_000), default: 60 },
   {
     key: "auth.jwt_secret",

@@ -8,6 +8,7 @@ export type ErrorCode =
   | "too_large"
   | "rate_limited"
   | "unavailable"
+  | "bad_gateway"
   | "internal";
 
 const statusOf: Record<ErrorCode, number> = {
@@ -20,6 +21,7 @@ const statusOf: Record<ErrorCode, number> = {
   too_large: 413,
   rate_limited: 429,
   unavailable: 503,
+  bad_gateway: 502,
   internal: 500,
 };
 

@@ -1,6 +1,7 @@
 import * as v from "valibot";
 import { AppError, type FieldIssue } from "../errors";
 import { log } from "../log";
+import { dbUnavailable, isDbUnavailable } from "../store/unavailable";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -21,7 +22,21 @@ function validationIssues(error: { validator?: { schema?: unknown }; value?: unk
 
 /** The one place errors become HTTP answers: `{ error: { code, message, issues? } }`. */
 export function errorResponse(code: string | number, error: unknown, request: Request): Response {
-  if (error instanceof AppError) return json(error.status, error.toJSON());
+  // A hook that throws while the body is parsed (requireAuth's 401, the body guard's 413 or 400)
+  // reaches us wrapped in Elysia's ParseError.
+  const cause = code === "PARSE" ? (error as Error).cause : undefined;
+  if (cause instanceof AppError) return errorResponse("", cause, request);
+  if (error instanceof AppError) {
+    const response = json(error.status, error.toJSON());
+    const retryAfter = error.extra?.retryAfter;
+    if (typeof retryAfter === "number") response.headers.set("retry-after", String(retryAfter));
+    return response;
+  }
+  if (isDbUnavailable(error)) return json(503, dbUnavailable().toJSON());
+  if ((error as { code?: unknown } | null)?.code === "ENOSPC") {
+    log.error("a write failed: the disk is full", { path: new URL(request.url).pathname, error });
+    return json(503, { error: { code: "unavailable", message: "the disk is full; free some space and try again" } });
+  }
   if (code === "VALIDATION") {
     const on = (error as { type?: string; on?: string }).on ?? "body";
     const issues = validationIssues(error as never).map((i) => ({ ...i, path: i.path || on }));

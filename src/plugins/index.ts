@@ -18,7 +18,6 @@ export {
   resolveLaunch,
 } from "./launch";
 export { type AgentManifest, type Manifest, parseManifest, parseManifestText } from "./manifest";
-export { panelGuard } from "./panel-guard";
 export { type PluginEntry, PluginRegistry } from "./registry";
 export { createProviderRoutes, type ProviderRouteDeps } from "./routes";
 export type { ManifestError } from "./scan";
@@ -58,3 +57,4 @@ export function createPluginRegistry(opts: {
   }
   return registry;
 }
+export { type PanelLookup, panelEnabled, panelGuard } from "./panel-guard";

@@ -122,6 +122,7 @@ async function resumeArgs(
  * Builds the argv and env of an agent session from its plugin:
  * argv = command, defaultArgs, resume args, --model, config flags, config extraArgs, session extraArgs;
  * env = manifest env, config env, session envOverrides.
+ * Resolving a first start runs nothing, so it also validates a launch without spawning.
  */
 export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest): Promise<LaunchPlan> {
   const entry = registry.entry(req.sessionType);

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
+import { text } from "../shared/schema";
 import { hookSubscriptions } from "./hooks";
 import type { PluginEntry, PluginRegistry } from "./registry";
 
@@ -10,10 +11,13 @@ export interface ProviderRouteDeps {
   auth: AuthService;
 }
 
-const NameParams = v.object({ name: v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "a plugin name")) });
+const NameParams = v.object({ name: v.pipe(text(), v.regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "a plugin name")) });
 const ToggleBody = v.strictObject({ enabled: v.boolean("enabled must be true or false") });
 const ConfigBody = v.strictObject({
-  values: v.record(v.string(), v.nullable(v.union([v.string(), v.boolean()], "a string, a boolean or null"))),
+  values: v.record(
+    v.pipe(text(), v.maxLength(200)),
+    v.nullable(v.union([text(), v.boolean()], "a string, a boolean or null")),
+  ),
 });
 
 /** A provider as the API shows it: the manifest, config with secrets as set/unset, install state. */

@@ -3,11 +3,12 @@ import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import { SessionIdParams } from "../sessions/model";
+import { text } from "../shared/schema";
 import type { PromptTracker } from "./tracker";
 
 const AnswerBody = v.strictObject({
-  promptId: v.pipe(v.string(), v.minLength(1, "promptId is required")),
-  keys: v.pipe(v.array(v.pipe(v.string(), v.minLength(1), v.maxLength(16))), v.maxLength(32)),
+  promptId: v.pipe(text(), v.minLength(1, "promptId is required")),
+  keys: v.pipe(v.array(v.pipe(text(), v.minLength(1), v.maxLength(16))), v.maxLength(32)),
 });
 
 /** How long POST …/prompt/answer waits for the agent to take the answer. */

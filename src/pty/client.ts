@@ -112,7 +112,8 @@ export class PtyHostClient {
     const proc = Bun.spawn(this.launch.command, {
       stdio: ["ignore", out, out],
       detached: true,
-      env: { ...process.env, ...this.launch.env },
+      // launch.env is the whole environment (secrets removed), not additions to the server's own
+      env: this.launch.env ?? { ...process.env },
     });
     proc.unref();
     const deadline = Date.now() + 10_000;

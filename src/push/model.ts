@@ -1,22 +1,24 @@
 import * as v from "valibot";
+import { text } from "../shared/schema";
 
 const base64url = (what: string) =>
-  v.pipe(v.string(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
+  v.pipe(text(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
 
 /** A browser's PushSubscription.toJSON(). */
 export const SubscribeBody = v.object({
   endpoint: v.pipe(
-    v.string("endpoint is required"),
+    text("endpoint is required"),
     v.url("an https URL from the browser's push service"),
+    v.startsWith("https://", "an https URL from the browser's push service"),
     v.maxLength(2048),
   ),
-  expirationTime: v.optional(v.nullable(v.number())),
+  expirationTime: v.optional(v.nullable(v.pipe(v.number(), v.finite("a time in ms")))),
   keys: v.object({ p256dh: base64url("keys.p256dh"), auth: base64url("keys.auth") }),
 });
 export type Subscription = v.InferOutput<typeof SubscribeBody>;
 
 export const UnsubscribeBody = v.object({
-  endpoint: v.pipe(v.string("endpoint is required"), v.maxLength(2048)),
+  endpoint: v.pipe(text("endpoint is required"), v.maxLength(2048)),
 });
 
 /** What a notification is about; tapping it opens the session. */

@@ -3,6 +3,7 @@ import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import { SessionIdParams } from "../sessions/model";
+import { text } from "../shared/schema";
 import type { ScreenModel } from "./index";
 
 const ScreenQuery = v.object({
@@ -10,7 +11,7 @@ const ScreenQuery = v.object({
   scrollback: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(0), v.maxValue(10000)), "200"),
 });
 const SearchQuery = v.object({
-  q: v.pipe(v.string(), v.minLength(1, "q is required"), v.maxLength(200)),
+  q: v.pipe(text(), v.minLength(1, "q is required"), v.maxLength(200)),
   limit: v.optional(v.pipe(v.string(), v.transform(Number), v.integer(), v.minValue(1), v.maxValue(1000)), "100"),
 });
 

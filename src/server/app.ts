@@ -1,20 +1,23 @@
 import { Elysia } from "elysia";
-import { type AuthService, createAuthRoutes } from "../auth";
+import { type AuthService, authenticate, createAuthRoutes, needsToken } from "../auth";
 import { AppError } from "../errors";
-import { errorResponse, originAllowed, RateLimiter } from "../http";
+import { errorResponse, MAX_BODY_BYTES, originAllowed, parseBody, pathDecodes, RateLimiter } from "../http";
 import { createSessionRoutes, type SessionService } from "../sessions";
+import { activeFaults } from "../shared/faults";
 import { buildTime, commit, version } from "../version";
 
 // biome-ignore lint/suspicious/noExplicitAny: any feature plugin may be mounted
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;
 
-export const MAX_BODY_BYTES = 1024 * 1024;
+export { MAX_BODY_BYTES };
 
 export interface AppDeps {
   auth: AuthService;
   sessions: SessionService;
   allowedOrigins: string[];
   rateLimits: { mutationsPerMin: number; readsPerMin: number };
+  /** Proxies whose X-Forwarded-For names the client (server.trusted_proxies). */
+  trustedProxies?: string[];
   /** Feature route groups mounted under /api by later features (providers, prompts, telegram…). */
   features?: AnyElysia[];
   /** Serves the web UI for every non-API path (a placeholder page until the UI is built). */
@@ -31,7 +34,17 @@ export function createApp(deps: AppDeps) {
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) throw new AppError("too_large", "request body over 1 MB");
+      if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
+    })
+    .onParse(async ({ request, contentType }) => {
+      try {
+        return await parseBody(request, contentType);
+      } catch (error) {
+        // A malformed body tells a caller without a token nothing: authentication answers first.
+        if (needsToken(new URL(request.url).pathname)) await authenticate(deps.auth, request);
+        throw error;
+      }
     })
     .onAfterHandle(({ request, set }) => {
       const origin = request.headers.get("origin");
@@ -40,15 +53,22 @@ export function createApp(deps: AppDeps) {
         set.headers.vary = "Origin";
       }
     })
-    .get("/api/health", () => ({
-      status: "ok",
-      service: "opendray",
-      version,
-      buildSha: commit,
-      buildTime,
-      sessions: deps.sessions.runningCount(),
-    }))
-    .use(createAuthRoutes(deps.auth))
+    .get("/api/health", ({ set }) => {
+      const faults = activeFaults();
+      if (faults.length) set.status = 503;
+      return {
+        status: faults.length ? "degraded" : "ok",
+        service: "opendray",
+        version,
+        buildSha: commit,
+        buildTime,
+        sessions: deps.sessions.runningCount(),
+        db: faults.some((f) => f.area === "db") ? "down" : "up",
+        disk: faults.some((f) => f.area === "disk") ? "failing" : "ok",
+        problems: faults.map((f) => ({ area: f.area, message: f.message, since: f.since })),
+      };
+    })
+    .use(createAuthRoutes(deps.auth, { trustedProxies: deps.trustedProxies }))
     .use(
       createSessionRoutes({ sessions: deps.sessions, auth: deps.auth, limits, allowedOrigins: deps.allowedOrigins }),
     );

@@ -1,18 +1,22 @@
 import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
+import { createForgeRoutes } from "../forge";
 import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
+import { createPgRoutes } from "../pg";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
 import { SessionService } from "../sessions";
+import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
 import { createApp } from "./app";
+import { acquireServerLock } from "./lock";
 import { selfCommand, sessionBaseEnv } from "./self";
 
 export interface RunningServer {
@@ -24,7 +28,11 @@ export interface RunningServer {
 export async function startServer(config: Config = loadConfig({ persistGenerated: true })): Promise<RunningServer> {
   setLogLevel(config.server.logLevel);
   ensureHomeDirs(config);
-  const store = await openStore(config);
+  const lock = acquireServerLock(config.paths.run, config.home, `http://${config.server.listenAddr}`);
+  const store = await openStore(config).catch((e) => {
+    lock.release();
+    throw e;
+  });
   const hooks = new HookBus();
   const auth = new AuthService(store.sql, config.auth.jwtSecret);
   await auth.applyEnvAdmin(config.auth.adminUsername, config.auth.adminPassword);
@@ -60,6 +68,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     auth,
     sessions,
     allowedOrigins: config.server.allowedOrigins,
+    trustedProxies: config.server.trustedProxies,
     rateLimits: {
       mutationsPerMin: config.server.rateLimitMutationsPerMin,
       readsPerMin: config.server.rateLimitReadsPerMin,
@@ -71,6 +80,9 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createDiffRoutes({ auth, sessions }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
+      createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
+      createForgeRoutes({ auth, registry: plugins, sessions }),
+      createSimulatorRoutes({ auth, registry: plugins }),
     ],
     web: createWebRoutes(),
   });
@@ -78,6 +90,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const port = app.server?.port ?? config.server.port;
   const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  lock.update(url);
   log.info("OpenDray listening", { url, version, db: config.db.mode });
   if (!(await auth.adminConfigured())) {
     process.stdout.write(
@@ -95,6 +108,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         await telegram.stop();
         await sessions.shutdown();
         await store.close();
+        lock.release();
       })()),
   };
 }

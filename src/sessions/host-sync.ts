@@ -177,8 +177,8 @@ export class HostSync {
       info.exitedAt ? new Date(info.exitedAt) : new Date(),
       reason,
     );
-    this.deps.files.save(info.id, live.stream);
-    await this.host.request("forget", { id: info.id }).catch(() => {});
+    // Until its output is on disk, the PTY host keeps a copy (a restarted server replays it from there).
+    if (this.deps.files.save(info.id, live.stream)) await this.host.request("forget", { id: info.id }).catch(() => {});
     for (const l of live.control) l({ type: "exit", code: info.exitCode, reason });
     this.deps.hooks.emit("onSessionStop", info.id, { exitCode: info.exitCode, reason });
   }

@@ -1,5 +1,6 @@
 import * as v from "valibot";
 import { splitShellWords } from "../plugins/shell-words";
+import { absolutePath, noNul, text } from "../shared/schema";
 
 export type SessionStatus = "created" | "running" | "idle" | "waiting" | "exited";
 
@@ -34,27 +35,29 @@ export interface SessionView {
   startedAt: string | null;
   exitedAt: string | null;
   lastActiveAt: string | null;
+  /** What went wrong keeping this session (its output could not be saved: disk full); absent when nothing did. */
+  problem?: string;
 }
 
-const envName = v.pipe(v.string(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"));
+const envName = v.pipe(text(), v.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"));
 export const termSize = {
   cols: v.optional(v.pipe(v.number(), v.integer(), v.minValue(10, "at least 10"), v.maxValue(1000, "at most 1000"))),
   rows: v.optional(v.pipe(v.number(), v.integer(), v.minValue(2, "at least 2"), v.maxValue(500, "at most 500"))),
 };
 
 export const CreateSessionBody = v.strictObject({
-  name: v.optional(v.pipe(v.string(), v.maxLength(200, "at most 200 characters"))),
+  name: v.optional(v.pipe(text(), v.maxLength(200, "at most 200 characters"))),
   sessionType: v.optional(
-    v.pipe(v.string(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a plugin name such as terminal or claude")),
+    v.pipe(text(), v.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "a plugin name such as terminal or claude")),
     "terminal",
   ),
-  cwd: v.pipe(v.string("cwd must be a directory path"), v.minLength(1, "cwd is required")),
-  model: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(200)))),
+  cwd: absolutePath(),
+  model: v.optional(v.nullable(v.pipe(text(), v.maxLength(200)))),
   /** A command line (split as a shell splits words, nothing expanded) or the words themselves. */
   extraArgs: v.optional(
     v.pipe(
       v.union(
-        [v.pipe(v.string(), v.maxLength(4000)), v.array(v.pipe(v.string(), v.maxLength(4000)))],
+        [v.pipe(text(), v.maxLength(4000)), v.array(v.pipe(text(), v.maxLength(4000)))],
         "a string or an array of strings",
       ),
       v.rawTransform(({ dataset, addIssue, NEVER }) => {
@@ -68,7 +71,7 @@ export const CreateSessionBody = v.strictObject({
       }),
     ),
   ),
-  envOverrides: v.optional(v.record(envName, v.pipe(v.string(), v.maxLength(32_768)))),
+  envOverrides: v.optional(v.record(envName, v.pipe(text(), v.maxLength(32_768)))),
   autoStart: v.optional(v.boolean(), true),
   ...termSize,
 });
@@ -77,8 +80,9 @@ export type CreateSessionInput = v.InferOutput<typeof CreateSessionBody>;
 export type CreateSessionRequest = v.InferInput<typeof CreateSessionBody>;
 
 export const InputBody = v.strictObject({
+  // no noNul here: NUL is a keystroke (Ctrl+@) and goes to the PTY, never to the database
   input: v.pipe(v.string("input must be a string"), v.maxLength(256 * 1024, "at most 256 KiB")),
-  id: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(128))),
+  id: v.optional(v.pipe(text(), v.minLength(1), v.maxLength(128))),
 });
 
 export const ResizeBody = v.strictObject({
@@ -97,17 +101,18 @@ export const ResizeBody = v.strictObject({
 });
 
 export const SessionIdParams = v.object({
-  id: v.pipe(v.string(), v.uuid("a session id (UUID)")),
+  id: v.pipe(text(), v.uuid("a session id (UUID)")),
 });
 
 const cursorParam = v.pipe(
   v.string(),
+  noNul,
   v.regex(/^\d{1,15}$/, "a byte cursor (a whole number ≥ 0)"),
   v.transform(Number),
 );
 export const BufferQuery = v.object({ since: v.optional(cursorParam) });
 export const WsQuery = v.object({
-  token: v.optional(v.string()),
+  token: v.optional(text()),
   since: v.optional(cursorParam),
   mode: v.optional(v.picklist(["raw", "snapshot"], "raw or snapshot")),
 });

@@ -1,4 +1,5 @@
 import type { Sql } from "postgres";
+import { dbUnavailable, isDbUnavailable, WriteQueue } from "../store";
 import type { ExitReason, SessionStatus } from "./model";
 
 export interface SessionRow {
@@ -24,29 +25,134 @@ export interface SessionRow {
   lastActiveAt: Date | null;
 }
 
-export const sessionRepo = (sql: Sql) => ({
-  all: () => sql<SessionRow[]>`SELECT * FROM sessions ORDER BY created_at`,
-  get: async (id: string) => (await sql<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`)[0] ?? null,
-  insert: (
-    row: Pick<
-      SessionRow,
-      "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
-    >,
-  ) =>
-    sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
-        VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
-  started: (id: string, pid: number, resumeId: string | null, baseline: string | null) =>
-    sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL, exit_reason = NULL,
-        baseline_sha = COALESCE(baseline_sha, ${baseline}),
-        exited_at = NULL, started_at = now(), last_active_at = now() WHERE id = ${id}`,
-  status: (id: string, status: SessionStatus, cursor: number) =>
-    sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = now() WHERE id = ${id}`,
-  exited: (id: string, code: number | null, cursor: number, at: Date, reason: ExitReason | null) =>
-    sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, exit_reason = ${reason}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
-  resize: (id: string, cols: number, rows: number) =>
-    sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
-  baseline: (id: string, sha: string) => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
-  remove: (id: string) => sql`DELETE FROM sessions WHERE id = ${id}`,
-});
-
+/**
+ * The sessions table, with a copy of its rows in memory: while the database is unreachable, reads
+ * answer from that copy and the writes of running sessions (status, cursor, exit, size) are kept
+ * and replayed in order once it is back. Creating and removing sessions needs the database.
+ */
+export const sessionRepo = (sql: Sql) => {
+  const rows = new Map<string, SessionRow>();
+  let loaded = false;
+  const writes = new WriteQueue();
+  const patch = (id: string, change: (row: SessionRow) => Partial<SessionRow>) => {
+    const row = rows.get(id);
+    if (row) rows.set(id, { ...row, ...change(row) });
+  };
+  const orMemory = async <T>(read: () => Promise<T>, fallback: () => T): Promise<T> => {
+    // writes kept during an outage land before the database is read again
+    if (writes.size) await writes.flush();
+    try {
+      return await read();
+    } catch (e) {
+      if (loaded && isDbUnavailable(e)) return fallback();
+      throw isDbUnavailable(e) ? dbUnavailable() : e;
+    }
+  };
+  const needsDb = async (run: () => Promise<unknown>) => {
+    try {
+      await run();
+    } catch (e) {
+      throw isDbUnavailable(e) ? dbUnavailable() : e;
+    }
+  };
+  return {
+    /** Writes still waiting for the database. */
+    pendingWrites: () => writes.size,
+    all: () =>
+      orMemory(
+        async () => {
+          const all = await sql<SessionRow[]>`SELECT * FROM sessions ORDER BY created_at`;
+          rows.clear();
+          for (const r of all) rows.set(r.id, r);
+          loaded = true;
+          return all;
+        },
+        () => [...rows.values()],
+      ),
+    get: (id: string) =>
+      orMemory(
+        async () => {
+          const row = (await sql<SessionRow[]>`SELECT * FROM sessions WHERE id = ${id}`)[0] ?? null;
+          if (row) rows.set(id, row);
+          else rows.delete(id);
+          return row;
+        },
+        () => rows.get(id) ?? null,
+      ),
+    insert: (
+      row: Pick<
+        SessionRow,
+        "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
+      >,
+    ) =>
+      needsDb(
+        () =>
+          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
+          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
+      ),
+    started: (id: string, pid: number, resumeId: string | null, baseline: string | null) => {
+      const now = new Date();
+      patch(id, (r) => ({
+        status: "running",
+        pid,
+        resumeId: resumeId ?? r.resumeId,
+        exitCode: null,
+        exitReason: null,
+        baselineSha: r.baselineSha ?? baseline,
+        exitedAt: null,
+        startedAt: now,
+        lastActiveAt: now,
+      }));
+      return writes.write(
+        `session ${id} started`,
+        () =>
+          sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL, exit_reason = NULL,
+          baseline_sha = COALESCE(baseline_sha, ${baseline}),
+          exited_at = NULL, started_at = ${now}, last_active_at = ${now} WHERE id = ${id}`,
+      );
+    },
+    status: (id: string, status: SessionStatus, cursor: number) => {
+      const now = new Date();
+      patch(id, (r) => ({ status, cursor: Math.max(r.cursor, cursor), lastActiveAt: now }));
+      return writes.write(
+        `session ${id} ${status}`,
+        () =>
+          sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = ${now} WHERE id = ${id}`,
+      );
+    },
+    exited: (id: string, code: number | null, cursor: number, at: Date, reason: ExitReason | null) => {
+      patch(id, (r) => ({
+        status: "exited",
+        exitCode: code,
+        exitReason: reason,
+        pid: null,
+        cursor: Math.max(r.cursor, cursor),
+        exitedAt: at,
+      }));
+      return writes.write(
+        `session ${id} exited`,
+        () =>
+          sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, exit_reason = ${reason}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
+      );
+    },
+    resize: (id: string, cols: number, rows: number) => {
+      patch(id, () => ({ cols, rows }));
+      return writes.write(
+        `session ${id} resized`,
+        () => sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
+      );
+    },
+    baseline: (id: string, sha: string) => {
+      patch(id, () => ({ baselineSha: sha }));
+      return writes.write(
+        `session ${id} baseline`,
+        () => sql`UPDATE sessions SET baseline_sha = ${sha} WHERE id = ${id}`,
+      );
+    },
+    remove: async (id: string) => {
+      await needsDb(() => sql`DELETE FROM sessions WHERE id = ${id}`);
+      rows.delete(id);
+    },
+  };
+};
 export type SessionRepo = ReturnType<typeof sessionRepo>;

@@ -82,7 +82,7 @@ export class SessionService {
   }
 
   private view(row: SessionRow): SessionView {
-    return sessionView(row, this.live.get(row.id), this.screens.prompt(row.id) !== null);
+    return sessionView(row, this.live.get(row.id), this.screens.prompt(row.id) !== null, this.files.problem(row.id));
   }
 
   private async row(id: string): Promise<SessionRow> {
@@ -108,6 +108,18 @@ export class SessionService {
     checkCwd(input.cwd);
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
+    // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
+    if (!input.autoStart)
+      await this.deps.resolver({
+        sessionId: id,
+        sessionType: input.sessionType,
+        cwd: input.cwd,
+        model: input.model ?? null,
+        extraArgs,
+        envOverrides: input.envOverrides ?? {},
+        resumeId: null,
+        firstStart: true,
+      });
     await this.repo.insert({
       id,
       name: input.name || `${input.sessionType} ${id.slice(0, 8)}`,

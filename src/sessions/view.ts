@@ -3,7 +3,12 @@ import type { SessionStatus, SessionView } from "./model";
 import type { SessionRow } from "./repo";
 
 /** A stored session as the API shows it: live state, when the server holds it, wins over the row. */
-export function sessionView(row: SessionRow, live: Live | undefined, waiting: boolean): SessionView {
+export function sessionView(
+  row: SessionRow,
+  live: Live | undefined,
+  waiting: boolean,
+  problem: string | null = null,
+): SessionView {
   const running = live && live.state !== "exited";
   let status: SessionStatus = row.status === "created" ? "created" : "exited";
   if (running) status = waiting ? "waiting" : live.state;
@@ -29,5 +34,6 @@ export function sessionView(row: SessionRow, live: Live | undefined, waiting: bo
     startedAt: row.startedAt?.toISOString() ?? null,
     exitedAt: status === "exited" ? (row.exitedAt?.toISOString() ?? null) : null,
     lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
+    problem: problem ?? undefined,
   };
 }

@@ -1,7 +1,6 @@
 import { Elysia } from "elysia";
 import * as v from "valibot";
-import type { AuthService } from "../auth";
-import { tokenFrom } from "../auth";
+import { type AuthService, authenticate } from "../auth";
 import { AppError } from "../errors";
 import { originAllowed } from "../http";
 import { log } from "../log";
@@ -95,22 +94,37 @@ class Attachment {
 export function createSessionSocket(deps: { sessions: SessionService; auth: AuthService; allowedOrigins: string[] }) {
   const attachments = new Map<string, Attachment>();
   const ready = new Map<string, Promise<void>>();
+  // The token generation each socket attached with: a revocation closes those it outdates.
+  const generations = new Map<string, { raw: RawSocket; gen: number }>();
+  const attachedWith = new WeakMap<Request, number>();
+  deps.auth.onRevoked((current) => {
+    for (const [id, { raw, gen }] of generations) {
+      if (gen >= current) continue;
+      generations.delete(id);
+      raw.close(4401, "token revoked");
+    }
+  });
 
   return new Elysia().ws("/:id/ws", {
     params: SessionIdParams,
     query: WsQuery,
     backpressureLimit: 64 * 1024 * 1024,
     closeOnBackpressureLimit: false,
-    beforeHandle({ request }) {
+    // transform runs before params and query are validated: no token, no schema details.
+    async transform({ request }) {
       if (!originAllowed(request, deps.allowedOrigins)) throw new AppError("forbidden", "origin not allowed");
-      const token = tokenFrom(request);
-      if (!token) throw new AppError("unauthorized", "missing token");
-      if (!deps.auth.verify(token)) throw new AppError("unauthorized", "invalid or expired token");
+      attachedWith.set(request, (await authenticate(deps.auth, request)).gen);
     },
     open(ws) {
       const id = ws.data.params.id;
       const since = ws.data.query.since;
       const raw = ws.raw as unknown as RawSocket;
+      const gen = attachedWith.get(ws.data.request) ?? 0;
+      if (!deps.auth.isCurrent(gen)) {
+        raw.send(JSON.stringify({ type: "error", message: "token revoked" }));
+        return raw.close(4401, "token revoked");
+      }
+      generations.set(ws.id, { raw, gen });
       const opening = deps.sessions
         .stream(id)
         .then(async ({ stream, onControl }) => {
@@ -137,7 +151,8 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
         .catch((e) => {
           const message = e instanceof AppError ? e.message : "could not attach";
           sendFrame(raw, { type: "error", message });
-          raw.close(e instanceof AppError && e.status === 404 ? 4404 : 1011, message);
+          const code = e instanceof AppError && (e.status === 404 || e.status === 401) ? 4000 + e.status : 1011;
+          raw.close(code, message);
         });
       ready.set(ws.id, opening);
     },
@@ -184,6 +199,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       attachments.get(ws.id)?.dispose();
       attachments.delete(ws.id);
       ready.delete(ws.id);
+      generations.delete(ws.id);
       log.debug("websocket closed", { session: ws.data.params.id });
     },
   });

@@ -55,9 +55,16 @@ function ownedDir(path: string, runAs: RunAs | null) {
   if (runAs) chownSync(path, runAs.uid, runAs.gid);
 }
 
+/** Postgres runs as another user: it gets a bare environment, never the server's secrets. */
+function postgresEnv(): Record<string, string> {
+  const env: Record<string, string> = { PATH: process.env.PATH || "/usr/bin:/bin", LC_ALL: "C", LANG: "C" };
+  if (process.env.TZ) env.TZ = process.env.TZ;
+  return env;
+}
+
 function spawnOpts(l: Layout) {
   return {
-    env: { ...process.env, LC_ALL: "C", LANG: "C" },
+    env: postgresEnv(),
     ...(l.runAs ? { uid: l.runAs.uid, gid: l.runAs.gid } : {}),
   };
 }
@@ -152,7 +159,11 @@ export async function startEmbeddedPg(opts: { pgDir: string; password: string; l
       { ...spawnOpts(l), stdio: ["ignore", out, out], detached: true },
     );
     proc.unref();
-    pid = await waitReady(l.dataDir, () => proc.exitCode !== null, 60_000);
+    let exited = false;
+    void proc.exited.then(() => {
+      exited = true;
+    });
+    pid = await waitReady(l.dataDir, () => exited, 60_000);
   }
   const postmaster = pid;
   return {

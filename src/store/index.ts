@@ -3,13 +3,19 @@ import type { Config } from "../config";
 import { log } from "../log";
 import { EMBEDDED_DB, EMBEDDED_USER, type EmbeddedPg, startEmbeddedPg } from "./embedded-pg";
 import { migrate } from "./migrate";
+import { postmasterPid } from "./postmaster";
+import { watchDatabase } from "./watchdog";
 
 export type { Sql } from "postgres";
 export { postmasterPid } from "./postmaster";
+export { dbUnavailable, isDbUnavailable } from "./unavailable";
+export { WriteQueue } from "./write-queue";
 
 export interface Store {
   sql: Sql;
-  embedded?: EmbeddedPg;
+  readonly embedded?: EmbeddedPg;
+  /** false while the database cannot be reached (the server keeps reconnecting) */
+  dbUp(): boolean;
   close(): Promise<void>;
 }
 
@@ -26,20 +32,39 @@ const rowStyle = {
   },
 };
 
+/** The role the server connects as in bundled mode: owns the database and its tables, not a superuser. */
+export const SERVER_ROLE = "opendray_server";
+
+const asSuperuser = (pg: EmbeddedPg, database: string) =>
+  postgres({ path: pg.socketPath, user: EMBEDDED_USER, password: pg.password, database, max: 1, ...quiet });
+
+/**
+ * The bootstrap superuser (from initdb) creates the database and its owner role; the server then
+ * connects as the owner. Clusters from before hand their database and tables over to the owner.
+ */
 async function ensureDatabase(pg: EmbeddedPg) {
-  const admin = postgres({
-    path: pg.socketPath,
-    user: EMBEDDED_USER,
-    password: pg.password,
-    database: "postgres",
-    max: 1,
-    ...quiet,
-  });
+  const literal = `'${pg.password.replaceAll("'", "''")}'`;
+  const admin = asSuperuser(pg, "postgres");
   try {
-    const [row] = await admin`SELECT 1 AS ok FROM pg_database WHERE datname = ${EMBEDDED_DB}`;
-    if (!row) await admin.unsafe(`CREATE DATABASE ${EMBEDDED_DB}`);
+    const [role] = await admin`SELECT 1 AS ok FROM pg_roles WHERE rolname = ${SERVER_ROLE}`;
+    await admin.unsafe(
+      `${role ? "ALTER" : "CREATE"} ROLE ${SERVER_ROLE} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD ${literal}`,
+    );
+    const [db] = await admin<{ owner: string }[]>`
+      SELECT pg_get_userbyid(datdba) AS owner FROM pg_database WHERE datname = ${EMBEDDED_DB}`;
+    if (!db) await admin.unsafe(`CREATE DATABASE ${EMBEDDED_DB} OWNER ${SERVER_ROLE}`);
+    else if (db.owner !== SERVER_ROLE) await admin.unsafe(`ALTER DATABASE ${EMBEDDED_DB} OWNER TO ${SERVER_ROLE}`);
   } finally {
     await admin.end();
+  }
+  const inDb = asSuperuser(pg, EMBEDDED_DB);
+  try {
+    const tables = await inDb<{ name: string }[]>`
+      SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND pg_get_userbyid(c.relowner) <> ${SERVER_ROLE}`;
+    for (const t of tables) await inDb.unsafe(`ALTER TABLE public."${t.name}" OWNER TO ${SERVER_ROLE}`);
+  } finally {
+    await inDb.end();
   }
 }
 
@@ -75,16 +100,18 @@ export async function testConnection(ext: Config["db"]["external"], timeoutMs = 
 export async function openStore(config: Config): Promise<Store> {
   let embedded: EmbeddedPg | undefined;
   let sql: Sql;
-  if (config.db.mode === "bundled") {
-    embedded = await startEmbeddedPg({
+  const startBundled = () =>
+    startEmbeddedPg({
       pgDir: config.paths.pg,
       password: config.db.embedded.password,
       logFile: `${config.paths.logs}/postgres.log`,
     });
+  if (config.db.mode === "bundled") {
+    embedded = await startBundled();
     await ensureDatabase(embedded);
     sql = postgres({
       path: embedded.socketPath,
-      user: EMBEDDED_USER,
+      user: SERVER_ROLE,
       password: embedded.password,
       database: EMBEDDED_DB,
       max: 10,
@@ -98,10 +125,26 @@ export async function openStore(config: Config): Promise<Store> {
   }
   await migrate(sql);
   log.info("database ready", { mode: config.db.mode });
+  const dataDir = embedded?.dataDir;
+  const watch = watchDatabase({
+    sql,
+    bundled: dataDir
+      ? {
+          alive: () => postmasterPid(dataDir) !== undefined,
+          restart: async () => {
+            embedded = await startBundled();
+          },
+        }
+      : undefined,
+  });
   return {
     sql,
-    embedded,
+    get embedded() {
+      return embedded;
+    },
+    dbUp: watch.up,
     async close() {
+      watch.stop();
       await sql.end({ timeout: 5 });
       await embedded?.stop();
     },

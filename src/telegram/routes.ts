@@ -1,16 +1,13 @@
 import { Elysia } from "elysia";
 import * as v from "valibot";
 import { type AuthService, requireAuth } from "../auth";
+import { int64Id, text } from "../shared/schema";
 import type { Telegram } from "./runtime";
 
-const chatId = v.pipe(
-  v.union([v.pipe(v.number(), v.integer()), v.string()], "a chat id"),
-  v.transform(String),
-  v.regex(/^-?\d{1,20}$/, "a chat id such as 123456789 or -1001234567890"),
-);
+const chatId = int64Id("a chat id such as 123456789 or -1001234567890");
 
 export const TestBody = v.optional(
-  v.strictObject({ text: v.optional(v.pipe(v.string(), v.maxLength(4000, "at most 4000 characters"))) }),
+  v.strictObject({ text: v.optional(v.pipe(text(), v.maxLength(4000, "at most 4000 characters"))) }),
   {},
 );
 export const UnlinkBody = v.strictObject({ chatId });
@@ -18,7 +15,7 @@ export const SettingsBody = v.strictObject({
   botToken: v.optional(
     v.nullable(
       v.pipe(
-        v.string(),
+        text(),
         v.trim(),
         v.regex(/^$|^\d+:[A-Za-z0-9_-]{20,}$/, "a bot token from @BotFather (123456:ABC…), or empty to clear"),
       ),

@@ -1,5 +1,5 @@
 import { Elysia } from "elysia";
-import { notFound } from "../errors/index";
+import { AppError, notFound } from "../errors/index";
 import { errorResponse } from "../http";
 import { log } from "../log/index";
 import { CSP, contentType, isHashed } from "./mime";
@@ -9,6 +9,8 @@ interface Assets {
   buildId: string;
   assets: Record<string, string>;
 }
+
+const badPath = new AppError("bad_request", "malformed percent-encoding in the path");
 
 let loading: Promise<Assets | null> | null = null;
 
@@ -48,7 +50,12 @@ function serve(req: Request, path: string, assets: Record<string, string>): Resp
 }
 
 export async function webResponse(req: Request): Promise<Response> {
-  const path = decodeURIComponent(new URL(req.url).pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(new URL(req.url).pathname);
+  } catch {
+    throw badPath;
+  }
   if (path === "/api" || path.startsWith("/api/")) {
     // Never let an unknown API path fall through to the app.
     throw notFound("route");

@@ -46,6 +46,9 @@ describe("login and tokens", () => {
       json: { currentPassword: server.password, newPassword: "another-password" },
     });
     expect(ok.status).toBe(200);
+    // The change revoked every earlier token; the answer carries the caller's fresh one.
+    expect((await raw("/api/sessions", { headers: { authorization: `Bearer ${server.token}` } })).status).toBe(401);
+    server.token = ok.body.token;
     const relog = await server.api("/api/auth/login", {
       method: "POST",
       json: { username: "admin", password: "another-password" },

@@ -7,6 +7,7 @@ import { Sessions } from "./pages/Sessions";
 const Launcher = lazy(() => import("./pages/Launcher").then((m) => ({ default: m.Launcher })));
 const Terminal = lazy(() => import("./pages/Terminal").then((m) => ({ default: m.Terminal })));
 const Diff = lazy(() => import("./pages/Diff").then((m) => ({ default: m.Diff })));
+const Panels = lazy(() => import("./pages/Panels").then((m) => ({ default: m.Panels })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -20,6 +21,8 @@ export const App: Component = () => {
     if (p === "/" || p === "/sessions") return { page: "sessions" as const };
     if (p === "/new") return { page: "new" as const };
     if (p === "/settings") return { page: "settings" as const };
+    const panel = match("/panels/:name", p);
+    if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     const diff = match("/s/:id/diff", p);
     if (diff) return { page: "diff" as const, id: diff.id ?? "" };
     const term = match("/s/:id", p);
@@ -41,6 +44,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "settings"}>
         <Settings />
+      </Match>
+      <Match when={route().page === "panels"}>
+        <Panels name={(route() as { name?: string }).name} />
       </Match>
       <Match when={route().page === "diff" && id()} keyed>
         {(sid) => <Diff id={sid} />}

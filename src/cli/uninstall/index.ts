@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import * as p from "@clack/prompts";
 import { type Config, ConfigError, homePaths, loadConfig } from "../../config";
 import { configPath, opendrayHome } from "../../config/paths";
+import { readServerLock } from "../../server/lock";
 import { isCompiled } from "../../shared/runtime";
 import { postmasterPid } from "../../store";
 import { dropSchemaSql } from "./drop-sql";
@@ -62,7 +63,7 @@ function buildPlan(config: Config | undefined, keepData: boolean): Plan {
   const plan: Plan = { stop: [], remove: [], notes: [] };
 
   const port = config?.server.port;
-  const server = port ? serverPid(port) : undefined;
+  const server = readServerLock(paths.run)?.pid ?? (port ? serverPid(port) : undefined);
   if (server)
     plan.stop.push({ what: `the server (pid ${server}, port ${port})`, run: () => stopPid(server, "SIGTERM") });
   if (existsSync(paths.ptydSocket))

@@ -47,6 +47,9 @@ export function Sessions() {
   return (
     <main class="page">
       <TopBar title="Sessions">
+        <a class="icon-btn" href="/panels" aria-label="Panels">
+          ▦
+        </a>
         <a class="icon-btn" href="/settings" aria-label="Settings">
           ⚙
         </a>

@@ -1,0 +1,29 @@
+import { For } from "solid-js";
+import { splitDiff } from "../Diff";
+
+const kind = (l: string) =>
+  l.startsWith("@@")
+    ? "hunk"
+    : l.startsWith("+") && !l.startsWith("+++")
+      ? "add"
+      : l.startsWith("-") && !l.startsWith("---")
+        ? "del"
+        : /^(index |--- |\+\+\+ |new file|deleted file|rename |similarity)/.test(l)
+          ? "meta"
+          : "";
+
+/** A unified diff, one card per file, lines wrapped to fit a phone. */
+export function DiffView(props: { diff: string }) {
+  return (
+    <For each={splitDiff(props.diff)} fallback={<p class="empty">No changes.</p>}>
+      {(p) => (
+        <section class="patch">
+          <h2 class="patch-path">{p.path}</h2>
+          <pre class="patch-body wrap">
+            <For each={p.lines}>{(l) => <div class={`dl ${kind(l)}`}>{l || " "}</div>}</For>
+          </pre>
+        </section>
+      )}
+    </For>
+  );
+}

@@ -1,0 +1,64 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { TopBar } from "../../components/TopBar";
+import { errorText } from "../../lib/api";
+import { panelsApi } from "../../lib/panels-api";
+
+/** /panels/docs: the Markdown notes of the docs panel's forge repository. */
+export function DocsPanel() {
+  const [tree] = createResource(() => panelsApi.docsTree());
+  const [filter, setFilter] = createSignal("");
+  const [path, setPath] = createSignal<string | null>(null);
+  const [file] = createResource(path, (p) => panelsApi.docsFile(p));
+  const shown = () => (tree()?.files ?? []).filter((f) => f.toLowerCase().includes(filter().toLowerCase()));
+  return (
+    <main class="page panel-page docs-panel">
+      <TopBar title="Notes" back="/panels" />
+      <Show
+        when={path()}
+        fallback={
+          <>
+            <div class="panel-bar">
+              <input
+                type="search"
+                aria-label="Find a note"
+                placeholder="Find a note"
+                value={filter()}
+                onInput={(e) => setFilter(e.currentTarget.value)}
+              />
+              <Show when={tree()}>
+                {(t) => (
+                  <p class="hint">
+                    {t().repo} · {t().branch} · {t().files.length} notes
+                  </p>
+                )}
+              </Show>
+            </div>
+            <Show when={!tree.error} fallback={<p class="error">{errorText(tree.error)}</p>}>
+              <ul class="doc-list">
+                <For each={shown()} fallback={<li class="empty">{tree() ? "No notes match." : "Loading…"}</li>}>
+                  {(f) => (
+                    <li>
+                      <button type="button" class="doc-item" onClick={() => setPath(f)}>
+                        {f}
+                      </button>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </>
+        }
+      >
+        <div class="panel-bar">
+          <button type="button" class="link" onClick={() => setPath(null)}>
+            ‹ All notes
+          </button>
+          <p class="hint">{path()}</p>
+        </div>
+        <Show when={!file.error} fallback={<p class="error">{errorText(file.error)}</p>}>
+          <pre class="prose note">{file()?.content ?? "Loading…"}</pre>
+        </Show>
+      </Show>
+    </main>
+  );
+}

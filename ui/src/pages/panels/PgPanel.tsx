@@ -1,0 +1,261 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { TopBar } from "../../components/TopBar";
+import { errorText } from "../../lib/api";
+import { type PgResult, panelsApi } from "../../lib/panels-api";
+import { SessionPicker } from "./SessionPicker";
+
+const cell = (v: unknown) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
+
+function ResultTable(props: { result: PgResult }) {
+  return (
+    <div class="pg-result">
+      <p class="hint" data-testid="pg-summary">
+        {props.result.rowCount} row{props.result.rowCount === 1 ? "" : "s"}
+        {props.result.truncated ? " (truncated)" : ""} · {props.result.durationMs} ms
+      </p>
+      <div class="table-scroll">
+        <table class="grid">
+          <thead>
+            <tr>
+              <For each={props.result.columns}>
+                {(c) => (
+                  <th>
+                    {c.name}
+                    <small>{c.type}</small>
+                  </th>
+                )}
+              </For>
+            </tr>
+          </thead>
+          <tbody>
+            <For each={props.result.rows}>
+              {(r) => (
+                <tr>
+                  <For each={r}>{(v) => <td classList={{ null: v === null }}>{cell(v)}</td>}</For>
+                </tr>
+              )}
+            </For>
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** /panels/pg: a read-only SQL browser for the configured databases. */
+export function PgPanel() {
+  const [sessionId, setSessionId] = createSignal("");
+  const [conns] = createResource(
+    () => ({ s: sessionId() }),
+    ({ s }) => panelsApi.pgConnections(s || undefined),
+  );
+  const [conn, setConn] = createSignal("default");
+  const [tab, setTab] = createSignal<"query" | "schema" | "history">("query");
+  const [sql, setSql] = createSignal("SELECT now()");
+  const [result, setResult] = createSignal<PgResult | null>(null);
+  const [plan, setPlan] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const sid = () => sessionId() || undefined;
+  const [schema] = createResource(
+    () => (tab() === "schema" ? conn() : null),
+    (c) => panelsApi.pgSchema(c, sid()),
+  );
+  const [history, { refetch: refetchHistory }] = createResource(
+    () => (tab() === "history" ? conn() : null),
+    (c) => panelsApi.pgHistory(c, sid()),
+  );
+
+  const run = async (what: "query" | "explain" | "csv") => {
+    setBusy(true);
+    setError(null);
+    try {
+      if (what === "query") {
+        setPlan(null);
+        setResult(await panelsApi.pgQuery(conn(), sql(), sid()));
+      } else if (what === "explain") {
+        setResult(null);
+        setPlan(JSON.stringify((await panelsApi.pgExplain(conn(), sql(), sid())).plan, null, 2));
+      } else {
+        const csv = await panelsApi.pgExport(conn(), sql(), sid());
+        const url = URL.createObjectURL(new Blob([csv.text], { type: "text/csv" }));
+        const a = document.createElement("a");
+        a.href = url;
+        a.download = `${conn()}-query.csv`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      }
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main class="page panel-page pg-panel">
+      <TopBar title="PostgreSQL" back="/panels" />
+      <div class="panel-bar">
+        <label class="field panel-field">
+          <span>Connection</span>
+          <select value={conn()} onChange={(e) => setConn(e.currentTarget.value)} aria-label="Connection">
+            <For each={conns()?.connections ?? []}>
+              {(c) => (
+                <option value={c.name}>
+                  {c.name} · {c.user}@{c.database}
+                </option>
+              )}
+            </For>
+          </select>
+        </label>
+        <Show when={conns()?.projectEnv}>
+          <SessionPicker value={sessionId()} onChange={setSessionId} label="Session (.env)" />
+        </Show>
+        <Show when={conns()}>
+          {(c) => (
+            <p class="hint">
+              {c().readOnly ? "Read-only" : "Writes allowed"} · timeout {c().statementTimeoutMs / 1000} s · at most{" "}
+              {c().maxRows} rows
+            </p>
+          )}
+        </Show>
+        <Show when={conns.error}>
+          <p class="error">{errorText(conns.error)}</p>
+        </Show>
+      </div>
+      <div class="tabs" role="tablist">
+        <For each={["query", "schema", "history"] as const}>
+          {(t) => (
+            <button
+              type="button"
+              role="tab"
+              aria-selected={tab() === t}
+              classList={{ tab: true, on: tab() === t }}
+              onClick={() => setTab(t)}
+            >
+              {t[0]?.toUpperCase() + t.slice(1)}
+            </button>
+          )}
+        </For>
+      </div>
+      <Show when={tab() === "query"}>
+        <section class="panel-section">
+          <textarea
+            class="sql"
+            aria-label="SQL"
+            rows={5}
+            spellcheck={false}
+            autocapitalize="off"
+            value={sql()}
+            onInput={(e) => setSql(e.currentTarget.value)}
+          />
+          <div class="row-buttons">
+            <button type="button" class="primary" disabled={busy()} onClick={() => void run("query")}>
+              Run
+            </button>
+            <button type="button" disabled={busy()} onClick={() => void run("explain")}>
+              Explain
+            </button>
+            <button type="button" disabled={busy()} onClick={() => void run("csv")}>
+              CSV
+            </button>
+          </div>
+          <Show when={error()}>
+            <p class="error" role="alert">
+              {error()}
+            </p>
+          </Show>
+          <Show when={result()}>{(r) => <ResultTable result={r()} />}</Show>
+          <Show when={plan()}>
+            <pre class="plan">{plan()}</pre>
+          </Show>
+        </section>
+      </Show>
+      <Show when={tab() === "schema"}>
+        <section class="panel-section">
+          <Show when={!schema.error} fallback={<p class="error">{errorText(schema.error)}</p>}>
+            <Show when={schema()} fallback={<p class="empty">Loading…</p>}>
+              {(s) => (
+                <>
+                  <Show when={s().note}>
+                    <p class="banner warn" role="status">
+                      {s().note} — make sure this user is not a superuser.
+                    </p>
+                  </Show>
+                  <p class="hint">
+                    {s().database} · {s().tables.length} tables and views
+                  </p>
+                  <For each={s().tables}>
+                    {(t) => (
+                      <details class="table-card">
+                        <summary>
+                          <span class="table-name">
+                            {t.schema}.{t.name}
+                          </span>
+                          <span class="hint">
+                            {t.kind} · ~{t.rowEstimate ?? "?"} rows
+                          </span>
+                        </summary>
+                        <ul class="columns">
+                          <For each={t.columns}>
+                            {(c) => (
+                              <li>
+                                <code>{c.name}</code> <span class="hint">{c.type}</span>
+                                {c.nullable ? "" : " · not null"}
+                              </li>
+                            )}
+                          </For>
+                        </ul>
+                        <For each={t.indexes}>{(i) => <p class="index">{i.definition}</p>}</For>
+                        <button
+                          type="button"
+                          class="link"
+                          onClick={() => {
+                            setSql(`SELECT * FROM "${t.schema}"."${t.name}" LIMIT 100`);
+                            setTab("query");
+                          }}
+                        >
+                          Query this table
+                        </button>
+                      </details>
+                    )}
+                  </For>
+                </>
+              )}
+            </Show>
+          </Show>
+        </section>
+      </Show>
+      <Show when={tab() === "history"}>
+        <section class="panel-section">
+          <button type="button" class="link" onClick={() => void refetchHistory()}>
+            Refresh
+          </button>
+          <Show when={!history.error} fallback={<p class="error">{errorText(history.error)}</p>}>
+            <ul class="history">
+              <For each={history()?.entries ?? []} fallback={<li class="empty">No queries yet.</li>}>
+                {(h) => (
+                  <li>
+                    <button
+                      type="button"
+                      class="history-item"
+                      onClick={() => {
+                        setSql(h.sql);
+                        setTab("query");
+                      }}
+                    >
+                      <code>{h.sql}</code>
+                      <span classList={{ hint: true, error: !h.ok }}>
+                        {h.ok ? `${h.rowCount} rows · ${h.durationMs} ms` : h.error}
+                      </span>
+                    </button>
+                  </li>
+                )}
+              </For>
+            </ul>
+          </Show>
+        </section>
+      </Show>
+    </main>
+  );
+}
