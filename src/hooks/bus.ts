@@ -19,7 +19,8 @@ export interface HookPayloads {
   /** Fires for every PTY read: `cursor` is the stream position of the first byte. */
   onOutput: { cursor: number; bytes: Uint8Array };
   onIdle: { lastLine: string };
-  onSessionStop: { exitCode: number | null };
+  /** `reason` as in the session's exitReason: "stopped", "host-lost", or null when it ended on its own. */
+  onSessionStop: { exitCode: number | null; reason?: "stopped" | "host-lost" | null };
   onPrompt: Prompt;
   /** `id` of the prompt that went away. */
   onPromptCleared: { id: string };

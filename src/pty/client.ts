@@ -1,4 +1,4 @@
-import { openSync } from "node:fs";
+import { existsSync, openSync, readFileSync } from "node:fs";
 import type { Socket } from "bun";
 import { log } from "../log";
 import {
@@ -22,6 +22,11 @@ export interface HostClientHandlers {
   event(event: HostEvent): void;
   /** Called after a lost connection is re-established: resubscribe from your cursors. */
   reconnected(sessions: HostSessionInfo[]): void;
+  /**
+   * The host process died (or another one took its place): every session it ran is gone. Called
+   * before reconnecting, which starts a new host; the reconnect waits for the returned promise.
+   */
+  lost(pid: number | null): Promise<void>;
 }
 
 export interface HostLaunch {
@@ -39,6 +44,11 @@ export class PtyHostClient {
   private waiting = new Map<number, { resolve(reply: HostReply): void; reject(e: Error): void }>();
   private pending: Uint8Array[] = [];
   private closing = false;
+  /** The connected host's pid (from hello), to tell a dropped connection from a dead host. */
+  private hostPid: number | null = null;
+  private connectedWaiters: (() => void)[] = [];
+  /** Settles once a closed connection has been looked into, and a dead host's sessions marked lost. */
+  private settling: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socketPath: string,
@@ -64,14 +74,37 @@ export class PtyHostClient {
             this.pending.shift();
           }
         },
-        close: () => this.onClose(),
+        close: () => void this.onClose(),
         error: (_s, error) => log.warn("pty host connection error", { error }),
       },
     });
     const hello = await this.request("hello", { version: PROTOCOL_VERSION });
     if (hello.version !== PROTOCOL_VERSION)
       log.warn("pty host speaks another protocol version", { version: hello.version });
+    const previous = this.hostPid;
+    this.hostPid = hello.pid;
+    if (previous !== null && previous !== hello.pid) {
+      log.warn("another PTY host took the place of the one that ran the sessions", { was: previous, now: hello.pid });
+      await this.handlers.lost(previous);
+    }
+    for (const resolve of this.connectedWaiters.splice(0)) resolve();
     return hello.sessions;
+  }
+
+  /** Resolves once connected (at once when connected), rejects after `timeoutMs` without a connection. */
+  connected(timeoutMs = 15_000): Promise<void> {
+    if (this.socket) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.connectedWaiters = this.connectedWaiters.filter((w) => w !== done);
+        reject(new Error("the PTY host is not connected"));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.connectedWaiters.push(done);
+    });
   }
 
   private async startHost() {
@@ -106,12 +139,14 @@ export class PtyHostClient {
     }
   }
 
-  private onClose() {
+  private async onClose() {
+    this.socket = undefined;
+    // set before the waiting requests fail, so that their callers can wait for it (settled())
+    if (!this.closing) this.settling = this.lookIntoClose(this.hostPid);
     for (const w of this.waiting.values()) w.reject(new Error("PTY host connection closed"));
     this.waiting.clear();
-    this.socket = undefined;
     if (this.closing) return;
-    log.warn("lost the PTY host connection; reconnecting");
+    await this.settling;
     const retry = async (delay: number): Promise<void> => {
       await Bun.sleep(delay);
       if (this.closing) return;
@@ -123,6 +158,33 @@ export class PtyHostClient {
       }
     };
     void retry(50);
+  }
+
+  private async lookIntoClose(pid: number | null) {
+    if (await this.hostDied(pid)) {
+      log.warn("the PTY host died; its sessions are lost", { pid });
+      this.hostPid = null;
+      await this.handlers.lost(pid).catch((error) => log.warn("marking the lost sessions failed", { error }));
+    } else log.warn("lost the PTY host connection; reconnecting");
+  }
+
+  /** Settles once a closed connection has been looked into: a dead host's sessions are then exited. */
+  settled(): Promise<void> {
+    return this.settling;
+  }
+
+  /**
+   * After the connection closed: whether the host process is gone. A host that still listens only
+   * dropped this connection; one that refuses connections is exiting, so its pid goes within moments.
+   */
+  private async hostDied(pid: number | null): Promise<boolean> {
+    if (pid === null) return !(await isAlive(this.socketPath));
+    if (!processRuns(pid)) return true;
+    if (await isAlive(this.socketPath)) return false;
+    const deadline = Date.now() + 1000;
+    while (processRuns(pid) && Date.now() < deadline) await Bun.sleep(10);
+    // a host that no longer listens cannot serve its sessions, gone or not
+    return true;
   }
 
   private write(frame: Uint8Array) {
@@ -157,5 +219,22 @@ export class PtyHostClient {
   close() {
     this.closing = true;
     this.socket?.end();
+  }
+}
+
+/** Whether `pid` is a live process: not gone and not a zombie waiting to be reaped. */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  if (!existsSync("/proc/self/stat")) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
   }
 }

@@ -29,6 +29,8 @@ const EXIT_SETTLE_MS = 100;
  */
 export class HostSync {
   private client?: PtyHostClient;
+  /** Sessions lost with a PTY host, to restart with resume (AUTO_RESUME) once a new host is up. */
+  private lostSessions = new Set<string>();
 
   constructor(private readonly deps: HostSyncDeps) {}
 
@@ -38,15 +40,51 @@ export class HostSync {
       output: (id, cursor, bytes) => this.onOutput(id, cursor, bytes),
       event: (e) => this.onHostEvent(e),
       reconnected: (sessions) => void this.reattach(sessions),
+      lost: () => this.hostLost(),
     });
     this.client = client;
     await this.reattach(await client.connect());
     return client;
   }
 
-  private get host(): PtyHostClient {
+  /** The connection to the PTY host (after connect). */
+  get host(): PtyHostClient {
     if (!this.client) throw new Error("not connected to the PTY host");
     return this.client;
+  }
+
+  /**
+   * The PTY host died: each session it ran is exited with reason `host-lost`, keeping the output
+   * mirrored here. Marked at once (input is refused from here on), then persisted and announced.
+   */
+  private async hostLost() {
+    const lost = this.deps.live.runningEntries();
+    for (const [, live] of lost) {
+      live.state = "exited";
+      live.exitReason = "host-lost";
+    }
+    for (const [id] of lost) await this.lose(id, 0);
+  }
+
+  /** Records a session whose process went with its PTY host; AUTO_RESUME restarts it on the next host. */
+  private async lose(id: string, cursor: number) {
+    const live = this.deps.live.get(id);
+    if (live) {
+      // What the host ran has lost its terminal; end what did not go with it.
+      if (live.pid) signalGroup(live.pid, "SIGTERM");
+      live.state = "exited";
+      live.pid = null;
+      live.exitReason = "host-lost";
+      this.deps.screens.detach(id);
+      this.deps.files.save(id, live.stream);
+    }
+    const end = Math.max(cursor, live?.stream.end ?? 0);
+    await this.deps.repo
+      .exited(id, null, end, new Date(), "host-lost")
+      .catch((error) => log.warn("session exit not saved", { id, error }));
+    for (const l of live?.control ?? []) l({ type: "exit", code: null, reason: "host-lost" });
+    this.deps.hooks.emit("onSessionStop", id, { exitCode: null, reason: "host-lost" });
+    this.lostSessions.add(id);
   }
 
   /** Adopts the host's sessions after a (re)connect; rows whose process is gone are marked exited. */
@@ -74,14 +112,30 @@ export class HostSync {
         await this.host.request("subscribe", { id: row.id, since: live.stream.end });
         if (info.state === "exited") void this.onExit(info);
       } else if (row.status === "running" || row.status === "idle" || row.status === "waiting") {
-        log.warn("session process is gone; marking it exited", { id: row.id });
-        await repo.exited(row.id, null, row.cursor, new Date());
-        if (this.deps.autoResume && (this.deps.canResume?.(row.sessionType) ?? true))
-          await this.deps.resume(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
+        const live = lives.get(row.id);
+        if (live?.state === "exited") {
+          // announced already; its row was not written then
+          await repo.exited(row.id, null, live.stream.end, new Date(), live.exitReason ?? "host-lost");
+          continue;
+        }
+        log.warn("session process is gone with its PTY host; marking it exited", { id: row.id });
+        await this.lose(row.id, row.cursor);
       }
     }
     for (const info of hostSessions) {
       if (!known.has(info.id)) await this.host.request(info.state === "exited" ? "forget" : "stop", { id: info.id });
+    }
+    await this.resumeLost(rows);
+  }
+
+  private async resumeLost(rows: { id: string; sessionType: string }[]) {
+    const lost = rows.filter((r) => this.lostSessions.delete(r.id));
+    this.lostSessions.clear();
+    if (!this.deps.autoResume) return;
+    for (const row of lost) {
+      if (!(this.deps.canResume?.(row.sessionType) ?? true) || this.deps.live.running(row.id)) continue;
+      log.info("AUTO_RESUME: restarting a session lost with its PTY host", { id: row.id });
+      await this.deps.resume(row.id).catch((e) => log.warn("auto-resume failed", { id: row.id, error: e }));
     }
   }
 
@@ -111,6 +165,8 @@ export class HostSync {
     const live = this.deps.live.running(info.id);
     if (!live) return;
     live.state = "exited";
+    const reason = live.stopping ? "stopped" : null;
+    live.exitReason = reason;
     // Bun may hand over the PTY's last bytes just after the exit is reported.
     await Bun.sleep(EXIT_SETTLE_MS);
     this.deps.screens.detach(info.id);
@@ -119,10 +175,19 @@ export class HostSync {
       info.exitCode,
       Math.max(live.stream.end, info.end),
       info.exitedAt ? new Date(info.exitedAt) : new Date(),
+      reason,
     );
     // Until its output is on disk, the PTY host keeps a copy (a restarted server replays it from there).
     if (this.deps.files.save(info.id, live.stream)) await this.host.request("forget", { id: info.id }).catch(() => {});
-    for (const l of live.control) l({ type: "exit", code: info.exitCode });
-    this.deps.hooks.emit("onSessionStop", info.id, { exitCode: info.exitCode });
+    for (const l of live.control) l({ type: "exit", code: info.exitCode, reason });
+    this.deps.hooks.emit("onSessionStop", info.id, { exitCode: info.exitCode, reason });
+  }
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // gone already
   }
 }

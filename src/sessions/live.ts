@@ -1,3 +1,4 @@
+import type { ExitReason } from "./model";
 import type { ControlFrame } from "./protocol";
 import type { SessionStream } from "./stream";
 
@@ -10,6 +11,10 @@ export interface Live {
   state: "running" | "idle" | "exited";
   pid: number | null;
   control: Set<ControlListener>;
+  /** Set when the session exited for a reason of its own (ahead of the row, which is written after). */
+  exitReason?: ExitReason | null;
+  /** A stop was asked for: the exit that follows is reported as `stopped`. */
+  stopping?: boolean;
 }
 
 /** The sessions this server holds output for, by id. */
@@ -32,6 +37,11 @@ export class LiveSessions {
 
   delete(id: string) {
     this.byId.delete(id);
+  }
+
+  /** The sessions whose process is running (or idle), by id. */
+  runningEntries(): [string, Live][] {
+    return [...this.byId].filter(([, l]) => l.state !== "exited");
   }
 
   runningCount(): number {

@@ -4,6 +4,12 @@ import { absolutePath, noNul, text } from "../shared/schema";
 
 export type SessionStatus = "created" | "running" | "idle" | "waiting" | "exited";
 
+/**
+ * Why an exited session ended, when not on its own: `stopped` by a stop (or delete) request, or
+ * `host-lost` when the PTY host that ran it died. Null while running and after an exit of its own.
+ */
+export type ExitReason = "stopped" | "host-lost";
+
 /** A session as the API returns it. */
 export interface SessionView {
   id: string;
@@ -15,6 +21,8 @@ export interface SessionView {
   envOverrides: Record<string, string>;
   status: SessionStatus;
   exitCode: number | null;
+  /** Set once exited, when the process did not end on its own (see ExitReason). */
+  exitReason: ExitReason | null;
   pid: number | null;
   cols: number;
   rows: number;

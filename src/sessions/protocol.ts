@@ -8,7 +8,7 @@
  */
 import * as v from "valibot";
 import type { Prompt } from "../prompts/model";
-import { InputBody, ResizeBody } from "./model";
+import { type ExitReason, InputBody, ResizeBody } from "./model";
 
 /** Client → server JSON frames; the same limits as POST …/input and …/resize. */
 export const ClientFrame = v.variant("type", [
@@ -22,7 +22,8 @@ export type ClientFrame = v.InferInput<typeof ClientFrame>;
 export type ControlFrame =
   | { type: "idle" }
   | { type: "running" }
-  | { type: "exit"; code: number | null }
+  /** The process ended; `reason` as in the session's exitReason (null: it exited on its own). */
+  | { type: "exit"; code: number | null; reason: ExitReason | null }
   | ({ type: "prompt" } & Prompt)
   | { type: "prompt_cleared"; id: string }
   /** The session's working tree changed (watched, debounced): refetch GET …/changes. */

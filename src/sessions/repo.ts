@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import { dbUnavailable, isDbUnavailable, WriteQueue } from "../store";
-import type { SessionStatus } from "./model";
+import type { ExitReason, SessionStatus } from "./model";
 
 export interface SessionRow {
   id: string;
@@ -12,6 +12,7 @@ export interface SessionRow {
   envOverrides: Record<string, string>;
   status: SessionStatus;
   exitCode: number | null;
+  exitReason: ExitReason | null;
   pid: number | null;
   cols: number;
   rows: number;
@@ -96,6 +97,7 @@ export const sessionRepo = (sql: Sql) => {
         pid,
         resumeId: resumeId ?? r.resumeId,
         exitCode: null,
+        exitReason: null,
         baselineSha: r.baselineSha ?? baseline,
         exitedAt: null,
         startedAt: now,
@@ -104,7 +106,7 @@ export const sessionRepo = (sql: Sql) => {
       return writes.write(
         `session ${id} started`,
         () =>
-          sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL,
+          sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL, exit_reason = NULL,
           baseline_sha = COALESCE(baseline_sha, ${baseline}),
           exited_at = NULL, started_at = ${now}, last_active_at = ${now} WHERE id = ${id}`,
       );
@@ -118,10 +120,11 @@ export const sessionRepo = (sql: Sql) => {
           sql`UPDATE sessions SET status = ${status}, cursor = GREATEST(cursor, ${cursor}), last_active_at = ${now} WHERE id = ${id}`,
       );
     },
-    exited: (id: string, code: number | null, cursor: number, at: Date) => {
+    exited: (id: string, code: number | null, cursor: number, at: Date, reason: ExitReason | null) => {
       patch(id, (r) => ({
         status: "exited",
         exitCode: code,
+        exitReason: reason,
         pid: null,
         cursor: Math.max(r.cursor, cursor),
         exitedAt: at,
@@ -129,7 +132,7 @@ export const sessionRepo = (sql: Sql) => {
       return writes.write(
         `session ${id} exited`,
         () =>
-          sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
+          sql`UPDATE sessions SET status = 'exited', exit_code = ${code}, exit_reason = ${reason}, pid = NULL, cursor = GREATEST(cursor, ${cursor}), exited_at = ${at} WHERE id = ${id}`,
       );
     },
     resize: (id: string, cols: number, rows: number) => {

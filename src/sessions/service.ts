@@ -40,7 +40,6 @@ export class SessionService {
   private readonly live = new LiveSessions();
   private readonly screens: SessionScreens;
   private readonly sync: HostSync;
-  private host!: PtyHostClient;
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
@@ -71,7 +70,11 @@ export class SessionService {
   }
 
   async init() {
-    this.host = await this.sync.connect();
+    await this.sync.connect();
+  }
+
+  private get host(): PtyHostClient {
+    return this.sync.host;
   }
 
   /** Each running session's screen and prompt tracker (for the screen and prompt routes, Telegram). */
@@ -166,6 +169,8 @@ export class SessionService {
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
+      // after a lost PTY host, a new one is starting
+      await this.host.connected();
       const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
@@ -194,6 +199,7 @@ export class SessionService {
     await this.row(id);
     const live = this.live.get(id);
     if (!live || live.state === "exited") throw conflict("session is not running");
+    live.stopping = true;
     const exited = new Promise<void>((resolve) => {
       const l: ControlListener = (m) => {
         if (m.type === "exit") {
@@ -203,7 +209,11 @@ export class SessionService {
       };
       live.control.add(l);
     });
-    await this.host.request("stop", { id });
+    // a host that dies meanwhile ends the session too (host-lost)
+    await this.host.request("stop", { id }).catch(async (e) => {
+      await this.host.settled();
+      if (live.state !== "exited") throw new AppError("unavailable", `the PTY host did not answer: ${e.message}`);
+    });
     await Promise.race([exited, Bun.sleep(8000)]);
     return this.get(id);
   }
@@ -228,16 +238,32 @@ export class SessionService {
     }
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
-      return this.host.request("input", { id, inputId, data: text });
+      return this.host.request("input", { id, inputId, data: text }).catch((e) => this.hostFailed(id, e));
     }
-    this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
+    try {
+      this.host.input(id, typeof data === "string" ? new TextEncoder().encode(data) : data);
+    } catch (e) {
+      return this.hostFailed(id, e);
+    }
     return { applied: true };
+  }
+
+  /** A PTY host request failed: 409 once the session is found gone with its host, 503 otherwise. */
+  private async hostFailed(id: string, e: unknown): Promise<never> {
+    await this.host.settled();
+    if (!this.live.running(id)) throw conflict("session is not running");
+    throw new AppError("unavailable", `the PTY host did not answer: ${(e as Error).message}`);
   }
 
   /** Raw input on the hot path (WebSocket keystrokes): no lookups beyond the live map. */
   rawInput(id: string, bytes: Uint8Array) {
     const live = this.live.get(id);
-    if (live && live.state !== "exited") this.host.input(id, bytes);
+    if (!live || live.state === "exited") return;
+    try {
+      this.host.input(id, bytes);
+    } catch {
+      // the connection is down: a lost host ends the session, a dropped connection comes back
+    }
   }
 
   async resize(id: string, cols: number, rows: number) {
@@ -245,7 +271,7 @@ export class SessionService {
     await this.repo.resize(id, cols, rows);
     const live = this.live.get(id);
     if (live && live.state !== "exited") {
-      await this.host.request("resize", { id, cols, rows });
+      await this.host.request("resize", { id, cols, rows }).catch((e) => this.hostFailed(id, e));
       this.screens.resize(id, cols, rows);
     }
   }

@@ -23,6 +23,7 @@ export function sessionView(
     envOverrides: row.envOverrides,
     status,
     exitCode: status === "exited" ? row.exitCode : null,
+    exitReason: status === "exited" ? (live?.exitReason ?? row.exitReason ?? null) : null,
     pid: running ? (live.pid ?? row.pid) : null,
     cols: row.cols,
     rows: row.rows,

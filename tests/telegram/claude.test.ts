@@ -93,6 +93,7 @@ beforeAll(async () => {
     envOverrides: {},
     status: "running",
     exitCode: null,
+    exitReason: null,
     pid: null,
     cols: 120,
     rows: 40,

@@ -59,6 +59,7 @@ export class PtySessions implements TelegramSessions {
       envOverrides: {},
       status: "running",
       exitCode: null,
+      exitReason: null,
       pid: null,
       cols: 100,
       rows: 30,
