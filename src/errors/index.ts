@@ -7,6 +7,7 @@ export type ErrorCode =
   | "conflict"
   | "too_large"
   | "rate_limited"
+  | "bad_gateway"
   | "unavailable"
   | "internal";
 
@@ -19,6 +20,7 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
+  bad_gateway: 502,
   unavailable: 503,
   internal: 500,
 };

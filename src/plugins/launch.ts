@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { log } from "../log";
 import { configToLaunch } from "./config-values";
 import { whichCommand } from "./detect";
-import type { AgentManifest, ResumeSpec } from "./manifest";
+import type { AgentManifest, LlmSpec, ResumeSpec } from "./manifest";
 import type { PluginRegistry } from "./registry";
 import { splitShellWords } from "./shell-words";
 
@@ -20,6 +20,8 @@ export interface LaunchRequest {
   resumeId: string | null;
   /** True for the session's first start; later starts resume when the agent supports it. */
   firstStart: boolean;
+  /** A session routed to a model endpoint: the gateway root of this session, its token and model. */
+  llm?: { gateway: string; token: string; model: string };
 }
 
 export interface LaunchPlan {
@@ -41,6 +43,29 @@ function splitArgs(where: string, value: string): string[] {
   } catch (e) {
     throw invalid(where, `${where}: ${(e as Error).message}`);
   }
+}
+
+const WIRE_PATH: Record<LlmSpec["wire"], string> = {
+  anthropicMessages: "anthropic",
+  openaiChat: "openai",
+  openaiResponses: "openai",
+  geminiGenerate: "gemini",
+};
+
+/** The manifest's llm templates with the session's gateway, token and model filled in. */
+function llmValues(spec: LlmSpec, llm: NonNullable<LaunchRequest["llm"]>, id: string) {
+  const vars: Record<string, string> = {
+    baseUrl: `${llm.gateway}/${WIRE_PATH[spec.wire]}`,
+    gateway: llm.gateway,
+    token: llm.token,
+    model: llm.model,
+    id,
+  };
+  const sub = (s: string) => s.replace(/\{(baseUrl|gateway|token|model|id)\}/g, (_m, k: string) => vars[k] ?? "");
+  return {
+    env: Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, val]) => [k, sub(val)])),
+    args: (spec.args ?? []).map(sub),
+  };
 }
 
 /** Runs the manifest's captureCommand in the session's cwd and returns the id its pattern finds. */
@@ -149,14 +174,20 @@ export async function resolveLaunch(registry: PluginRegistry, req: LaunchRequest
       : `install "${name}" and make sure it is on PATH`;
     throw invalid("sessionType", `${title} is not installed on this host ("${name}" is not on PATH): ${how}`);
   }
-  const env = { ...manifest.cliSpec.env, ...config.env, ...req.envOverrides };
+  if (req.llm && !manifest.llm)
+    throw invalid("llmProviderId", `${title} cannot be routed to a model endpoint (its manifest has no llm block)`);
+  const routed = req.llm && manifest.llm ? llmValues(manifest.llm, req.llm, req.sessionId) : null;
+  const configEnv = { ...config.env };
+  for (const k of routed ? (manifest.llm?.unsetEnv ?? []) : []) delete configEnv[k];
+  const env = { ...manifest.cliSpec.env, ...configEnv, ...routed?.env, ...req.envOverrides };
   const resume = await resumeArgs(manifest, req, { name, path }, env);
   const modelFlag = manifest.cliSpec.modelFlag;
   const argv = [
     path,
     ...(manifest.cliSpec.defaultArgs ?? []),
     ...resume.args,
-    ...(req.model && modelFlag ? [modelFlag, req.model] : []),
+    // A routed session names its model through the llm block's own templates.
+    ...(routed ? routed.args : req.model && modelFlag ? [modelFlag, req.model] : []),
     ...config.args,
     ...(config.extraArgs ? splitArgs(`${manifest.name} config extraArgs`, config.extraArgs) : []),
     ...req.extraArgs,

@@ -9,6 +9,7 @@ import { buildTime, commit, version } from "../version";
 type AnyElysia = Elysia<any, any, any, any, any, any, any>;
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+export const LLM_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface AppDeps {
   auth: AuthService;
@@ -30,7 +31,9 @@ export function createApp(deps: AppDeps) {
     .onError(({ code, error, request }) => errorResponse(code, error, request))
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > MAX_BODY_BYTES) throw new AppError("too_large", "request body over 1 MB");
+      // The model gateway carries whole conversations (LLM_MAX_BODY_BYTES); everything else stays small.
+      const max = request.url.includes("/llm/s/") ? LLM_MAX_BODY_BYTES : MAX_BODY_BYTES;
+      if (length > max) throw new AppError("too_large", `request body over ${max / 1024 / 1024} MB`);
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })
     .onAfterHandle(({ request, set }) => {

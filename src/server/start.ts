@@ -2,8 +2,10 @@ import { AuthService } from "../auth";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
 import { captureBaseline, createDiffRoutes } from "../diff";
 import { HookBus } from "../hooks/bus";
+import { createLlmGateway, createLlmRoutes, LlmService, routedResolver, type Wire } from "../llm";
 import { log, setLogLevel } from "../log";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
+import { SecretBox } from "../plugins/secret-box";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { SessionService } from "../sessions";
@@ -11,7 +13,7 @@ import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
-import { createApp } from "./app";
+import { createApp, LLM_MAX_BODY_BYTES } from "./app";
 import { selfCommand, sessionBaseEnv } from "./self";
 
 export interface RunningServer {
@@ -30,10 +32,26 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const baseEnv = sessionBaseEnv();
   const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
+  const llm = new LlmService({
+    sql: store.sql,
+    box: SecretBox.fromKeyFile(`${config.home}/plugin-secrets.key`),
+    env: process.env,
+    agentEnv: baseEnv,
+    hooks,
+    agentWire: (type) => {
+      const m = plugins.entry(type)?.manifest;
+      return m?.kind === "agent" ? (m.llm?.wire as Wire | undefined) : undefined;
+    },
+  });
+  // Before the PTY host starts: it and every session inherit baseEnv without the endpoints' key variables.
+  await llm.init();
+  // AUTO_RESUME may start routed sessions before the server listens: the configured address till then.
+  let serverUrl = urlOf(config.server.host, config.server.port);
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: createLaunchResolver(plugins),
+    resolver: routedResolver(createLaunchResolver(plugins), llm, () => serverUrl),
+    llmRoute: (input) => llm.route(input),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {
@@ -51,6 +69,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
+  await llm.revokeEnded();
   const screens = sessions.screens.routes();
   const telegram = startTelegram({
     sql: store.sql,
@@ -78,13 +97,15 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createDiffRoutes({ auth, sessions }),
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
+      createLlmRoutes({ llm, auth }),
+      createLlmGateway({ llm }),
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
+  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: LLM_MAX_BODY_BYTES });
   const port = app.server?.port ?? config.server.port;
-  const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
-  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  const url = urlOf(config.server.host, port);
+  serverUrl = url;
   log.info("OpenDray listening", { url, version, db: config.db.mode });
   if (!(await auth.adminConfigured())) {
     process.stdout.write(
@@ -104,6 +125,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         await store.close();
       })()),
   };
+}
+
+function urlOf(host: string, port: number) {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
 }
 
 export async function serve() {

@@ -7,6 +7,8 @@ export interface SessionRow {
   sessionType: string;
   cwd: string;
   model: string | null;
+  /** The stored model route ({ providerId, fallbacks }), see src/llm. */
+  llm: { providerId: string; fallbacks: { providerId: string; model: string }[] } | null;
   extraArgs: string[];
   envOverrides: Record<string, string>;
   status: SessionStatus;
@@ -30,10 +32,10 @@ export const sessionRepo = (sql: Sql) => ({
     row: Pick<
       SessionRow,
       "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
-    >,
+    > & { llm?: SessionRow["llm"] },
   ) =>
-    sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
-        VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
+    sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows, llm)
+        VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows}, ${row.llm ? sql.json(row.llm) : null})`,
   started: (id: string, pid: number, resumeId: string | null, baseline: string | null) =>
     sql`UPDATE sessions SET status = 'running', pid = ${pid}, resume_id = COALESCE(${resumeId}, resume_id), exit_code = NULL,
         baseline_sha = COALESCE(baseline_sha, ${baseline}),

@@ -44,6 +44,8 @@ export interface SessionServiceDeps {
   captureBaseline?: (cwd: string) => Promise<string | null>;
   /** Environment every session starts from (the server's own, secrets removed). */
   baseEnv: Record<string, string>;
+  /** Checks a create's model route (llmProviderId, model, llmFallbacks); 422 when it cannot work. */
+  llmRoute?: (input: CreateSessionInput) => Promise<SessionRow["llm"]>;
 }
 
 const EXIT_SETTLE_MS = 100;
@@ -170,6 +172,7 @@ export class SessionService {
       sessionType: row.sessionType,
       cwd: row.cwd,
       model: row.model,
+      llmProviderId: row.llm?.providerId ?? null,
       extraArgs: row.extraArgs,
       envOverrides: row.envOverrides,
       status,
@@ -210,7 +213,9 @@ export class SessionService {
     checkCwd(input.cwd);
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
+    const llm = (await this.deps.llmRoute?.(input)) ?? null;
     await this.repo.insert({
+      llm,
       id,
       name: input.name || `${input.sessionType} ${id.slice(0, 8)}`,
       sessionType: input.sessionType,
