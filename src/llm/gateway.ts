@@ -187,11 +187,12 @@ export class LlmGateway {
     const url = new URL(req.url);
     const ep = classify(req.method, rest);
     const wire = ep?.wire ?? wireOfPath(rest);
+    // Claude Code's connectivity check (HEAD /) carries no credentials; it reveals nothing.
+    if (ep?.op === "probe") return new Response(req.method === "HEAD" ? null : "ok", { status: 200 });
     const token = tokenOf(req, url);
     if (!UUID.test(sid) || !token || !(await this.deps.llm.tokens.verify(sid, token)))
       return wireError(wire, 401, "invalid or revoked OpenDray session token");
     if (!ep) return wireError(wire, 404, `the gateway has no ${req.method} /${rest}`);
-    if (ep.op === "probe") return new Response(req.method === "HEAD" ? null : "ok", { status: 200 });
     const { chain, model } = await this.chain(sid);
     if (!chain?.length) return wireError(wire, 503, "this session has no enabled model endpoint");
     if (ep.op === "models") return modelList(ep.wire, model);
@@ -320,5 +321,10 @@ export function createLlmGateway(deps: LlmGatewayDeps) {
   const gateway = new LlmGateway(deps);
   const handler = ({ request, params }: { request: Request; params: Record<string, string> }) =>
     gateway.handle(request, params.sid ?? "", params["*"] ?? "");
-  return new Elysia({ name: "llm-gateway" }).all("/llm/s/:sid/*", handler, { parse: "none" });
+  // GET and HEAD by name: the web UI's GET /* would otherwise win over a catch-all.
+  return new Elysia({ name: "llm-gateway" })
+    .get("/llm/s/:sid/*", handler, { parse: "none" })
+    .head("/llm/s/:sid/*", handler, { parse: "none" })
+    .post("/llm/s/:sid/*", handler, { parse: "none" })
+    .all("/llm/s/:sid/*", handler, { parse: "none" });
 }
