@@ -57,14 +57,14 @@ const passId = await provider({
 });
 const chatId = await provider({ name: "bench-chat", baseUrl: `http://127.0.0.1:${chat.port}/v1` });
 
-// Routed terminal sessions (a login shell in an empty HOME: no profile of the user's runs); the token is in their env.
+// Routed sessions in an empty HOME (no profile of the user's runs); the token is in their env.
 const emptyHome = mkdtempSync(join(tmpdir(), "bench-llm-home-"));
-async function routedSession(llmProviderId: string) {
+async function routedSession(llmProviderId: string, sessionType = "terminal") {
   const r = await server.api("/api/sessions", {
     method: "POST",
     json: {
       cwd: "/tmp",
-      sessionType: "terminal",
+      sessionType,
       llmProviderId,
       model: "bench-model",
       envOverrides: { HOME: emptyHome },
@@ -95,7 +95,8 @@ async function timed(url: string, headers: Record<string, string>, body: string)
   return { ttfb, total: performance.now() - t0, status: res.status, bytes };
 }
 
-const pass = await routedSession(passId);
+// A terminal speaks OpenAI Chat; Claude Code (left at its first-run screen, it sends nothing) holds the Anthropic route.
+const pass = await routedSession(passId, "claude");
 const gatewayPass = `${server.url}/llm/s/${pass.id}/anthropic/v1/messages`;
 const directPass = `http://127.0.0.1:${anthropic.port}/v1/messages`;
 const direct: number[] = [];

@@ -174,7 +174,7 @@ export class LlmGateway {
   private async chain(sid: string): Promise<{ chain: Hop[] | null; model: string }> {
     const hit = this.routes.get(sid);
     const now = Date.now();
-    if (hit && hit.gen === this.deps.llm.generation && now - hit.at < 2000) return hit;
+    if (hit && hit.gen === this.deps.llm.generation && now - hit.at < 60_000) return hit;
     const route = await this.deps.llm.store.route(sid);
     const model = (await this.deps.llm.store.sessionModel(sid)) ?? "";
     const chain = route ? await this.deps.llm.chain(route, model) : null;
