@@ -102,6 +102,19 @@ const LlmSpec = v.strictObject({
   args: v.optional(args),
   /** Variables of the plugin's own config (an API key, a base URL) dropped when routed. */
   unsetEnv: v.optional(v.array(envVar)),
+  /**
+   * A per-session home for CLIs that read their auth choice only from their settings: `env` names the
+   * variable that points the CLI at it; `dir` (such as .gemini) holds links to the user's own files and
+   * `settings`, the user's file with `merge` merged in.
+   */
+  home: v.optional(
+    v.strictObject({
+      env: envVar,
+      dir: v.pipe(v.string(), v.regex(/^\.[A-Za-z0-9_.-]+$/, "a dot-directory such as .gemini")),
+      settings: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+\.json$/, "a JSON file name such as settings.json")),
+      merge: v.record(v.string(), v.unknown()),
+    }),
+  ),
 });
 export type LlmSpec = v.InferOutput<typeof LlmSpec>;
 

@@ -50,7 +50,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: routedResolver(createLaunchResolver(plugins), llm, () => serverUrl),
+    resolver: routedResolver(createLaunchResolver(plugins), llm, () => serverUrl, `${config.home}/llm-homes`),
     llmRoute: (input) => llm.route(input),
     host: {
       socketPath: config.paths.ptydSocket,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { closeScreens } from "../agents/screen";
 import { startServer, type TestServer, waitFor } from "../harness";
@@ -28,10 +28,8 @@ beforeAll(async () => {
   writeFileSync(join(home, ".codex", "config.toml"), `[projects."${projects.codex}"]\ntrust_level = "trusted"\n`);
   mkdirSync(join(home, ".gemini"), { recursive: true });
   const noUpdates = { enableAutoUpdate: false, enableAutoUpdateNotification: false };
-  writeFileSync(
-    join(home, ".gemini", "settings.json"),
-    JSON.stringify({ general: noUpdates, security: { auth: { selectedType: "gemini-api-key" } } }),
-  );
+  // No auth type chosen: a routed session's own GEMINI_CLI_HOME selects the API key.
+  writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify({ general: noUpdates }));
   writeFileSync(join(home, ".gemini", "trustedFolders.json"), JSON.stringify({ [projects.gemini]: "TRUST_FOLDER" }));
   mkdirSync(join(home, ".qwen"), { recursive: true });
   writeFileSync(join(home, ".qwen", "settings.json"), JSON.stringify({ general: noUpdates }));
@@ -130,7 +128,18 @@ describe("through the gateway", () => {
       extraArgs: ["-p", "ask-lime"],
     });
     noUpstreamKey(pid);
+    const geminiHome = environOf(pid).GEMINI_CLI_HOME as string;
+    expect(geminiHome).toBe(join(server.home, "llm-homes", id));
     await screen.waitForText("reply-lime", 60_000);
+    // The user's settings plus the session's auth choice; the user's own file untouched.
+    const settings = JSON.parse(readFileSync(join(geminiHome, ".gemini", "settings.json"), "utf8"));
+    expect(settings).toMatchObject({
+      general: { enableAutoUpdate: false },
+      security: { auth: { selectedType: "gemini-api-key" } },
+    });
+    expect(readFileSync(join(process.env.HOME as string, ".gemini", "settings.json"), "utf8")).not.toContain(
+      "selectedType",
+    );
     expect(chatOnly.log.mentioning("ask-lime").length).toBeGreaterThan(0);
     await server.api(`/api/sessions/${id}/stop`, { method: "POST" }).catch(() => {});
     screen.close();
