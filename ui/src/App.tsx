@@ -7,6 +7,7 @@ import { Sessions } from "./pages/Sessions";
 const Launcher = lazy(() => import("./pages/Launcher").then((m) => ({ default: m.Launcher })));
 const Terminal = lazy(() => import("./pages/Terminal").then((m) => ({ default: m.Terminal })));
 const Diff = lazy(() => import("./pages/Diff").then((m) => ({ default: m.Diff })));
+const ModelEndpoints = lazy(() => import("./pages/ModelEndpoints").then((m) => ({ default: m.ModelEndpoints })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -20,6 +21,7 @@ export const App: Component = () => {
     if (p === "/" || p === "/sessions") return { page: "sessions" as const };
     if (p === "/new") return { page: "new" as const };
     if (p === "/settings") return { page: "settings" as const };
+    if (p === "/settings/models") return { page: "models" as const };
     const diff = match("/s/:id/diff", p);
     if (diff) return { page: "diff" as const, id: diff.id ?? "" };
     const term = match("/s/:id", p);
@@ -41,6 +43,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "settings"}>
         <Settings />
+      </Match>
+      <Match when={route().page === "models"}>
+        <ModelEndpoints />
       </Match>
       <Match when={route().page === "diff" && id()} keyed>
         {(sid) => <Diff id={sid} />}

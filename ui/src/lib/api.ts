@@ -43,7 +43,7 @@ export function expireSession(message = "Your login expired. Please log in again
 }
 
 /** `auth: false` sends no token; `expire: false` keeps the user logged in on a 401 (a wrong current password). */
-async function request<T>(
+export async function request<T>(
   method: string,
   path: string,
   body?: unknown,

@@ -6,6 +6,8 @@ export interface Session {
   sessionType: string;
   cwd: string;
   model: string | null;
+  /** Set when the session runs on a registered model endpoint. */
+  llmProviderId?: string | null;
   extraArgs: string[];
   envOverrides: Record<string, string>;
   status: SessionStatus;
@@ -103,6 +105,8 @@ export interface CreateSession {
   sessionType: string;
   cwd: string;
   model?: string | null;
+  llmProviderId?: string;
+  llmFallbacks?: { providerId: string; model: string }[];
   extraArgs?: string[];
   cols?: number;
   rows?: number;
