@@ -183,6 +183,23 @@ export class LlmGateway {
     return entry;
   }
 
+  /**
+   * The upstream's answer (status and headers) within the deadline; the body then streams for as long
+   * as it takes. An agent that hangs up cancels the upstream request.
+   */
+  private async firstByte(url: string, init: RequestInit, agent: AbortSignal): Promise<Response> {
+    const deadline = new AbortController();
+    const timer = setTimeout(
+      () => deadline.abort(new DOMException(`no answer within ${this.timeoutMs} ms`, "TimeoutError")),
+      this.timeoutMs,
+    );
+    try {
+      return await fetch(url, { ...init, signal: AbortSignal.any([agent, deadline.signal]) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   async handle(req: Request, sid: string, rest: string): Promise<Response> {
     const url = new URL(req.url);
     const ep = classify(req.method, rest);
@@ -263,7 +280,7 @@ export class LlmGateway {
       }
       let res: Response;
       try {
-        res = await fetchWithin(upstreamUrl, { method: "POST", headers, body }, this.timeoutMs);
+        res = await this.firstByte(upstreamUrl, { method: "POST", headers, body }, req.signal);
       } catch (e) {
         const err = e as Error;
         const timeout = err.name === "TimeoutError";

@@ -229,8 +229,9 @@ export class LlmService {
   }
 
   async usage(sessionId: string) {
-    const model = await this.store.sessionModel(sessionId);
-    const route = await this.store.route(sessionId);
+    const session = await this.store.session(sessionId);
+    if (!session) throw notFound("session");
+    const { llm: route, model } = session;
     const u = await this.store.usage(sessionId);
     return {
       routed: !!route,

@@ -43,6 +43,12 @@ export const llmStore = (sql: Sql) => ({
 
   route: async (sessionId: string) =>
     (await sql<{ llm: SessionRoute | null }[]>`SELECT llm FROM sessions WHERE id = ${sessionId}`)[0]?.llm ?? null,
+  session: async (sessionId: string) =>
+    (
+      await sql<
+        { llm: SessionRoute | null; model: string | null }[]
+      >`SELECT llm, model FROM sessions WHERE id = ${sessionId}`
+    )[0] ?? null,
   sessionModel: async (sessionId: string) =>
     (await sql<{ model: string | null }[]>`SELECT model FROM sessions WHERE id = ${sessionId}`)[0]?.model ?? null,
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { startServer, type TestServer } from "../harness";
+import { startServer, type TestServer, waitFor } from "../harness";
 import { startThinkingAnthropic, type ThinkingStub } from "../stubs/model-anthropic-thinking";
 import { type ChatToolsStub, startChatToolsStub } from "../stubs/model-openai-chat-tools";
 import { addEndpoint, claudeOnboarded, environOf, newProject } from "./support";
@@ -57,7 +57,10 @@ test("a 429 from the first endpoint falls back to the next before the agent sees
   expect(body).toContain('"text":"title"');
   expect(anthropic.received.length).toBe(before + 1);
   expect(chat.bodies.at(-1)?.model).toBe("chat-model");
-  const usage = (await server.api(`/api/sessions/${id}/llm-usage`)).body;
+  const usage = await waitFor(async () => {
+    const u = (await server.api(`/api/sessions/${id}/llm-usage`)).body;
+    return u.requests === 1 ? u : null;
+  }, "the request counted");
   expect(usage).toMatchObject({ requests: 1, fallbacks: 1, errors: 0, lastModel: "backup/chat-model" });
   await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
 });
@@ -79,7 +82,11 @@ test("when every endpoint fails, Claude gets its own error envelope: 429 keeps r
   const err = await busy.json();
   expect(err.error.type).toBe("overloaded_error");
   expect(err.error.message).toContain("stub is busy");
-  const usage = (await server.api(`/api/sessions/${id}/llm-usage`)).body;
+  // Counted as each answer goes out, without holding it up.
+  const usage = await waitFor(async () => {
+    const u = (await server.api(`/api/sessions/${id}/llm-usage`)).body;
+    return u.errors === 2 ? u : null;
+  }, "both failures counted");
   expect(usage).toMatchObject({ requests: 2, errors: 2, lastError: "only: stub is busy" });
   await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
 });

@@ -114,4 +114,5 @@ test("bad endpoint input is refused naming the field, an unreachable endpoint's 
   const dup = await server.api("/api/llm-providers", { method: "POST", json: { name: "dead", baseUrl: "http://x.y" } });
   expect(dup.status).toBe(409);
   expect((await server.api("/api/llm-providers/not-a-uuid")).status).toBe(422);
+  expect((await server.api("/api/sessions/00000000-0000-4000-8000-000000000000/llm-usage")).status).toBe(404);
 });
