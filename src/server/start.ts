@@ -98,7 +98,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createTelegramRoutes({ telegram, auth }),
       createPushRoutes({ push, auth }),
       createLlmRoutes({ llm, auth }),
-      createLlmGateway({ llm }),
+      createLlmGateway({ llm, firstByteTimeoutMs: config.llm.firstByteTimeoutSeconds * 1000 }),
     ],
     web: createWebRoutes(),
   });

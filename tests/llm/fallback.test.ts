@@ -13,7 +13,13 @@ beforeAll(async () => {
   anthropic = startThinkingAnthropic();
   // Requests without tools get the stub's plain "Stub title" reply.
   chat = startChatToolsStub(() => ({ text: "unused" }));
-  server = await startServer({ env: { DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" } });
+  server = await startServer({
+    env: {
+      DISABLE_AUTOUPDATER: "1",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      LLM_FIRST_BYTE_TIMEOUT_SECONDS: "1",
+    },
+  });
 });
 
 afterAll(async () => {
@@ -63,6 +69,65 @@ test("a 429 from the first endpoint falls back to the next before the agent sees
   }, "the request counted");
   expect(usage).toMatchObject({ requests: 1, fallbacks: 1, errors: 0, lastModel: "backup/chat-model" });
   await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
+});
+
+test("an endpoint that does not answer within LLM_FIRST_BYTE_TIMEOUT_SECONDS hands over to the next; a slow stream after that is not cut", async () => {
+  // Answers after 2.5 s (past the 1 s deadline).
+  const silent = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: async () => {
+      await Bun.sleep(2500);
+      return new Response("late", { status: 200 });
+    },
+  });
+  // Answers at once, then takes 1.5 s over its body (the deadline is for the first byte only).
+  const slow = Bun.serve({
+    port: 0,
+    hostname: "127.0.0.1",
+    fetch: () =>
+      new Response(
+        new ReadableStream({
+          async start(c) {
+            const enc = new TextEncoder();
+            c.enqueue(enc.encode('event: message_start\ndata: {"type":"message_start","message":{"id":"m"}}\n\n'));
+            await Bun.sleep(1500);
+            c.enqueue(enc.encode('event: message_stop\ndata: {"type":"message_stop"}\n\n'));
+            c.close();
+          },
+        }),
+        { headers: { "content-type": "text/event-stream" } },
+      ),
+  });
+  try {
+    const first = await addEndpoint(server, {
+      name: "silent",
+      kind: "anthropic",
+      baseUrl: `http://127.0.0.1:${silent.port}`,
+    });
+    const second = await addEndpoint(server, {
+      name: "slow",
+      kind: "anthropic",
+      baseUrl: `http://127.0.0.1:${slow.port}`,
+    });
+    const { id, ask } = await routedClaude({
+      llmProviderId: first,
+      model: "a",
+      llmFallbacks: [{ providerId: second, model: "b" }],
+    });
+    const t0 = performance.now();
+    const res = await ask("ask-d");
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    expect(text).toContain("message_stop");
+    const took = performance.now() - t0;
+    expect(took).toBeGreaterThan(2400);
+    expect(took).toBeLessThan(5000);
+    await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
+  } finally {
+    silent.stop(true);
+    slow.stop(true);
+  }
 });
 
 test("when every endpoint fails, Claude gets its own error envelope: 429 keeps retry-after, 5xx becomes 529 overloaded", async () => {
