@@ -42,13 +42,13 @@ async function routedClaude(json: Record<string, unknown>) {
       headers: { "x-api-key": token, "content-type": "application/json" },
       body: JSON.stringify({ model: "any", max_tokens: 50, stream: true, messages: [{ role: "user", content: text }] }),
     });
-  return { id: r.body.id as string, ask };
+  return { id: r.body.id as string, ask, token };
 }
 
 test("a 429 from the first endpoint falls back to the next before the agent sees a byte", async () => {
   const primary = await addEndpoint(server, { name: "primary", kind: "anthropic", baseUrl: anthropic.url });
   const backup = await addEndpoint(server, { name: "backup", baseUrl: chat.url });
-  const { id, ask } = await routedClaude({
+  const { id, ask, token } = await routedClaude({
     llmProviderId: primary,
     model: "big",
     llmFallbacks: [{ providerId: backup, model: "chat-model" }],
@@ -68,6 +68,21 @@ test("a 429 from the first endpoint falls back to the next before the agent sees
     return u.requests === 1 ? u : null;
   }, "the request counted");
   expect(usage).toMatchObject({ requests: 1, fallbacks: 1, errors: 0, lastModel: "backup/chat-model" });
+  await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
+
+  // A restart keeps the stored route, with a new token; the old one stays refused.
+  const session = (await server.api(`/api/sessions/${id}`)).body;
+  const oldToken = token;
+  const again = await server.api(`/api/sessions/${id}/start`, { method: "POST" });
+  expect(again.status).toBe(200);
+  const env = environOf(again.body.session.pid);
+  expect(env.ANTHROPIC_MODEL).toBe("big");
+  expect(env.ANTHROPIC_BASE_URL).toBe(`${server.url}/llm/s/${id}/anthropic`);
+  expect(env.ANTHROPIC_AUTH_TOKEN).not.toBe(oldToken);
+  expect(session.llmProviderId).toBe(primary);
+  expect(again.body.session.llmProviderId).toBe(primary);
+  const stale = await fetch(`${server.url}/llm/s/${id}/anthropic/v1/models`, { headers: { "x-api-key": oldToken } });
+  expect(stale.status).toBe(401);
   await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
 });
 
