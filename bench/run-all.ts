@@ -1,7 +1,14 @@
 // Runs the benchmarks one after another as subprocesses and prints their output.   bun bench/run-all.ts
 import { join } from "node:path";
 
-const scripts = ["pty-throughput.ts", "echo-latency.ts", "attach.ts", "idle-memory.ts", "cold-start.ts"];
+const scripts = [
+  "pty-throughput.ts",
+  "echo-latency.ts",
+  "attach.ts",
+  "idle-memory.ts",
+  "cold-start.ts",
+  "llm-gateway.ts",
+];
 let failed = 0;
 for (const s of scripts) {
   console.log(`\n=== ${s} ===`);
