@@ -266,7 +266,12 @@ export class LlmGateway {
       let stream: boolean;
       let headers: Record<string, string>;
       if (translation) {
-        const t = translation.request(raw, hop, ep);
+        let t: { body: string; stream: boolean };
+        try {
+          t = translation.request(raw, hop, ep);
+        } catch {
+          return wireError(ep.wire, 400, "the request body is not valid JSON for this API");
+        }
         upstreamUrl = wireUrl(hop.upstream, translation.upstreamWire, hop.model, t.stream);
         body = t.body;
         stream = t.stream;

@@ -67,6 +67,7 @@ test("a 429 from the first endpoint falls back to the next before the agent sees
     const u = (await server.api(`/api/sessions/${id}/llm-usage`)).body;
     return u.requests === 1 ? u : null;
   }, "the request counted");
+
   expect(usage).toMatchObject({ requests: 1, fallbacks: 1, errors: 0, lastModel: "backup/chat-model" });
   await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
 
@@ -143,6 +144,19 @@ test("an endpoint that does not answer within LLM_FIRST_BYTE_TIMEOUT_SECONDS han
     silent.stop(true);
     slow.stop(true);
   }
+});
+
+test("a body that is not JSON, on a translated route, is a 400 in Claude's envelope, never a 500", async () => {
+  const chatOnly = await addEndpoint(server, { name: "chat-for-bad-json", baseUrl: chat.url });
+  const { id, token } = await routedClaude({ llmProviderId: chatOnly, model: "chat-model" });
+  const bad = await fetch(`${server.url}/llm/s/${id}/anthropic/v1/messages`, {
+    method: "POST",
+    headers: { "x-api-key": token, "content-type": "application/json" },
+    body: "{not json",
+  });
+  expect(bad.status).toBe(400);
+  expect((await bad.json()).error.type).toBe("invalid_request_error");
+  await server.api(`/api/sessions/${id}/stop`, { method: "POST" });
 });
 
 test("when every endpoint fails, Claude gets its own error envelope: 429 keeps retry-after, 5xx becomes 529 overloaded", async () => {
