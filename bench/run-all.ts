@@ -8,6 +8,7 @@ const scripts = [
   "idle-memory.ts",
   "cold-start.ts",
   "workspace.ts",
+  "llm-gateway.ts",
 ];
 let failed = 0;
 for (const s of scripts) {

@@ -37,6 +37,8 @@ export interface Config {
     external: { host: string; port: number; user: string; password: string; name: string; sslmode: string };
   };
   sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
+  /** The model gateway: how long an endpoint may take to answer before the next fallback is tried. */
+  llm: { firstByteTimeoutSeconds: number };
   plugins: { dir: string };
   /** Roots the files routes reach by name besides a session's cwd: `name=/abs/path` or `/abs/path`. */
   files: { roots: string[] };
@@ -175,6 +177,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       autoResume: get("sessions.auto_resume"),
       maxSessions: get("sessions.max_sessions"),
     },
+    llm: { firstByteTimeoutSeconds: get("llm.first_byte_timeout_seconds") },
     plugins: { dir: get<string | undefined>("plugins.dir") ?? homePaths(home).plugins },
     files: { roots: get("files.roots") },
     telegram: {

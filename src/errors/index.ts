@@ -7,8 +7,8 @@ export type ErrorCode =
   | "conflict"
   | "too_large"
   | "rate_limited"
-  | "unavailable"
   | "bad_gateway"
+  | "unavailable"
   | "internal";
 
 const statusOf: Record<ErrorCode, number> = {
@@ -20,8 +20,8 @@ const statusOf: Record<ErrorCode, number> = {
   conflict: 409,
   too_large: 413,
   rate_limited: 429,
-  unavailable: 503,
   bad_gateway: 502,
+  unavailable: 503,
   internal: 500,
 };
 

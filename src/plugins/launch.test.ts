@@ -1,5 +1,5 @@
 import { beforeAll, expect, test } from "bun:test";
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../errors";
@@ -229,4 +229,62 @@ test("an unknown sessionType, a disabled agent and a missing CLI are 422s that s
   expect(disabled.message).toContain("disabled");
   await registry.setEnabled("codex", true);
   expect(registry.setEnabled("claude", false)).rejects.toThrow("required");
+});
+
+test("a session routed to a model endpoint gets its manifest's llm env and args instead of --model, the plugin's own key dropped", async () => {
+  const llm = { gateway: "http://127.0.0.1:8640/llm/s/abc", token: "odl_tok", model: "qwen3:8b" };
+  const claude = await resolveLaunch(registry, req({ model: "qwen3:8b", llm }));
+  expect(claude.argv).not.toContain("--model");
+  expect(claude.env).toMatchObject({
+    ANTHROPIC_BASE_URL: "http://127.0.0.1:8640/llm/s/abc/anthropic",
+    ANTHROPIC_AUTH_TOKEN: "odl_tok",
+    ANTHROPIC_API_KEY: "",
+    ANTHROPIC_MODEL: "qwen3:8b",
+    ANTHROPIC_DEFAULT_HAIKU_MODEL: "qwen3:8b",
+  });
+  const codex = await resolveLaunch(registry, req({ sessionType: "codex", model: "m", llm }));
+  expect(codex.argv.slice(1)).toEqual([
+    "-c",
+    "model_provider=opendray",
+    "-c",
+    'model_providers.opendray={name="OpenDray",base_url="http://127.0.0.1:8640/llm/s/abc/openai/v1",env_key="OPENDRAY_LLM_TOKEN",wire_api="responses"}',
+    "-c",
+    'model="qwen3:8b"',
+  ]);
+  expect(codex.env.OPENDRAY_LLM_TOKEN).toBe("odl_tok");
+  // The token never goes in argv.
+  for (const type of ["claude", "codex", "opencode", "qwen-code", "gemini"])
+    expect((await resolveLaunch(registry, req({ sessionType: type, model: "m", llm }))).argv.join(" ")).not.toContain(
+      "odl_tok",
+    );
+  const opencode = await resolveLaunch(registry, req({ sessionType: "opencode", model: "m", llm }));
+  expect(opencode.argv.slice(-2)).toEqual(["--model", "opendray/qwen3:8b"]);
+  expect(JSON.parse(opencode.env.OPENCODE_CONFIG_CONTENT as string).provider.opendray.options).toEqual({
+    baseURL: "http://127.0.0.1:8640/llm/s/abc/openai/v1",
+    apiKey: "{env:OPENDRAY_LLM_TOKEN}",
+  });
+});
+
+test("a routed Gemini CLI gets a home of its own: the user's files linked, settings merged with the API-key auth", async () => {
+  mkdirSync(join(home, ".gemini"), { recursive: true });
+  writeFileSync(join(home, ".gemini", "settings.json"), JSON.stringify({ ui: { theme: "x" } }));
+  writeFileSync(join(home, ".gemini", "GEMINI.md"), "mine");
+  const homeDir = mkdtempSync(join(tmpdir(), "launch-llm-home-"));
+  const plan = await resolveLaunch(
+    registry,
+    req({ sessionType: "gemini", model: "m", llm: { gateway: "http://g/llm/s/x", token: "t", model: "m", homeDir } }),
+  );
+  expect(plan.env.GEMINI_CLI_HOME).toBe(homeDir);
+  expect(plan.env.GOOGLE_GEMINI_BASE_URL).toBe("http://g/llm/s/x/gemini");
+  const settings = JSON.parse(readFileSync(join(homeDir, ".gemini", "settings.json"), "utf8"));
+  expect(settings).toEqual({ ui: { theme: "x" }, security: { auth: { selectedType: "gemini-api-key" } } });
+  expect(readFileSync(join(homeDir, ".gemini", "GEMINI.md"), "utf8")).toBe("mine");
+  expect(JSON.parse(readFileSync(join(home, ".gemini", "settings.json"), "utf8"))).toEqual({ ui: { theme: "x" } });
+});
+
+test("an agent whose manifest has no llm block cannot be routed", async () => {
+  const llm = { gateway: "http://g", token: "t", model: "m" };
+  const err = await resolveLaunch(registry, req({ sessionType: "capturer", llm })).catch((e) => e);
+  expect(err).toBeInstanceOf(AppError);
+  expect((err as AppError).issues?.[0]?.path).toBe("llmProviderId");
 });

@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
+import { join } from "node:path";
 import { AppError } from "../errors";
 import { log } from "../log";
 import { codexSandbox } from "./codex-sandbox";
 import { configToLaunch } from "./config-values";
 import { whichCommand } from "./detect";
-import type { AgentManifest, ResumeSpec } from "./manifest";
+import type { AgentManifest, LlmSpec, ResumeSpec } from "./manifest";
 import type { PluginRegistry } from "./registry";
 import { splitShellWords } from "./shell-words";
 
@@ -21,6 +22,11 @@ export interface LaunchRequest {
   resumeId: string | null;
   /** True for the session's first start; later starts resume when the agent supports it. */
   firstStart: boolean;
+  /**
+   * A session routed to a model endpoint: the gateway root of this session, its token and model, and
+   * a directory of its own (for the manifest's `llm.home`).
+   */
+  llm?: { gateway: string; token: string; model: string; homeDir?: string };
 }
 
 export interface LaunchPlan {
@@ -47,6 +53,56 @@ function splitArgs(where: string, value: string): string[] {
   } catch (e) {
     throw invalid(where, `${where}: ${(e as Error).message}`);
   }
+}
+
+const WIRE_PATH: Record<LlmSpec["wire"], string> = {
+  anthropicMessages: "anthropic",
+  openaiChat: "openai",
+  openaiResponses: "openai",
+  geminiGenerate: "gemini",
+};
+
+/** The manifest's llm templates with the session's gateway, token and model filled in. */
+function llmValues(spec: LlmSpec, llm: NonNullable<LaunchRequest["llm"]>, id: string, userHome: string) {
+  const vars: Record<string, string> = {
+    baseUrl: `${llm.gateway}/${WIRE_PATH[spec.wire]}`,
+    gateway: llm.gateway,
+    token: llm.token,
+    model: llm.model,
+    id,
+  };
+  const sub = (s: string) => s.replace(/\{(baseUrl|gateway|token|model|id)\}/g, (_m, k: string) => vars[k] ?? "");
+  const env = Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, val]) => [k, sub(val)]));
+  if (spec.home && llm.homeDir) env[spec.home.env] = sessionHome(spec.home, llm.homeDir, userHome);
+  return { env, args: (spec.args ?? []).map(sub) };
+}
+
+const isObject = (x: unknown): x is Record<string, unknown> => !!x && typeof x === "object" && !Array.isArray(x);
+function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...a };
+  for (const [k, v] of Object.entries(b)) {
+    const cur = out[k];
+    out[k] = isObject(cur) && isObject(v) ? deepMerge(cur, v) : v;
+  }
+  return out;
+}
+
+/** `<root>/<dir>/` links every file of the user's `~/<dir>/` but the settings, which are merged. */
+function sessionHome(home: NonNullable<LlmSpec["home"]>, root: string, userHome: string): string {
+  const mine = join(userHome, home.dir);
+  const theirs = join(root, home.dir);
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(theirs, { recursive: true, mode: 0o700 });
+  // Conversations must land in the user's own directory (resume looks there): make it exist.
+  mkdirSync(join(mine, "tmp"), { recursive: true });
+  for (const name of readdirSync(mine)) if (name !== home.settings) symlinkSync(join(mine, name), join(theirs, name));
+  let settings: Record<string, unknown> = {};
+  try {
+    const parsed = JSON.parse(readFileSync(join(mine, home.settings), "utf8"));
+    if (isObject(parsed)) settings = parsed;
+  } catch {}
+  writeFileSync(join(theirs, home.settings), JSON.stringify(deepMerge(settings, home.merge), null, 2), { mode: 0o600 });
+  return root;
 }
 
 /** Runs the manifest's captureCommand in the session's cwd and returns the id its pattern finds. */
@@ -160,7 +216,15 @@ export async function resolveLaunch(
       : `install "${name}" and make sure it is on PATH`;
     throw invalid("sessionType", `${title} is not installed on this host ("${name}" is not on PATH): ${how}`);
   }
-  const env = { ...manifest.cliSpec.env, ...config.env, ...req.envOverrides };
+  if (req.llm && !manifest.llm)
+    throw invalid("llmProviderId", `${title} cannot be routed to a model endpoint (its manifest has no llm block)`);
+  const routed =
+    req.llm && manifest.llm
+      ? llmValues(manifest.llm, req.llm, req.sessionId, req.envOverrides.HOME ?? process.env.HOME ?? homedir())
+      : null;
+  const configEnv = { ...config.env };
+  for (const k of routed ? (manifest.llm?.unsetEnv ?? []) : []) delete configEnv[k];
+  const env = { ...manifest.cliSpec.env, ...configEnv, ...routed?.env, ...req.envOverrides };
   const resume = await resumeArgs(manifest, req, { name, path }, env);
   const modelFlag = manifest.cliSpec.modelFlag;
   const sandbox = opts.inContainer && manifest.name === "codex" ? await codexSandbox(path) : null;
@@ -169,7 +233,8 @@ export async function resolveLaunch(
     ...(sandbox?.args ?? []),
     ...(manifest.cliSpec.defaultArgs ?? []),
     ...resume.args,
-    ...(req.model && modelFlag ? [modelFlag, req.model] : []),
+    // A routed session names its model through the llm block's own templates.
+    ...(routed ? routed.args : req.model && modelFlag ? [modelFlag, req.model] : []),
     ...config.args,
     ...(config.extraArgs ? splitArgs(`${manifest.name} config extraArgs`, config.extraArgs) : []),
     ...req.extraArgs,

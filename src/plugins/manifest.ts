@@ -83,6 +83,37 @@ const HookSpec = v.strictObject({
   timeoutMs: v.optional(v.pipe(v.number(), v.integer(), v.minValue(100), v.maxValue(60_000)), 5000),
 });
 
+const LlmSpec = v.strictObject({
+  /** The wire the CLI speaks to its model; the gateway serves it at {baseUrl}. */
+  wire: v.picklist(
+    ["anthropicMessages", "openaiChat", "openaiResponses", "geminiGenerate"],
+    "one of anthropicMessages, openaiChat, openaiResponses, geminiGenerate",
+  ),
+  /**
+   * Added when a session is routed to a model endpoint. `{baseUrl}` is the gateway's root for this
+   * wire, `{gateway}` the session's gateway root, `{token}` the session's gateway token, `{model}`
+   * the model, `{id}` the session id. The token belongs in env only (argv is visible to `ps`).
+   */
+  env: v.optional(v.record(envVar, v.string())),
+  args: v.optional(args),
+  /** Variables of the plugin's own config (an API key, a base URL) dropped when routed. */
+  unsetEnv: v.optional(v.array(envVar)),
+  /**
+   * A per-session home for CLIs that read their auth choice only from their settings: `env` names the
+   * variable that points the CLI at it; `dir` (such as .gemini) holds links to the user's own files and
+   * `settings`, the user's file with `merge` merged in.
+   */
+  home: v.optional(
+    v.strictObject({
+      env: envVar,
+      dir: v.pipe(v.string(), v.regex(/^\.[A-Za-z0-9_.-]+$/, "a dot-directory such as .gemini")),
+      settings: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+\.json$/, "a JSON file name such as settings.json")),
+      merge: v.record(v.string(), v.unknown()),
+    }),
+  ),
+});
+export type LlmSpec = v.InferOutput<typeof LlmSpec>;
+
 const common = {
   $schema: v.optional(v.string()),
   name: pluginName,
@@ -126,6 +157,8 @@ export const AgentManifest = v.strictObject({
   dynamicModels: v.optional(v.boolean()),
   supportsImages: v.optional(v.boolean()),
   resume: v.optional(ResumeSpec),
+  /** How the CLI is pointed at OpenDray's model gateway (a session with llmProviderId). */
+  llm: v.optional(LlmSpec),
 });
 export type AgentManifest = v.InferOutput<typeof AgentManifest>;
 

@@ -14,6 +14,7 @@ export { MAX_BODY_BYTES };
 /** Routes that take files (attached images, uploads) may carry 25 MB; they check the size themselves. */
 const UPLOAD_PATH = /^\/api\/(files\/upload|sessions\/[^/]+\/image)$/;
 export const MAX_UPLOAD_BODY_BYTES = 25 * 1024 * 1024 + 64 * 1024;
+export const LLM_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 export interface AppDeps {
   auth: AuthService;
@@ -37,11 +38,14 @@ export function createApp(deps: AppDeps) {
     .onError(({ code, error, request }) => errorResponse(code, error, request))
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
-      if (
-        length > MAX_BODY_BYTES &&
-        !(length <= MAX_UPLOAD_BODY_BYTES && UPLOAD_PATH.test(new URL(request.url).pathname))
-      )
-        throw new AppError("too_large", "request body over 1 MB");
+      // The model gateway carries whole conversations; uploads carry files; everything else stays small.
+      const path = new URL(request.url).pathname;
+      const max = path.startsWith("/llm/s/")
+        ? LLM_MAX_BODY_BYTES
+        : UPLOAD_PATH.test(path)
+          ? MAX_UPLOAD_BODY_BYTES
+          : MAX_BODY_BYTES;
+      if (length > max) throw new AppError("too_large", `request body over ${Math.round(max / 1024 / 1024)} MB`);
       if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })

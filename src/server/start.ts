@@ -6,6 +6,7 @@ import { createDocsRoutes } from "../docs";
 import { createFilesRoutes } from "../files";
 import { createForgeRoutes } from "../forge";
 import { HookBus } from "../hooks/bus";
+import { createLlmGateway, createLlmRoutes, LlmService, routedResolver, type Wire } from "../llm";
 import { log, setLogLevel } from "../log";
 import { createLogsRoutes } from "../logs";
 import { createPgRoutes } from "../pg";
@@ -17,6 +18,7 @@ import {
   probeCodexSandboxEarly,
   whichCommand,
 } from "../plugins";
+import { SecretBox } from "../plugins/secret-box";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
@@ -27,7 +29,7 @@ import { createTasksRoutes, TaskRunner, withTaskSessions } from "../tasks";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
-import { createApp, MAX_UPLOAD_BODY_BYTES } from "./app";
+import { createApp, LLM_MAX_BODY_BYTES } from "./app";
 import { acquireServerLock } from "./lock";
 import { selfCommand, sessionBaseEnv } from "./self";
 
@@ -52,10 +54,31 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
   if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
+  const llm = new LlmService({
+    sql: store.sql,
+    box: SecretBox.fromKeyFile(`${config.home}/plugin-secrets.key`),
+    env: process.env,
+    agentEnv: baseEnv,
+    hooks,
+    agentWire: (type) => {
+      const m = plugins.entry(type)?.manifest;
+      return m?.kind === "agent" ? (m.llm?.wire as Wire | undefined) : undefined;
+    },
+  });
+  // Before the PTY host starts: it and every session inherit baseEnv without the endpoints' key variables.
+  await llm.init();
+  // AUTO_RESUME may start routed sessions before the server listens: the configured address till then.
+  let serverUrl = urlOf(config.server.host, config.server.port);
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: withTaskSessions(createLaunchResolver(plugins, { inContainer: config.inContainer })),
+    resolver: routedResolver(
+      withTaskSessions(createLaunchResolver(plugins, { inContainer: config.inContainer })),
+      llm,
+      () => serverUrl,
+      `${config.home}/llm-homes`,
+    ),
+    llmRoute: (input) => llm.route(input),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {
@@ -73,6 +96,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
+  await llm.revokeEnded();
   const screens = sessions.liveScreens;
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const changes = new ChangesWatcher(sessions);
@@ -111,13 +135,15 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
       createForgeRoutes({ auth, registry: plugins, sessions }),
       createSimulatorRoutes({ auth, registry: plugins }),
+      createLlmRoutes({ llm, auth }),
+      createLlmGateway({ llm, firstByteTimeoutMs: config.llm.firstByteTimeoutSeconds * 1000 }),
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: MAX_UPLOAD_BODY_BYTES });
+  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: LLM_MAX_BODY_BYTES });
   const port = app.server?.port ?? config.server.port;
-  const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
-  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  const url = urlOf(config.server.host, port);
+  serverUrl = url;
   lock.update(url);
   log.info("OpenDray listening", { url, version, db: config.db.mode });
   if (!(await auth.adminConfigured())) {
@@ -141,6 +167,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         lock.release();
       })()),
   };
+}
+
+function urlOf(host: string, port: number) {
+  const shown = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host;
+  return `http://${shown.includes(":") ? `[${shown}]` : shown}:${port}`;
 }
 
 export async function serve() {

@@ -17,6 +17,8 @@ export interface SessionView {
   sessionType: string;
   cwd: string;
   model: string | null;
+  /** The model endpoint the session is routed to through the gateway (null: the agent's own). */
+  llmProviderId?: string | null;
   extraArgs: string[];
   envOverrides: Record<string, string>;
   status: SessionStatus;
@@ -53,6 +55,20 @@ export const CreateSessionBody = v.strictObject({
   ),
   cwd: absolutePath(),
   model: v.optional(v.nullable(v.pipe(text(), v.maxLength(200)))),
+  /** Route the agent to this model endpoint (GET /api/llm-providers) through the gateway. */
+  llmProviderId: v.optional(v.nullable(v.pipe(text(), v.uuid("a model endpoint id (UUID)")))),
+  /** Tried in order on 429/5xx/timeout before the first byte reaches the agent. */
+  llmFallbacks: v.optional(
+    v.pipe(
+      v.array(
+        v.strictObject({
+          providerId: v.pipe(text(), v.uuid("a model endpoint id (UUID)")),
+          model: v.pipe(text(), v.minLength(1, "a model id"), v.maxLength(200)),
+        }),
+      ),
+      v.maxLength(5, "at most 5 fallbacks"),
+    ),
+  ),
   /** A command line (split as a shell splits words, nothing expanded) or the words themselves. */
   extraArgs: v.optional(
     v.pipe(

@@ -8,6 +8,8 @@ export interface SessionRow {
   sessionType: string;
   cwd: string;
   model: string | null;
+  /** The stored model route ({ providerId, fallbacks }), see src/llm. */
+  llm: { providerId: string; fallbacks: { providerId: string; model: string }[] } | null;
   extraArgs: string[];
   envOverrides: Record<string, string>;
   status: SessionStatus;
@@ -83,12 +85,12 @@ export const sessionRepo = (sql: Sql) => {
       row: Pick<
         SessionRow,
         "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
-      >,
+      > & { llm?: SessionRow["llm"] },
     ) =>
       needsDb(
         () =>
-          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
-          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
+          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows, llm)
+          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows}, ${row.llm ? sql.json(row.llm) : null})`,
       ),
     started: (id: string, pid: number, resumeId: string | null, baseline: string | null) => {
       const now = new Date();

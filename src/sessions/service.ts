@@ -31,6 +31,8 @@ export interface SessionServiceDeps {
   captureBaseline?: (cwd: string) => Promise<string | null>;
   /** Environment every session starts from (the server's own, secrets removed). */
   baseEnv: Record<string, string>;
+  /** Checks a create's model route (llmProviderId, model, llmFallbacks); 422 when it cannot work. */
+  llmRoute?: (input: CreateSessionInput) => Promise<SessionRow["llm"]>;
 }
 
 /** The session commands: create, start, stop, remove, input, resize, and reads of rows and output. */
@@ -109,6 +111,7 @@ export class SessionService {
     checkCwd(input.cwd);
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
+    const llm = (await this.deps.llmRoute?.(input)) ?? null;
     // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
     if (!input.autoStart)
       await this.deps.resolver({
@@ -122,6 +125,7 @@ export class SessionService {
         firstStart: true,
       });
     await this.repo.insert({
+      llm,
       id,
       name: input.name || `${input.sessionType} ${id.slice(0, 8)}`,
       sessionType: input.sessionType,

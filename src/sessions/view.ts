@@ -19,6 +19,7 @@ export function sessionView(
     sessionType: row.sessionType,
     cwd: row.cwd,
     model: row.model,
+    llmProviderId: row.llm?.providerId ?? null,
     extraArgs: row.extraArgs,
     envOverrides: row.envOverrides,
     status,

@@ -12,6 +12,7 @@ const Changes = lazy(() => import("./pages/workspace/Changes").then((m) => ({ de
 const Files = lazy(() => import("./pages/workspace/Files").then((m) => ({ default: m.Files })));
 const Tasks = lazy(() => import("./pages/workspace/Tasks").then((m) => ({ default: m.Tasks })));
 const Docs = lazy(() => import("./pages/workspace/Docs").then((m) => ({ default: m.Docs })));
+const ModelEndpoints = lazy(() => import("./pages/ModelEndpoints").then((m) => ({ default: m.ModelEndpoints })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -27,6 +28,7 @@ export const App: Component = () => {
     if (p === "/settings") return { page: "settings" as const };
     const panel = match("/panels/:name", p);
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
+    if (p === "/settings/models") return { page: "models" as const };
     const diff = match("/s/:id/diff", p);
     if (diff) return { page: "diff" as const, id: diff.id ?? "" };
     const tab = match("/s/:id/:tab", p);
@@ -54,6 +56,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "panels"}>
         <Panels name={(route() as { name?: string }).name} />
+      </Match>
+      <Match when={route().page === "models"}>
+        <ModelEndpoints />
       </Match>
       <Match when={route().page === "diff" && id()} keyed>
         {(sid) => <Diff id={sid} />}

@@ -1,6 +1,7 @@
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { AgentIcon } from "../components/AgentIcon";
 import { ConfigField } from "../components/ConfigField";
+import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
 import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
 import { navigate } from "../lib/router";
@@ -46,6 +47,7 @@ export function Launcher() {
   const [agent, setAgent] = createSignal(lastAgent());
   const [cwd, setCwd] = createSignal(recent[0] ?? "~");
   const [model, setModel] = createSignal("");
+  const [route, setRoute] = createSignal<ModelRoute | null>(null);
   const [name, setName] = createSignal("");
   const [args, setArgs] = createSignal("");
   /** Option values the user changed here; saved as the agent's defaults on launch. */
@@ -96,7 +98,7 @@ export function Launcher() {
         sessionType: p.name,
         cwd: cwd().trim(),
         ...(name().trim() ? { name: name().trim() } : {}),
-        ...(model() ? { model: model() } : {}),
+        ...(route() ?? (model() ? { model: model() } : {})),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
         ...screenSize(),
       });
@@ -170,7 +172,8 @@ export function Launcher() {
           </div>
         </Show>
 
-        <Show when={selected().models.length > 0}>
+        <ModelPicker onChange={setRoute} />
+        <Show when={selected().models.length > 0 && !route()}>
           <label>
             Model
             <select name="model" value={model()} onChange={(e) => setModel(e.currentTarget.value)}>

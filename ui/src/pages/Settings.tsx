@@ -27,6 +27,12 @@ export function Settings() {
         </button>
       </section>
       <section class="card">
+        <h2>Model endpoints</h2>
+        <a class="link" href="/settings/models">
+          Run agents on your own models…
+        </a>
+      </section>
+      <section class="card">
         <h2>Notifications</h2>
         <PushToggle />
       </section>

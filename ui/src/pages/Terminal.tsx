@@ -1,5 +1,6 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { type Key, KeyBar } from "../components/KeyBar";
+import { LlmUsage } from "../components/LlmUsage";
 import { PromptCard } from "../components/PromptCard";
 import { SessionTabs } from "../components/SessionTabs";
 import { Sheet } from "../components/Sheet";
@@ -157,6 +158,11 @@ export function Terminal(props: { id: string }) {
         </a>
         <div class="topbar-title term-title">
           <span class="session-name">{session()?.name || session()?.sessionType || "Session"}</span>
+          <Show when={session()?.model}>
+            <span class="session-model" data-testid="session-model">
+              {session()?.model}
+            </span>
+          </Show>
           <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
             {stateText[conn()]}
           </span>
@@ -212,6 +218,9 @@ export function Terminal(props: { id: string }) {
 
       <Show when={sheet() === "menu"}>
         <Sheet onClose={() => setSheet(null)} title="Session">
+          <Show when={session()?.llmProviderId}>
+            <LlmUsage sessionId={props.id} />
+          </Show>
           <div class="menu-grid">
             <button type="button" onClick={paste}>
               Paste
