@@ -62,8 +62,9 @@ function decode(bytes: Uint8Array): string {
  */
 export async function parseBody(request: Request, contentType: string, limit = MAX_BODY_BYTES): Promise<unknown> {
   const type = contentType.toLowerCase();
-  // A type no route parses (an attached image): left unread for the route that takes it raw.
-  if (!PARSED_TYPE.test(type)) return undefined;
+  // A type no route parses (an attached image): left unread for the route that takes it raw. null, not
+  // undefined: undefined would hand the body to Elysia's own parser, which refuses a `parse: "none"` route.
+  if (!PARSED_TYPE.test(type)) return null;
   const bytes = await readBody(request, limit);
   if (type === "multipart/form-data") return formBody(bytes, request.headers.get("content-type") ?? "");
   if (type === "application/octet-stream") return new Uint8Array(bytes).buffer;

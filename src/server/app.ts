@@ -50,12 +50,15 @@ export function createApp(deps: AppDeps) {
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })
     .onParse(async ({ request, contentType }) => {
+      const path = new URL(request.url).pathname;
+      // Outside /api (the model gateway) bodies are the route's own, read raw (see parseBody's null).
+      if (!path.startsWith("/api/")) return null;
       try {
-        const upload = UPLOAD_PATH.test(new URL(request.url).pathname);
+        const upload = UPLOAD_PATH.test(path);
         return await parseBody(request, contentType, upload ? MAX_UPLOAD_BODY_BYTES : MAX_BODY_BYTES);
       } catch (error) {
         // A malformed body tells a caller without a token nothing: authentication answers first.
-        if (needsToken(new URL(request.url).pathname)) await authenticate(deps.auth, request);
+        if (needsToken(path)) await authenticate(deps.auth, request);
         throw error;
       }
     })
