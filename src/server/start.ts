@@ -14,9 +14,10 @@ import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
-import { createWebRoutes } from "../web";
+import { createWebRoutes, ensureWebApp } from "../web";
 import { createApp } from "./app";
 import { acquireServerLock } from "./lock";
+import { loginLinkText, reachableUrls } from "./login-link";
 import { selfCommand, sessionBaseEnv } from "./self";
 
 export interface RunningServer {
@@ -86,16 +87,22 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
+  const tls = config.server.tls;
+  app.listen({
+    hostname: config.server.host,
+    port: config.server.port,
+    maxRequestBodySize: 2 * 1024 * 1024,
+    ...(tls ? { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } } : {}),
+  });
   const port = app.server?.port ?? config.server.port;
-  const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
-  const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;
+  const urls = reachableUrls(config.server.host, port, Boolean(tls));
+  const url = urls[0] as string;
   lock.update(url);
   log.info("OpenDray listening", { url, version, db: config.db.mode });
+  void ensureWebApp();
   if (!(await auth.adminConfigured())) {
-    process.stdout.write(
-      `\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`,
-    );
+    const { code, expiresAt } = await auth.issueOneTimeCode();
+    process.stdout.write(loginLinkText(urls, code, expiresAt));
   }
   let stopping: Promise<void> | undefined;
   return {

@@ -41,11 +41,13 @@ export function configFileCheck(config: Config): Check {
 export function listenCheck(config: Config): Check {
   const { listenAddr, host } = config.server;
   if (isLoopbackHost(host)) return { status: "OK", name: "listen", detail: `${listenAddr} (this machine only)` };
+  if (config.server.tls)
+    return { status: "OK", name: "listen", detail: `${listenAddr} over HTTPS (${config.server.tls.cert})` };
   return {
     status: "WARN",
     name: "listen",
     detail: `${listenAddr} is reachable from the network, and the terminal API can run anything as this user`,
-    fix: "serve it through a TLS reverse proxy, or listen on loopback: opendray setup --listen loopback",
+    fix: "set server.tls_cert and server.tls_key, serve it through a TLS reverse proxy, or listen on loopback: opendray setup --listen loopback",
   };
 }
 
