@@ -37,7 +37,7 @@ describe("the README's start line on a fresh clone", () => {
     const html = await waitFor(
       async () => {
         const text = await page(`${server.url}/`);
-        return /src="\/assets\/[^"]+\.js"/.test(text) && text;
+        return /src="\/assets\/[^"]+\.js"/.test(text) ? text : undefined;
       },
       "the built app",
       120_000,
@@ -59,7 +59,7 @@ describe("the README's start line on a fresh clone", () => {
     const rebuilt = await waitFor(
       async () => {
         const text = await page(`${server.url}/`);
-        return text.includes('name="edited"') && text;
+        return text.includes('name="edited"') ? text : undefined;
       },
       "the rebuilt app",
       120_000,
