@@ -123,7 +123,9 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
 export async function serve() {
   const server = await startServer();
   const onSignal = async (signal: string) => {
-    log.info("shutting down; sessions keep running in the PTY host", { signal });
+    log.info("shutting down; sessions keep running in the PTY host (end them with: opendray stop --sessions)", {
+      signal,
+    });
     await server.stop();
     process.exit(0);
   };
