@@ -1,5 +1,5 @@
 import { type Component, createMemo, lazy, Match, Switch } from "solid-js";
-import { token } from "./lib/api";
+import { loginPath, token } from "./lib/api";
 import { match, navigate, path } from "./lib/router";
 import { Login } from "./pages/Login";
 import { Sessions } from "./pages/Sessions";
@@ -8,6 +8,7 @@ const Launcher = lazy(() => import("./pages/Launcher").then((m) => ({ default: m
 const Terminal = lazy(() => import("./pages/Terminal").then((m) => ({ default: m.Terminal })));
 const Diff = lazy(() => import("./pages/Diff").then((m) => ({ default: m.Diff })));
 const Panels = lazy(() => import("./pages/Panels").then((m) => ({ default: m.Panels })));
+const TelegramSettings = lazy(() => import("./pages/TelegramSettings").then((m) => ({ default: m.TelegramSettings })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -15,12 +16,13 @@ export const App: Component = () => {
     const p = path();
     if (p === "/login") return { page: "login" as const };
     if (!token()) {
-      queueMicrotask(() => navigate(`/login${location.hash}`, { replace: true }));
+      queueMicrotask(() => navigate(`${loginPath()}${location.hash}`, { replace: true }));
       return { page: "login" as const };
     }
     if (p === "/" || p === "/sessions") return { page: "sessions" as const };
     if (p === "/new") return { page: "new" as const };
     if (p === "/settings") return { page: "settings" as const };
+    if (p === "/settings/telegram") return { page: "telegram" as const };
     const panel = match("/panels/:name", p);
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     const diff = match("/s/:id/diff", p);
@@ -44,6 +46,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "settings"}>
         <Settings />
+      </Match>
+      <Match when={route().page === "telegram"}>
+        <TelegramSettings />
       </Match>
       <Match when={route().page === "panels"}>
         <Panels name={(route() as { name?: string }).name} />
