@@ -7,6 +7,7 @@ import type { HookBus } from "../hooks/bus";
 import type { ResolveLaunch } from "../plugins/launch";
 import type { HostLaunch, PtyHostClient } from "../pty/client";
 import { type LiveScreens, SessionScreens } from "../screen/sessions";
+import { activityTracker } from "./activity";
 import { HostSync } from "./host-sync";
 import { type ControlListener, type Live, LiveSessions } from "./live";
 import type { CreateSessionInput, SessionView } from "./model";
@@ -40,6 +41,8 @@ export class SessionService {
   private readonly screens: SessionScreens;
   private readonly sync: HostSync;
   private host!: PtyHostClient;
+  /** lastActiveAt follows output and input, saved at most every few seconds. */
+  private readonly activity = activityTracker((id, at) => this.repo.active(id, at));
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
@@ -66,6 +69,7 @@ export class SessionService {
       autoResume: deps.autoResume,
       canResume: deps.canResume,
       resume: (id) => this.start(id),
+      activity: (id) => this.activity.touch(id),
     });
   }
 
@@ -215,6 +219,7 @@ export class SessionService {
     this.screens.detach(id);
     this.live.delete(id);
     await this.repo.remove(id);
+    this.activity.forget(id);
     this.files.remove(id);
   }
 
@@ -225,6 +230,7 @@ export class SessionService {
       await this.row(id);
       throw conflict("session is not running");
     }
+    this.activity.touch(id);
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
       return this.host.request("input", { id, inputId, data: text });
@@ -236,7 +242,10 @@ export class SessionService {
   /** Raw input on the hot path (WebSocket keystrokes): no lookups beyond the live map. */
   rawInput(id: string, bytes: Uint8Array) {
     const live = this.live.get(id);
-    if (live && live.state !== "exited") this.host.input(id, bytes);
+    if (live && live.state !== "exited") {
+      this.host.input(id, bytes);
+      this.activity.touch(id);
+    }
   }
 
   async resize(id: string, cols: number, rows: number) {
@@ -277,6 +286,7 @@ export class SessionService {
   }
 
   async shutdown() {
+    this.activity.stop();
     this.host?.close();
   }
 }
