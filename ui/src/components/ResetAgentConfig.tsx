@@ -1,3 +1,4 @@
+import "../pages/forms.css";
 import { createSignal, For, Show } from "solid-js";
 import { api, errorText } from "../lib/api";
 import type { Provider } from "../lib/types";

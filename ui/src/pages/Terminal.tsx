@@ -5,7 +5,9 @@ import { Sheet } from "../components/Sheet";
 import { StatusBadge } from "../components/StatusBadge";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
+import { Transcript } from "../components/Transcript";
 import { api, errorText } from "../lib/api";
+import { endedSentence } from "../lib/ended";
 import { arrow } from "../lib/keys";
 import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
@@ -32,10 +34,13 @@ export function Terminal(props: { id: string }) {
   const [error, setError] = createSignal<string | null>(null);
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
+  /** Opened after it ended: a read-only transcript at its own size, until restarted. */
+  const [transcript, setTranscript] = createSignal<boolean | null>(null);
 
   const refresh = async () => {
     const s = await api.session(props.id);
     setSession(s);
+    if (transcript() === null) setTranscript(s.status === "exited");
     setStatus(s.status);
     setExitCode(s.exitCode);
     return s;
@@ -107,12 +112,14 @@ export function Terminal(props: { id: string }) {
     }
   };
   const stop = act(async () => {
+    if (!confirm("Stop this session? Its process ends; the transcript stays.")) return;
     await api.stop(props.id);
     await refresh();
   });
   const restart = act(async () => {
     await api.start(props.id);
     await refresh();
+    setTranscript(false);
     term?.reconnect();
   });
   const remove = act(async () => {
@@ -150,7 +157,9 @@ export function Terminal(props: { id: string }) {
             {stateText[conn()]}
           </span>
         </div>
-        <Show when={status()}>{(s) => <StatusBadge session={{ status: s(), exitCode: exitCode() }} />}</Show>
+        <Show when={status()}>
+          {(s) => <StatusBadge session={{ ...session(), status: s(), exitCode: exitCode() }} />}
+        </Show>
         <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
           ⋯
         </button>
@@ -163,21 +172,31 @@ export function Terminal(props: { id: string }) {
         </div>
       </Show>
       <div class="terminal-wrap">
-        <TerminalScreen
-          sessionId={props.id}
-          fontSize={size()}
-          ctrl={ctrl}
-          releaseCtrl={() => setCtrl(false)}
-          onState={setConn}
-          onEvent={onEvent}
-          stillRunning={() => refresh().then((s) => s.status !== "exited")}
-          ref={(c) => {
-            term = c;
-          }}
-        />
+        <Show when={transcript()}>
+          <Transcript
+            sessionId={props.id}
+            cols={session()?.cols ?? 80}
+            rows={session()?.rows ?? 24}
+            fontSize={size()}
+          />
+        </Show>
+        <Show when={transcript() === false}>
+          <TerminalScreen
+            sessionId={props.id}
+            fontSize={size()}
+            ctrl={ctrl}
+            releaseCtrl={() => setCtrl(false)}
+            onState={setConn}
+            onEvent={onEvent}
+            stillRunning={() => refresh().then((s) => s.status !== "exited")}
+            ref={(c) => {
+              term = c;
+            }}
+          />
+        </Show>
         <Show when={exited()}>
           <div class="exited-bar">
-            <span>Process ended{exitCode() !== null ? ` with code ${exitCode()}` : ""}.</span>
+            <span data-testid="ended">{endedSentence({ ...session(), status: "exited", exitCode: exitCode() })}</span>
             <button type="button" class="primary" onClick={restart}>
               Restart
             </button>
@@ -195,7 +214,9 @@ export function Terminal(props: { id: string }) {
           />
         )}
       </Show>
-      <KeyBar ctrl={ctrl()} onKey={onKey} />
+      <Show when={!transcript()}>
+        <KeyBar ctrl={ctrl()} onKey={onKey} />
+      </Show>
 
       <Show when={sheet() === "menu"}>
         <Sheet onClose={() => setSheet(null)} title="Session">
