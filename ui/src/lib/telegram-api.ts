@@ -38,11 +38,17 @@ export const telegramApi = {
   unlink: (chatId: string) => request<{ removed: boolean }>("POST", "/api/telegram/unlink", { chatId }),
 };
 
+/**
+ * The token works: Telegram answered getMe (the username is known). `connected` turns true only
+ * when the first long poll returns, up to half a minute later.
+ */
+export const botReady = (s: TelegramStatus) => s.running && !s.lastError && (s.connected || s.username !== null);
+
 /** One plain sentence about the bridge. */
 export function telegramSummary(s: TelegramStatus): string {
-  if (!s.tokenSet) return "Not set up. Create a bot with @BotFather on Telegram and paste its token below.";
+  if (!s.tokenSet) return "Not set up. Create a bot with @BotFather on Telegram, then paste its token here.";
   if (s.lastError) return `The bot is not working: ${s.lastError}`;
-  if (!s.running || !s.connected) return "Connecting to Telegram…";
+  if (!botReady(s)) return "Connecting to Telegram…";
   const who = s.username ? `@${s.username}` : "your bot";
   if (!s.allowedChats.length)
     return `Connected as ${who}. No chat may use it yet: send /whoami to the bot, then allow the chat below.`;

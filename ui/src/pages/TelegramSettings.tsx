@@ -1,8 +1,8 @@
 import "./forms.css";
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
-import { chatName, telegramApi, telegramSummary } from "../lib/telegram-api";
+import { botReady, chatName, telegramApi, telegramSummary } from "../lib/telegram-api";
 
 type Note = { ok: boolean; text: string } | null;
 
@@ -12,6 +12,14 @@ export function TelegramSettings() {
   const [links, { refetch: refetchLinks }] = createResource(() => telegramApi.links().catch(() => []));
   const [sessions] = createResource(() => api.sessions().catch(() => []));
   const [note, setNote] = createSignal<Note>(null);
+  // The bot connects in the background: follow its status while it is not settled.
+  onMount(() => {
+    const timer = setInterval(() => {
+      const s = status();
+      if (s?.tokenSet && !botReady(s) && !s.lastError && document.visibilityState === "visible") void refetch();
+    }, 1500);
+    onCleanup(() => clearInterval(timer));
+  });
   const [busy, setBusy] = createSignal(false);
 
   const run = async (what: () => Promise<string>) => {
@@ -34,7 +42,6 @@ export function TelegramSettings() {
     void run(async () => {
       mutate(await telegramApi.save({ botToken }));
       form.reset();
-      setTimeout(() => void refetch(), 1500);
       return "Token saved. The bot starts now.";
     });
   };

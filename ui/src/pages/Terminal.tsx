@@ -40,7 +40,10 @@ export function Terminal(props: { id: string }) {
   const refresh = async () => {
     const s = await api.session(props.id);
     setSession(s);
-    if (transcript() === null) setTranscript(s.status === "exited");
+    if (transcript() === null) {
+      setTranscript(s.status === "exited");
+      if (s.status === "exited") setConn("exited");
+    }
     setStatus(s.status);
     setExitCode(s.exitCode);
     return s;
