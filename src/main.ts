@@ -8,6 +8,8 @@ Usage: opendray [command]
 
 Commands:
   (none), serve      start the server (bundled Postgres, 127.0.0.1:8640 by default)
+  stop [--sessions]  stop the server; --sessions also ends the PTY host, its sessions and the bundled Postgres
+  status             what runs: the server (pid, address), the PTY host and its sessions, Postgres
   setup              interactive set-up wizard (every prompt has a flag; see setup --help)
   service <action>   install|uninstall|start|stop|restart|status|logs the system service
   uninstall          remove OpenDray (--yes, --dry-run, --keep-data)
@@ -28,6 +30,8 @@ const lazy =
 
 const commands: Record<string, Runner> = {
   setup: lazy(() => import("./cli/setup")),
+  stop: lazy(() => import("./cli/stop")),
+  status: lazy(() => import("./cli/status")),
   service: lazy(() => import("./cli/service")),
   uninstall: lazy(() => import("./cli/uninstall")),
   doctor: lazy(() => import("./cli/doctor")),

@@ -1,4 +1,4 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Sql } from "postgres";
 import { AppError } from "../errors";
 import { log } from "../log";
@@ -15,6 +15,8 @@ export async function setAdminCredentials(sql: Sql, username: string, password: 
   return authStore(sql).setAdmin(username, await Bun.password.hash(password));
 }
 
+const codeHash = (code: string) => createHash("sha256").update(code).digest("hex");
+
 const sameText = (a: string, b: string) => {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -22,7 +24,6 @@ const sameText = (a: string, b: string) => {
 };
 
 export class AuthService {
-  private oneTimeCodes = new Map<string, number>();
   private readonly signer: TokenSigner;
   private readonly store: ReturnType<typeof authStore>;
   private readonly throttle = new LoginThrottle();
@@ -62,18 +63,18 @@ export class AuthService {
     return (await this.store.admin()) !== null;
   }
 
-  issueOneTimeCode(): string {
+  /** A login link's code, valid for 15 minutes across restarts; only its hash is stored. */
+  async issueOneTimeCode(): Promise<{ code: string; expiresAt: Date }> {
     const code = randomBytes(24).toString("base64url");
-    this.oneTimeCodes.set(code, Date.now() + ONE_TIME_TTL_MS);
-    return code;
+    const expiresAt = new Date(Date.now() + ONE_TIME_TTL_MS);
+    await this.store.addOneTimeCode(codeHash(code), expiresAt);
+    return { code, expiresAt };
   }
 
   async exchangeOneTimeCode(code: string, ip = "unknown") {
     const keys = [`ip:${ip}`];
     const failures = this.attempt(keys, ip, "one-time code");
-    const expires = this.oneTimeCodes.get(code);
-    this.oneTimeCodes.delete(code);
-    if (!expires || expires < Date.now()) {
+    if (!(await this.store.takeOneTimeCode(codeHash(code)))) {
       this.failed(keys, ip, "one-time code", failures);
       throw new AppError("unauthorized", "this login link was already used or has expired");
     }

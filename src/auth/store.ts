@@ -7,7 +7,8 @@ export interface AdminRow {
 
 /**
  * The single admin account (admin_auth, migrations/0001_init.sql) and the token generation
- * (auth_state, migrations/0400_token_generation.sql).
+ * (auth_state, migrations/0400_token_generation.sql) and the one-time login links
+ * (one_time_codes, migrations/0910_one_time_codes.sql).
  */
 export const authStore = (sql: Sql) => ({
   async admin(): Promise<AdminRow | null> {
@@ -20,8 +21,20 @@ export const authStore = (sql: Sql) => ({
       await tx`
         INSERT INTO admin_auth (id, username, password_hash, updated_at) VALUES (1, ${username}, ${passwordHash}, now())
         ON CONFLICT (id) DO UPDATE SET username = EXCLUDED.username, password_hash = EXCLUDED.password_hash, updated_at = now()`;
+      // The first password ends the one-time login links with every other token.
+      await tx`DELETE FROM one_time_codes`;
       return bump(tx as unknown as Sql);
     });
+  },
+  async addOneTimeCode(hash: string, expiresAt: Date) {
+    await sql`DELETE FROM one_time_codes WHERE expires_at < now()`;
+    await sql`INSERT INTO one_time_codes (code_hash, expires_at) VALUES (${hash}, ${expiresAt})`;
+  },
+  /** Removes the code and says whether it was there and unexpired: each link works once. */
+  async takeOneTimeCode(hash: string): Promise<boolean> {
+    const [row] = await sql<{ valid: boolean }[]>`
+      DELETE FROM one_time_codes WHERE code_hash = ${hash} RETURNING expires_at > now() AS valid`;
+    return row?.valid === true;
   },
   async generation(): Promise<number> {
     const [row] = await sql<{ tokenGeneration: number }[]>`SELECT token_generation FROM auth_state WHERE id = 1`;

@@ -29,6 +29,8 @@ export interface Config {
     rateLimitReadsPerMin: number;
     /** Proxies whose X-Forwarded-For names the client (IPs or CIDRs). */
     trustedProxies: string[];
+    /** PEM files for built-in HTTPS; both or neither. */
+    tls?: { cert: string; key: string };
   };
   auth: { jwtSecret: string; adminUsername?: string; adminPassword?: string };
   db: {
@@ -102,6 +104,20 @@ export function resolveValues(file: Record<string, unknown>, env: NodeJS.Process
   return { values, sources };
 }
 
+function tlsFiles(cert?: string, key?: string): Config["server"]["tls"] {
+  if (!cert && !key) return undefined;
+  if (!cert || !key)
+    throw new ConfigError(
+      `server.${cert ? "tls_key" : "tls_cert"}: set both server.tls_cert and server.tls_key (TLS_CERT_FILE, TLS_KEY_FILE) for HTTPS`,
+    );
+  for (const [name, file] of [
+    ["tls_cert", cert],
+    ["tls_key", key],
+  ] as const)
+    if (!existsSync(file)) throw new ConfigError(`server.${name}: no such file ${file}`);
+  return { cert, key };
+}
+
 export interface LoadOptions {
   env?: NodeJS.ProcessEnv;
   /** Write generated secrets back to config.toml (the server does; read-only commands do not). */
@@ -158,6 +174,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       rateLimitMutationsPerMin: get("server.rate_limit_mutations_per_min"),
       rateLimitReadsPerMin: get("server.rate_limit_reads_per_min"),
       trustedProxies: get("server.trusted_proxies"),
+      tls: tlsFiles(get("server.tls_cert"), get("server.tls_key")),
     },
     auth: { jwtSecret, adminUsername: get("auth.admin_username"), adminPassword: get("auth.admin_password") },
     db: {

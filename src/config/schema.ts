@@ -62,6 +62,8 @@ export const settings = [
     default: 10,
   },
   { key: "server.trusted_proxies", env: "TRUSTED_PROXIES", schema: ipList, default: [] },
+  { key: "server.tls_cert", env: "TLS_CERT_FILE", schema: v.pipe(text, v.minLength(1, "a file path")) },
+  { key: "server.tls_key", env: "TLS_KEY_FILE", schema: v.pipe(text, v.minLength(1, "a file path")) },
   { key: "server.rate_limit_reads_per_min", env: "RATE_LIMIT_READS_PER_MIN", schema: count(0, 1_000_000), default: 60 },
   {
     key: "auth.jwt_secret",

@@ -30,3 +30,17 @@ export async function detectInstalled(manifest: AgentManifest, commandOverride?:
     clearTimeout(timer);
   }
 }
+
+/**
+ * A shell agent's `command` choices narrowed to the shells this host has ("auto" always stays),
+ * so a phone is never offered zsh or fish where they are missing.
+ */
+export function offeredShells(manifest: AgentManifest, path = process.env.PATH ?? ""): AgentManifest {
+  if (manifest.category !== "shell" || !manifest.configSchema) return manifest;
+  const configSchema = manifest.configSchema.map((field) => {
+    if (field.key !== "command" || !Array.isArray(field.options)) return field;
+    const options = field.options.filter((o) => o === "auto" || whichCommand(o, path) !== null);
+    return { ...field, options };
+  });
+  return { ...manifest, configSchema };
+}

@@ -4,6 +4,7 @@ import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import { text } from "../shared/schema";
 import { codexSandboxNotice } from "./codex-sandbox";
+import { offeredShells } from "./detect";
 import { hookSubscriptions } from "./hooks";
 import type { PluginEntry, PluginRegistry } from "./registry";
 
@@ -25,7 +26,7 @@ const ConfigBody = v.strictObject({
 function view(registry: PluginRegistry, e: PluginEntry) {
   return {
     name: e.manifest.name,
-    provider: e.manifest,
+    provider: e.manifest.kind === "agent" ? offeredShells(e.manifest) : e.manifest,
     config: registry.configView(e.manifest.name).values,
     installed: e.installed,
     enabled: e.enabled,

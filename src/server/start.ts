@@ -28,9 +28,10 @@ import { openStore } from "../store";
 import { createTasksRoutes, TaskRunner, withTaskSessions } from "../tasks";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
 import { version } from "../version";
-import { createWebRoutes } from "../web";
+import { createWebRoutes, ensureWebApp } from "../web";
 import { createApp, LLM_MAX_BODY_BYTES } from "./app";
 import { acquireServerLock } from "./lock";
+import { loginLinkText, reachableUrls } from "./login-link";
 import { selfCommand, sessionBaseEnv } from "./self";
 
 export interface RunningServer {
@@ -140,16 +141,23 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: LLM_MAX_BODY_BYTES });
+  const tls = config.server.tls;
+  app.listen({
+    hostname: config.server.host,
+    port: config.server.port,
+    maxRequestBodySize: LLM_MAX_BODY_BYTES,
+    ...(tls ? { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } } : {}),
+  });
   const port = app.server?.port ?? config.server.port;
-  const url = urlOf(config.server.host, port);
+  const urls = reachableUrls(config.server.host, port, Boolean(tls));
+  const url = urls[0] as string;
   serverUrl = url;
   lock.update(url);
   log.info("OpenDray listening", { url, version, db: config.db.mode });
+  void ensureWebApp();
   if (!(await auth.adminConfigured())) {
-    process.stdout.write(
-      `\nOpenDray is running. Sign in with this one-time link (then set a password in Settings):\n  ${url}/login#code=${auth.issueOneTimeCode()}\n\n`,
-    );
+    const { code, expiresAt } = await auth.issueOneTimeCode();
+    process.stdout.write(loginLinkText(urls, code, expiresAt));
   }
   let stopping: Promise<void> | undefined;
   return {
@@ -177,7 +185,9 @@ function urlOf(host: string, port: number) {
 export async function serve() {
   const server = await startServer();
   const onSignal = async (signal: string) => {
-    log.info("shutting down; sessions keep running in the PTY host", { signal });
+    log.info("shutting down; sessions keep running in the PTY host (end them with: opendray stop --sessions)", {
+      signal,
+    });
     await server.stop();
     process.exit(0);
   };

@@ -19,6 +19,8 @@ export interface HostSyncDeps {
   canResume?: (sessionType: string) => boolean;
   /** Starts a session again (AUTO_RESUME). */
   resume: (id: string) => Promise<unknown>;
+  /** Output arrived: the session is active (lastActiveAt). */
+  activity?: (id: string) => void;
 }
 
 const EXIT_SETTLE_MS = 100;
@@ -143,6 +145,7 @@ export class HostSync {
     const live = this.deps.live.get(id);
     if (!live) return;
     live.stream.append(cursor, bytes);
+    this.deps.activity?.(id);
     this.deps.hooks.emit("onOutput", id, { cursor, bytes });
   }
 

@@ -144,6 +144,14 @@ export const sessionRepo = (sql: Sql) => {
         () => sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
       );
     },
+    /** Output or input happened (throttled by the caller: see activity.ts). */
+    active: (id: string, at: Date) => {
+      patch(id, (r) => ({ lastActiveAt: r.lastActiveAt && r.lastActiveAt > at ? r.lastActiveAt : at }));
+      return writes.write(
+        `session ${id} active`,
+        () => sql`UPDATE sessions SET last_active_at = GREATEST(last_active_at, ${at}) WHERE id = ${id}`,
+      );
+    },
     baseline: (id: string, sha: string) => {
       patch(id, () => ({ baselineSha: sha }));
       return writes.write(

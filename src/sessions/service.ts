@@ -7,6 +7,7 @@ import type { HookBus } from "../hooks/bus";
 import type { ResolveLaunch } from "../plugins/launch";
 import type { HostLaunch, PtyHostClient } from "../pty/client";
 import { type LiveScreens, SessionScreens } from "../screen/sessions";
+import { activityTracker } from "./activity";
 import { HostSync } from "./host-sync";
 import { type ControlListener, type Live, LiveSessions } from "./live";
 import type { CreateSessionInput, SessionView } from "./model";
@@ -42,6 +43,8 @@ export class SessionService {
   private readonly live = new LiveSessions();
   private readonly screens: SessionScreens;
   private readonly sync: HostSync;
+  /** lastActiveAt follows output and input, saved at most every few seconds. */
+  private readonly activity = activityTracker((id, at) => this.repo.active(id, at));
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
@@ -68,6 +71,7 @@ export class SessionService {
       autoResume: deps.autoResume,
       canResume: deps.canResume,
       resume: (id) => this.start(id),
+      activity: (id) => this.activity.touch(id),
     });
   }
 
@@ -230,6 +234,7 @@ export class SessionService {
     this.screens.detach(id);
     this.live.delete(id);
     await this.repo.remove(id);
+    this.activity.forget(id);
     this.files.remove(id);
   }
 
@@ -240,6 +245,7 @@ export class SessionService {
       await this.row(id);
       throw conflict("session is not running");
     }
+    this.activity.touch(id);
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
       return this.host.request("input", { id, inputId, data: text }).catch((e) => this.hostFailed(id, e));
@@ -263,6 +269,7 @@ export class SessionService {
   rawInput(id: string, bytes: Uint8Array) {
     const live = this.live.get(id);
     if (!live || live.state === "exited") return;
+    this.activity.touch(id);
     try {
       this.host.input(id, bytes);
     } catch {
@@ -313,6 +320,7 @@ export class SessionService {
   }
 
   async shutdown() {
+    this.activity.stop();
     this.host?.close();
   }
 }

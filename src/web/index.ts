@@ -3,11 +3,19 @@ import { AppError, notFound } from "../errors/index";
 import { errorResponse } from "../http";
 import { log } from "../log/index";
 import { CSP, contentType, isHashed } from "./mime";
-import { placeholderPage } from "./placeholder";
+import { buildingPage, placeholderPage } from "./placeholder";
+import { buildSourceUi, sourceAssets, sourceUi, uiBuilding, uiStale } from "./source-ui";
 
 interface Assets {
-  buildId: string;
   assets: Record<string, string>;
+}
+
+const checkout = sourceUi();
+
+/** From a checkout: builds the app when it is missing or older than ui/src (the server keeps answering meanwhile). */
+export function ensureWebApp(): Promise<boolean> | undefined {
+  if (!checkout || !uiStale(checkout)) return undefined;
+  return buildSourceUi(checkout);
 }
 
 const badPath = new AppError("bad_request", "malformed percent-encoding in the path");
@@ -16,6 +24,10 @@ let loading: Promise<Assets | null> | null = null;
 
 /** The generated module exists only after `bun run scripts/build-ui.ts`. */
 function loadAssets(): Promise<Assets | null> {
+  if (checkout) {
+    const assets = sourceAssets(checkout);
+    return Promise.resolve(assets ? { assets } : null);
+  }
   loading ??=
     // biome-ignore lint/suspicious/noTsIgnore: the module may or may not exist, so @ts-expect-error cannot be used
     // @ts-ignore: assets.gen.ts is generated at build time and absent in a fresh checkout
@@ -62,7 +74,7 @@ export async function webResponse(req: Request): Promise<Response> {
   }
   const built = await loadAssets();
   if (!built) {
-    return new Response(placeholderPage, {
+    return new Response(uiBuilding() ? buildingPage : placeholderPage, {
       headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
     });
   }

@@ -15,7 +15,7 @@ let bearer: string;
 beforeAll(async () => {
   f = await startBridge({ withToken: false, allowed: [] });
   const auth = new AuthService(f.db.store.sql, "x".repeat(48));
-  bearer = (await auth.exchangeOneTimeCode(auth.issueOneTimeCode())).token;
+  bearer = (await auth.exchangeOneTimeCode((await auth.issueOneTimeCode()).code)).token;
   app = new Elysia()
     .onError(({ code, error, request }) => errorResponse(code, error, request))
     .use(createTelegramRoutes({ telegram: { ...proxy() }, auth }));

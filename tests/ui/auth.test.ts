@@ -24,7 +24,7 @@ test("the one-time link from first start signs in and leads to creating the acco
   await page.goto(`${env.appUrl}${link}`);
   await page.getByRole("heading", { name: "Settings" }).waitFor();
   await page.getByText("No account yet").waitFor();
-  await page.getByLabel("New username").fill("ana");
+  await page.getByLabel("Username", { exact: true }).fill("ana");
   await page.getByLabel("New password", { exact: true }).fill("a-long-passphrase");
   await page.getByLabel("Repeat new password").fill("a-long-passphrase");
   await page.getByRole("button", { name: "Create account" }).tap();
@@ -42,10 +42,9 @@ test("a wrong current password is an error on the form, not a logout", async () 
   const { page } = env;
   await page.goto(`${env.appUrl}/settings`);
   await page.getByLabel("Current password").fill("not-the-password");
-  await page.getByLabel("New username").fill("ana");
   await page.getByLabel("New password", { exact: true }).fill("another-passphrase");
   await page.getByLabel("Repeat new password").fill("another-passphrase");
-  await page.getByRole("button", { name: "Change credentials" }).tap();
+  await page.getByRole("button", { name: "Change password" }).tap();
   await page.getByText("current password is wrong").waitFor();
   expect(new URL(page.url()).pathname).toBe("/settings");
 }, 30_000);

@@ -61,7 +61,7 @@ test("settings show the server version and the account form", async () => {
   await page.goto(`${env.appUrl}/settings`);
   const version = (await server.api("/api/health")).body.version as string;
   await page.getByTestId("version").getByText(version).waitFor();
-  await page.getByRole("button", { name: "Change credentials" }).waitFor();
+  await page.getByRole("button", { name: "Change password" }).waitFor();
   await env.shot("13-settings");
 }, 30_000);
 

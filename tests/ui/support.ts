@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { sourceUi, uiStale } from "../../src/web/source-ui";
 import { ROOT, startServer, type TestServer } from "../harness";
 
 export const ARTIFACTS = join(ROOT, "test-artifacts", "ui");
@@ -17,7 +18,8 @@ export interface UiEnv {
 }
 
 async function ensureBuilt() {
-  if (existsSync(join(ROOT, "src", "web", "assets.gen.ts"))) return;
+  const ui = sourceUi(ROOT);
+  if (existsSync(join(ROOT, "src", "web", "assets.gen.ts")) && !(ui && uiStale(ui))) return;
   const { buildUi } = await import("../../scripts/build-ui.ts");
   await buildUi({ quiet: true });
 }

@@ -64,9 +64,10 @@ test("search finds earlier output and the menu offers the session's actions", as
 test("stop ends the process and restart brings the terminal back live", async () => {
   const { page } = env;
   await page.getByRole("button", { name: "Menu" }).tap();
+  page.once("dialog", (d) => void d.accept());
   await page.getByRole("button", { name: "Stop" }).tap();
   await page.locator('[data-status="exited"]').waitFor();
-  await page.getByText("Process ended").waitFor();
+  await page.getByText("Stopped by you").waitFor();
   await env.shot("09-terminal-exited");
   await page.locator(".exited-bar").getByRole("button", { name: "Restart" }).tap();
   await page.locator('[data-status="running"]').waitFor();

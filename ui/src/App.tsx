@@ -1,5 +1,5 @@
 import { type Component, createMemo, lazy, Match, Switch } from "solid-js";
-import { token } from "./lib/api";
+import { loginPath, token } from "./lib/api";
 import { match, navigate, path } from "./lib/router";
 import { Login } from "./pages/Login";
 import { Sessions } from "./pages/Sessions";
@@ -13,6 +13,7 @@ const Files = lazy(() => import("./pages/workspace/Files").then((m) => ({ defaul
 const Tasks = lazy(() => import("./pages/workspace/Tasks").then((m) => ({ default: m.Tasks })));
 const Docs = lazy(() => import("./pages/workspace/Docs").then((m) => ({ default: m.Docs })));
 const ModelEndpoints = lazy(() => import("./pages/ModelEndpoints").then((m) => ({ default: m.ModelEndpoints })));
+const TelegramSettings = lazy(() => import("./pages/TelegramSettings").then((m) => ({ default: m.TelegramSettings })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -20,12 +21,13 @@ export const App: Component = () => {
     const p = path();
     if (p === "/login") return { page: "login" as const };
     if (!token()) {
-      queueMicrotask(() => navigate(`/login${location.hash}`, { replace: true }));
+      queueMicrotask(() => navigate(`${loginPath()}${location.hash}`, { replace: true }));
       return { page: "login" as const };
     }
     if (p === "/" || p === "/sessions") return { page: "sessions" as const };
     if (p === "/new") return { page: "new" as const };
     if (p === "/settings") return { page: "settings" as const };
+    if (p === "/settings/telegram") return { page: "telegram" as const };
     const panel = match("/panels/:name", p);
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     if (p === "/settings/models") return { page: "models" as const };
@@ -53,6 +55,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "settings"}>
         <Settings />
+      </Match>
+      <Match when={route().page === "telegram"}>
+        <TelegramSettings />
       </Match>
       <Match when={route().page === "panels"}>
         <Panels name={(route() as { name?: string }).name} />

@@ -48,11 +48,13 @@ export function listenCheck(config: Config): Check {
       detail: `${listenAddr} inside the container; reachable where the engine publishes it (scripts/opendray-docker: 127.0.0.1 unless OPENDRAY_BIND says otherwise)`,
     };
   }
+  if (config.server.tls)
+    return { status: "OK", name: "listen", detail: `${listenAddr} over HTTPS (${config.server.tls.cert})` };
   return {
     status: "WARN",
     name: "listen",
     detail: `${listenAddr} is reachable from the network, and the terminal API can run anything as this user`,
-    fix: "serve it through a TLS reverse proxy, or listen on loopback: opendray setup --listen loopback",
+    fix: "set server.tls_cert and server.tls_key, serve it through a TLS reverse proxy, or listen on loopback: opendray setup --listen loopback",
   };
 }
 

@@ -1,7 +1,7 @@
+import type { EndState } from "../lib/ended";
 import { statusLabel } from "../lib/format";
-import type { Session } from "../lib/types";
 
-export function StatusBadge(props: { session: Pick<Session, "status" | "exitCode"> }) {
+export function StatusBadge(props: { session: EndState }) {
   return (
     <span class={`badge badge-${props.session.status}`} data-status={props.session.status}>
       {statusLabel(props.session)}

@@ -27,19 +27,44 @@ export class ApiError extends Error {
   }
 }
 
+/** "newPassword" or "body.allowed_chat_ids.0" → "new password", "allowed chat ids". */
+const fieldName = (path: string) =>
+  (
+    path
+      .split(".")
+      .filter((p) => !/^\d+$/.test(p) && p !== "body")
+      .pop() ?? path
+  )
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .replace(/_/g, " ")
+    .toLowerCase();
+
+const sentence = (text: string) => {
+  const t = text.trim();
+  return t ? `${t[0]?.toUpperCase()}${t.slice(1)}${/[.!?…]$/.test(t) ? "" : "."}` : t;
+};
+
+/** A sentence for the user: field problems by name ("New password: at least 8 characters."), never raw schema paths. */
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    const fields = err.issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-    return fields && !err.message.includes(fields) ? `${err.message} (${fields})` : err.message;
+    if (err.issues.length)
+      return [...new Set(err.issues.map((i) => sentence(`${fieldName(i.path)}: ${i.message}`)))].join(" ");
+    return sentence(err.message);
   }
   if (err instanceof TypeError) return "Cannot reach the server. Check your connection.";
-  return err instanceof Error ? err.message : String(err);
+  return sentence(err instanceof Error ? err.message : String(err));
+}
+
+/** The page to come back to after signing in: a same-origin path only. */
+export function loginPath(): string {
+  const here = location.pathname + location.search;
+  return here === "/" || here.startsWith("/login") ? "/login" : `/login?next=${encodeURIComponent(here)}`;
 }
 
 export function expireSession(message = "Your login expired. Please log in again.") {
   setToken(null);
   setLoginNotice(message);
-  navigate("/login", { replace: true });
+  navigate(loginPath(), { replace: true });
 }
 
 /** `auth: false` sends no token; `expire: false` keeps the user logged in on a 401 (a wrong current password). */
@@ -104,7 +129,7 @@ export const api = {
   login: (username: string, password: string) =>
     request<{ token: string }>("POST", "/api/auth/login", { username, password }, { auth: false }),
   oneTime: (code: string) => request<{ token: string }>("POST", "/api/auth/one-time", { code }, { auth: false }),
-  changeCredentials: (body: { currentPassword?: string; newUsername: string; newPassword: string }) =>
+  changeCredentials: (body: { currentPassword?: string; newUsername?: string; newPassword: string }) =>
     request<{ token: string; username: string }>("POST", "/api/auth/change-credentials", body, { expire: false }),
   health: () => request<Health>("GET", "/api/health", undefined, { auth: false }),
 

@@ -1,3 +1,4 @@
+import { type EndState, endedLabel } from "./ended";
 import type { Session, SessionStatus } from "./types";
 
 export function since(iso: string | null | undefined, now = Date.now()): string {
@@ -17,12 +18,12 @@ export function sortSessions(list: Session[]): Session[] {
   return [...list].sort((a, b) => rank[a.status] - rank[b.status] || active(b) - active(a));
 }
 
-export function statusLabel(s: Pick<Session, "status" | "exitCode">): string {
+export function statusLabel(s: EndState): string {
   switch (s.status) {
     case "waiting":
       return "waiting for you";
     case "exited":
-      return s.exitCode === null ? "exited" : `exited ${s.exitCode}`;
+      return endedLabel(s);
     default:
       return s.status;
   }

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { DiffProblem } from "../components/DiffProblem";
 import { TopBar } from "../components/TopBar";
-import { api, errorText } from "../lib/api";
+import { api } from "../lib/api";
 import { shortPath } from "../lib/format";
 import type { DiffFile } from "../lib/types";
 
@@ -54,7 +55,7 @@ export function Diff(props: { id: string }) {
           ⟳
         </button>
       </TopBar>
-      <Show when={!data.error} fallback={<p class="error">{errorText(data.error)}</p>}>
+      <Show when={!data.error} fallback={<DiffProblem error={data.error} />}>
         <Show when={data()} fallback={<p class="empty">Loading…</p>}>
           {(d) => (
             <>

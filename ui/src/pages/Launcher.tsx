@@ -2,6 +2,7 @@ import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { AgentIcon } from "../components/AgentIcon";
 import { ConfigField } from "../components/ConfigField";
 import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
+import { ResetAgentConfig } from "../components/ResetAgentConfig";
 import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
 import { navigate } from "../lib/router";
@@ -34,7 +35,7 @@ function splitArgs(text: string): string[] {
 }
 
 export function Launcher() {
-  const [providers] = createResource(async () => {
+  const [providers, { refetch }] = createResource(async () => {
     const list = await api.providers().catch(() => null);
     const usable = (list ?? []).filter((p) => p.enabled !== false);
     const all = usable.some((p) => p.name === "terminal") ? usable : [TERMINAL, ...usable];
@@ -86,13 +87,22 @@ export function Launcher() {
     setError(null);
     setBusy(true);
     const p = selected();
+    const changed = edits();
+    // What was saved before, put back when the launch fails: a choice that did not start is not kept.
+    const before = Object.fromEntries(
+      Object.keys(changed).map((k) => {
+        const v = p.config[k];
+        return [k, v === undefined || v === null ? null : typeof v === "boolean" ? v : String(v)];
+      }),
+    );
+    let saved = false;
     try {
-      const changed = edits();
       if (Object.keys(changed).length) {
         const values = Object.fromEntries(
           Object.entries(changed).map(([k, v]) => [k, typeof v === "boolean" || v === null ? v : String(v ?? "")]),
         );
         await api.saveProviderConfig(p.name, values);
+        saved = true;
       }
       const session = await api.createSession({
         sessionType: p.name,
@@ -107,6 +117,7 @@ export function Launcher() {
       navigate(`/s/${session.id}`, { replace: true });
     } catch (err) {
       setError(errorText(err));
+      if (saved) await api.saveProviderConfig(p.name, before).catch(() => {});
     } finally {
       setBusy(false);
     }
@@ -213,6 +224,14 @@ export function Launcher() {
               onInput={(e) => setArgs(e.currentTarget.value)}
             />
           </label>
+          <ResetAgentConfig
+            providers={providers() ?? []}
+            selected={selected().name}
+            onReset={() => {
+              setEdits({});
+              void refetch();
+            }}
+          />
         </Show>
 
         <Show when={error()}>

@@ -1,5 +1,5 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
-import { api, errorText, loginNotice, setLoginNotice, setToken } from "../lib/api";
+import { ApiError, api, errorText, loginNotice, setLoginNotice, setToken } from "../lib/api";
 import { navigate } from "../lib/router";
 
 export function Login() {
@@ -9,7 +9,12 @@ export function Login() {
   const [busy, setBusy] = createSignal(false);
   const [firstRun, setFirstRun] = createSignal(false);
 
-  const enter = (token: string, to = "/") => {
+  // Where the user was going before being sent here (a deep link from a notification).
+  const next = () => {
+    const n = new URLSearchParams(location.search).get("next") ?? "";
+    return n.startsWith("/") && !n.startsWith("//") && !n.startsWith("/login") ? n : "/";
+  };
+  const enter = (token: string, to = next()) => {
     setToken(token);
     setLoginNotice(null);
     navigate(to, { replace: true });
@@ -19,16 +24,20 @@ export function Login() {
   const exchangeCode = async () => {
     const code = new URLSearchParams(location.hash.slice(1)).get("code");
     if (code) {
-      history.replaceState(null, "", "/login");
+      history.replaceState(null, "", `/login${location.search}`);
       setBusy(true);
       try {
         const { token } = await api.oneTime(code);
         // First start: no account yet, so the next stop is choosing a username and password.
         const status = await api.authStatus().catch(() => null);
-        enter(token, status?.adminConfigured === false ? "/settings" : "/");
+        enter(token, status?.adminConfigured === false ? "/settings" : next());
         return;
       } catch (err) {
-        setError(`This one-time link did not work: ${errorText(err)}`);
+        setError(
+          err instanceof ApiError && err.status === 401
+            ? "This sign-in link was already used or has expired. Sign in with your password, or use the newest link the server printed."
+            : errorText(err),
+        );
       } finally {
         setBusy(false);
       }

@@ -3,6 +3,7 @@ import { AgentIcon } from "../components/AgentIcon";
 import { PullToRefresh } from "../components/PullToRefresh";
 import { StatusBadge } from "../components/StatusBadge";
 import { TopBar } from "../components/TopBar";
+import { WaitingPrompt } from "../components/WaitingPrompt";
 import { api, errorText } from "../lib/api";
 import { shortPath, since, sortSessions } from "../lib/format";
 import { cachedSessions, cacheSessions } from "../lib/storage";
@@ -96,12 +97,15 @@ export function Sessions() {
                             <StatusBadge session={s} />
                           </div>
                           <div class="session-cwd">{shortPath(s.cwd)}</div>
-                          <Show when={s.lastLine}>
+                          <Show when={s.lastLine && s.status !== "waiting"}>
                             <div class="session-last">{s.lastLine}</div>
                           </Show>
                         </div>
                         <time class="session-time">{since(s.lastActiveAt ?? s.startedAt ?? s.createdAt, now())}</time>
                       </a>
+                      <Show when={s.status === "waiting"}>
+                        <WaitingPrompt sessionId={s.id} onAnswered={() => void load()} />
+                      </Show>
                     </li>
                   )}
                 </For>

@@ -7,7 +7,9 @@ import { Sheet } from "../components/Sheet";
 import { StatusBadge } from "../components/StatusBadge";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
+import { Transcript } from "../components/Transcript";
 import { api, errorText } from "../lib/api";
+import { endedSentence } from "../lib/ended";
 import { arrow } from "../lib/keys";
 import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
@@ -36,10 +38,16 @@ export function Terminal(props: { id: string }) {
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
   let imageInput: HTMLInputElement | undefined;
+  /** Opened after it ended: a read-only transcript at its own size, until restarted. */
+  const [transcript, setTranscript] = createSignal<boolean | null>(null);
 
   const refresh = async () => {
     const s = await api.session(props.id);
     setSession(s);
+    if (transcript() === null) {
+      setTranscript(s.status === "exited");
+      if (s.status === "exited") setConn("exited");
+    }
     setStatus(s.status);
     setExitCode(s.exitCode);
     return s;
@@ -119,12 +127,14 @@ export function Terminal(props: { id: string }) {
     term?.paste(`${saved.path} `);
   });
   const stop = act(async () => {
+    if (!confirm("Stop this session? Its process ends; the transcript stays.")) return;
     await api.stop(props.id);
     await refresh();
   });
   const restart = act(async () => {
     await api.start(props.id);
     await refresh();
+    setTranscript(false);
     term?.reconnect();
   });
   const remove = act(async () => {
@@ -167,7 +177,9 @@ export function Terminal(props: { id: string }) {
             {stateText[conn()]}
           </span>
         </div>
-        <Show when={status()}>{(s) => <StatusBadge session={{ status: s(), exitCode: exitCode() }} />}</Show>
+        <Show when={status()}>
+          {(s) => <StatusBadge session={{ ...session(), status: s(), exitCode: exitCode() }} />}
+        </Show>
         <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
           ⋯
         </button>
@@ -182,21 +194,31 @@ export function Terminal(props: { id: string }) {
         </div>
       </Show>
       <div class="terminal-wrap">
-        <TerminalScreen
-          sessionId={props.id}
-          fontSize={size()}
-          ctrl={ctrl}
-          releaseCtrl={() => setCtrl(false)}
-          onState={setConn}
-          onEvent={onEvent}
-          stillRunning={() => refresh().then((s) => s.status !== "exited")}
-          ref={(c) => {
-            term = c;
-          }}
-        />
+        <Show when={transcript()}>
+          <Transcript
+            sessionId={props.id}
+            cols={session()?.cols ?? 80}
+            rows={session()?.rows ?? 24}
+            fontSize={size()}
+          />
+        </Show>
+        <Show when={transcript() === false}>
+          <TerminalScreen
+            sessionId={props.id}
+            fontSize={size()}
+            ctrl={ctrl}
+            releaseCtrl={() => setCtrl(false)}
+            onState={setConn}
+            onEvent={onEvent}
+            stillRunning={() => refresh().then((s) => s.status !== "exited")}
+            ref={(c) => {
+              term = c;
+            }}
+          />
+        </Show>
         <Show when={exited()}>
           <div class="exited-bar">
-            <span>Process ended{exitCode() !== null ? ` with code ${exitCode()}` : ""}.</span>
+            <span data-testid="ended">{endedSentence({ ...session(), status: "exited", exitCode: exitCode() })}</span>
             <button type="button" class="primary" onClick={restart}>
               Restart
             </button>
@@ -214,7 +236,9 @@ export function Terminal(props: { id: string }) {
           />
         )}
       </Show>
-      <KeyBar ctrl={ctrl()} onKey={onKey} />
+      <Show when={!transcript()}>
+        <KeyBar ctrl={ctrl()} onKey={onKey} />
+      </Show>
 
       <Show when={sheet() === "menu"}>
         <Sheet onClose={() => setSheet(null)} title="Session">
