@@ -2,7 +2,7 @@ import { Elysia } from "elysia";
 import { type AuthService, authenticate, createAuthRoutes, needsToken } from "../auth";
 import { AppError } from "../errors";
 import { errorResponse, MAX_BODY_BYTES, originAllowed, parseBody, pathDecodes, RateLimiter } from "../http";
-import { createSessionRoutes, type SessionService } from "../sessions";
+import { createSessionRoutes, isImageUpload, MAX_IMAGE_BYTES, readImageBody, type SessionService } from "../sessions";
 import { activeFaults } from "../shared/faults";
 import { buildTime, commit, version } from "../version";
 
@@ -33,12 +33,14 @@ export function createApp(deps: AppDeps) {
     .onError(({ code, error, request }) => errorResponse(code, error, request))
     .onRequest(({ request }) => {
       const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > MAX_BODY_BYTES) throw new AppError("too_large", "request body over 1 MB");
+      if (length > (isImageUpload(request) ? MAX_IMAGE_BYTES : MAX_BODY_BYTES))
+        throw new AppError("too_large", isImageUpload(request) ? "image over 25 MB" : "request body over 1 MB");
       if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);
     })
     .onParse(async ({ request, contentType }) => {
       try {
+        if (isImageUpload(request)) return await readImageBody(request);
         return await parseBody(request, contentType);
       } catch (error) {
         // A malformed body tells a caller without a token nothing: authentication answers first.

@@ -13,6 +13,7 @@ import { SessionService } from "../sessions";
 import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
+import { createUiPrefsRoutes } from "../ui-prefs";
 import { version } from "../version";
 import { createWebRoutes } from "../web";
 import { createApp } from "./app";
@@ -83,10 +84,11 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
       createForgeRoutes({ auth, registry: plugins, sessions }),
       createSimulatorRoutes({ auth, registry: plugins }),
+      createUiPrefsRoutes({ sql: store.sql, auth }),
     ],
     web: createWebRoutes(),
   });
-  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 2 * 1024 * 1024 });
+  app.listen({ hostname: config.server.host, port: config.server.port, maxRequestBodySize: 26 * 1024 * 1024 });
   const port = app.server?.port ?? config.server.port;
   const shownHost = config.server.host === "0.0.0.0" || config.server.host === "::" ? "127.0.0.1" : config.server.host;
   const url = `http://${shownHost.includes(":") ? `[${shownHost}]` : shownHost}:${port}`;

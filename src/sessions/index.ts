@@ -2,10 +2,12 @@ import { Elysia } from "elysia";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import type { RateLimiter } from "../http";
+import { createImageRoute } from "./image";
 import { BufferQuery, CreateSessionBody, InputBody, ResizeBody, SessionIdParams } from "./model";
 import type { SessionService } from "./service";
 import { createSessionSocket } from "./ws";
 
+export { isImageUpload, MAX_IMAGE_BYTES, readImageBody } from "./image";
 export type { SessionView } from "./model";
 export { SessionService } from "./service";
 
@@ -21,6 +23,7 @@ export function createSessionRoutes({ sessions, auth, limits, allowedOrigins }: 
   return new Elysia({ prefix: "/api/sessions" })
     .use(createSessionSocket({ sessions, auth, allowedOrigins }))
     .use(requireAuth(auth))
+    .use(createImageRoute({ sessions }))
     .get("/", ({ request, server }) => limits.reads.check(request, server).then(() => sessions.list()))
     .post(
       "/",
