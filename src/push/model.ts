@@ -29,6 +29,8 @@ export interface SessionEvent {
   /** The prompt's question, the last line of output, … */
   detail?: string;
   exitCode?: number | null;
+  /** A waiting session's open question: its options become the notification's action buttons. */
+  prompt?: { id: string; options: { key: string; label: string }[] };
 }
 
 export interface PushPayload {
@@ -37,4 +39,7 @@ export interface PushPayload {
   sessionId: string;
   url: string;
   kind: SessionEvent["kind"];
+  /** Notification actions (at most two, as browsers show): each answers `promptId` with its key. */
+  promptId?: string;
+  actions?: { action: string; title: string }[];
 }

@@ -31,6 +31,7 @@ export function TerminalScreen(props: {
   sessionId: string;
   fontSize: number;
   ctrl: () => boolean;
+  alt: () => boolean;
   releaseCtrl: () => void;
   onState: (s: ConnectionState) => void;
   onQueue?: (count: number) => void;
@@ -88,9 +89,10 @@ export function TerminalScreen(props: {
     });
     const s = socket;
     term.onData((data) => {
-      if (props.ctrl()) {
+      if (props.ctrl() || props.alt()) {
+        const meta = props.alt() ? "\x1b" : "";
+        data = meta + (props.ctrl() ? withCtrl(data) : data);
         props.releaseCtrl();
-        data = withCtrl(data);
       }
       s.send(data);
     });

@@ -1,6 +1,7 @@
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { AgentIcon } from "../components/AgentIcon";
 import { PullToRefresh } from "../components/PullToRefresh";
+import { SessionPrompt } from "../components/SessionPrompt";
 import { StatusBadge } from "../components/StatusBadge";
 import { TopBar } from "../components/TopBar";
 import { api, errorText } from "../lib/api";
@@ -98,6 +99,9 @@ export function Sessions() {
                           <div class="session-cwd">{shortPath(s.cwd)}</div>
                           <Show when={s.lastLine}>
                             <div class="session-last">{s.lastLine}</div>
+                          </Show>
+                          <Show when={s.status === "waiting"}>
+                            <SessionPrompt sessionId={s.id} onAnswered={() => void load()} />
                           </Show>
                         </div>
                         <time class="session-time">{since(s.lastActiveAt ?? s.startedAt ?? s.createdAt, now())}</time>

@@ -1,16 +1,22 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { ComposeBar } from "../components/ComposeBar";
+import { ConnectionBanner } from "../components/ConnectionBanner";
 import { type Key, KeyBar } from "../components/KeyBar";
+import { KeyBarEditor } from "../components/KeyBarEditor";
+import { NotFound } from "../components/NotFound";
 import { PromptCard } from "../components/PromptCard";
 import { Sheet } from "../components/Sheet";
 import { StatusBadge } from "../components/StatusBadge";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
-import { api, errorText } from "../lib/api";
+import { ApiError, api, errorText } from "../lib/api";
+import { DEFAULT_ORDER, type KeyId, keybarPrefs } from "../lib/keybar-keys";
 import { arrow } from "../lib/keys";
 import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
 import type { ConnectionState, ServerFrame } from "../lib/terminal-socket";
 import type { Prompt, Session, SessionStatus } from "../lib/types";
+import "../terminal.css";
 
 const stateText: Record<ConnectionState, string> = {
   connecting: "connecting…",
@@ -21,6 +27,9 @@ const stateText: Record<ConnectionState, string> = {
   closed: "closed",
 };
 
+/** Agents that read an image from a path in their prompt. */
+const IMAGE_AGENTS = new Set(["claude", "gemini", "qwen-code", "codex"]);
+
 export function Terminal(props: { id: string }) {
   const [session, setSession] = createSignal<Session | null>(null);
   const [status, setStatus] = createSignal<SessionStatus | null>(null);
@@ -28,7 +37,11 @@ export function Terminal(props: { id: string }) {
   const [conn, setConn] = createSignal<ConnectionState>("connecting");
   const [prompt, setPrompt] = createSignal<Prompt | null>(null);
   const [ctrl, setCtrl] = createSignal(false);
-  const [sheet, setSheet] = createSignal<"menu" | "search" | "copy" | "paste" | null>(null);
+  const [alt, setAlt] = createSignal(false);
+  const [keyOrder, setKeyOrder] = createSignal<KeyId[]>(DEFAULT_ORDER);
+  const [queued, setQueued] = createSignal(0);
+  const [missing, setMissing] = createSignal(false);
+  const [sheet, setSheet] = createSignal<"menu" | "search" | "copy" | "paste" | "keys" | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
@@ -42,7 +55,10 @@ export function Terminal(props: { id: string }) {
   };
 
   onMount(() => {
-    refresh().catch((err) => setError(errorText(err)));
+    refresh().catch((err) =>
+      err instanceof ApiError && err.status === 404 ? setMissing(true) : setError(errorText(err)),
+    );
+    keybarPrefs.get().then(setKeyOrder, () => {});
     const checkPrompt = () =>
       api.prompt(props.id).then(
         (p) => setPrompt(p ?? null),
@@ -86,14 +102,21 @@ export function Terminal(props: { id: string }) {
   const onKey = (key: Key) => {
     if (!term) return;
     if (key.action === "ctrl") return setCtrl(!ctrl());
-    if (key.action) {
+    if (key.action === "alt") return setAlt(!alt());
+    // Alt sends ESC before the key, as terminals' "meta sends escape" does.
+    const meta = alt() ? "\x1b" : "";
+    setAlt(false);
+    if (key.action === "home" || key.action === "end") {
+      const c = key.action === "home" ? "H" : "F";
+      term.send(meta + (term.applicationCursor() ? `\x1bO${c}` : `\x1b[${c}`));
+    } else if (key.action) {
       const dir = ({ up: "A", down: "B", right: "C", left: "D" } as const)[key.action];
-      term.send(arrow(dir, term.applicationCursor()));
+      term.send(meta + arrow(dir, term.applicationCursor()));
     } else if (key.send) {
       if (ctrl() && key.send.length === 1 && key.send >= " ") {
         setCtrl(false);
-        term.send(String.fromCharCode(key.send.charCodeAt(0) & 0x1f));
-      } else term.send(key.send);
+        term.send(meta + String.fromCharCode(key.send.charCodeAt(0) & 0x1f));
+      } else term.send(meta + key.send);
     }
   };
 
@@ -139,133 +162,161 @@ export function Terminal(props: { id: string }) {
   const exited = () => status() === "exited";
 
   return (
-    <main class="page terminal-page">
-      <header class="topbar">
-        <a class="icon-btn" href="/" aria-label="Back">
-          ‹
-        </a>
-        <div class="topbar-title term-title">
-          <span class="session-name">{session()?.name || session()?.sessionType || "Session"}</span>
-          <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
-            {stateText[conn()]}
-          </span>
-        </div>
-        <Show when={status()}>{(s) => <StatusBadge session={{ status: s(), exitCode: exitCode() }} />}</Show>
-        <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
-          ⋯
-        </button>
-      </header>
-      <Show when={error()}>
-        <div role="alert">
-          <button type="button" class="error banner" onClick={() => setError(null)}>
-            {error()}
+    <Show when={!missing()} fallback={<NotFound what="session" />}>
+      <main class="page terminal-page">
+        <header class="topbar">
+          <a class="icon-btn" href="/" aria-label="Back">
+            ‹
+          </a>
+          <div class="topbar-title term-title">
+            <span class="session-name">{session()?.name || session()?.sessionType || "Session"}</span>
+            <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
+              {stateText[conn()]}
+            </span>
+          </div>
+          <Show when={status()}>{(s) => <StatusBadge session={{ status: s(), exitCode: exitCode() }} />}</Show>
+          <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
+            ⋯
           </button>
-        </div>
-      </Show>
-      <div class="terminal-wrap">
-        <TerminalScreen
-          sessionId={props.id}
-          fontSize={size()}
-          ctrl={ctrl}
-          releaseCtrl={() => setCtrl(false)}
-          onState={setConn}
-          onEvent={onEvent}
-          stillRunning={() => refresh().then((s) => s.status !== "exited")}
-          ref={(c) => {
-            term = c;
-          }}
-        />
-        <Show when={exited()}>
-          <div class="exited-bar">
-            <span>Process ended{exitCode() !== null ? ` with code ${exitCode()}` : ""}.</span>
-            <button type="button" class="primary" onClick={restart}>
-              Restart
+        </header>
+        <Show when={error()}>
+          <div role="alert">
+            <button type="button" class="error banner" onClick={() => setError(null)}>
+              {error()}
             </button>
           </div>
         </Show>
-      </div>
-      <Show when={prompt()}>
-        {(p) => (
-          <PromptCard
-            prompt={p()}
-            onAnswer={async (keys) => {
-              await api.answerPrompt(props.id, p().id, keys);
-              setPrompt(null);
+        <ConnectionBanner state={conn()} queued={queued()} onRetry={() => term?.reconnect()} />
+        <div class="terminal-wrap">
+          <TerminalScreen
+            sessionId={props.id}
+            fontSize={size()}
+            ctrl={ctrl}
+            alt={alt}
+            releaseCtrl={() => {
+              setCtrl(false);
+              setAlt(false);
+            }}
+            onState={setConn}
+            onQueue={setQueued}
+            onEvent={onEvent}
+            stillRunning={() => refresh().then((s) => s.status !== "exited")}
+            ref={(c) => {
+              term = c;
             }}
           />
-        )}
-      </Show>
-      <KeyBar ctrl={ctrl()} onKey={onKey} />
-
-      <Show when={sheet() === "menu"}>
-        <Sheet onClose={() => setSheet(null)} title="Session">
-          <div class="menu-grid">
-            <button type="button" onClick={paste}>
-              Paste
-            </button>
-            <button type="button" onClick={() => setSheet("copy")}>
-              Copy text
-            </button>
-            <button type="button" onClick={() => setSheet("search")}>
-              Search
-            </button>
-            <a class="button" href={`/s/${props.id}/diff`}>
-              Diff
-            </a>
-            <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
-              A−
-            </button>
-            <button type="button" aria-label="Larger text" onClick={() => zoom(1)}>
-              A+
-            </button>
-            <Show
-              when={exited()}
-              fallback={
-                <button type="button" onClick={stop}>
-                  Stop
-                </button>
-              }
-            >
-              <button type="button" onClick={restart}>
+          <Show when={exited()}>
+            <div class="exited-bar">
+              <span>Process ended{exitCode() !== null ? ` with code ${exitCode()}` : ""}.</span>
+              <button type="button" class="primary" onClick={restart}>
                 Restart
               </button>
-            </Show>
-            <button type="button" onClick={() => term?.reconnect()}>
-              Reconnect
-            </button>
-            <button type="button" class="danger" onClick={remove}>
-              Delete
-            </button>
-          </div>
-        </Sheet>
-      </Show>
-      <Show when={sheet() === "copy"}>
-        <Sheet onClose={() => setSheet(null)} title="Copy text">
-          <CopyView text={term?.text() ?? ""} />
-        </Sheet>
-      </Show>
-      <Show when={sheet() === "paste"}>
-        <Sheet onClose={() => setSheet(null)} title="Paste">
-          <PasteBox
-            onSend={(t) => {
-              term?.paste(t);
-              setSheet(null);
-            }}
-          />
-        </Sheet>
-      </Show>
-      <Show when={sheet() === "search"}>
-        <Sheet onClose={() => setSheet(null)} title="Search output">
-          <SearchBox
-            sessionId={props.id}
-            find={(q) => term?.find(q) ?? []}
-            onPick={(line) => {
-              term?.scrollToLine(line);
-              setSheet(null);
-            }}
-          />
-        </Sheet>
-      </Show>
-    </main>
+            </div>
+          </Show>
+        </div>
+        <Show when={prompt()}>
+          {(p) => (
+            <PromptCard
+              prompt={p()}
+              onAnswer={async (keys) => {
+                await api.answerPrompt(props.id, p().id, keys);
+                setPrompt(null);
+              }}
+            />
+          )}
+        </Show>
+        <ComposeBar
+          sessionId={props.id}
+          typesImagePath={IMAGE_AGENTS.has(session()?.sessionType ?? "")}
+          onSend={(text) => {
+            term?.paste(text);
+            term?.send("\r");
+          }}
+          onTypePath={(path) => term?.paste(`${path} `)}
+        />
+        <KeyBar order={keyOrder()} ctrl={ctrl()} alt={alt()} onKey={onKey} onEdit={() => setSheet("keys")} />
+        <Show when={sheet() === "keys"}>
+          <Sheet onClose={() => setSheet(null)} title="Key bar">
+            <KeyBarEditor
+              order={keyOrder()}
+              onSave={async (order) => {
+                setKeyOrder(await keybarPrefs.save(order));
+                setSheet(null);
+              }}
+            />
+          </Sheet>
+        </Show>
+
+        <Show when={sheet() === "menu"}>
+          <Sheet onClose={() => setSheet(null)} title="Session">
+            <div class="menu-grid">
+              <button type="button" onClick={paste}>
+                Paste
+              </button>
+              <button type="button" onClick={() => setSheet("copy")}>
+                Copy text
+              </button>
+              <button type="button" onClick={() => setSheet("search")}>
+                Search
+              </button>
+              <a class="button" href={`/s/${props.id}/diff`}>
+                Diff
+              </a>
+              <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
+                A−
+              </button>
+              <button type="button" aria-label="Larger text" onClick={() => zoom(1)}>
+                A+
+              </button>
+              <Show
+                when={exited()}
+                fallback={
+                  <button type="button" onClick={stop}>
+                    Stop
+                  </button>
+                }
+              >
+                <button type="button" onClick={restart}>
+                  Restart
+                </button>
+              </Show>
+              <button type="button" onClick={() => term?.reconnect()}>
+                Reconnect
+              </button>
+              <button type="button" class="danger" onClick={remove}>
+                Delete
+              </button>
+            </div>
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "copy"}>
+          <Sheet onClose={() => setSheet(null)} title="Copy text">
+            <CopyView text={term?.text() ?? ""} />
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "paste"}>
+          <Sheet onClose={() => setSheet(null)} title="Paste">
+            <PasteBox
+              onSend={(t) => {
+                term?.paste(t);
+                setSheet(null);
+              }}
+            />
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "search"}>
+          <Sheet onClose={() => setSheet(null)} title="Search output">
+            <SearchBox
+              sessionId={props.id}
+              find={(q) => term?.find(q) ?? []}
+              onPick={(line) => {
+                term?.scrollToLine(line);
+                setSheet(null);
+              }}
+            />
+          </Sheet>
+        </Show>
+      </main>
+    </Show>
   );
 }
