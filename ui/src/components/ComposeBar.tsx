@@ -64,7 +64,18 @@ export function ComposeBar(props: {
       </Show>
       <div class="compose-row">
         <button type="button" class="icon-btn" aria-label="Attach image" onClick={() => file.click()}>
-          📎
+          <svg
+            viewBox="0 0 24 24"
+            width="22"
+            height="22"
+            aria-hidden="true"
+            fill="none"
+            stroke="currentColor"
+            stroke-width="2"
+            stroke-linecap="round"
+          >
+            <path d="M21 11.5 12.5 20a5 5 0 0 1-7-7L14 4.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3L15 7.5" />
+          </svg>
         </button>
         <input
           ref={file}
@@ -83,7 +94,19 @@ export function ComposeBar(props: {
             aria-pressed={listening()}
             onClick={voice}
           >
-            🎤
+            <svg
+              viewBox="0 0 24 24"
+              width="22"
+              height="22"
+              aria-hidden="true"
+              fill="none"
+              stroke="currentColor"
+              stroke-width="2"
+              stroke-linecap="round"
+            >
+              <rect x="9" y="3" width="6" height="11" rx="3" />
+              <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
+            </svg>
           </button>
         </Show>
         <input
