@@ -70,10 +70,7 @@ export function PromptCard(props: {
               disabled={busy()}
               data-key={o.key}
               onMouseDown={(e) => e.preventDefault()}
-              onClick={(e) => {
-                e.stopPropagation();
-                tap(o.key);
-              }}
+              onClick={() => tap(o.key)}
             >
               {o.label || o.key}
             </button>

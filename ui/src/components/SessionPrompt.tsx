@@ -11,9 +11,7 @@ export function SessionPrompt(props: { sessionId: string; onAnswered: () => void
   return (
     <Show when={prompt()}>
       {(p) => (
-        // biome-ignore lint/a11y/noStaticElementInteractions: stops a tap on an answer from opening the session
-        // biome-ignore lint/a11y/useKeyWithClickEvents: the buttons inside handle keys
-        <div class="session-prompt" onClick={(e) => e.preventDefault()}>
+        <div class="session-prompt" data-session-id={props.sessionId}>
           <PromptCard
             compact
             prompt={p()}

@@ -112,11 +112,12 @@ export function TerminalScreen(props: {
     };
     term.onScroll(onScroll);
     term.onWriteParsed(onScroll);
+    const touch = touchScroll(el, term, (text) => setPicked(text || null));
     live = () => {
+      touch.stop();
       term.scrollToBottom();
       setScrolledUp(false);
     };
-    const untouch = touchScroll(el, term, (text) => setPicked(text || null));
     term.onSelectionChange(() => {
       if (!term.hasSelection()) setPicked(null);
     });
@@ -130,7 +131,7 @@ export function TerminalScreen(props: {
     onCleanup(() => {
       clearTimeout(timer);
       ro.disconnect();
-      untouch();
+      touch.dispose();
     });
 
     props.ref({

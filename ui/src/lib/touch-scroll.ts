@@ -6,7 +6,11 @@ import type { Terminal } from "@xterm/xterm";
  * terminal are handled here: vertical drags scroll whole lines, horizontal ones are left to the
  * browser (a terminal wider than the phone scrolls sideways).
  */
-export function touchScroll(el: HTMLElement, term: Terminal, onSelect: (text: string) => void): () => void {
+export function touchScroll(
+  el: HTMLElement,
+  term: Terminal,
+  onSelect: (text: string) => void,
+): { stop: () => void; dispose: () => void } {
   let startX = 0;
   let startY = 0;
   let lastY = 0;
@@ -16,6 +20,7 @@ export function touchScroll(el: HTMLElement, term: Terminal, onSelect: (text: st
   let axis: "x" | "y" | null = null;
   let frame = 0;
   let press: ReturnType<typeof setTimeout> | undefined;
+  let pressed = false;
 
   const rowHeight = () => {
     const screen = el.querySelector(".xterm-screen") as HTMLElement | null;
@@ -59,9 +64,11 @@ export function touchScroll(el: HTMLElement, term: Terminal, onSelect: (text: st
     velocity = 0;
     carry = 0;
     axis = null;
+    pressed = false;
     clearTimeout(press);
     press = setTimeout(() => {
       axis = "x"; // a long press is not a scroll
+      pressed = true;
       selectAt(startX, startY);
     }, 500);
   };
@@ -87,6 +94,12 @@ export function touchScroll(el: HTMLElement, term: Terminal, onSelect: (text: st
   };
   const end = (e: TouchEvent) => {
     clearTimeout(press);
+    if (pressed) {
+      // no synthesized click: xterm would take it as a tap that clears the selection
+      e.preventDefault();
+      e.stopPropagation();
+      return;
+    }
     if (axis !== "y") return;
     e.stopPropagation();
     let v = velocity * 16; // px per frame
@@ -104,12 +117,16 @@ export function touchScroll(el: HTMLElement, term: Terminal, onSelect: (text: st
   el.addEventListener("touchmove", move, opts);
   el.addEventListener("touchend", end, opts);
   el.addEventListener("touchcancel", end, opts);
-  return () => {
-    cancelAnimationFrame(frame);
-    clearTimeout(press);
-    el.removeEventListener("touchstart", start, opts);
-    el.removeEventListener("touchmove", move, opts);
-    el.removeEventListener("touchend", end, opts);
-    el.removeEventListener("touchcancel", end, opts);
+  return {
+    /** Ends a glide at once ("jump to live"). */
+    stop: () => cancelAnimationFrame(frame),
+    dispose: () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(press);
+      el.removeEventListener("touchstart", start, opts);
+      el.removeEventListener("touchmove", move, opts);
+      el.removeEventListener("touchend", end, opts);
+      el.removeEventListener("touchcancel", end, opts);
+    },
   };
 }

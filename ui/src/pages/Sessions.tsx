@@ -100,12 +100,12 @@ export function Sessions() {
                           <Show when={s.lastLine}>
                             <div class="session-last">{s.lastLine}</div>
                           </Show>
-                          <Show when={s.status === "waiting"}>
-                            <SessionPrompt sessionId={s.id} onAnswered={() => void load()} />
-                          </Show>
                         </div>
                         <time class="session-time">{since(s.lastActiveAt ?? s.startedAt ?? s.createdAt, now())}</time>
                       </a>
+                      <Show when={s.status === "waiting"}>
+                        <SessionPrompt sessionId={s.id} onAnswered={() => void load()} />
+                      </Show>
                     </li>
                   )}
                 </For>
