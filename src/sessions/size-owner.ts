@@ -28,7 +28,8 @@ export class SizeOwners {
       this.sessions.set(id, s);
     }
     s.clients.add(client);
-    client.tell({ cols: s.cols, rows: s.rows, owner: s.owner === client });
+    // Nobody owning it: this device's first resize takes it, so it need not show "fit here" meanwhile.
+    client.tell({ cols: s.cols, rows: s.rows, owner: s.owner === null || s.owner === client });
   }
 
   leave(id: string, client: SizeClient) {
