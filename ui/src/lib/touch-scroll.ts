@@ -90,7 +90,14 @@ export function touchScroll(
     velocity = 0.8 * (dy / dt) + 0.2 * velocity;
     lastY = t.clientY;
     lastT = e.timeStamp;
-    scrollBy(dy);
+    pan(dy);
+  };
+  // A screen taller than the phone's (sized for another device) scrolls itself first, then the history.
+  const pan = (dy: number) => {
+    const room = dy > 0 ? el.scrollHeight - el.clientHeight - el.scrollTop : -el.scrollTop;
+    const inner = dy > 0 ? Math.min(dy, Math.max(0, room)) : Math.max(dy, Math.min(0, room));
+    if (inner) el.scrollTop += inner;
+    scrollBy(dy - inner);
   };
   const end = (e: TouchEvent) => {
     clearTimeout(press);
@@ -105,7 +112,7 @@ export function touchScroll(
     let v = velocity * 16; // px per frame
     const glide = () => {
       if (Math.abs(v) < 0.5) return;
-      scrollBy(v);
+      pan(v);
       v *= 0.95;
       frame = requestAnimationFrame(glide);
     };
