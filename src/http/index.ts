@@ -1,4 +1,4 @@
-export { MAX_BODY_BYTES, parseBody } from "./body";
+export { MAX_BODY_BYTES, parseBody, readBody } from "./body";
 export { clientIp, proxyMatcher } from "./client-ip";
 export { errorResponse } from "./errors";
 export { originAllowed } from "./origins";

@@ -31,6 +31,8 @@ export interface SessionEvent {
   exitCode?: number | null;
   /** For an exit: how long the process ran (a task's duration). */
   durationMs?: number | null;
+  /** A waiting session's open question: its options become the notification's action buttons. */
+  prompt?: { id: string; options: { key: string; label: string }[] };
 }
 
 export interface PushPayload {
@@ -39,4 +41,7 @@ export interface PushPayload {
   sessionId: string;
   url: string;
   kind: SessionEvent["kind"];
+  /** Notification actions (at most two, as browsers show): each answers `promptId` with its key. */
+  promptId?: string;
+  actions?: { action: string; title: string }[];
 }

@@ -9,3 +9,26 @@ test("a finished task's notification says its exit code and how long it ran", ()
   );
   expect(payloadFor({ kind: "exited", sessionId: "s", sessionName: "x", exitCode: null }).title).toBe("x exited");
 });
+
+test("a waiting session's notification carries its question's first two answers as action buttons", () => {
+  const p = payloadFor({
+    kind: "waiting",
+    sessionId: "s1",
+    sessionName: "refactor",
+    detail: "Do you want to make this edit to app.ts?",
+    prompt: {
+      id: "p1",
+      options: [
+        { key: "1", label: "Yes" },
+        { key: "2", label: "Yes, and don't ask again" },
+        { key: "3", label: "No" },
+      ],
+    },
+  });
+  expect(p.promptId).toBe("p1");
+  expect(p.actions).toEqual([
+    { action: "1", title: "Yes" },
+    { action: "2", title: "Yes, and don't ask again" },
+  ]);
+  expect(payloadFor({ kind: "idle", sessionId: "s1" }).actions).toBeUndefined();
+});

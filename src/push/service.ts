@@ -50,6 +50,12 @@ export function payloadFor(event: SessionEvent): PushPayload {
     sessionId: event.sessionId,
     url: `/s/${event.sessionId}`,
     kind: event.kind,
+    ...(event.kind === "waiting" && event.prompt
+      ? {
+          promptId: event.prompt.id,
+          actions: event.prompt.options.slice(0, 2).map((o) => ({ action: o.key, title: o.label || o.key })),
+        }
+      : {}),
   };
 }
 
@@ -146,10 +152,14 @@ export class PushService {
     const handle =
       <T extends "onPrompt" | "onIdle" | "onSessionStop">(
         kind: SessionEvent["kind"],
-        facts: (data: HookPayloads[T]) => { detail?: string; exitCode?: number | null },
+        facts: (data: HookPayloads[T]) => {
+          detail?: string;
+          exitCode?: number | null;
+          prompt?: SessionEvent["prompt"];
+        },
       ) =>
       async (e: HookEvent<T>) => {
-        const { detail, exitCode } = facts(e.data);
+        const { detail, exitCode, prompt } = facts(e.data);
         const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
         await this.notify({
           kind,
@@ -161,12 +171,17 @@ export class PushService {
             kind === "exited" && session?.startedAt && session.exitedAt
               ? Date.parse(session.exitedAt) - Date.parse(session.startedAt)
               : null,
+          prompt,
         }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
       };
     const offs = [
       hooks.on(
         "onPrompt",
-        handle("waiting", (prompt) => ({ detail: prompt.question })),
+        handle("waiting", (prompt) => ({
+          detail: prompt.question,
+          // a multi-select question needs the app: one tap cannot pick several options
+          prompt: prompt.multi ? undefined : { id: prompt.id, options: prompt.options },
+        })),
       ),
       hooks.on(
         "onIdle",

@@ -1,4 +1,5 @@
 import { SerializeAddon } from "@xterm/addon-serialize";
+import { Unicode11Addon } from "@xterm/addon-unicode11";
 import { Terminal } from "@xterm/headless";
 
 export interface ScreenSnapshot {
@@ -76,6 +77,10 @@ export class ScreenEngine {
     });
     // biome-ignore lint/suspicious/noExplicitAny: the addon is typed against @xterm/xterm's Terminal
     this.term.loadAddon(this.serializer as any);
+    // CJK and emoji are two cells wide, as in the PTY and the browser terminal.
+    // biome-ignore lint/suspicious/noExplicitAny: the addon is typed against @xterm/xterm's Terminal
+    this.term.loadAddon(new Unicode11Addon() as any);
+    this.term.unicode.activeVersion = "11";
     this.parsed = this.lastQueuedEnd = startCursor;
     this.maxBacklog = opts.maxBacklog ?? 16 * 1024 * 1024;
     this.keepOnOverflow = opts.keepOnOverflow ?? 1024 * 1024;

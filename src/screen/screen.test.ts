@@ -73,6 +73,17 @@ describe("screen model", () => {
     screen.dispose();
   });
 
+  test("emoji and CJK take two cells, so a wrapped line breaks where the PTY's program broke it", async () => {
+    const screen = new ScreenModel(10, 3, 100, { host });
+    feed(screen, "😀中x\r\n1234中文字中");
+    const snap = await screen.snapshot({ settled: true });
+    expect(snap.lines[0]).toBe("😀中x");
+    // 4 narrow + 3 wide cells fill 10 columns; the fourth wide character wraps to the next row.
+    expect(snap.lines.slice(1, 3)).toEqual(["1234中文字", "中"]);
+    expect(snap.cursor).toEqual({ x: 2, y: 2 });
+    screen.dispose();
+  });
+
   test("resize changes the screen size", async () => {
     const screen = new ScreenModel(40, 5, 100, { host });
     screen.resize(100, 10);

@@ -27,6 +27,7 @@ import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTasksRoutes, TaskRunner, withTaskSessions } from "../tasks";
 import { createTelegramRoutes, sessionsForTelegram, startTelegram } from "../telegram";
+import { createUiPrefsRoutes } from "../ui-prefs";
 import { version } from "../version";
 import { createWebRoutes, ensureWebApp } from "../web";
 import { createApp, LLM_MAX_BODY_BYTES } from "./app";
@@ -138,6 +139,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createSimulatorRoutes({ auth, registry: plugins }),
       createLlmRoutes({ llm, auth }),
       createLlmGateway({ llm, firstByteTimeoutMs: config.llm.firstByteTimeoutSeconds * 1000 }),
+      createUiPrefsRoutes({ sql: store.sql, auth }),
     ],
     web: createWebRoutes(),
   });

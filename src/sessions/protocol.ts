@@ -13,7 +13,8 @@ import { type ExitReason, InputBody, ResizeBody } from "./model";
 /** Client → server JSON frames; the same limits as POST …/input and …/resize. */
 export const ClientFrame = v.variant("type", [
   v.object({ type: v.literal("input"), data: InputBody.entries.input, id: InputBody.entries.id }),
-  v.object({ type: v.literal("resize"), ...ResizeBody.entries }),
+  /** The size this device would fit; `fit` makes it the size owner ("fit to this screen"). */
+  v.object({ type: v.literal("resize"), ...ResizeBody.entries, fit: v.optional(v.boolean()) }),
   v.object({ type: v.literal("ping") }),
 ]);
 export type ClientFrame = v.InferInput<typeof ClientFrame>;
@@ -44,4 +45,9 @@ export type ServerFrame =
   | { type: "ack"; id: string }
   /** A refused frame or input (`id`), or a failed attach (the socket then closes). */
   | { type: "error"; message: string; id?: string; path?: string | null }
-  | { type: "pong" };
+  | { type: "pong" }
+  /**
+   * The PTY's size. `owner`: this device sets it (it typed last or asked to fit); otherwise render
+   * cols × rows as they are and offer "fit here". Sent on attach and whenever the size or owner changes.
+   */
+  | { type: "size"; cols: number; rows: number; owner: boolean };

@@ -7,6 +7,7 @@ import { log } from "../log";
 import { SessionIdParams, WsQuery } from "./model";
 import { ClientFrame, type ServerFrame } from "./protocol";
 import type { SessionService } from "./service";
+import { type SizeClient, SizeOwners } from "./size-owner";
 import type { SessionStream } from "./stream";
 
 /** Stop sending live output to a socket holding this much unsent data; catch it up from the ring later. */
@@ -24,8 +25,9 @@ function sendFrame(raw: RawSocket, frame: ServerFrame) {
 }
 
 /** One attached client: replays from its cursor, then follows live output, catching up when it lags. */
-class Attachment {
+class Attachment implements SizeClient {
   cursor = 0;
+  wanted?: { cols: number; rows: number };
   private lagging = false;
   private lagTimer?: Timer;
   private inputQueue: Promise<unknown> = Promise.resolve();
@@ -39,6 +41,10 @@ class Attachment {
 
   json(frame: ServerFrame) {
     sendFrame(this.raw, frame);
+  }
+
+  tell(size: { cols: number; rows: number; owner: boolean }) {
+    this.json({ type: "size", ...size });
   }
 
   replay(from: number) {
@@ -97,6 +103,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
   // The token generation each socket attached with: a revocation closes those it outdates.
   const generations = new Map<string, { raw: RawSocket; gen: number }>();
   const attachedWith = new WeakMap<Request, number>();
+  const owners = new SizeOwners((id, cols, rows) => deps.sessions.resize(id, cols, rows));
   deps.auth.onRevoked((current) => {
     for (const [id, { raw, gen }] of generations) {
       if (gen >= current) continue;
@@ -141,6 +148,8 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           const a = new Attachment(raw, stream);
           attachments.set(ws.id, a);
           a.replay(from);
+          const { cols, rows } = await deps.sessions.get(id);
+          owners.join(id, a, { cols, rows });
           const open = deps.sessions.liveScreens.prompt(id);
           if (open) a.json({ ...open, type: "prompt" });
           a.unsubscribe.push(
@@ -161,6 +170,9 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       const a = attachments.get(ws.id);
       if (!a) return;
       const id = ws.data.params.id;
+      const typed =
+        message instanceof Uint8Array || typeof message === "string" || (message as ClientFrame)?.type === "input";
+      if (typed) owners.active(id, a).catch((e) => a.json({ type: "error", message: (e as Error).message }));
       if (message instanceof Uint8Array) {
         const bytes = new Uint8Array(message);
         return a.enqueueInput(() => deps.sessions.rawInput(id, bytes));
@@ -187,8 +199,8 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           }
         });
       } else if (m.type === "resize") {
-        await deps.sessions
-          .resize(id, m.cols, m.rows)
+        await owners
+          .wish(id, a, { cols: m.cols, rows: m.rows }, m.fit)
           .catch((e) => a.json({ type: "error", message: (e as Error).message }));
       } else a.json({ type: "pong" });
     },
@@ -196,7 +208,9 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       attachments.get(ws.id)?.drained();
     },
     close(ws) {
-      attachments.get(ws.id)?.dispose();
+      const a = attachments.get(ws.id);
+      if (a) owners.leave(ws.data.params.id, a);
+      a?.dispose();
       attachments.delete(ws.id);
       ready.delete(ws.id);
       generations.delete(ws.id);

@@ -81,13 +81,44 @@ self.addEventListener("push", (event) => {
       renotify: true,
       icon: "/icon-192.png",
       badge: "/icon-192.png",
-      data: { url: data.url || (data.sessionId ? `/s/${data.sessionId}` : "/") },
+      data: {
+        url: data.url || (data.sessionId ? `/s/${data.sessionId}` : "/"),
+        sessionId: data.sessionId,
+        promptId: data.promptId,
+      },
+      actions: Array.isArray(data.actions) ? data.actions.slice(0, 2) : [],
     }),
   );
 });
 
+/** The app keeps its login token here for the notification actions (a worker cannot read localStorage). */
+async function savedToken() {
+  const hit = await (await caches.open(DATA)).match("/__opendray/token");
+  return hit ? hit.text() : null;
+}
+
+/** A tap on a notification's action button answers the session's question through the prompt API. */
+async function answerFromNotification(data, key) {
+  const token = await savedToken();
+  const res = await fetch(`/api/sessions/${encodeURIComponent(data.sessionId)}/prompt/answer`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ promptId: data.promptId, keys: [key] }),
+  });
+  return res.ok;
+}
+
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
+  const data = event.notification.data || {};
+  if (event.action && data.sessionId && data.promptId) {
+    event.waitUntil(
+      answerFromNotification(data, event.action).then(
+        (ok) => ok || self.clients.openWindow(new URL(data.url || "/", location.origin).href),
+      ),
+    );
+    return;
+  }
   const target = new URL(event.notification.data?.url || "/", location.origin).href;
   event.waitUntil(
     (async () => {

@@ -1,4 +1,5 @@
-import { type Component, createMemo, lazy, Match, Switch } from "solid-js";
+import { type Component, createMemo, createSignal, lazy, Match, onCleanup, Switch } from "solid-js";
+import { NotFound } from "./components/NotFound";
 import { loginPath, token } from "./lib/api";
 import { match, navigate, path } from "./lib/router";
 import { Login } from "./pages/Login";
@@ -38,8 +39,14 @@ export const App: Component = () => {
       return { page: tab.tab as "changes" | "files" | "tasks" | "docs", id: tab.id ?? "" };
     const term = match("/s/:id", p);
     if (term) return { page: "terminal" as const, id: term.id ?? "" };
-    return { page: "sessions" as const };
+    return { page: "not-found" as const };
   });
+  // A desktop shows the session list beside the open session.
+  const wideQuery = window.matchMedia("(min-width: 1024px)");
+  const [wide, setWide] = createSignal(wideQuery.matches);
+  const onWide = () => setWide(wideQuery.matches);
+  wideQuery.addEventListener("change", onWide);
+  onCleanup(() => wideQuery.removeEventListener("change", onWide));
   const id = () => (route() as { id?: string }).id ?? "";
 
   return (
@@ -81,7 +88,23 @@ export const App: Component = () => {
         {(sid) => <Docs id={sid} />}
       </Match>
       <Match when={route().page === "terminal" && id()} keyed>
-        {(sid) => <Terminal id={sid} />}
+        {(sid) =>
+          wide() ? (
+            <div class="split">
+              <aside class="split-list">
+                <Sessions />
+              </aside>
+              <div class="split-main">
+                <Terminal id={sid} />
+              </div>
+            </div>
+          ) : (
+            <Terminal id={sid} />
+          )
+        }
+      </Match>
+      <Match when={route().page === "not-found"}>
+        <NotFound what="page" />
       </Match>
     </Switch>
   );

@@ -1,49 +1,65 @@
-import { For } from "solid-js";
+import { createSignal, For, onCleanup, onMount } from "solid-js";
+import { type Key, type KeyId, keysFor } from "../lib/keybar-keys";
 
-export interface Key {
-  label: string;
-  aria?: string;
-  /** Bytes to send, or a special action. */
-  send?: string;
-  action?: "ctrl" | "up" | "down" | "left" | "right";
-}
+export type { Key } from "../lib/keybar-keys";
 
-const KEYS: Key[] = [
-  { label: "Esc", send: "\x1b" },
-  { label: "Tab", send: "\t" },
-  { label: "Ctrl", action: "ctrl" },
-  { label: "↑", aria: "Up", action: "up" },
-  { label: "↓", aria: "Down", action: "down" },
-  { label: "←", aria: "Left", action: "left" },
-  { label: "→", aria: "Right", action: "right" },
-  { label: "^C", aria: "Ctrl-C", send: "\x03" },
-  { label: "⏎", aria: "Enter", send: "\r" },
-  { label: "/", send: "/" },
-  { label: "|", send: "|" },
-  { label: "~", send: "~" },
-  { label: "-", send: "-" },
-];
+/**
+ * Keys a phone keyboard lacks. Buttons never take focus, so the keyboard stays up. The row scrolls
+ * sideways; a fade and a chevron at an edge say there are more keys that way.
+ */
+export function KeyBar(props: {
+  order: KeyId[];
+  ctrl: boolean;
+  alt: boolean;
+  onKey: (key: Key) => void;
+  onEdit: () => void;
+}) {
+  let row!: HTMLDivElement;
+  const [more, setMore] = createSignal({ left: false, right: false });
+  const measure = () =>
+    setMore({ left: row.scrollLeft > 2, right: row.scrollLeft + row.clientWidth < row.scrollWidth - 2 });
+  onMount(() => {
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(row);
+    onCleanup(() => ro.disconnect());
+  });
+  const sticky = (key: Key) => (key.action === "ctrl" ? props.ctrl : key.action === "alt" ? props.alt : undefined);
 
-/** Keys a phone keyboard lacks. Buttons never take focus, so the keyboard stays up. */
-export function KeyBar(props: { ctrl: boolean; onKey: (key: Key) => void }) {
   return (
-    <div class="keybar" role="toolbar" aria-label="Terminal keys">
-      <For each={KEYS}>
-        {(key) => (
-          <button
-            type="button"
-            tabindex="-1"
-            class="key"
-            classList={{ active: key.action === "ctrl" && props.ctrl }}
-            aria-label={key.aria ?? key.label}
-            aria-pressed={key.action === "ctrl" ? props.ctrl : undefined}
-            onMouseDown={(e) => e.preventDefault()}
-            onClick={() => props.onKey(key)}
-          >
-            {key.label}
-          </button>
-        )}
-      </For>
+    <div class="keybar-wrap" classList={{ "more-left": more().left, "more-right": more().right }}>
+      <div class="keybar" role="toolbar" aria-label="Terminal keys" ref={row} onScroll={measure}>
+        <For each={keysFor(props.order)}>
+          {(key) => (
+            <button
+              type="button"
+              tabindex="-1"
+              class="key"
+              classList={{ active: sticky(key) === true }}
+              aria-label={key.aria ?? key.label}
+              aria-pressed={sticky(key)}
+              data-key={key.id}
+              onMouseDown={(e) => e.preventDefault()}
+              onClick={() => props.onKey(key)}
+            >
+              {key.label}
+            </button>
+          )}
+        </For>
+        <button
+          type="button"
+          tabindex="-1"
+          class="key key-edit"
+          aria-label="Edit keys"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => props.onEdit()}
+        >
+          ✎
+        </button>
+      </div>
+      <span class="keybar-hint" aria-hidden="true">
+        ›
+      </span>
     </div>
   );
 }

@@ -1,11 +1,29 @@
-import { createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, For, Show } from "solid-js";
+import { request } from "../lib/api";
+import { affirmative, diffKind, promptContext } from "../lib/prompt-context";
 import type { Prompt } from "../lib/types";
 
-/** The agent's open question with its options as buttons; multi-select prompts get a Send button. */
-export function PromptCard(props: { prompt: Prompt; onAnswer: (keys: string[]) => Promise<void> }) {
+/**
+ * The agent's open question with what it is about (the screen lines above it; a file edit's name
+ * and diff), the affirmative option as the primary button; multi-select prompts get a Send button.
+ */
+export function PromptCard(props: {
+  prompt: Prompt;
+  onAnswer: (keys: string[]) => Promise<void>;
+  /** The list card shows the question and buttons only. */
+  compact?: boolean;
+}) {
   const [picked, setPicked] = createSignal<string[]>([]);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const [context] = createResource(
+    () => (props.compact ? null : props.prompt),
+    (p) =>
+      request<{ lines: string[] }>("GET", `/api/sessions/${encodeURIComponent(p.sessionId)}/screen?scrollback=60`)
+        .then((screen) => promptContext(screen.lines, p.question))
+        .catch(() => null),
+  );
+  const yes = () => affirmative(props.prompt.options);
 
   const answer = async (keys: string[]) => {
     setBusy(true);
@@ -24,7 +42,23 @@ export function PromptCard(props: { prompt: Prompt; onAnswer: (keys: string[]) =
   };
 
   return (
-    <section class="prompt-card" role="dialog" aria-label="Agent question" data-testid="prompt-card">
+    <section
+      class="prompt-card"
+      classList={{ compact: props.compact }}
+      role="dialog"
+      aria-label="Agent question"
+      data-testid="prompt-card"
+    >
+      <Show when={context()?.file}>
+        <p class="prompt-file" data-testid="prompt-file">
+          {context()?.file}
+        </p>
+      </Show>
+      <Show when={context()?.lines.length}>
+        <pre class="prompt-context" data-testid="prompt-context">
+          <For each={context()?.lines}>{(line) => <span class={`pl ${diffKind(line) ?? ""}`}>{`${line}\n`}</span>}</For>
+        </pre>
+      </Show>
       <p class="prompt-question">{props.prompt.question}</p>
       <div class="prompt-options">
         <For each={props.prompt.options}>
@@ -32,7 +66,7 @@ export function PromptCard(props: { prompt: Prompt; onAnswer: (keys: string[]) =
             <button
               type="button"
               class="prompt-option"
-              classList={{ selected: picked().includes(o.key) }}
+              classList={{ selected: picked().includes(o.key), primary: !props.prompt.multi && o.key === yes() }}
               disabled={busy()}
               data-key={o.key}
               onMouseDown={(e) => e.preventDefault()}

@@ -1,7 +1,8 @@
-import { onCleanup, onMount } from "solid-js";
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { api, wsUrl } from "../lib/api";
 import { withCtrl } from "../lib/keys";
 import { type ConnectionState, type ServerFrame, TerminalSocket } from "../lib/terminal-socket";
+import { touchScroll } from "../lib/touch-scroll";
 import type { TerminalHandle } from "../lib/xterm";
 
 /** Enough output to rebuild an agent's screen without replaying hours of it over mobile data. */
@@ -21,12 +22,19 @@ export interface TerminalController {
   queued: () => number;
 }
 
+interface Size {
+  cols: number;
+  rows: number;
+}
+
 export function TerminalScreen(props: {
   sessionId: string;
   fontSize: number;
   ctrl: () => boolean;
+  alt: () => boolean;
   releaseCtrl: () => void;
   onState: (s: ConnectionState) => void;
+  onQueue?: (count: number) => void;
   onEvent: (e: ServerFrame) => void;
   stillRunning: () => Promise<boolean>;
   ref: (c: TerminalController) => void;
@@ -35,6 +43,12 @@ export function TerminalScreen(props: {
   let handle: TerminalHandle | null = null;
   let socket: TerminalSocket | null = null;
   let disposed = false;
+  // The PTY's size belongs to one device at a time; this one renders it as it is until it owns it.
+  const [owner, setOwner] = createSignal(true);
+  const [scrolledUp, setScrolledUp] = createSignal(false);
+  const [picked, setPicked] = createSignal<string | null>(null);
+  let fit: (ask?: boolean) => void = () => {};
+  let live: () => void = () => {};
 
   onMount(async () => {
     const [{ createTerminal }, session, snapshot] = await Promise.all([
@@ -45,43 +59,83 @@ export function TerminalScreen(props: {
     ]);
     if (disposed) return;
     handle = createTerminal(el, props.fontSize);
-    const term = handle.term;
-    handle.fit();
+    const h = handle;
+    const term = h.term;
+    const show = (size: Size) => {
+      if (term.cols !== size.cols || term.rows !== size.rows) term.resize(size.cols, size.rows);
+    };
+    // The server's snapshot was drawn at the PTY's size: paint it at that size, never reflowed.
+    const first = h.proposed();
+    if (snapshot) show(snapshot);
+    else if (first) show(first);
     if (snapshot) term.write(snapshot.data);
+    const onEvent = (e: ServerFrame) => {
+      if (e.type === "size") {
+        setOwner(e.owner);
+        show(e);
+      }
+      props.onEvent(e);
+    };
     socket = new TerminalSocket({
       url: (p) => wsUrl(`/api/sessions/${encodeURIComponent(props.sessionId)}/ws`, p),
       firstSince: session ? Math.max(0, session.cursor - FIRST_REPLAY_BYTES) : undefined,
       startCursor: snapshot?.byteCursor,
       onOutput: (bytes) => term.write(bytes),
       onReset: () => term.reset(),
-      onEvent: props.onEvent,
+      onEvent,
       onState: props.onState,
+      onQueue: props.onQueue,
       stillRunning: props.stillRunning,
     });
+    const s = socket;
     term.onData((data) => {
-      if (props.ctrl()) {
+      if (props.ctrl() || props.alt()) {
+        const meta = props.alt() ? "\x1b" : "";
+        data = meta + (props.ctrl() ? withCtrl(data) : data);
         props.releaseCtrl();
-        data = withCtrl(data);
       }
-      socket?.send(data);
+      s.send(data);
     });
-    term.onResize(({ cols, rows }) => socket?.resize(cols, rows));
-    socket.resize(term.cols, term.rows);
+    fit = (ask = false) => {
+      const size = h.proposed();
+      if (!size) return;
+      // Only the owner resizes at once; anyone else just says what it would fit and waits.
+      if (owner() || ask) show(size);
+      s.resize(size.cols, size.rows, ask);
+    };
+    fit();
     socket.connect();
+
+    const onScroll = () => {
+      const buf = term.buffer.active;
+      setScrolledUp(buf.viewportY < buf.baseY);
+    };
+    term.onScroll(onScroll);
+    term.onWriteParsed(onScroll);
+    const touch = touchScroll(el, term, (text) => setPicked(text || null));
+    live = () => {
+      touch.stop();
+      term.scrollToBottom();
+      setScrolledUp(false);
+    };
+    term.onSelectionChange(() => {
+      if (!term.hasSelection()) setPicked(null);
+    });
 
     let timer: ReturnType<typeof setTimeout> | undefined;
     const ro = new ResizeObserver(() => {
       clearTimeout(timer);
-      timer = setTimeout(() => handle?.fit(), 120);
+      timer = setTimeout(() => fit(), 120);
     });
     ro.observe(el);
     onCleanup(() => {
       clearTimeout(timer);
       ro.disconnect();
+      touch.dispose();
     });
 
     props.ref({
-      send: (d) => socket?.send(d),
+      send: (d) => s.send(d),
       paste: (text) => {
         const body = text.replace(/\r?\n/g, "\r");
         socket?.send(term.modes.bracketedPasteMode ? `\x1b[200~${body}\x1b[201~` : body);
@@ -89,7 +143,7 @@ export function TerminalScreen(props: {
       focus: () => term.focus(),
       setFontSize: (size) => {
         term.options.fontSize = size;
-        handle?.fit();
+        fit();
       },
       applicationCursor: () => term.modes.applicationCursorKeysMode,
       text: () => {
@@ -127,5 +181,39 @@ export function TerminalScreen(props: {
     handle?.dispose();
   });
 
-  return <div class="terminal-screen" ref={el} data-testid="terminal" />;
+  const copy = async () => {
+    const text = picked();
+    if (text) await navigator.clipboard?.writeText(text).catch(() => {});
+    setPicked(null);
+  };
+
+  return (
+    <div class="terminal-box">
+      <Show when={!owner()}>
+        <div class="size-banner" data-testid="size-banner">
+          <span>Sized for another device</span>
+          <button type="button" class="primary small" onMouseDown={(e) => e.preventDefault()} onClick={() => fit(true)}>
+            Fit here
+          </button>
+        </div>
+      </Show>
+      <div
+        class="terminal-screen"
+        classList={{ foreign: !owner() }}
+        ref={el}
+        data-testid="terminal"
+        data-owner={owner() ? "yes" : "no"}
+      />
+      <Show when={picked()}>
+        <button type="button" class="copy-chip" onMouseDown={(e) => e.preventDefault()} onClick={copy}>
+          Copy “{(picked() ?? "").slice(0, 24)}”
+        </button>
+      </Show>
+      <Show when={scrolledUp()}>
+        <button type="button" class="jump-live" onMouseDown={(e) => e.preventDefault()} onClick={() => live()}>
+          ↓ Jump to live
+        </button>
+      </Show>
+    </div>
+  );
 }

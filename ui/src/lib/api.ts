@@ -14,6 +14,19 @@ export function setToken(value: string | null) {
   if (value) localStorage.setItem(TOKEN_KEY, value);
   else localStorage.removeItem(TOKEN_KEY);
   setTokenSignal(value);
+  syncWorkerToken(value);
+}
+
+/** The service worker answers notification actions with the login token; it cannot read localStorage. */
+export function syncWorkerToken(value: string | null) {
+  if (typeof caches === "undefined") return;
+  void caches
+    .open("opendray-data")
+    .then(async (c) => {
+      if (value) await c.put("/__opendray/token", new Response(value));
+      else await c.delete("/__opendray/token");
+    })
+    .catch(() => {});
 }
 
 export class ApiError extends Error {

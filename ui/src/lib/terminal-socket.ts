@@ -27,6 +27,10 @@ export interface TerminalSocketOptions {
   /** Asked after an unexpected close whether the session still runs; false stops reconnecting. */
   stillRunning?: () => Promise<boolean>;
   maxBackoffMs?: number;
+  /** The retry cap while the page is visible: someone is looking at the banner. */
+  visibleBackoffMs?: number;
+  /** How many typed inputs wait for the server's acknowledgement (queued while offline). */
+  onQueue?: (count: number) => void;
 }
 
 interface PendingInput {
@@ -102,12 +106,14 @@ export class TerminalSocket {
     if (!data) return;
     const item = { id: newId(), data };
     this.pending.push(item);
+    this.opts.onQueue?.(this.pending.length);
     this.raw({ type: "input", data, id: item.id });
   }
 
-  resize(cols: number, rows: number) {
+  /** The size this screen would fit; `fit` asks to become the session's size owner. */
+  resize(cols: number, rows: number, fit = false) {
     this.size = { cols, rows };
-    this.raw({ type: "resize", cols, rows });
+    this.raw({ type: "resize", cols, rows, ...(fit ? { fit } : {}) });
   }
 
   /** Reconnects now (after a restart of the session, or a tap on "retry"). */
@@ -159,7 +165,10 @@ export class TerminalSocket {
       case "ack":
       case "error":
         // An input the server refused (session not running…) is not retried forever.
-        if (msg.id) this.pending = this.pending.filter((p) => p.id !== msg.id);
+        if (msg.id) {
+          this.pending = this.pending.filter((p) => p.id !== msg.id);
+          this.opts.onQueue?.(this.pending.length);
+        }
         break;
       case "pong":
         this.clearPing();
@@ -202,7 +211,10 @@ export class TerminalSocket {
 
   private schedule() {
     this.clearTimer();
-    const max = this.opts.maxBackoffMs ?? 10_000;
+    const max =
+      document.visibilityState === "visible"
+        ? (this.opts.visibleBackoffMs ?? 3_000)
+        : (this.opts.maxBackoffMs ?? 10_000);
     const delay = Math.min(max, 400 * 2 ** this.attempt) * (0.75 + Math.random() * 0.5);
     this.attempt = Math.min(this.attempt + 1, 10);
     this.timer = setTimeout(() => this.connect(), delay);

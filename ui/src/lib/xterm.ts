@@ -1,11 +1,15 @@
 // Loaded lazily with the terminal screen: xterm is most of the app's weight.
 import { FitAddon } from "@xterm/addon-fit";
+import { Unicode11Addon } from "@xterm/addon-unicode11";
 import { Terminal } from "@xterm/xterm";
 import "@xterm/xterm/css/xterm.css";
 
 const dark = {
   background: "#0f1115",
   foreground: "#d8dee9",
+  // xterm's default red (#cd3131) is hard to read on the dark background
+  red: "#f47067",
+  brightRed: "#ff938a",
   cursor: "#e5e9f0",
   selectionBackground: "#3b4252",
   scrollbarSliderBackground: "rgba(255, 255, 255, 0.12)",
@@ -37,6 +41,9 @@ export function createTerminal(el: HTMLElement, fontSize: number) {
   });
   const fit = new FitAddon();
   term.loadAddon(fit);
+  // CJK and emoji take two cells, as the PTY's programs (and the server's screen model) count them.
+  term.loadAddon(new Unicode11Addon());
+  term.unicode.activeVersion = "11";
   term.open(el);
   const onScheme = () => {
     term.options.theme = scheme.matches ? dark : light;
@@ -44,11 +51,15 @@ export function createTerminal(el: HTMLElement, fontSize: number) {
   scheme.addEventListener("change", onScheme);
   return {
     term,
-    fit: () => {
+    /** The size that fills the element, or null while it is hidden. */
+    proposed: (): { cols: number; rows: number } | null => {
       try {
-        fit.fit();
+        const d = fit.proposeDimensions();
+        return d && Number.isFinite(d.cols) && Number.isFinite(d.rows) && d.cols > 0
+          ? { cols: Math.max(10, d.cols), rows: Math.max(2, d.rows) }
+          : null;
       } catch {
-        // the element is hidden or has no size yet
+        return null;
       }
     },
     dispose: () => {

@@ -1,9 +1,9 @@
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { AgentIcon } from "../components/AgentIcon";
 import { PullToRefresh } from "../components/PullToRefresh";
+import { SessionPrompt } from "../components/SessionPrompt";
 import { StatusBadge } from "../components/StatusBadge";
 import { TopBar } from "../components/TopBar";
-import { WaitingPrompt } from "../components/WaitingPrompt";
 import { api, errorText } from "../lib/api";
 import { shortPath, since, sortSessions } from "../lib/format";
 import { cachedSessions, cacheSessions } from "../lib/storage";
@@ -104,7 +104,7 @@ export function Sessions() {
                         <time class="session-time">{since(s.lastActiveAt ?? s.startedAt ?? s.createdAt, now())}</time>
                       </a>
                       <Show when={s.status === "waiting"}>
-                        <WaitingPrompt sessionId={s.id} onAnswered={() => void load()} />
+                        <SessionPrompt sessionId={s.id} onAnswered={() => void load()} />
                       </Show>
                     </li>
                   )}

@@ -1,6 +1,10 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { ComposeBar } from "../components/ComposeBar";
+import { ConnectionBanner } from "../components/ConnectionBanner";
 import { type Key, KeyBar } from "../components/KeyBar";
+import { KeyBarEditor } from "../components/KeyBarEditor";
 import { LlmUsage } from "../components/LlmUsage";
+import { NotFound } from "../components/NotFound";
 import { PromptCard } from "../components/PromptCard";
 import { SessionTabs } from "../components/SessionTabs";
 import { Sheet } from "../components/Sheet";
@@ -8,14 +12,15 @@ import { StatusBadge } from "../components/StatusBadge";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
 import { Transcript } from "../components/Transcript";
-import { api, errorText } from "../lib/api";
+import { ApiError, api, errorText } from "../lib/api";
 import { endedSentence } from "../lib/ended";
+import { DEFAULT_ORDER, type KeyId, keybarPrefs } from "../lib/keybar-keys";
 import { arrow } from "../lib/keys";
 import { navigate } from "../lib/router";
 import { fontSize as savedFontSize, setFontSize as saveFontSize } from "../lib/storage";
 import type { ConnectionState, ServerFrame } from "../lib/terminal-socket";
 import type { Prompt, Session, SessionStatus } from "../lib/types";
-import { attachImage } from "../lib/workspace-api";
+import "../terminal.css";
 
 const stateText: Record<ConnectionState, string> = {
   connecting: "connecting…",
@@ -26,6 +31,9 @@ const stateText: Record<ConnectionState, string> = {
   closed: "closed",
 };
 
+/** Agents that read an image from a path in their prompt. */
+const IMAGE_AGENTS = new Set(["claude", "gemini", "qwen-code", "codex"]);
+
 export function Terminal(props: { id: string }) {
   const [session, setSession] = createSignal<Session | null>(null);
   const [status, setStatus] = createSignal<SessionStatus | null>(null);
@@ -33,11 +41,14 @@ export function Terminal(props: { id: string }) {
   const [conn, setConn] = createSignal<ConnectionState>("connecting");
   const [prompt, setPrompt] = createSignal<Prompt | null>(null);
   const [ctrl, setCtrl] = createSignal(false);
-  const [sheet, setSheet] = createSignal<"menu" | "search" | "copy" | "paste" | null>(null);
+  const [alt, setAlt] = createSignal(false);
+  const [keyOrder, setKeyOrder] = createSignal<KeyId[]>(DEFAULT_ORDER);
+  const [queued, setQueued] = createSignal(0);
+  const [missing, setMissing] = createSignal(false);
+  const [sheet, setSheet] = createSignal<"menu" | "search" | "copy" | "paste" | "keys" | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
-  let imageInput: HTMLInputElement | undefined;
   /** Opened after it ended: a read-only transcript at its own size, until restarted. */
   const [transcript, setTranscript] = createSignal<boolean | null>(null);
 
@@ -54,7 +65,10 @@ export function Terminal(props: { id: string }) {
   };
 
   onMount(() => {
-    refresh().catch((err) => setError(errorText(err)));
+    refresh().catch((err) =>
+      err instanceof ApiError && err.status === 404 ? setMissing(true) : setError(errorText(err)),
+    );
+    keybarPrefs.get().then(setKeyOrder, () => {});
     const checkPrompt = () =>
       api.prompt(props.id).then(
         (p) => setPrompt(p ?? null),
@@ -98,14 +112,21 @@ export function Terminal(props: { id: string }) {
   const onKey = (key: Key) => {
     if (!term) return;
     if (key.action === "ctrl") return setCtrl(!ctrl());
-    if (key.action) {
+    if (key.action === "alt") return setAlt(!alt());
+    // Alt sends ESC before the key, as terminals' "meta sends escape" does.
+    const meta = alt() ? "\x1b" : "";
+    setAlt(false);
+    if (key.action === "home" || key.action === "end") {
+      const c = key.action === "home" ? "H" : "F";
+      term.send(meta + (term.applicationCursor() ? `\x1bO${c}` : `\x1b[${c}`));
+    } else if (key.action) {
       const dir = ({ up: "A", down: "B", right: "C", left: "D" } as const)[key.action];
-      term.send(arrow(dir, term.applicationCursor()));
+      term.send(meta + arrow(dir, term.applicationCursor()));
     } else if (key.send) {
       if (ctrl() && key.send.length === 1 && key.send >= " ") {
         setCtrl(false);
-        term.send(String.fromCharCode(key.send.charCodeAt(0) & 0x1f));
-      } else term.send(key.send);
+        term.send(meta + String.fromCharCode(key.send.charCodeAt(0) & 0x1f));
+      } else term.send(meta + key.send);
     }
   };
 
@@ -118,14 +139,6 @@ export function Terminal(props: { id: string }) {
       setError(errorText(err));
     }
   };
-  const attach = act(async () => {
-    const file = imageInput?.files?.[0];
-    if (!file) return;
-    const saved = await attachImage(props.id, file);
-    if (imageInput) imageInput.value = "";
-    // The agent reads the image from this path; it is pasted, not sent, so the user adds the question.
-    term?.paste(`${saved.path} `);
-  });
   const stop = act(async () => {
     if (!confirm("Stop this session? Its process ends; the transcript stays.")) return;
     await api.stop(props.id);
@@ -161,160 +174,184 @@ export function Terminal(props: { id: string }) {
   const exited = () => status() === "exited";
 
   return (
-    <main class="page terminal-page">
-      <header class="topbar">
-        <a class="icon-btn" href="/" aria-label="Back">
-          ‹
-        </a>
-        <div class="topbar-title term-title">
-          <span class="session-name">{session()?.name || session()?.sessionType || "Session"}</span>
-          <Show when={session()?.model}>
-            <span class="session-model" data-testid="session-model">
-              {session()?.model}
+    <Show when={!missing()} fallback={<NotFound what="session" />}>
+      <main class="page terminal-page">
+        <header class="topbar">
+          <a class="icon-btn" href="/" aria-label="Back">
+            ‹
+          </a>
+          <div class="topbar-title term-title">
+            <span class="session-name">{session()?.name || session()?.sessionType || "Session"}</span>
+            <Show when={session()?.model}>
+              <span class="session-model" data-testid="session-model">
+                {session()?.model}
+              </span>
+            </Show>
+            <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
+              {stateText[conn()]}
             </span>
+          </div>
+          <Show when={status()}>
+            {(s) => <StatusBadge session={{ ...session(), status: s(), exitCode: exitCode() }} />}
           </Show>
-          <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
-            {stateText[conn()]}
-          </span>
-        </div>
-        <Show when={status()}>
-          {(s) => <StatusBadge session={{ ...session(), status: s(), exitCode: exitCode() }} />}
-        </Show>
-        <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
-          ⋯
-        </button>
-      </header>
-      <SessionTabs id={props.id} current="terminal" />
-      <input ref={imageInput} type="file" accept="image/*" hidden onChange={() => void attach()} />
-      <Show when={error()}>
-        <div role="alert">
-          <button type="button" class="error banner" onClick={() => setError(null)}>
-            {error()}
+          <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
+            ⋯
           </button>
-        </div>
-      </Show>
-      <div class="terminal-wrap">
-        <Show when={transcript()}>
-          <Transcript
-            sessionId={props.id}
-            cols={session()?.cols ?? 80}
-            rows={session()?.rows ?? 24}
-            fontSize={size()}
-          />
+        </header>
+        <SessionTabs id={props.id} current="terminal" />
+        <Show when={error()}>
+          <div role="alert">
+            <button type="button" class="error banner" onClick={() => setError(null)}>
+              {error()}
+            </button>
+          </div>
         </Show>
-        <Show when={transcript() === false}>
+        <ConnectionBanner state={conn()} queued={queued()} onRetry={() => term?.reconnect()} />
+        <div class="terminal-wrap">
+          <Show when={transcript()}>
+            <Transcript
+              sessionId={props.id}
+              cols={session()?.cols ?? 80}
+              rows={session()?.rows ?? 24}
+              fontSize={size()}
+            />
+          </Show>
+          <Show when={transcript() === false}>
           <TerminalScreen
             sessionId={props.id}
             fontSize={size()}
             ctrl={ctrl}
-            releaseCtrl={() => setCtrl(false)}
+            alt={alt}
+            releaseCtrl={() => {
+              setCtrl(false);
+              setAlt(false);
+            }}
             onState={setConn}
+            onQueue={setQueued}
             onEvent={onEvent}
             stillRunning={() => refresh().then((s) => s.status !== "exited")}
             ref={(c) => {
               term = c;
             }}
           />
-        </Show>
-        <Show when={exited()}>
-          <div class="exited-bar">
-            <span data-testid="ended">{endedSentence({ ...session(), status: "exited", exitCode: exitCode() })}</span>
-            <button type="button" class="primary" onClick={restart}>
-              Restart
-            </button>
-          </div>
-        </Show>
-      </div>
-      <Show when={prompt()}>
-        {(p) => (
-          <PromptCard
-            prompt={p()}
-            onAnswer={async (keys) => {
-              await api.answerPrompt(props.id, p().id, keys);
-              setPrompt(null);
-            }}
-          />
-        )}
-      </Show>
-      <Show when={!transcript()}>
-        <KeyBar ctrl={ctrl()} onKey={onKey} />
-      </Show>
-
-      <Show when={sheet() === "menu"}>
-        <Sheet onClose={() => setSheet(null)} title="Session">
-          <Show when={session()?.llmProviderId}>
-            <LlmUsage sessionId={props.id} />
           </Show>
-          <div class="menu-grid">
-            <button type="button" onClick={paste}>
-              Paste
-            </button>
-            <button type="button" onClick={() => setSheet("copy")}>
-              Copy text
-            </button>
-            <button type="button" onClick={() => setSheet("search")}>
-              Search
-            </button>
-            <a class="button" href={`/s/${props.id}/diff`}>
-              Diff
-            </a>
-            <button type="button" onClick={() => imageInput?.click()}>
-              Attach image
-            </button>
-            <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
-              A−
-            </button>
-            <button type="button" aria-label="Larger text" onClick={() => zoom(1)}>
-              A+
-            </button>
-            <Show
-              when={exited()}
-              fallback={
-                <button type="button" onClick={stop}>
-                  Stop
-                </button>
-              }
-            >
-              <button type="button" onClick={restart}>
+          <Show when={exited()}>
+            <div class="exited-bar">
+              <span data-testid="ended">{endedSentence({ ...session(), status: "exited", exitCode: exitCode() })}</span>
+              <button type="button" class="primary" onClick={restart}>
                 Restart
               </button>
+            </div>
+          </Show>
+        </div>
+        <Show when={prompt()}>
+          {(p) => (
+            <PromptCard
+              prompt={p()}
+              onAnswer={async (keys) => {
+                await api.answerPrompt(props.id, p().id, keys);
+                setPrompt(null);
+              }}
+            />
+          )}
+        </Show>
+        <Show when={!transcript()}>
+        <ComposeBar
+          sessionId={props.id}
+          typesImagePath={IMAGE_AGENTS.has(session()?.sessionType ?? "")}
+          onSend={(text) => {
+            term?.paste(text);
+            term?.send("\r");
+          }}
+          onTypePath={(path) => term?.paste(`${path} `)}
+        />
+        <KeyBar order={keyOrder()} ctrl={ctrl()} alt={alt()} onKey={onKey} onEdit={() => setSheet("keys")} />
+        </Show>
+        <Show when={sheet() === "keys"}>
+          <Sheet onClose={() => setSheet(null)} title="Key bar">
+            <KeyBarEditor
+              order={keyOrder()}
+              onSave={async (order) => {
+                setKeyOrder(await keybarPrefs.save(order));
+                setSheet(null);
+              }}
+            />
+          </Sheet>
+        </Show>
+
+        <Show when={sheet() === "menu"}>
+          <Sheet onClose={() => setSheet(null)} title="Session">
+            <Show when={session()?.llmProviderId}>
+              <LlmUsage sessionId={props.id} />
             </Show>
-            <button type="button" onClick={() => term?.reconnect()}>
-              Reconnect
-            </button>
-            <button type="button" class="danger" onClick={remove}>
-              Delete
-            </button>
-          </div>
-        </Sheet>
-      </Show>
-      <Show when={sheet() === "copy"}>
-        <Sheet onClose={() => setSheet(null)} title="Copy text">
-          <CopyView text={term?.text() ?? ""} />
-        </Sheet>
-      </Show>
-      <Show when={sheet() === "paste"}>
-        <Sheet onClose={() => setSheet(null)} title="Paste">
-          <PasteBox
-            onSend={(t) => {
-              term?.paste(t);
-              setSheet(null);
-            }}
-          />
-        </Sheet>
-      </Show>
-      <Show when={sheet() === "search"}>
-        <Sheet onClose={() => setSheet(null)} title="Search output">
-          <SearchBox
-            sessionId={props.id}
-            find={(q) => term?.find(q) ?? []}
-            onPick={(line) => {
-              term?.scrollToLine(line);
-              setSheet(null);
-            }}
-          />
-        </Sheet>
-      </Show>
-    </main>
+            <div class="menu-grid">
+              <button type="button" onClick={paste}>
+                Paste
+              </button>
+              <button type="button" onClick={() => setSheet("copy")}>
+                Copy text
+              </button>
+              <button type="button" onClick={() => setSheet("search")}>
+                Search
+              </button>
+              <a class="button" href={`/s/${props.id}/diff`}>
+                Diff
+              </a>
+              <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
+                A−
+              </button>
+              <button type="button" aria-label="Larger text" onClick={() => zoom(1)}>
+                A+
+              </button>
+              <Show
+                when={exited()}
+                fallback={
+                  <button type="button" onClick={stop}>
+                    Stop
+                  </button>
+                }
+              >
+                <button type="button" onClick={restart}>
+                  Restart
+                </button>
+              </Show>
+              <button type="button" onClick={() => term?.reconnect()}>
+                Reconnect
+              </button>
+              <button type="button" class="danger" onClick={remove}>
+                Delete
+              </button>
+            </div>
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "copy"}>
+          <Sheet onClose={() => setSheet(null)} title="Copy text">
+            <CopyView text={term?.text() ?? ""} />
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "paste"}>
+          <Sheet onClose={() => setSheet(null)} title="Paste">
+            <PasteBox
+              onSend={(t) => {
+                term?.paste(t);
+                setSheet(null);
+              }}
+            />
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "search"}>
+          <Sheet onClose={() => setSheet(null)} title="Search output">
+            <SearchBox
+              sessionId={props.id}
+              find={(q) => term?.find(q) ?? []}
+              onPick={(line) => {
+                term?.scrollToLine(line);
+                setSheet(null);
+              }}
+            />
+          </Sheet>
+        </Show>
+      </main>
+    </Show>
   );
 }
