@@ -217,23 +217,23 @@ export function Terminal(props: { id: string }) {
             />
           </Show>
           <Show when={transcript() === false}>
-          <TerminalScreen
-            sessionId={props.id}
-            fontSize={size()}
-            ctrl={ctrl}
-            alt={alt}
-            releaseCtrl={() => {
-              setCtrl(false);
-              setAlt(false);
-            }}
-            onState={setConn}
-            onQueue={setQueued}
-            onEvent={onEvent}
-            stillRunning={() => refresh().then((s) => s.status !== "exited")}
-            ref={(c) => {
-              term = c;
-            }}
-          />
+            <TerminalScreen
+              sessionId={props.id}
+              fontSize={size()}
+              ctrl={ctrl}
+              alt={alt}
+              releaseCtrl={() => {
+                setCtrl(false);
+                setAlt(false);
+              }}
+              onState={setConn}
+              onQueue={setQueued}
+              onEvent={onEvent}
+              stillRunning={() => refresh().then((s) => s.status !== "exited")}
+              ref={(c) => {
+                term = c;
+              }}
+            />
           </Show>
           <Show when={exited()}>
             <div class="exited-bar">
@@ -256,16 +256,16 @@ export function Terminal(props: { id: string }) {
           )}
         </Show>
         <Show when={!transcript()}>
-        <ComposeBar
-          sessionId={props.id}
-          typesImagePath={IMAGE_AGENTS.has(session()?.sessionType ?? "")}
-          onSend={(text) => {
-            term?.paste(text);
-            term?.send("\r");
-          }}
-          onTypePath={(path) => term?.paste(`${path} `)}
-        />
-        <KeyBar order={keyOrder()} ctrl={ctrl()} alt={alt()} onKey={onKey} onEdit={() => setSheet("keys")} />
+          <ComposeBar
+            sessionId={props.id}
+            typesImagePath={IMAGE_AGENTS.has(session()?.sessionType ?? "")}
+            onSend={(text) => {
+              term?.paste(text);
+              term?.send("\r");
+            }}
+            onTypePath={(path) => term?.paste(`${path} `)}
+          />
+          <KeyBar order={keyOrder()} ctrl={ctrl()} alt={alt()} onKey={onKey} onEdit={() => setSheet("keys")} />
         </Show>
         <Show when={sheet() === "keys"}>
           <Sheet onClose={() => setSheet(null)} title="Key bar">
