@@ -37,6 +37,8 @@ export interface Config {
     external: { host: string; port: number; user: string; password: string; name: string; sslmode: string };
   };
   sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
+  /** Claude accounts: which one a new session gets, and whether a usage limit moves it to another. */
+  claude: { assign: "least_recent" | "ordered" | "sticky"; failover: boolean };
   plugins: { dir: string };
   /** Roots the files routes reach by name besides a session's cwd: `name=/abs/path` or `/abs/path`. */
   files: { roots: string[] };
@@ -175,6 +177,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       autoResume: get("sessions.auto_resume"),
       maxSessions: get("sessions.max_sessions"),
     },
+    claude: { assign: get("claude.assign"), failover: get("claude.failover") },
     plugins: { dir: get<string | undefined>("plugins.dir") ?? homePaths(home).plugins },
     files: { roots: get("files.roots") },
     telegram: {

@@ -102,6 +102,13 @@ export const settings = [
   { key: "sessions.idle_threshold_seconds", env: "IDLE_THRESHOLD_SECONDS", schema: count(1, 86_400), default: 8 },
   { key: "sessions.auto_resume", env: "AUTO_RESUME", schema: bool, default: false },
   { key: "sessions.max_sessions", env: "MAX_SESSIONS", schema: count(1, 10_000), default: 50 },
+  {
+    key: "claude.assign",
+    env: "CLAUDE_ASSIGN",
+    schema: v.picklist(["least_recent", "ordered", "sticky"], "allowed values: least_recent, ordered, sticky"),
+    default: "least_recent",
+  },
+  { key: "claude.failover", env: "CLAUDE_FAILOVER", schema: bool, default: true },
   { key: "plugins.dir", env: "PLUGIN_DIR", schema: text },
   { key: "files.roots", env: "FILES_ROOTS", schema: list, default: [] },
   { key: "telegram.bot_token", env: "OPENDRAY_TELEGRAM_BOT_TOKEN", schema: text, secret: true },

@@ -21,6 +21,8 @@ export interface LaunchRequest {
   resumeId: string | null;
   /** True for the session's first start; later starts resume when the agent supports it. */
   firstStart: boolean;
+  /** The Claude account the session is bound to (src/accounts fills in its env). */
+  claudeAccountId?: string | null;
 }
 
 export interface LaunchPlan {
@@ -29,6 +31,8 @@ export interface LaunchPlan {
   cwd: string;
   /** To persist on the session and pass back as LaunchRequest.resumeId on the next start. */
   resumeId: string | null;
+  /** Inherited variables the session must not get (an API key that would win over an account's token). */
+  unsetEnv?: string[];
 }
 
 export type ResolveLaunch = (req: LaunchRequest) => Promise<LaunchPlan>;
@@ -83,7 +87,9 @@ async function captureId(
 async function conversationSaved(spec: ResumeSpec, id: string, env: Record<string, string>): Promise<boolean> {
   if (!spec.savedAt) return true;
   const home = env.HOME ?? process.env.HOME ?? homedir();
-  const pattern = spec.savedAt
+  // Claude Code keeps everything of ~/.claude under CLAUDE_CONFIG_DIR when it is set.
+  const configDir = env.CLAUDE_CONFIG_DIR;
+  const pattern = (configDir ? spec.savedAt.replace(/^~\/\.claude(?=\/)/, configDir) : spec.savedAt)
     .replace(/^~(?=\/)/, home)
     .replace(/\{id(?::(\d+))?\}/g, (_m, n: string | undefined) => (n ? id.slice(0, Number(n)) : id));
   // Scan from the deepest literal directory, not from /.

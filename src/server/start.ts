@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { AccountService, AccountStore, createAccountRoutes, watchLimits, withClaudeAccounts } from "../accounts";
 import { AuthService } from "../auth";
 import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
@@ -17,6 +19,7 @@ import {
   probeCodexSandboxEarly,
   whichCommand,
 } from "../plugins";
+import { SecretBox } from "../plugins/secret-box";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
@@ -51,11 +54,19 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const baseEnv = sessionBaseEnv();
   const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
+  const accountStore = new AccountStore(store.sql, SecretBox.fromKeyFile(join(config.home, "plugin-secrets.key")));
+  const accountOf = new Map<string, string>();
   if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
-    resolver: withTaskSessions(createLaunchResolver(plugins, { inContainer: config.inContainer })),
+    resolver: withTaskSessions(
+      withClaudeAccounts(createLaunchResolver(plugins, { inContainer: config.inContainer }), {
+        store: accountStore,
+        policy: () => config.claude.assign,
+        onLaunch: (sessionId, accountId) => accountOf.set(sessionId, accountId),
+      }),
+    ),
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {
@@ -74,6 +85,19 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   });
   await sessions.init();
   const screens = sessions.liveScreens;
+  const accounts = new AccountService({
+    store: accountStore,
+    sessions,
+    hooks,
+    accountsDir: join(config.home, "claude-accounts"),
+    claude: () => config.claude,
+  });
+  const stopLimits = watchLimits({
+    hooks,
+    screens,
+    accountOf: (id) => accountOf.get(id),
+    onLimit: (id, accountId, until, message) => accounts.limitHit(id, accountId, until, message),
+  });
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const changes = new ChangesWatcher(sessions);
   await changes.start(hooks);
@@ -111,6 +135,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
       createForgeRoutes({ auth, registry: plugins, sessions }),
       createSimulatorRoutes({ auth, registry: plugins }),
+      createAccountRoutes({ accounts, auth }),
     ],
     web: createWebRoutes(),
   });
@@ -134,6 +159,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         await app.stop(true);
         plugins.stop();
         changes.stop();
+        stopLimits();
         tasks.stop();
         await telegram.stop();
         await sessions.shutdown();

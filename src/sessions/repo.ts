@@ -18,6 +18,7 @@ export interface SessionRow {
   cursor: number;
   resumeId: string | null;
   baselineSha: string | null;
+  claudeAccountId: string | null;
   createdAt: Date;
   startedAt: Date | null;
   exitedAt: Date | null;
@@ -82,13 +83,17 @@ export const sessionRepo = (sql: Sql) => {
       row: Pick<
         SessionRow,
         "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
-      >,
+      > & { claudeAccountId?: string | null },
     ) =>
       needsDb(
         () =>
-          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows)
-          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows})`,
+          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows, claude_account_id)
+          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows}, ${row.claudeAccountId ?? null})`,
       ),
+    claudeAccount: async (id: string, accountId: string | null) => {
+      await needsDb(() => sql`UPDATE sessions SET claude_account_id = ${accountId} WHERE id = ${id}`);
+      patch(id, () => ({ claudeAccountId: accountId }));
+    },
     started: (id: string, pid: number, resumeId: string | null, baseline: string | null) => {
       const now = new Date();
       patch(id, (r) => ({

@@ -117,6 +117,7 @@ export class SessionService {
         envOverrides: input.envOverrides ?? {},
         resumeId: null,
         firstStart: true,
+        claudeAccountId: input.claudeAccountId ?? null,
       });
     await this.repo.insert({
       id,
@@ -128,6 +129,7 @@ export class SessionService {
       envOverrides: input.envOverrides ?? {},
       cols: input.cols ?? 120,
       rows: input.rows ?? 40,
+      claudeAccountId: input.claudeAccountId ?? null,
     });
     if (input.autoStart) {
       try {
@@ -157,6 +159,7 @@ export class SessionService {
       envOverrides: row.envOverrides,
       resumeId: row.resumeId,
       firstStart: row.startedAt === null,
+      claudeAccountId: row.claudeAccountId,
     });
     const baseline =
       !row.baselineSha && this.deps.captureBaseline
@@ -169,7 +172,7 @@ export class SessionService {
       const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
-        env: { ...this.deps.baseEnv, ...plan.env },
+        env: withoutNames({ ...this.deps.baseEnv, ...plan.env }, plan.unsetEnv),
         cwd: plan.cwd,
         cols: row.cols,
         rows: row.rows,
@@ -206,6 +209,12 @@ export class SessionService {
     await this.host.request("stop", { id });
     await Promise.race([exited, Bun.sleep(8000)]);
     return this.get(id);
+  }
+
+  /** Binds the session to a Claude account (null: the host's own login) for its next start. */
+  async bindClaudeAccount(id: string, accountId: string | null) {
+    await this.row(id);
+    await this.repo.claudeAccount(id, accountId);
   }
 
   async remove(id: string) {
@@ -285,6 +294,11 @@ export class SessionService {
   async shutdown() {
     this.host?.close();
   }
+}
+
+function withoutNames(env: Record<string, string>, names: string[] = []) {
+  for (const n of names) delete env[n];
+  return env;
 }
 
 function expandHome(path: string): string {
