@@ -7,12 +7,14 @@ import type { LiveScreens } from "../screen/sessions";
  * "Claude AI usage limit reached|<epoch>".
  */
 const LIMIT =
-  /(You've hit your (?:session |usage |weekly |five-hour |5-hour |opus |sonnet )?limit|usage limit reached)[^\n]*?(?:(?:resets?|reset at|will reset at)\s+([0-9][^\n·]*?(?:\([^)\n]+\))?)|\|(\d{10}))/i;
+  /(You've hit your (?:session |usage |weekly |five-hour |5-hour |opus |sonnet )?limit|usage limit reached)[^\n]*?(?:(?:resets?|reset at|will reset at)\s+(\d{1,2}(?::\d{2})?\s*(?:am|pm)?(?:\s*\([^)\n]+\))?)|\|(\d{10}))/gi;
 
-/** The limit message on a screen and the reset time it names (an hour ahead if it names none). */
-export function findLimit(screen: string, now = new Date()): { message: string; until: Date } | null {
-  const m = LIMIT.exec(screen);
-  if (!m) return null;
+/** The limit messages on a screen, oldest first, with the reset time each names (an hour ahead if none). */
+export function findLimits(screen: string, now = new Date()): { message: string; until: Date }[] {
+  return [...screen.matchAll(LIMIT)].map((m) => limitOf(m, now));
+}
+
+function limitOf(m: RegExpMatchArray, now: Date): { message: string; until: Date } {
   const message = m[0].trim();
   if (m[3]) return { message, until: new Date(Number(m[3]) * 1000) };
   return { message, until: resetTime(m[2] ?? "", now) ?? new Date(now.getTime() + 3600_000) };
@@ -42,14 +44,20 @@ export function watchLimits(deps: {
   onLimit: (sessionId: string, accountId: string, until: Date, message: string) => Promise<void>;
 }) {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
+  const seen = new Map<string, Set<string>>();
   const check = async (sessionId: string) => {
     pending.delete(sessionId);
     const accountId = deps.accountOf(sessionId);
     const screen = deps.screens.find(sessionId);
     if (!accountId || !screen) return;
     const { lines } = await screen.snapshot({ settled: true });
-    const hit = findLimit(lines.join("\n"));
-    if (hit) await deps.onLimit(sessionId, accountId, hit.until, hit.message);
+    // A conversation resumed under the next account shows the banner again: only a new one counts.
+    const known = seen.get(sessionId) ?? new Set<string>();
+    seen.set(sessionId, known);
+    const hit = findLimits(lines.join("\n")).findLast((h) => !known.has(h.message));
+    if (!hit) return;
+    known.add(hit.message);
+    await deps.onLimit(sessionId, accountId, hit.until, hit.message);
   };
   const off = deps.hooks.on("onOutput", (e) => {
     if (pending.has(e.sessionId) || !deps.accountOf(e.sessionId)) return;
