@@ -154,6 +154,7 @@ describe("Claude accounts", () => {
     expect(after.claudeAccountId).toBe(b);
     expect(after.resumeId).toBe(resumeId);
     expect(environ(after.pid)).toContain(`CLAUDE_CODE_OAUTH_TOKEN=${TOKEN_B}`);
+    expect(environ(after.pid).join("\n")).not.toContain(TOKEN_A);
     const again = await attach(sessionId, cursor);
     await claudeReady(again);
     await again.submit("ask-pear");
