@@ -2,17 +2,36 @@ import { Elysia } from "elysia";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import { SessionIdParams } from "../sessions/model";
-import { AccountIdParams, CreateAccountBody, SwitchBody, TokenBody, UpdateAccountBody } from "./model";
+import {
+  AccountIdParams,
+  CompleteBody,
+  CreateAccountBody,
+  FlowParams,
+  StartFlowBody,
+  SwitchBody,
+  TokenBody,
+  UpdateAccountBody,
+} from "./model";
+import type { OAuthFlows } from "./oauth";
 import type { AccountService } from "./service";
 
 export { type AssignPolicy, withClaudeAccounts } from "./launch";
 export { watchLimits } from "./limits";
 export type { AccountView } from "./model";
+export { OAuthFlows } from "./oauth";
 export { AccountService } from "./service";
 export { AccountStore } from "./store";
 
 /** /api/claude-accounts and POST /api/sessions/{id}/switch-account. */
-export function createAccountRoutes({ accounts, auth }: { accounts: AccountService; auth: AuthService }) {
+export function createAccountRoutes({
+  accounts,
+  flows,
+  auth,
+}: {
+  accounts: AccountService;
+  flows: OAuthFlows;
+  auth: AuthService;
+}) {
   const params = AccountIdParams;
   return new Elysia()
     .use(requireAuth(auth))
@@ -32,6 +51,12 @@ export function createAccountRoutes({ accounts, auth }: { accounts: AccountServi
           { body: CreateAccountBody },
         )
         .post("/import-local", () => accounts.importLocal())
+        .post("/oauth/start", ({ body }) => flows.start(body.name), { body: StartFlowBody })
+        .post("/oauth/:flowId/complete", ({ params: p, body }) => flows.complete(p.flowId, body.code, body.name), {
+          params: FlowParams,
+          body: CompleteBody,
+        })
+        .post("/oauth/:flowId/cancel", ({ params: p }) => flows.cancel(p.flowId), { params: FlowParams })
         .get("/:id", ({ params: p }) => accounts.get(p.id), { params })
         .put("/:id", ({ params: p, body }) => accounts.update(p.id, body), { params, body: UpdateAccountBody })
         .delete(

@@ -1,5 +1,12 @@
 import { join } from "node:path";
-import { AccountService, AccountStore, createAccountRoutes, watchLimits, withClaudeAccounts } from "../accounts";
+import {
+  AccountService,
+  AccountStore,
+  createAccountRoutes,
+  OAuthFlows,
+  watchLimits,
+  withClaudeAccounts,
+} from "../accounts";
 import { AuthService } from "../auth";
 import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
@@ -92,6 +99,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     accountsDir: join(config.home, "claude-accounts"),
     claude: () => config.claude,
   });
+  const flows = new OAuthFlows({ store: accountStore, accountsDir: join(config.home, "claude-accounts"), baseEnv });
   const stopLimits = watchLimits({
     hooks,
     screens,
@@ -135,7 +143,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
       createForgeRoutes({ auth, registry: plugins, sessions }),
       createSimulatorRoutes({ auth, registry: plugins }),
-      createAccountRoutes({ accounts, auth }),
+      createAccountRoutes({ accounts, flows, auth }),
     ],
     web: createWebRoutes(),
   });
@@ -160,6 +168,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         plugins.stop();
         changes.stop();
         stopLimits();
+        flows.stop();
         tasks.stop();
         await telegram.stop();
         await sessions.shutdown();

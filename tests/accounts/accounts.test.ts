@@ -103,6 +103,46 @@ describe("Claude accounts API", () => {
     expect((await server.api(`/api/claude-accounts/${spare.id}`)).status).toBe(404);
   });
 
+  test("sign-in from the phone: Claude's own login shows its URL; a bad code is refused with 400", async () => {
+    const start = await server.api("/api/claude-accounts/oauth/start", { method: "POST", json: { name: "phone" } });
+    expect(start.status).toBe(200);
+    expect(start.body.flowId).toMatch(/^[0-9a-f-]{36}$/);
+    const url = new URL(start.body.authorizationUrl);
+    expect(url.origin + url.pathname).toBe("https://claude.com/cai/oauth/authorize");
+    expect(url.searchParams.get("code_challenge_method")).toBe("S256");
+    expect(start.body.expiresInSec).toBe(600);
+    // no network here: the CLI's code exchange fails as a wrong code would
+    const bad = await server.api(`/api/claude-accounts/oauth/${start.body.flowId}/complete`, {
+      method: "POST",
+      json: { code: "not-a-real-code#state" },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.message).toContain("sign-in failed");
+    // the flow is over: neither complete nor cancel knows it any more, and no account was made
+    const gone = await server.api(`/api/claude-accounts/oauth/${start.body.flowId}/cancel`, { method: "POST" });
+    expect(gone.status).toBe(404);
+    const names = (await server.api("/api/claude-accounts")).body.accounts.map((a: { name: string }) => a.name);
+    expect(names).not.toContain("phone");
+  }, 60_000);
+
+  test("a sign-in can be cancelled, and at most five run at once", async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const r = await server.api("/api/claude-accounts/oauth/start", { method: "POST" });
+      expect(r.status).toBe(200);
+      ids.push(r.body.flowId);
+    }
+    const sixth = await server.api("/api/claude-accounts/oauth/start", { method: "POST" });
+    expect(sixth.status).toBe(429);
+    for (const id of ids) {
+      const c = await server.api(`/api/claude-accounts/oauth/${id}/cancel`, { method: "POST" });
+      expect(c.body).toEqual({ status: "cancelled" });
+    }
+    const after = await server.api("/api/claude-accounts/oauth/start", { method: "POST" });
+    expect(after.status).toBe(200);
+    await server.api(`/api/claude-accounts/oauth/${after.body.flowId}/cancel`, { method: "POST" });
+  }, 120_000);
+
   test("no token in the server's logs or in the database (a dump holds sealed values only)", async () => {
     expect(server.logs()).not.toContain("sk-ant-oat01");
     const file = join(server.home, "..", "dump.sql");
