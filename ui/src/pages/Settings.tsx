@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, onMount, Show } from "solid-js";
+import { ClaudeAccounts } from "../components/ClaudeAccounts";
 import { TopBar } from "../components/TopBar";
 import { api, errorText, setToken } from "../lib/api";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../lib/push";
@@ -26,6 +27,7 @@ export function Settings() {
           Log out
         </button>
       </section>
+      <ClaudeAccounts />
       <section class="card">
         <h2>Notifications</h2>
         <PushToggle />
