@@ -107,7 +107,8 @@ export class SessionService {
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
     // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
-    if (!input.autoStart)
+    // (an account is checked up front too: the row refers to it)
+    if (!input.autoStart || input.claudeAccountId)
       await this.deps.resolver({
         sessionId: id,
         sessionType: input.sessionType,

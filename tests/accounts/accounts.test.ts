@@ -82,6 +82,12 @@ describe("Claude accounts API", () => {
     });
     expect(again.status).toBe(422);
     expect(again.body.error.message).toContain('"spare" is disabled');
+    const unknown = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "claude", cwd: project, claudeAccountId: "00000000-0000-4000-8000-000000000000" },
+    });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.error.issues[0].path).toBe("claudeAccountId");
     // nothing half-made is left behind
     expect((await server.api("/api/sessions")).body).toEqual([]);
   });
