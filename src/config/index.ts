@@ -41,6 +41,8 @@ export interface Config {
   sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
   /** The model gateway: how long an endpoint may take to answer before the next fallback is tried. */
   llm: { firstByteTimeoutSeconds: number };
+  /** Claude accounts: which one a new session gets, and whether a usage limit moves it to another. */
+  claude: { assign: "least_recent" | "ordered" | "sticky"; failover: boolean };
   plugins: { dir: string };
   /** Roots the files routes reach by name besides a session's cwd: `name=/abs/path` or `/abs/path`. */
   files: { roots: string[] };
@@ -195,6 +197,7 @@ export function loadConfig(options: LoadOptions = {}): Config {
       maxSessions: get("sessions.max_sessions"),
     },
     llm: { firstByteTimeoutSeconds: get("llm.first_byte_timeout_seconds") },
+    claude: { assign: get("claude.assign"), failover: get("claude.failover") },
     plugins: { dir: get<string | undefined>("plugins.dir") ?? homePaths(home).plugins },
     files: { roots: get("files.roots") },
     telegram: {

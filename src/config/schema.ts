@@ -110,6 +110,13 @@ export const settings = [
     schema: count(1, 3600),
     default: 60,
   },
+  {
+    key: "claude.assign",
+    env: "CLAUDE_ASSIGN",
+    schema: v.picklist(["least_recent", "ordered", "sticky"], "allowed values: least_recent, ordered, sticky"),
+    default: "least_recent",
+  },
+  { key: "claude.failover", env: "CLAUDE_FAILOVER", schema: bool, default: true },
   { key: "plugins.dir", env: "PLUGIN_DIR", schema: text },
   { key: "files.roots", env: "FILES_ROOTS", schema: list, default: [] },
   { key: "telegram.bot_token", env: "OPENDRAY_TELEGRAM_BOT_TOKEN", schema: text, secret: true },

@@ -9,6 +9,7 @@ export const HOOK_TYPES = [
   "onSessionStop",
   "onPrompt",
   "onPromptCleared",
+  "onAccountLimit",
 ] as const;
 
 export type HookType = (typeof HOOK_TYPES)[number];
@@ -24,6 +25,15 @@ export interface HookPayloads {
   onPrompt: Prompt;
   /** `id` of the prompt that went away. */
   onPromptCleared: { id: string };
+  /** A Claude account hit its usage limit: `to` is the account the session moved to (null: it did not move). */
+  onAccountLimit: {
+    from: string;
+    to: string | null;
+    resetsAt: string;
+    message: string;
+    suggested: string | null;
+    resumed?: boolean;
+  };
 }
 
 export interface HookEvent<T extends HookType = HookType> {

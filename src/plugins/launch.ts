@@ -27,6 +27,8 @@ export interface LaunchRequest {
    * a directory of its own (for the manifest's `llm.home`).
    */
   llm?: { gateway: string; token: string; model: string; homeDir?: string };
+  /** The Claude account the session is bound to (src/accounts fills in its env). */
+  claudeAccountId?: string | null;
 }
 
 export interface LaunchPlan {
@@ -35,6 +37,8 @@ export interface LaunchPlan {
   cwd: string;
   /** To persist on the session and pass back as LaunchRequest.resumeId on the next start. */
   resumeId: string | null;
+  /** Inherited variables the session must not get (an API key that would win over an account's token). */
+  unsetEnv?: string[];
 }
 
 export type ResolveLaunch = (req: LaunchRequest) => Promise<LaunchPlan>;
@@ -139,7 +143,9 @@ async function captureId(
 async function conversationSaved(spec: ResumeSpec, id: string, env: Record<string, string>): Promise<boolean> {
   if (!spec.savedAt) return true;
   const home = env.HOME ?? process.env.HOME ?? homedir();
-  const pattern = spec.savedAt
+  // Claude Code keeps everything of ~/.claude under CLAUDE_CONFIG_DIR when it is set.
+  const configDir = env.CLAUDE_CONFIG_DIR;
+  const pattern = (configDir ? spec.savedAt.replace(/^~\/\.claude(?=\/)/, configDir) : spec.savedAt)
     .replace(/^~(?=\/)/, home)
     .replace(/\{id(?::(\d+))?\}/g, (_m, n: string | undefined) => (n ? id.slice(0, Number(n)) : id));
   // Scan from the deepest literal directory, not from /.

@@ -23,7 +23,7 @@ export const UnsubscribeBody = v.object({
 
 /** What a notification is about; tapping it opens the session. */
 export interface SessionEvent {
-  kind: "waiting" | "idle" | "exited";
+  kind: "waiting" | "idle" | "exited" | "account";
   sessionId: string;
   sessionName?: string;
   /** The prompt's question, the last line of output, … */

@@ -1,6 +1,7 @@
 import type { Agent } from "node:https";
 import type { Sql } from "postgres";
 import webpush from "web-push";
+import { accountLimitText } from "../hooks/account-limit";
 import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
 import { log } from "../log";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
@@ -37,13 +38,15 @@ const formatDuration = (ms: number) =>
 export function payloadFor(event: SessionEvent): PushPayload {
   const name = event.sessionName || "A session";
   const title =
-    event.kind === "waiting"
-      ? `${name} is waiting for you`
-      : event.kind === "idle"
-        ? `${name} is idle`
-        : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}${
-            typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : ""
-          }`;
+    event.kind === "account"
+      ? `${name} changed Claude account`
+      : event.kind === "waiting"
+        ? `${name} is waiting for you`
+        : event.kind === "idle"
+          ? `${name} is idle`
+          : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}${
+              typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : ""
+            }`;
   return {
     title,
     body: (event.detail ?? "").slice(0, 300),
@@ -175,6 +178,15 @@ export class PushService {
         }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
       };
     const offs = [
+      hooks.on("onAccountLimit", async (e) => {
+        const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
+        await this.notify({
+          kind: "account",
+          sessionId: e.sessionId,
+          sessionName: session?.name || session?.sessionType,
+          detail: accountLimitText(e.data),
+        }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
+      }),
       hooks.on(
         "onPrompt",
         handle("waiting", (prompt) => ({

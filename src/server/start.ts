@@ -1,3 +1,12 @@
+import { join } from "node:path";
+import {
+  AccountService,
+  AccountStore,
+  createAccountRoutes,
+  OAuthFlows,
+  watchLimits,
+  withClaudeAccounts,
+} from "../accounts";
 import { AuthService } from "../auth";
 import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
@@ -55,6 +64,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const baseEnv = sessionBaseEnv();
   const plugins = createPluginRegistry({ config, sql: store.sql, hooks });
   await plugins.start();
+  const accountStore = new AccountStore(store.sql, SecretBox.fromKeyFile(join(config.home, "plugin-secrets.key")));
+  const accountOf = new Map<string, string>();
   if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
   const llm = new LlmService({
     sql: store.sql,
@@ -75,7 +86,13 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     sql: store.sql,
     hooks,
     resolver: routedResolver(
-      withTaskSessions(createLaunchResolver(plugins, { inContainer: config.inContainer })),
+      withTaskSessions(
+        withClaudeAccounts(createLaunchResolver(plugins, { inContainer: config.inContainer }), {
+          store: accountStore,
+          policy: () => config.claude.assign,
+          onLaunch: (sessionId, accountId) => accountOf.set(sessionId, accountId),
+        }),
+      ),
       llm,
       () => serverUrl,
       `${config.home}/llm-homes`,
@@ -100,6 +117,20 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await sessions.init();
   await llm.revokeEnded();
   const screens = sessions.liveScreens;
+  const accounts = new AccountService({
+    store: accountStore,
+    sessions,
+    hooks,
+    accountsDir: join(config.home, "claude-accounts"),
+    claude: () => config.claude,
+  });
+  const flows = new OAuthFlows({ store: accountStore, accountsDir: join(config.home, "claude-accounts"), baseEnv });
+  const stopLimits = watchLimits({
+    hooks,
+    screens,
+    accountOf: (id) => accountOf.get(id),
+    onLimit: (id, accountId, until, message) => accounts.limitHit(id, accountId, until, message),
+  });
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const changes = new ChangesWatcher(sessions);
   await changes.start(hooks);
@@ -140,6 +171,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createLlmRoutes({ llm, auth }),
       createLlmGateway({ llm, firstByteTimeoutMs: config.llm.firstByteTimeoutSeconds * 1000 }),
       createUiPrefsRoutes({ sql: store.sql, auth }),
+      createAccountRoutes({ accounts, flows, auth }),
     ],
     web: createWebRoutes(),
   });
@@ -170,6 +202,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         await app.stop(true);
         plugins.stop();
         changes.stop();
+        stopLimits();
+        flows.stop();
         tasks.stop();
         await telegram.stop();
         await sessions.shutdown();

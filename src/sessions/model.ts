@@ -37,6 +37,8 @@ export interface SessionView {
   startedAt: string | null;
   exitedAt: string | null;
   lastActiveAt: string | null;
+  /** The Claude account the session runs under (see /api/claude-accounts), null for the host's own login. */
+  claudeAccountId?: string | null;
   /** What went wrong keeping this session (its output could not be saved: disk full); absent when nothing did. */
   problem?: string;
 }
@@ -89,6 +91,7 @@ export const CreateSessionBody = v.strictObject({
   ),
   envOverrides: v.optional(v.record(envName, v.pipe(text(), v.maxLength(32_768)))),
   autoStart: v.optional(v.boolean(), true),
+  claudeAccountId: v.optional(v.nullable(v.pipe(text(), v.uuid("a Claude account id (UUID)")))),
   ...termSize,
 });
 export type CreateSessionInput = v.InferOutput<typeof CreateSessionBody>;

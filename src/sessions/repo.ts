@@ -21,6 +21,7 @@ export interface SessionRow {
   cursor: number;
   resumeId: string | null;
   baselineSha: string | null;
+  claudeAccountId: string | null;
   createdAt: Date;
   startedAt: Date | null;
   exitedAt: Date | null;
@@ -85,13 +86,17 @@ export const sessionRepo = (sql: Sql) => {
       row: Pick<
         SessionRow,
         "id" | "name" | "sessionType" | "cwd" | "model" | "extraArgs" | "envOverrides" | "cols" | "rows"
-      > & { llm?: SessionRow["llm"] },
+      > & { llm?: SessionRow["llm"]; claudeAccountId?: string | null },
     ) =>
       needsDb(
         () =>
-          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows, llm)
-          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows}, ${row.llm ? sql.json(row.llm) : null})`,
+          sql`INSERT INTO sessions (id, name, session_type, cwd, model, extra_args, env_overrides, cols, rows, llm, claude_account_id)
+          VALUES (${row.id}, ${row.name}, ${row.sessionType}, ${row.cwd}, ${row.model}, ${sql.json(row.extraArgs)}, ${sql.json(row.envOverrides)}, ${row.cols}, ${row.rows}, ${row.llm ? sql.json(row.llm) : null}, ${row.claudeAccountId ?? null})`,
       ),
+    claudeAccount: async (id: string, accountId: string | null) => {
+      await needsDb(() => sql`UPDATE sessions SET claude_account_id = ${accountId} WHERE id = ${id}`);
+      patch(id, () => ({ claudeAccountId: accountId }));
+    },
     started: (id: string, pid: number, resumeId: string | null, baseline: string | null) => {
       const now = new Date();
       patch(id, (r) => ({

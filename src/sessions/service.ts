@@ -117,7 +117,8 @@ export class SessionService {
     const extraArgs = input.extraArgs ?? [];
     const llm = (await this.deps.llmRoute?.(input)) ?? null;
     // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
-    if (!input.autoStart)
+    // (an account is checked up front too: the row refers to it)
+    if (!input.autoStart || input.claudeAccountId)
       await this.deps.resolver({
         sessionId: id,
         sessionType: input.sessionType,
@@ -127,6 +128,7 @@ export class SessionService {
         envOverrides: input.envOverrides ?? {},
         resumeId: null,
         firstStart: true,
+        claudeAccountId: input.claudeAccountId ?? null,
       });
     await this.repo.insert({
       llm,
@@ -139,6 +141,7 @@ export class SessionService {
       envOverrides: input.envOverrides ?? {},
       cols: input.cols ?? 120,
       rows: input.rows ?? 40,
+      claudeAccountId: input.claudeAccountId ?? null,
     });
     if (input.autoStart) {
       try {
@@ -168,6 +171,7 @@ export class SessionService {
       envOverrides: row.envOverrides,
       resumeId: row.resumeId,
       firstStart: row.startedAt === null,
+      claudeAccountId: row.claudeAccountId,
     });
     const baseline =
       !row.baselineSha && this.deps.captureBaseline
@@ -182,7 +186,7 @@ export class SessionService {
       const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
-        env: { ...this.deps.baseEnv, ...plan.env },
+        env: withoutNames({ ...this.deps.baseEnv, ...plan.env }, plan.unsetEnv),
         cwd: plan.cwd,
         cols: row.cols,
         rows: row.rows,
@@ -224,6 +228,12 @@ export class SessionService {
     });
     await Promise.race([exited, Bun.sleep(8000)]);
     return this.get(id);
+  }
+
+  /** Binds the session to a Claude account (null: the host's own login) for its next start. */
+  async bindClaudeAccount(id: string, accountId: string | null) {
+    await this.row(id);
+    await this.repo.claudeAccount(id, accountId);
   }
 
   async remove(id: string) {
@@ -323,6 +333,11 @@ export class SessionService {
     this.activity.stop();
     this.host?.close();
   }
+}
+
+function withoutNames(env: Record<string, string>, names: string[] = []) {
+  for (const n of names) delete env[n];
+  return env;
 }
 
 function expandHome(path: string): string {

@@ -35,6 +35,7 @@ export function sessionView(
     startedAt: row.startedAt?.toISOString() ?? null,
     exitedAt: status === "exited" ? (row.exitedAt?.toISOString() ?? null) : null,
     lastActiveAt: row.lastActiveAt?.toISOString() ?? null,
+    claudeAccountId: row.claudeAccountId ?? null,
     problem: problem ?? undefined,
   };
 }

@@ -1,4 +1,5 @@
 import { InlineKeyboard } from "grammy";
+import { accountLimitText } from "../hooks/account-limit";
 import type { HookEvent } from "../hooks/bus";
 import { log } from "../log";
 import { type Bridge, findSession, sessionLabel } from "./bridge";
@@ -30,7 +31,7 @@ export class Notifier {
   private send(
     chatId: string,
     sessionId: string,
-    kind: "idle" | "exit" | "prompt",
+    kind: "idle" | "exit" | "prompt" | "account",
     html: string,
     keyboard?: InlineKeyboard,
     prompt?: Prompt,
@@ -79,6 +80,13 @@ export class Notifier {
     const label = session ? sessionLabel(session) : `<code>${escapeHtml(event.sessionId.slice(0, 8))}</code>`;
     const html = `${icon} Session ${label} exited (status: ${code ?? "unknown"})`;
     await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", html)));
+  }
+
+  async onAccountLimit(event: HookEvent<"onAccountLimit">) {
+    const session = await findSession(this.bridge, event.sessionId);
+    const label = session ? sessionLabel(session) : "A session";
+    const html = `⏳ ${label}: ${escapeHtml(accountLimitText(event.data))}`;
+    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "account", html)));
   }
 
   async onPrompt(event: HookEvent<"onPrompt">) {

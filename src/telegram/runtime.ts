@@ -76,6 +76,10 @@ export function startTelegram(deps: TelegramDeps): Telegram {
       on((r, e) => r.notifier.onPrompt(e)),
     ),
     deps.hooks.on(
+      "onAccountLimit",
+      on((r, e) => r.notifier.onAccountLimit(e)),
+    ),
+    deps.hooks.on(
       "onPromptCleared",
       on((r, e) => r.notifier.onPromptCleared(e)),
     ),

@@ -12,7 +12,7 @@ export interface SentMessage {
   chatId: string;
   messageId: number;
   sessionId: string;
-  kind: "idle" | "exit" | "prompt" | "relay" | "screen";
+  kind: "idle" | "exit" | "prompt" | "relay" | "screen" | "account";
   prompt: Prompt | null;
   picks: string[];
   state: "open" | "answered" | "expired";

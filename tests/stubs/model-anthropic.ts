@@ -36,7 +36,10 @@ function answer(body: Body, script: ModelScript | undefined): ModelReply {
   return script({ lastUser, toolResults });
 }
 
-export function startAnthropicModel(script?: ModelScript): AnthropicModelStub {
+/** Answers a request itself instead of the stub (a usage limit for one account): null lets the stub answer. */
+export type Intercept = (req: { bearer?: string; body: Body }) => Response | null;
+
+export function startAnthropicModel(script?: ModelScript, intercept?: Intercept): AnthropicModelStub {
   const log = new RequestLog();
   let n = 0;
   const server = Bun.serve({
@@ -47,7 +50,10 @@ export function startAnthropicModel(script?: ModelScript): AnthropicModelStub {
       if (url.pathname.endsWith("/count_tokens")) return Response.json({ input_tokens: 10 });
       if (req.method !== "POST" || !url.pathname.endsWith("/messages")) return Response.json({});
       const body = (await req.json()) as Body;
-      log.add({ path: url.pathname, body, texts: collectTexts([body.system, body.messages]) });
+      const bearer = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") || undefined;
+      log.add({ path: url.pathname, body, texts: collectTexts([body.system, body.messages]), bearer });
+      const own = intercept?.({ bearer, body });
+      if (own) return own;
       const reply = answer(body, script);
       const id = `msg_stub_${++n}`;
       const usage = { input_tokens: 10, output_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };

@@ -5,6 +5,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Every text the request carried (system, messages, input), in order. */
   texts: string[];
+  /** The Authorization header's bearer token, if the request carried one. */
+  bearer?: string;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createMemo, createResource, createSignal, For, Show } from "solid-js";
+import { AccountPicker } from "../components/AccountPicker";
 import { AgentIcon } from "../components/AgentIcon";
 import { ConfigField } from "../components/ConfigField";
 import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
@@ -82,6 +83,7 @@ export function Launcher() {
       return dep ? value(dep) === o.dependsVal : true;
     });
 
+  const [account, setAccount] = createSignal("");
   const launch = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -110,6 +112,7 @@ export function Launcher() {
         ...(name().trim() ? { name: name().trim() } : {}),
         ...(route() ?? (model() ? { model: model() } : {})),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
+        ...(p.name === "claude" && account() ? { claudeAccountId: account() } : {}),
         ...screenSize(),
       });
       rememberCwd(cwd().trim());
@@ -192,6 +195,10 @@ export function Launcher() {
               <For each={selected().models}>{(m) => <option value={m.id}>{m.name || m.id}</option>}</For>
             </select>
           </label>
+        </Show>
+
+        <Show when={selected().name === "claude"}>
+          <AccountPicker value={account()} onChange={setAccount} />
         </Show>
 
         <For each={options(false)}>

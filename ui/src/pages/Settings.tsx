@@ -1,5 +1,6 @@
 import { createResource } from "solid-js";
 import { AccountForm } from "../components/AccountForm";
+import { ClaudeAccounts } from "../components/ClaudeAccounts";
 import { PushToggle } from "../components/PushToggle";
 import { TopBar } from "../components/TopBar";
 import { api, setToken } from "../lib/api";
@@ -34,6 +35,7 @@ export function Settings() {
           Run agents on your own models…
         </a>
       </section>
+      <ClaudeAccounts />
       <section class="card">
         <h2>Notifications</h2>
         <PushToggle />

@@ -9,6 +9,7 @@ import { PromptCard } from "../components/PromptCard";
 import { SessionTabs } from "../components/SessionTabs";
 import { Sheet } from "../components/Sheet";
 import { StatusBadge } from "../components/StatusBadge";
+import { SwitchAccount } from "../components/SwitchAccount";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
 import { Transcript } from "../components/Transcript";
@@ -322,6 +323,17 @@ export function Terminal(props: { id: string }) {
                 Delete
               </button>
             </div>
+            <Show when={session()?.sessionType === "claude"}>
+              <SwitchAccount
+                sessionId={props.id}
+                accountId={session()?.claudeAccountId}
+                onDone={() => {
+                  setSheet(null);
+                  void refresh();
+                  term?.reconnect();
+                }}
+              />
+            </Show>
           </Sheet>
         </Show>
         <Show when={sheet() === "copy"}>

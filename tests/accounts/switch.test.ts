@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startServer, type TestServer, waitFor } from "../harness";
+import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "../plugins/agent-home";
+import { AgentScreen, closeScreens } from "../plugins/screen";
+import { BotApiStub } from "../stubs/bot-api";
+import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
+import { CHAT, TOKEN } from "../telegram/support";
+
+const TOKEN_A = "sk-ant-oat01-account-a-0000000000000000000000000000";
+const TOKEN_B = "sk-ant-oat01-account-b-1111111111111111111111111111";
+let server: TestServer;
+let anthropic: AnthropicModelStub;
+let telegram: BotApiStub;
+/** While set, requests under account A get Claude's usage-limit refusal. */
+let limitA = false;
+const project = mkdtempSync(join(tmpdir(), "accounts-project-"));
+const screens: AgentScreen[] = [];
+
+beforeAll(async () => {
+  useInstalledClis();
+  anthropic = startAnthropicModel(undefined, ({ bearer }) => {
+    if (!limitA || bearer !== TOKEN_A) return null;
+    const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
+    return Response.json(
+      {
+        type: "error",
+        error: { type: "rate_limit_error", message: "This request would exceed your account's rate limit." },
+      },
+      {
+        status: 429,
+        headers: {
+          "anthropic-ratelimit-unified-status": "rejected",
+          "anthropic-ratelimit-unified-reset": String(reset),
+          "anthropic-ratelimit-unified-representative-claim": "five_hour",
+        },
+      },
+    );
+  });
+  telegram = new BotApiStub().start();
+  telegram.addBot(TOKEN);
+  writeAgentConfigs(process.env.HOME as string, { openai: "http://127.0.0.1:9" }, project);
+  server = await startServer({
+    env: {
+      DISABLE_AUTOUPDATER: "1",
+      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
+      CLAUDE_FAILOVER: "true",
+      OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
+      OPENDRAY_TELEGRAM_API_ROOT: telegram.url,
+      OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
+    },
+  });
+  // The host's own Claude config carries an API key: an account's session must not get it.
+  const r = await server.api("/api/providers/claude/config", {
+    method: "PUT",
+    json: { values: { authType: "custom", apiKey: CLAUDE_KEY, baseUrl: anthropic.url } },
+  });
+  expect(r.status).toBe(200);
+});
+
+afterAll(async () => {
+  for (const s of screens) s.close();
+  await server?.stop();
+  anthropic?.stop();
+  await telegram?.stop();
+  closeScreens();
+});
+
+async function addAccount(name: string, token?: string): Promise<string> {
+  const r = await server.api("/api/claude-accounts", { method: "POST", json: { name, token } });
+  expect(r.status).toBe(201);
+  expect(JSON.stringify(r.body)).not.toContain("sk-ant-oat01");
+  return r.body.id;
+}
+
+async function attach(id: string, since = 0) {
+  const screen = new AgentScreen(server.url, id, server.token, since);
+  screens.push(screen);
+  await screen.opened();
+  return screen;
+}
+
+async function claudeReady(screen: AgentScreen) {
+  const first = await screen.waitFor(
+    (s) => s.includes("trust this folder") || s.includes("for shortcuts"),
+    "Claude Code to start",
+  );
+  if (first.includes("trust this folder")) {
+    screen.type("\r");
+    await screen.waitForText("for shortcuts");
+  }
+}
+
+const environ = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+const bearersOf = (word: string) => anthropic.log.mentioning(word).map((r) => r.bearer);
+
+describe("Claude accounts", () => {
+  let a: string;
+  let b: string;
+
+  test("a session under account A sends A's token, not the host's API key", async () => {
+    a = await addAccount("work", TOKEN_A);
+    b = await addAccount("personal", TOKEN_B);
+    const list = await server.api("/api/claude-accounts");
+    expect(list.body.accounts.map((x: { name: string; tokenFilled: boolean }) => [x.name, x.tokenFilled])).toEqual([
+      ["work", true],
+      ["personal", true],
+    ]);
+  });
+
+  let sessionId: string;
+  test("switching a running session to B: the next turn carries B's token and the earlier turn", async () => {
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "claude", cwd: project, claudeAccountId: a, cols: 120, rows: 40 },
+    });
+    expect(r.status).toBe(201);
+    sessionId = r.body.id;
+    expect(r.body.claudeAccountId).toBe(a);
+    const env = environ(r.body.pid);
+    expect(env).toContain(`CLAUDE_CODE_OAUTH_TOKEN=${TOKEN_A}`);
+    expect(env.some((e) => e.startsWith("ANTHROPIC_API_KEY="))).toBe(false);
+    const screen = await attach(sessionId);
+    await claudeReady(screen);
+    await screen.submit("ask-apple");
+    await screen.waitForText("reply-apple");
+    expect(bearersOf("ask-apple")).toContain(TOKEN_A);
+    // Claude Code writes its transcript lazily: wait until the turn is saved before switching
+    const { resumeId, cursor } = (await server.api(`/api/sessions/${sessionId}`)).body;
+    await waitFor(
+      async () => {
+        for await (const f of new Bun.Glob(`.claude/projects/*/${resumeId}.jsonl`).scan({
+          cwd: process.env.HOME,
+          absolute: true,
+          dot: true,
+        }))
+          if ((await Bun.file(f).text()).includes("reply-apple")) return true;
+        return false;
+      },
+      "Claude Code to save the turn",
+      30_000,
+    );
+    screen.close();
+
+    const sw = await server.api(`/api/sessions/${sessionId}/switch-account`, {
+      method: "POST",
+      json: { accountId: b },
+    });
+    expect(sw.status).toBe(200);
+    expect(sw.body).toEqual({ status: "switched", resumed: true });
+    const after = (await server.api(`/api/sessions/${sessionId}`)).body;
+    expect(after.claudeAccountId).toBe(b);
+    expect(after.resumeId).toBe(resumeId);
+    expect(environ(after.pid)).toContain(`CLAUDE_CODE_OAUTH_TOKEN=${TOKEN_B}`);
+    expect(environ(after.pid).join("\n")).not.toContain(TOKEN_A);
+    const again = await attach(sessionId, cursor);
+    await claudeReady(again);
+    await again.submit("ask-pear");
+    await again.waitForText("reply-pear");
+    const pear = anthropic.log.mentioning("ask-pear").filter((x) => x.texts.some((t) => t.includes("ask-apple")));
+    expect(pear.length).toBeGreaterThan(0);
+    expect(pear.every((x) => x.bearer === TOKEN_B)).toBe(true);
+    again.close();
+  }, 150_000);
+
+  test("A hits its usage limit: the session moves to B by itself, the phone is told, and the turn goes on under B", async () => {
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "claude", cwd: project, claudeAccountId: a, cols: 120, rows: 40 },
+    });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    const screen = await attach(id);
+    await claudeReady(screen);
+    limitA = true;
+    await screen.submit("ask-kiwi");
+    await screen.waitForText("You've hit your session limit");
+    const moved = await waitFor(
+      async () => {
+        const s = (await server.api(`/api/sessions/${id}`)).body;
+        return s.claudeAccountId === b && s.status !== "exited" ? s : null;
+      },
+      "the session to move to account B",
+      30_000,
+    );
+    const accounts = (await server.api("/api/claude-accounts")).body.accounts as {
+      name: string;
+      limitedUntil: string | null;
+    }[];
+    const work = accounts.find((x) => x.name === "work");
+    // the stub said: resets three hours from now (Claude shows it to the minute)
+    expect(Math.abs(Date.parse(work?.limitedUntil ?? "") - (Date.now() + 3 * 3600_000))).toBeLessThan(120_000);
+    expect(accounts.find((x) => x.name === "personal")?.limitedUntil).toBeNull();
+    const told = await telegram.waitForMessage(CHAT, (m) => !!m.text?.includes("moved from work to personal"));
+    expect(told.text).toMatch(/work resets \d\d:\d\d UTC/);
+
+    screen.close();
+    const again = await attach(id, moved.cursor);
+    await claudeReady(again);
+    await again.submit("ask-lime");
+    await again.waitForText("reply-lime");
+    const lime = anthropic.log.mentioning("ask-lime");
+    expect(lime.length).toBeGreaterThan(0);
+    expect(lime.every((x) => x.bearer === TOKEN_B)).toBe(true);
+    expect(lime.some((x) => x.texts.some((t) => t.includes("ask-kiwi")))).toBe(true);
+    again.close();
+    limitA = false;
+  }, 150_000);
+});
