@@ -49,7 +49,8 @@ export function buildSourceUi(ui: SourceUi): Promise<boolean> {
     const proc = Bun.spawn([process.execPath, join(ui.root, "scripts", "build-ui.ts")], {
       cwd: ui.root,
       stdio: ["ignore", "pipe", "pipe"],
-      env: { ...process.env, NO_COLOR: "1" },
+      // A NODE_ENV other than production (bun test sets "test") would build an app without its service worker.
+      env: { ...process.env, NODE_ENV: "production", NO_COLOR: "1" },
     });
     const [code, err] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
     if (code === 0) log.info("web app built", { ms: Date.now() - started });

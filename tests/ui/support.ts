@@ -20,8 +20,13 @@ export interface UiEnv {
 async function ensureBuilt() {
   const ui = sourceUi(ROOT);
   if (existsSync(join(ROOT, "src", "web", "assets.gen.ts")) && !(ui && uiStale(ui))) return;
-  const { buildUi } = await import("../../scripts/build-ui.ts");
-  await buildUi({ quiet: true });
+  // In a child with NODE_ENV=production: under bun test's NODE_ENV=test the app would lack its service worker.
+  const built = Bun.spawnSync([process.execPath, join(ROOT, "scripts", "build-ui.ts")], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: "production" },
+    stdout: "ignore",
+  });
+  if (built.exitCode !== 0) throw new Error(`UI build failed: ${built.stderr.toString()}`);
 }
 
 export async function startUi(opts: { env?: Record<string, string> } = {}): Promise<UiEnv> {
