@@ -32,7 +32,15 @@ export interface Config {
     embedded: { password: string };
     external: { host: string; port: number; user: string; password: string; name: string; sslmode: string };
   };
-  sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
+  sessions: {
+    idleThresholdSeconds: number;
+    autoResume: boolean;
+    maxSessions: number;
+    /** Cap of each session's output log on disk, in MiB (oldest output dropped first). */
+    logMaxMb: number;
+    /** A client further behind the live output than this is shown the screen instead (seconds). */
+    maxLagSeconds: number;
+  };
   plugins: { dir: string };
   telegram: { botToken?: string; apiRoot?: string; allowedChatIds: string[] };
   sources: Record<SettingKey, Source>;
@@ -164,6 +172,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
       idleThresholdSeconds: get("sessions.idle_threshold_seconds"),
       autoResume: get("sessions.auto_resume"),
       maxSessions: get("sessions.max_sessions"),
+      logMaxMb: get("sessions.log_max_mb"),
+      maxLagSeconds: get("sessions.max_lag_s"),
     },
     plugins: { dir: get<string | undefined>("plugins.dir") ?? homePaths(home).plugins },
     telegram: {

@@ -176,7 +176,12 @@ export class PtyHost {
       return {};
     },
     forget: (_socket, req) => {
-      if (this.sessions.get(req.id)?.state === "exited") this.sessions.delete(req.id);
+      const session = this.sessions.get(req.id);
+      if (session?.state === "exited") {
+        session.flushLog();
+        session.log?.close();
+        this.sessions.delete(req.id);
+      }
       this.maybeExitLater();
       return {};
     },
@@ -191,18 +196,27 @@ export class PtyHost {
     const { id, argv, env, cwd, cols, rows } = req;
     const existing = this.sessions.get(id);
     if (existing && existing.state !== "exited") throw new Error("session is already running");
-    const session = new HostSession(id, { argv, env, cwd, cols, rows }, req.idleMs, req.startCursor, {
-      output: (s, cursor) => this.queueOutput(s, cursor),
-      state: (s) => {
-        // an exit is reported by `exit`, with the exit code
-        if (s.state !== "exited")
-          this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() });
+    existing?.log?.close();
+    const session = new HostSession(
+      id,
+      { argv, env, cwd, cols, rows },
+      req.idleMs,
+      req.startCursor,
+      {
+        output: (s, cursor) => this.queueOutput(s, cursor),
+        state: (s) => {
+          // an exit is reported by `exit`, with the exit code
+          if (s.state !== "exited")
+            this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() });
+        },
+        exit: (s) => {
+          s.flushLog();
+          this.broadcast({ event: "exit", session: s.info() });
+          this.maybeExitLater();
+        },
       },
-      exit: (s) => {
-        this.broadcast({ event: "exit", session: s.info() });
-        this.maybeExitLater();
-      },
-    });
+      req.log,
+    );
     this.sessions.set(id, session);
     return session.info();
   }
@@ -250,6 +264,7 @@ export class PtyHost {
         this.send(socket, frame);
       }
     }
+    for (const session of this.unsent.keys()) session.flushLog();
     this.unsent.clear();
   }
 
@@ -267,6 +282,10 @@ export class PtyHost {
     this.closed = true;
     clearInterval(this.idleTimer);
     await Promise.all([...this.sessions.values()].filter((s) => s.state !== "exited").map((s) => s.pty.stop(500)));
+    for (const s of this.sessions.values()) {
+      s.flushLog();
+      s.log?.close();
+    }
     this.listener?.stop(true);
     try {
       unlinkSync(this.socketPath);

@@ -1,4 +1,4 @@
-import { onCleanup, onMount } from "solid-js";
+import { createSignal, onCleanup, onMount, Show } from "solid-js";
 import { api, wsUrl } from "../lib/api";
 import { withCtrl } from "../lib/keys";
 import { type ConnectionState, type ServerFrame, TerminalSocket } from "../lib/terminal-socket";
@@ -35,6 +35,8 @@ export function TerminalScreen(props: {
   let handle: TerminalHandle | null = null;
   let socket: TerminalSocket | null = null;
   let disposed = false;
+  /** Output the screen skipped while it lagged behind a flood (loadable from the server's log). */
+  const [skipped, setSkipped] = createSignal<{ from: number; to: number } | null>(null);
 
   onMount(async () => {
     const [{ createTerminal }, session, snapshot] = await Promise.all([
@@ -54,6 +56,7 @@ export function TerminalScreen(props: {
       startCursor: snapshot?.byteCursor,
       onOutput: (bytes) => term.write(bytes),
       onReset: () => term.reset(),
+      onSkipped: (from, to) => setSkipped((s) => ({ from: s?.from ?? from, to })),
       onEvent: props.onEvent,
       onState: props.onState,
       stillRunning: props.stillRunning,
@@ -127,5 +130,31 @@ export function TerminalScreen(props: {
     handle?.dispose();
   });
 
-  return <div class="terminal-screen" ref={el} data-testid="terminal" />;
+  const loadSkipped = async () => {
+    const range = skipped();
+    if (!range) return;
+    const blob = await api.outputRange(props.sessionId, range.from, range.to);
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `opendray-${props.sessionId}-${range.from}-${range.to}.log`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    setSkipped(null);
+  };
+
+  return (
+    <>
+      <Show when={skipped()}>
+        {(range) => (
+          <div class="terminal-skipped" data-testid="terminal-skipped">
+            {((range().to - range().from) / 1e6).toFixed(1)} MB skipped —{" "}
+            <button type="button" onClick={() => void loadSkipped()}>
+              load it
+            </button>
+          </div>
+        )}
+      </Show>
+      <div class="terminal-screen" ref={el} data-testid="terminal" />
+    </>
+  );
 }

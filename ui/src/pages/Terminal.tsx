@@ -178,6 +178,9 @@ export function Terminal(props: { id: string }) {
         <Show when={exited()}>
           <div class="exited-bar">
             <span>Process ended{exitCode() !== null ? ` with code ${exitCode()}` : ""}.</span>
+            <a href={api.transcriptUrl(props.id)} download="" data-testid="transcript">
+              Transcript
+            </a>
             <button type="button" class="primary" onClick={restart}>
               Restart
             </button>
