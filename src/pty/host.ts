@@ -237,7 +237,7 @@ export class PtyHost {
       // keystroke echo still goes out on the next turn of the loop.
       if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS)
         setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
-      else setImmediate(() => this.flushOutput());
+      else queueMicrotask(() => this.flushOutput());
     }
   }
 
