@@ -59,7 +59,7 @@ export class HostSession {
     }
   }
 
-  /** Appends the output not yet in the log (called after it was sent, off the echo's path). */
+  /** Appends the output not yet in the log (a page-cache write, no fsync). */
   flushLog() {
     if (!this.log || this.log.end >= this.ring.end) return;
     const { from, views } = this.ring.views(this.log.end);

@@ -250,6 +250,8 @@ export class PtyHost {
 
   private sendUnsent() {
     for (const [session, cursor] of this.unsent) {
+      // on disk before anyone is sent it: a client that saw a byte can always read it back
+      session.flushLog();
       this.lastFlushBytes += session.ring.end - cursor;
       let frame: Uint8Array | undefined;
       for (const socket of this.conns) {
@@ -264,7 +266,6 @@ export class PtyHost {
         this.send(socket, frame);
       }
     }
-    for (const session of this.unsent.keys()) session.flushLog();
     this.unsent.clear();
   }
 

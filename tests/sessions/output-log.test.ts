@@ -30,7 +30,9 @@ const cursorOf = async (id: string, target = server) => (await target.api(`/api/
 
 async function print(id: string, command: string, until: string, target = server) {
   const before = await cursorOf(id, target);
-  await target.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: `${command}; echo ${until}\r` } });
+  // the quotes keep the marker out of the echoed command line
+  const marker = `${until.slice(0, 2)}""${until.slice(2)}`;
+  await target.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: `${command}; echo ${marker}\r` } });
   const watch = new SessionSocket(target.url, id, target.token, { since: before });
   await watch.until((w) => w.recent.includes(until), until, 60_000);
   watch.close();
