@@ -54,7 +54,8 @@ interface FloodResult {
 
 async function flood(server: TestServer, kind: "pausing" | "phone"): Promise<FloodResult> {
   const id = await shellSession(server, {
-    extraArgs: ["-c", `stty -echo; echo READY; read go; cat ${file}; sleep 600`],
+    // the shell stamps the time the last byte was written: the PTY's pace, without polling the server
+    extraArgs: ["-c", `stty -echo; echo READY; read go; cat ${file}; echo "FLOOD-DONE $(date +%s.%N)"; sleep 600`],
     sessionType: "terminal",
   });
   const client = new FloodClient(server.port, `/api/sessions/${id}/ws?token=${server.token}`, {
@@ -82,26 +83,33 @@ async function flood(server: TestServer, kind: "pausing" | "phone"): Promise<Flo
     };
   } else client.limitRate(2 * 1024 * 1024);
   const t0 = performance.now();
+  const wallT0 = Date.now() / 1000;
   client.send("\r");
-  let floodEnd = 0;
   const end = base + expected;
   const giveUp = Date.now() + 180_000;
-  while (client.cursor < end && Date.now() < giveUp) {
-    if (!floodEnd && (await server.api(`/api/sessions/${id}`)).body.cursor >= end) floodEnd = performance.now();
-    await Bun.sleep(floodEnd ? 5 : 10);
-  }
+  while (client.cursor < end && Date.now() < giveUp) await Bun.sleep(5);
   const clientEnd = performance.now();
-  if (!floodEnd) floodEnd = clientEnd;
+  let stamp = Number.NaN;
+  while (Number.isNaN(stamp) && Date.now() < giveUp) {
+    const tail = await server.api<string>(`/api/sessions/${id}/buffer?since=${end}`);
+    const m = /FLOOD-DONE (\d+\.\d+)/.exec(String(tail.body));
+    if (m) stamp = Number(m[1]);
+    else await Bun.sleep(20);
+  }
+  const floodSeconds = stamp - wallT0;
+  // the session's last byte (the stamp line after the flood) must reach the client too
+  const last = (await server.api(`/api/sessions/${id}`)).body.cursor as number;
+  while (client.cursor < last && Date.now() < giveUp) await Bun.sleep(5);
   const skippedBytes = client.skipped.reduce((n, s) => n + s.to - s.from, 0);
   const got = client.received - received0;
   const result: FloodResult = {
-    floodMbps: expected / ((floodEnd - t0) / 1000) / MB,
+    floodMbps: expected / floodSeconds / MB,
     clientMbps: expected / ((clientEnd - t0) / 1000) / MB,
-    lost: expected - got - skippedBytes,
+    lost: last - base - got - skippedBytes,
     received: got,
     skipped: client.skipped,
     gaps: client.gaps + client.truncated,
-    complete: client.cursor >= end,
+    complete: client.cursor >= last,
   };
   if (kind === "phone") {
     await Bun.sleep(300);
@@ -166,7 +174,7 @@ try {
     `  client: received ${phone.received} bytes, skipped ${skippedBytes} bytes in ${phone.skipped.length} range(s) ${JSON.stringify(phone.skipped)}`,
   );
   console.log(
-    `  received + skipped = ${phone.received + skippedBytes} of ${expected} (unaccounted ${phone.lost}, unreported gaps ${phone.gaps}); screen equals the server's: ${phone.screenEqual}`,
+    `  received + skipped = ${phone.received + skippedBytes} of ${expected} + the stamp line (unaccounted ${phone.lost}, unreported gaps ${phone.gaps}); screen equals the server's: ${phone.screenEqual}`,
   );
 
   const logSeconds = logWriteSeconds();
