@@ -7,6 +7,11 @@ export class SessionSocket {
   replayFrom = -1;
   replayDone = false;
   closed = false;
+  /** Screens sent as `snapshot` frames (not part of the byte stream). */
+  readonly screens: string[] = [];
+  private screenNext = false;
+  /** The last 64 KiB of output as text, and the screens: cheap to look for a marker in during a flood. */
+  recent = "";
   private waiters: (() => void)[] = [];
 
   constructor(baseUrl: string, sessionId: string, token: string, params: Record<string, string | number> = {}) {
@@ -21,14 +26,22 @@ export class SessionSocket {
         const m = JSON.parse(e.data);
         this.messages.push(m);
         if (m.type === "replay_start") this.replayFrom = this.cursor < 0 ? m.from : this.replayFrom;
-        if (m.type === "replay_start" && this.cursor < 0) this.cursor = m.from;
+        if (m.type === "replay_start" && (this.cursor < 0 || this.replayDone)) this.cursor = m.from;
+        if (m.type === "snapshot") this.screenNext = true;
         if (m.type === "replay_end") {
           this.cursor = m.cursor;
           this.replayDone = true;
         }
       } else {
         const bytes = new Uint8Array(e.data as ArrayBuffer);
+        if (this.screenNext) {
+          this.screenNext = false;
+          this.screens.push(new TextDecoder().decode(bytes));
+          this.recent = (this.recent + this.screens.at(-1)).slice(-65536);
+          return this.notify();
+        }
         this.chunks.push(bytes);
+        this.recent = (this.recent + new TextDecoder().decode(bytes.subarray(-65536))).slice(-65536);
         if (this.replayDone) this.cursor += bytes.length;
       }
       this.notify();

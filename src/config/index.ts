@@ -38,7 +38,15 @@ export interface Config {
     embedded: { password: string };
     external: { host: string; port: number; user: string; password: string; name: string; sslmode: string };
   };
-  sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
+  sessions: {
+    idleThresholdSeconds: number;
+    autoResume: boolean;
+    maxSessions: number;
+    /** Cap of each session's output log on disk, in MiB (oldest output dropped first). */
+    logMaxMb: number;
+    /** A client further behind the live output than this is shown the screen instead (seconds). */
+    maxLagSeconds: number;
+  };
   /** The model gateway: how long an endpoint may take to answer before the next fallback is tried. */
   llm: { firstByteTimeoutSeconds: number };
   /** Claude accounts: which one a new session gets, and whether a usage limit moves it to another. */
@@ -195,6 +203,8 @@ export function loadConfig(options: LoadOptions = {}): Config {
       idleThresholdSeconds: get("sessions.idle_threshold_seconds"),
       autoResume: get("sessions.auto_resume"),
       maxSessions: get("sessions.max_sessions"),
+      logMaxMb: get("sessions.log_max_mb"),
+      maxLagSeconds: get("sessions.max_lag_s"),
     },
     llm: { firstByteTimeoutSeconds: get("llm.first_byte_timeout_seconds") },
     claude: { assign: get("claude.assign"), failover: get("claude.failover") },

@@ -13,6 +13,14 @@ const count = (min: number, max: number) =>
     v.minValue(min, `a whole number from ${min} to ${max}`),
     v.maxValue(max, `a whole number from ${min} to ${max}`),
   );
+/** A duration in seconds, fractions allowed. */
+const seconds = (min: number, max: number) =>
+  v.pipe(
+    v.union([v.number(), v.pipe(v.string(), v.regex(/^\d+(\.\d+)?$/, `seconds from ${min} to ${max}`))]),
+    v.transform(Number),
+    v.minValue(min, `seconds from ${min} to ${max}`),
+    v.maxValue(max, `seconds from ${min} to ${max}`),
+  );
 const text = v.string();
 const list = v.pipe(
   v.union([v.array(v.string()), v.string()]),
@@ -117,6 +125,8 @@ export const settings = [
     default: "least_recent",
   },
   { key: "claude.failover", env: "CLAUDE_FAILOVER", schema: bool, default: true },
+  { key: "sessions.log_max_mb", env: "SESSION_LOG_MAX_MB", schema: count(1, 1_048_576), default: 512 },
+  { key: "sessions.max_lag_s", env: "SESSION_MAX_LAG_S", schema: seconds(0.1, 3600), default: 2 },
   { key: "plugins.dir", env: "PLUGIN_DIR", schema: text },
   { key: "files.roots", env: "FILES_ROOTS", schema: list, default: [] },
   { key: "telegram.bot_token", env: "OPENDRAY_TELEGRAM_BOT_TOKEN", schema: text, secret: true },

@@ -1,6 +1,7 @@
 import { RingBuffer } from "../shared/ring-buffer";
 import type { HostSessionInfo, HostState } from "./protocol";
 import { PtyProcess, type SpawnSpec } from "./pty-process";
+import { SessionLog } from "./session-log";
 
 export interface HostSessionEvents {
   output(session: HostSession, cursor: number, bytes: Uint8Array): void;
@@ -21,6 +22,8 @@ export class HostSession {
   exitedAt: Date | null = null;
   lastOutput = 0;
   private appliedInputs = new Set<string>();
+  /** The session's whole output on disk; the ring is its hot cache. */
+  readonly log: SessionLog | null;
 
   constructor(
     readonly id: string,
@@ -28,8 +31,10 @@ export class HostSession {
     readonly idleMs: number,
     startCursor: number,
     private readonly events: HostSessionEvents,
+    logSpec?: { dir: string; maxBytes: number },
   ) {
     this.ring = new RingBuffer(4 * 1024 * 1024, startCursor);
+    this.log = logSpec ? new SessionLog(logSpec.dir, logSpec.maxBytes, startCursor, id) : null;
     this.cols = spec.cols;
     this.rows = spec.rows;
     this.lastOutput = Date.now();
@@ -52,6 +57,13 @@ export class HostSession {
       this.state = "running";
       this.events.state(this);
     }
+  }
+
+  /** Appends the output not yet in the log (a page-cache write, no fsync). */
+  flushLog() {
+    if (!this.log || this.log.end >= this.ring.end) return;
+    const { from, views } = this.ring.views(this.log.end);
+    this.log.append(from, views);
   }
 
   checkIdle(now: number) {

@@ -176,7 +176,12 @@ export class PtyHost {
       return {};
     },
     forget: (_socket, req) => {
-      if (this.sessions.get(req.id)?.state === "exited") this.sessions.delete(req.id);
+      const session = this.sessions.get(req.id);
+      if (session?.state === "exited") {
+        session.flushLog();
+        session.log?.close();
+        this.sessions.delete(req.id);
+      }
       this.maybeExitLater();
       return {};
     },
@@ -191,18 +196,27 @@ export class PtyHost {
     const { id, argv, env, cwd, cols, rows } = req;
     const existing = this.sessions.get(id);
     if (existing && existing.state !== "exited") throw new Error("session is already running");
-    const session = new HostSession(id, { argv, env, cwd, cols, rows }, req.idleMs, req.startCursor, {
-      output: (s, cursor) => this.queueOutput(s, cursor),
-      state: (s) => {
-        // an exit is reported by `exit`, with the exit code
-        if (s.state !== "exited")
-          this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() });
+    existing?.log?.close();
+    const session = new HostSession(
+      id,
+      { argv, env, cwd, cols, rows },
+      req.idleMs,
+      req.startCursor,
+      {
+        output: (s, cursor) => this.queueOutput(s, cursor),
+        state: (s) => {
+          // an exit is reported by `exit`, with the exit code
+          if (s.state !== "exited")
+            this.broadcast({ event: "state", id: s.id, state: s.state, at: new Date().toISOString() });
+        },
+        exit: (s) => {
+          s.flushLog();
+          this.broadcast({ event: "exit", session: s.info() });
+          this.maybeExitLater();
+        },
       },
-      exit: (s) => {
-        this.broadcast({ event: "exit", session: s.info() });
-        this.maybeExitLater();
-      },
-    });
+      req.log,
+    );
     this.sessions.set(id, session);
     return session.info();
   }
@@ -223,7 +237,7 @@ export class PtyHost {
       // keystroke echo still goes out on the next turn of the loop.
       if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS)
         setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
-      else setImmediate(() => this.flushOutput());
+      else queueMicrotask(() => this.flushOutput());
     }
   }
 
@@ -236,6 +250,8 @@ export class PtyHost {
 
   private sendUnsent() {
     for (const [session, cursor] of this.unsent) {
+      // on disk before anyone is sent it: a client that saw a byte can always read it back
+      session.flushLog();
       this.lastFlushBytes += session.ring.end - cursor;
       let frame: Uint8Array | undefined;
       for (const socket of this.conns) {
@@ -267,6 +283,10 @@ export class PtyHost {
     this.closed = true;
     clearInterval(this.idleTimer);
     await Promise.all([...this.sessions.values()].filter((s) => s.state !== "exited").map((s) => s.pty.stop(500)));
+    for (const s of this.sessions.values()) {
+      s.flushLog();
+      s.log?.close();
+    }
     this.listener?.stop(true);
     try {
       unlinkSync(this.socketPath);

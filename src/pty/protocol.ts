@@ -35,6 +35,8 @@ export interface HostOps {
       idleMs: number;
       /** Cursor of the session's first byte: where its previous run's output ended. */
       startCursor: number;
+      /** Where the session's whole output is appended (segment files), and their cap in bytes. */
+      log?: { dir: string; maxBytes: number };
     };
     reply: { session: HostSessionInfo };
   };

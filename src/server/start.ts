@@ -109,6 +109,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     outputDir: `${config.home}/sessions`,
     idleThresholdSeconds: config.sessions.idleThresholdSeconds,
     maxSessions: config.sessions.maxSessions,
+    logMaxBytes: config.sessions.logMaxMb * 1024 * 1024,
+    maxLagMs: config.sessions.maxLagSeconds * 1000,
     autoResume: config.sessions.autoResume,
     canResume: (sessionType) => canResume(plugins, sessionType),
     captureBaseline,

@@ -3,6 +3,7 @@ import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
 import type { RateLimiter } from "../http";
 import { BufferQuery, CreateSessionBody, InputBody, ResizeBody, SessionIdParams } from "./model";
+import { outputRange } from "./output-range";
 import type { SessionService } from "./service";
 import { createSessionSocket } from "./ws";
 
@@ -82,16 +83,37 @@ export function createSessionRoutes({ sessions, auth, limits, allowedOrigins }: 
     )
     .get(
       "/:id/buffer",
-      async ({ params: p, query, set }) => {
+      async ({ params: p, query }) => {
         const { stream } = await sessions.stream(p.id);
-        const { from, bytes, truncated } = stream.read(query.since);
-        set.headers["content-type"] = "application/octet-stream";
-        set.headers["x-opendray-cursor"] = String(from + bytes.length);
-        set.headers["x-opendray-buffer-start"] = String(stream.start);
-        set.headers["x-opendray-from"] = String(from);
-        set.headers["x-opendray-truncated"] = String(truncated);
-        return new Response(bytes as Uint8Array<ArrayBuffer>);
+        const range = outputRange(stream, query.since, query.until);
+        return new Response(range.body, {
+          headers: {
+            "content-type": "application/octet-stream",
+            "content-length": String(range.to - range.from),
+            "x-opendray-cursor": String(range.to),
+            "x-opendray-buffer-start": String(stream.oldest),
+            "x-opendray-from": String(range.from),
+            "x-opendray-truncated": String(range.truncated),
+          },
+        });
       },
       { params, query: BufferQuery },
+    )
+    .get(
+      "/:id/transcript",
+      async ({ params: p }) => {
+        const { stream } = await sessions.stream(p.id);
+        const range = outputRange(stream);
+        return new Response(range.body, {
+          headers: {
+            "content-type": "application/octet-stream",
+            "content-disposition": `attachment; filename="opendray-${p.id}.log"`,
+            "content-length": String(range.to - range.from),
+            "x-opendray-cursor": String(range.to),
+            "x-opendray-from": String(range.from),
+          },
+        });
+      },
+      { params },
     );
 }

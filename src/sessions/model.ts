@@ -129,7 +129,7 @@ const cursorParam = v.pipe(
   v.regex(/^\d{1,15}$/, "a byte cursor (a whole number ≥ 0)"),
   v.transform(Number),
 );
-export const BufferQuery = v.object({ since: v.optional(cursorParam) });
+export const BufferQuery = v.object({ since: v.optional(cursorParam), until: v.optional(cursorParam) });
 export const WsQuery = v.object({
   token: v.optional(text()),
   since: v.optional(cursorParam),

@@ -37,8 +37,12 @@ export type ServerFrame =
   | { type: "replay_start"; from: number; truncated: boolean }
   /** The replay is done; live output continues from `cursor`. */
   | { type: "replay_end"; cursor: number }
-  /** The client fell behind at `cursor`; it is caught up with a fresh replay once its socket drains. */
-  | { type: "lagged"; cursor: number }
+  /**
+   * The client fell further behind the live output than `sessions.max_lag_s`: bytes [from, to) are
+   * not sent (GET …/buffer?since=from&until=to has them); a `snapshot` of the screen as of `to`
+   * follows, then a replay from `to`.
+   */
+  | { type: "skipped"; from: number; to: number }
   /** The next binary frame redraws the screen (cols × rows) as of byte `cursor`; a replay follows. */
   | { type: "snapshot"; cursor: number; cols: number; rows: number }
   /** Input `id` was applied (or was a duplicate of one already applied). */

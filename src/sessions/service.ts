@@ -25,6 +25,10 @@ export interface SessionServiceDeps {
   outputDir: string;
   idleThresholdSeconds: number;
   maxSessions: number;
+  /** Cap of each session's output log on disk (default 512 MiB). */
+  logMaxBytes?: number;
+  /** A client further behind the live output than this gets the screen instead (default 2 s). */
+  maxLagMs?: number;
   autoResume: boolean;
   /** Whether AUTO_RESUME may restart a dead session of this type (agents that can resume). */
   canResume?: (sessionType: string) => boolean;
@@ -81,6 +85,11 @@ export class SessionService {
 
   private get host(): PtyHostClient {
     return this.sync.host;
+  }
+
+  /** A client further behind the live output than this is shown the server's screen instead. */
+  get maxLagMs(): number {
+    return this.deps.maxLagMs ?? 2000;
   }
 
   /** Each running session's screen and prompt tracker (for the screen and prompt routes, Telegram). */
@@ -178,6 +187,7 @@ export class SessionService {
         ? await this.deps.captureBaseline(plan.cwd).catch(() => null)
         : null;
     const stream = current?.stream ?? this.files.load(id, row.cursor);
+    stream.log ??= this.files.log(id);
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
     this.live.set(id, live);
     try {
@@ -192,6 +202,7 @@ export class SessionService {
         rows: row.rows,
         idleMs: this.deps.idleThresholdSeconds * 1000,
         startCursor: stream.end,
+        log: { dir: this.files.logDir(id), maxBytes: this.deps.logMaxBytes ?? 512 * 1024 * 1024 },
       });
       live.pid = session.pid;
       this.screens.attach(id, row.sessionType, stream, row.cols, row.rows);
@@ -308,6 +319,8 @@ export class SessionService {
       this.live.set(id, live);
     }
     const entry = live;
+    // sessions adopted from the PTY host after a restart get their log here
+    entry.stream.log ??= this.files.log(id);
     return {
       stream: entry.stream,
       live: entry.state !== "exited",

@@ -1,20 +1,62 @@
 import { log } from "../log";
 import { RingBuffer } from "../shared/ring-buffer";
+import type { OutputLog } from "./output-log";
 
 export type OutputListener = (cursor: number, bytes: Uint8Array) => void;
 
-/** The server's copy of a session's output ring, and the live listeners attached to it. */
+/** A time line sample every this often while output flows: when byte `at` arrived. */
+const SAMPLE_MS = 50;
+const MAX_SAMPLES = 256;
+
+/**
+ * The server's copy of a session's output ring (the hot cache), the session's output log on disk
+ * behind it, and the live listeners attached to it.
+ */
 export class SessionStream {
   private ring: RingBuffer;
   private listeners = new Set<OutputListener>();
+  /** The session's whole output on disk (written by the PTY host), when it has one. */
+  log?: OutputLog;
+  private samples: { at: number; t: number }[] = [];
 
-  constructor(startCursor = 0) {
+  constructor(startCursor = 0, log?: OutputLog) {
     this.ring = new RingBuffer(4 * 1024 * 1024, startCursor);
+    this.log = log;
   }
 
-  /** Cursor of the oldest byte still held. */
+  /** Cursor of the oldest byte held in memory. */
   get start() {
     return this.ring.start;
+  }
+
+  /** Cursor of the oldest byte still held, in memory or on disk. */
+  get oldest(): number {
+    const disk = this.log?.start;
+    return disk != null && disk < this.ring.start ? disk : this.ring.start;
+  }
+
+  /**
+   * Up to `maxBytes` from `from`, out of the ring or else the log. `from` in the result is later
+   * than asked when those bytes are gone from both.
+   */
+  chunk(from: number, maxBytes: number): { from: number; bytes: Uint8Array } {
+    if (from < this.ring.start && this.log) {
+      const disk = this.log.read(from, Math.min(maxBytes, this.ring.start - from));
+      if (disk?.bytes.length && disk.from < this.ring.start) return disk;
+    }
+    return this.ring.read(from, maxBytes);
+  }
+
+  /** How long ago byte `cursor` arrived, in ms (0 when it has not yet). */
+  ageMs(cursor: number, now = performance.now()): number {
+    if (cursor >= this.ring.end) return 0;
+    let sample: { at: number; t: number } | undefined;
+    for (let i = this.samples.length - 1; i >= 0; i--) {
+      const s = this.samples[i] as { at: number; t: number };
+      sample = s;
+      if (s.at <= cursor) break;
+    }
+    return sample ? now - sample.t : 0;
   }
 
   get end() {
@@ -36,6 +78,12 @@ export class SessionStream {
     }
     const fresh = cursor < end ? bytes.subarray(end - cursor) : bytes;
     const at = this.ring.end;
+    const now = performance.now();
+    const lastSample = this.samples.at(-1);
+    if (!lastSample || now - lastSample.t >= SAMPLE_MS) {
+      this.samples.push({ at, t: now });
+      if (this.samples.length > MAX_SAMPLES) this.samples.shift();
+    }
     this.ring.append(fresh);
     for (const listener of this.listeners) listener(at, fresh);
   }

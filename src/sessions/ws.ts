@@ -4,15 +4,21 @@ import { type AuthService, authenticate } from "../auth";
 import { AppError } from "../errors";
 import { originAllowed } from "../http";
 import { log } from "../log";
+import type { ScreenModel } from "../screen";
 import { SessionIdParams, WsQuery } from "./model";
 import { ClientFrame, type ServerFrame } from "./protocol";
 import type { SessionService } from "./service";
 import { type SizeClient, SizeOwners } from "./size-owner";
 import type { SessionStream } from "./stream";
 
-/** Stop sending live output to a socket holding this much unsent data; catch it up from the ring later. */
-const HIGH_WATER = 4 * 1024 * 1024;
+/**
+ * Unsent data a socket may hold before output waits for it to drain; output produced meanwhile is
+ * sent from the ring, or the log on disk, once it does. Kept small: it is lag the client cannot see.
+ */
+const HIGH_WATER = 1024 * 1024;
 const FRAME_BYTES = 256 * 1024;
+/** While output waits on a socket, how often to look at it again (a drain is not always reported). */
+const RETRY_MS = 25;
 
 interface RawSocket {
   send(data: string | Uint8Array): number;
@@ -24,12 +30,29 @@ function sendFrame(raw: RawSocket, frame: ServerFrame) {
   raw.send(JSON.stringify(frame));
 }
 
-/** One attached client: replays from its cursor, then follows live output, catching up when it lags. */
+export interface AttachOptions {
+  /** Further behind the live output than this, a client is shown the screen instead of the bytes. */
+  maxLagMs: number;
+  /** The session's server-side screen, while it runs. */
+  screen: () => ScreenModel | undefined;
+}
+
+/**
+ * One attached client. It is sent the output from its cursor, contiguously, as fast as it reads:
+ * live output directly, and what it fell behind on out of the ring or the log on disk, so it loses
+ * nothing. A client further behind the live output than `maxLagMs` (a phone during a flood) gets a
+ * `skipped` frame and the server's screen instead, and continues live from the screen's cursor.
+ */
 class Attachment implements SizeClient {
+  /** Cursor of the next byte to send. */
   cursor = 0;
   wanted?: { cols: number; rows: number };
-  private lagging = false;
-  private lagTimer?: Timer;
+  /** While the attach replay runs: the cursor at which it ends (replay_end is sent there). */
+  private replayEnd: number | null = null;
+  private replayDoneAt = 0;
+  private skipping = false;
+  private waitTimer?: Timer;
+  private closed = false;
   private inputQueue: Promise<unknown> = Promise.resolve();
   private queued = 0;
   unsubscribe: (() => void)[] = [];
@@ -37,6 +60,7 @@ class Attachment implements SizeClient {
   constructor(
     private readonly raw: RawSocket,
     private readonly stream: SessionStream,
+    private readonly opts: AttachOptions,
   ) {}
 
   json(frame: ServerFrame) {
@@ -47,34 +71,88 @@ class Attachment implements SizeClient {
     this.json({ type: "size", ...size });
   }
 
+  /** Starts the replay from `from` (clamped to what the ring and the log hold). */
   replay(from: number) {
-    const { from: start, bytes, truncated } = this.stream.read(from);
-    this.json({ type: "replay_start", from: start, truncated });
-    for (let i = 0; i < bytes.length; i += FRAME_BYTES) this.raw.send(bytes.subarray(i, i + FRAME_BYTES));
-    this.cursor = start + bytes.length;
-    this.json({ type: "replay_end", cursor: this.cursor });
+    const oldest = this.stream.oldest;
+    const start = Math.min(Math.max(from, oldest), this.stream.end);
+    this.json({ type: "replay_start", from: start, truncated: from < oldest });
+    this.cursor = start;
+    this.replayEnd = this.stream.end;
+    this.pump();
   }
 
   live(cursor: number, bytes: Uint8Array) {
-    if (this.lagging) return;
-    if (cursor > this.cursor) return this.replay(this.cursor);
-    if (this.raw.getBufferedAmount() > HIGH_WATER) return this.startLag();
-    if (cursor + bytes.length <= this.cursor) return;
-    this.raw.send(cursor < this.cursor ? bytes.subarray(this.cursor - cursor) : bytes);
-    this.cursor = cursor + bytes.length;
+    if (this.closed) return;
+    if (cursor === this.cursor && this.replayEnd === null && !this.skipping && !this.waitTimer) {
+      if (this.raw.getBufferedAmount() < HIGH_WATER) {
+        this.raw.send(bytes);
+        this.cursor += bytes.length;
+        return;
+      }
+    }
+    this.pump();
   }
 
-  private startLag() {
-    this.lagging = true;
-    this.json({ type: "lagged", cursor: this.cursor });
-    this.lagTimer = setInterval(() => this.drained(), 20);
+  /** Sends what the client is behind on, while its socket takes it. */
+  pump() {
+    if (this.closed || this.skipping) return;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    while (this.cursor < this.stream.end) {
+      if (this.raw.getBufferedAmount() >= HIGH_WATER) {
+        this.waitTimer = setTimeout(() => this.pump(), RETRY_MS);
+        return;
+      }
+      if (this.replayEnd === null && this.lagMs() > this.opts.maxLagMs && this.opts.screen()) {
+        void this.skipToScreen();
+        return;
+      }
+      const { from, bytes } = this.stream.chunk(this.cursor, FRAME_BYTES);
+      if (from > this.cursor) {
+        // gone from the ring and the log (a failed disk): say where the bytes resume
+        this.json({ type: "replay_start", from, truncated: true });
+        this.replayEnd ??= this.stream.end;
+      }
+      if (bytes.length === 0) break;
+      this.raw.send(bytes);
+      this.cursor = from + bytes.length;
+      this.endReplay();
+    }
+    this.endReplay();
   }
 
-  drained() {
-    if (!this.lagging || this.raw.getBufferedAmount() > HIGH_WATER / 4) return;
-    this.lagging = false;
-    clearInterval(this.lagTimer);
-    this.replay(this.cursor);
+  private endReplay() {
+    if (this.replayEnd === null || this.cursor < this.replayEnd) return;
+    this.replayEnd = null;
+    this.replayDoneAt = performance.now();
+    this.json({ type: "replay_end", cursor: this.cursor });
+  }
+
+  /** How far behind the live output the client is: since its next byte arrived, or since its replay ended. */
+  private lagMs(): number {
+    const now = performance.now();
+    return Math.min(this.stream.ageMs(this.cursor, now), now - this.replayDoneAt);
+  }
+
+  private async skipToScreen() {
+    const screen = this.opts.screen();
+    if (!screen) return;
+    this.skipping = true;
+    const snap = await screen.serialize({ scrollbackLines: 200 }).catch(() => null);
+    this.skipping = false;
+    if (this.closed) return;
+    if (!snap || snap.byteCursor <= this.cursor) {
+      // the screen is not ahead of the client yet: go on sending bytes a while
+      this.replayDoneAt = performance.now();
+    } else {
+      this.json({ type: "skipped", from: this.cursor, to: snap.byteCursor });
+      this.json({ type: "snapshot", cursor: snap.byteCursor, cols: snap.cols, rows: snap.rows });
+      this.raw.send(new TextEncoder().encode(snap.data));
+      this.json({ type: "replay_start", from: snap.byteCursor, truncated: false });
+      this.cursor = snap.byteCursor;
+      this.replayEnd = this.stream.end;
+    }
+    this.pump();
   }
 
   /** Keeps input in arrival order even when an acknowledged input waits on the database. */
@@ -92,7 +170,8 @@ class Attachment implements SizeClient {
   }
 
   dispose() {
-    clearInterval(this.lagTimer);
+    this.closed = true;
+    clearTimeout(this.waitTimer);
     for (const u of this.unsubscribe) u();
   }
 }
@@ -145,7 +224,10 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
             raw.send(new TextEncoder().encode(snap.data));
             from = snap.byteCursor;
           }
-          const a = new Attachment(raw, stream);
+          const a = new Attachment(raw, stream, {
+            maxLagMs: deps.sessions.maxLagMs,
+            screen: () => deps.sessions.liveScreens.find(id),
+          });
           attachments.set(ws.id, a);
           a.replay(from);
           const { cols, rows } = await deps.sessions.get(id);
@@ -205,7 +287,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       } else a.json({ type: "pong" });
     },
     drain(ws) {
-      attachments.get(ws.id)?.drained();
+      attachments.get(ws.id)?.pump();
     },
     close(ws) {
       const a = attachments.get(ws.id);

@@ -49,6 +49,8 @@ export function TerminalScreen(props: {
   const [picked, setPicked] = createSignal<string | null>(null);
   let fit: (ask?: boolean) => void = () => {};
   let live: () => void = () => {};
+  /** Output the screen skipped while it lagged behind a flood (loadable from the server's log). */
+  const [skipped, setSkipped] = createSignal<{ from: number; to: number } | null>(null);
 
   onMount(async () => {
     const [{ createTerminal }, session, snapshot] = await Promise.all([
@@ -82,6 +84,7 @@ export function TerminalScreen(props: {
       startCursor: snapshot?.byteCursor,
       onOutput: (bytes) => term.write(bytes),
       onReset: () => term.reset(),
+      onSkipped: (from, to) => setSkipped((s) => ({ from: s?.from ?? from, to })),
       onEvent,
       onState: props.onState,
       onQueue: props.onQueue,
@@ -187,8 +190,30 @@ export function TerminalScreen(props: {
     setPicked(null);
   };
 
+  const loadSkipped = async () => {
+    const range = skipped();
+    if (!range) return;
+    const blob = await api.outputRange(props.sessionId, range.from, range.to);
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `opendray-${props.sessionId}-${range.from}-${range.to}.log`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+    setSkipped(null);
+  };
+
   return (
     <div class="terminal-box">
+      <Show when={skipped()}>
+        {(range) => (
+          <div class="terminal-skipped" data-testid="terminal-skipped">
+            {((range().to - range().from) / 1e6).toFixed(1)} MB skipped —{" "}
+            <button type="button" onClick={() => void loadSkipped()}>
+              load it
+            </button>
+          </div>
+        )}
+      </Show>
       <Show when={!owner()}>
         <div class="size-banner" data-testid="size-banner">
           <span>Sized for another device</span>

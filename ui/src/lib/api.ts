@@ -170,6 +170,20 @@ export const api = {
         `${sid(id)}/screen?format=ansi&scrollback=${scrollback}`,
       ),
     ),
+  /** Raw output bytes [from, to) of a session, from its log on disk (a range a lagging screen skipped). */
+  outputRange: async (id: string, from: number, to: number): Promise<Blob> => {
+    const t = token();
+    const res = await fetch(`${sid(id)}/buffer?since=${from}&until=${to}`, {
+      headers: t ? { authorization: `Bearer ${t}` } : {},
+    });
+    if (!res.ok) throw new ApiError(res.status, "error", `${res.status} ${res.statusText}`);
+    return res.blob();
+  },
+  /** A link that downloads the session's whole output as a file. */
+  transcriptUrl: (id: string) => {
+    const t = token();
+    return `${sid(id)}/transcript${t ? `?token=${encodeURIComponent(t)}` : ""}`;
+  },
   providers: async (): Promise<Provider[] | null> => {
     const list = await optional(request<ProviderEntry[]>("GET", "/api/providers?kind=agent"));
     return list?.map(toProvider) ?? null;

@@ -7,7 +7,9 @@ export type { ServerFrame } from "../../../src/sessions/protocol";
  *
  * Every binary frame covers a known byte range of the session's output: a replay segment starts at
  * `replay_start.from`, live frames continue from `replay_end.cursor`. Bytes before our cursor are
- * dropped, so a reconnect (or a `lagged` re-replay) never shows anything twice.
+ * dropped, so a reconnect never shows anything twice. A client that falls too far behind a flood is
+ * sent `skipped` (the range it will not get, loadable from the buffer route), the server's screen as
+ * a `snapshot`, and continues from the screen's cursor.
  * Input carries ids; unacknowledged input is re-sent after a reconnect and the server applies each
  * id once, so keys typed while offline arrive exactly once.
  */
@@ -24,6 +26,8 @@ export interface TerminalSocketOptions {
   onState?: (state: ConnectionState) => void;
   /** Called before a fresh snapshot is written (the screen must be cleared first). */
   onReset?: () => void;
+  /** Output bytes [from, to) were skipped (a screen snapshot stands in for them). */
+  onSkipped?: (from: number, to: number) => void;
   /** Asked after an unexpected close whether the session still runs; false stops reconnecting. */
   stillRunning?: () => Promise<boolean>;
   maxBackoffMs?: number;
@@ -50,6 +54,10 @@ export class TerminalSocket {
   /** Stream offset of the next binary frame. */
   private position = 0;
   private snapshot = false;
+  /** A `snapshot` frame was announced: the next binary frame is the screen. */
+  private screenNext = false;
+  /** A screen was drawn: the next replay starts where it left off. */
+  private afterScreen = false;
   private pending: PendingInput[] = [];
   private attempt = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
@@ -144,9 +152,19 @@ export class TerminalSocket {
       return;
     }
     switch (msg.type) {
+      case "skipped":
+        this.opts.onSkipped?.(msg.from, msg.to);
+        break;
+      case "snapshot":
+        this.opts.onReset?.();
+        this.screenNext = true;
+        break;
       case "replay_start": {
         this.position = msg.from;
-        if (this.snapshot) this.opts.onReset?.();
+        if (this.afterScreen) {
+          this.afterScreen = false;
+          this.cursor = msg.from;
+        } else if (this.snapshot) this.opts.onReset?.();
         else if (msg.truncated && this.cursor !== null && this.position > this.cursor) {
           this.opts.onOutput(new TextEncoder().encode("\r\n\x1b[2m[… earlier output no longer kept …]\x1b[0m\r\n"));
           this.cursor = this.position;
@@ -184,6 +202,13 @@ export class TerminalSocket {
   }
 
   private onBinary(bytes: Uint8Array) {
+    if (this.screenNext) {
+      // the screen as of the next replay's start; its bytes are not part of the stream
+      this.screenNext = false;
+      this.afterScreen = true;
+      this.opts.onOutput(bytes);
+      return;
+    }
     if (this.snapshot) {
       // A snapshot redraws the screen; its bytes do not map onto the stream's offsets.
       this.opts.onOutput(bytes);

@@ -239,6 +239,9 @@ export function Terminal(props: { id: string }) {
           <Show when={exited()}>
             <div class="exited-bar">
               <span data-testid="ended">{endedSentence({ ...session(), status: "exited", exitCode: exitCode() })}</span>
+              <a href={api.transcriptUrl(props.id)} download="" data-testid="transcript">
+                Transcript
+              </a>
               <button type="button" class="primary" onClick={restart}>
                 Restart
               </button>

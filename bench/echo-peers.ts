@@ -1,0 +1,190 @@
+// Keystroke echo in the peers' rhythm (a Node `ws` client, 2–20 ms random between keys, `stty raw
+// -echo; cat`), hop by hop in the same run: a raw in-process PTY; the PTY host reached directly on
+// its Unix socket (PTY + ptyd); the whole path (WebSocket → server → ptyd → PTY and back).
+// Also a terminal session's start: POST /api/sessions → its first output byte, with a shell that
+// runs no profile (`bash --norc --noprofile`), so what is left is OpenDray's own.
+//   bun bench/echo-peers.ts [samples]
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { PtyHostClient } from "../src/pty/client";
+import { benchServer, fmt, percentile, shellSession, type TestServer } from "./common";
+
+const SAMPLES = Number(process.argv[2] ?? 2000);
+const WARMUP = 200;
+const CAT = ["-c", "stty raw -echo; exec cat"];
+const pause = () => Bun.sleep(2 + Math.random() * 18);
+
+async function rhythm(send: () => void, echoed: () => Promise<void>): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < WARMUP + SAMPLES; i++) {
+    await pause();
+    const got = echoed();
+    const t0 = performance.now();
+    send();
+    await got;
+    if (i >= WARMUP) times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+function echoWaiter() {
+  let waiter: (() => void) | null = null;
+  return {
+    fire: () => {
+      const w = waiter;
+      waiter = null;
+      w?.();
+    },
+    next: () => new Promise<void>((r) => (waiter = r)),
+  };
+}
+
+async function rawPty(): Promise<number[]> {
+  const echo = echoWaiter();
+  const proc = Bun.spawn(["bash", "--norc", "--noprofile", ...CAT], {
+    terminal: { cols: 120, rows: 40, data: () => echo.fire() },
+  });
+  await Bun.sleep(300);
+  const key = new Uint8Array([0x61]);
+  const times = await rhythm(() => proc.terminal?.write(key), echo.next);
+  proc.kill();
+  await proc.exited;
+  return times;
+}
+
+async function catSession(server: TestServer): Promise<string> {
+  return shellSession(server, { extraArgs: CAT, sessionType: "terminal" });
+}
+
+/** The PTY host on its socket, as the server talks to it: PTY + ptyd, no server, no WebSocket. */
+async function viaPtyd(server: TestServer): Promise<number[]> {
+  const id = await catSession(server);
+  await Bun.sleep(500);
+  const echo = echoWaiter();
+  const socketPath = join(server.home, "run", "ptyd.sock");
+  const client = new PtyHostClient(
+    socketPath,
+    { command: ["false"], logFile: "/dev/null" },
+    { output: (sid) => sid === id && echo.fire(), event: () => {}, reconnected: () => {}, lost: async () => {} },
+  );
+  const sessions = await client.connect();
+  const end = sessions.find((s) => s.id === id)?.end ?? 0;
+  await client.request("subscribe", { id, since: end });
+  const key = new Uint8Array([0x61]);
+  const times = await rhythm(() => client.input(id, key), echo.next);
+  client.close();
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  return times;
+}
+
+async function viaWebSocket(server: TestServer): Promise<number[]> {
+  const id = await catSession(server);
+  const url = `${server.url.replace(/^http/, "ws")}/api/sessions/${id}/ws?token=${server.token}`;
+  const proc = Bun.spawn(["node", join(import.meta.dir, "echo-client.mjs"), url, String(SAMPLES), String(WARMUP)], {
+    stdout: "pipe",
+    stderr: "inherit",
+  });
+  const out = await new Response(proc.stdout).text();
+  if ((await proc.exited) !== 0) throw new Error("the node ws client failed");
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  return JSON.parse(out) as number[];
+}
+
+/**
+ * The terminal plugin's login shell (`bash -l`) with a HOME holding no profile, handing over to
+ * `bash --norc --noprofile`: no user profile runs, so the time left is OpenDray's own (and /etc/profile's,
+ * which the in-process spawn below runs too).
+ */
+const emptyHome = mkdtempSync(join(tmpdir(), "od-bench-home-"));
+const START = ["-c", "exec bash --norc --noprofile"];
+
+/** POST /api/sessions → first output byte on the WebSocket. */
+async function startToFirstByte(server: TestServer): Promise<{ total: number; created: number }> {
+  const t0 = performance.now();
+  const id = await shellSession(server, {
+    sessionType: "terminal",
+    extraArgs: START,
+    envOverrides: { HOME: emptyHome },
+  });
+  const created = performance.now() - t0;
+  const ws = new WebSocket(`${server.url.replace(/^http/, "ws")}/api/sessions/${id}/ws?token=${server.token}`);
+  ws.binaryType = "arraybuffer";
+  const total = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("no first byte within 10 s")), 10_000);
+    ws.onmessage = (e) => {
+      if (typeof e.data !== "string") {
+        clearTimeout(timer);
+        resolve(performance.now() - t0);
+      }
+    };
+  });
+  ws.close();
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  return { total, created };
+}
+
+/** The same shell spawned in process: the floor for the figure above. */
+async function rawStart(): Promise<number> {
+  const t0 = performance.now();
+  let resolve!: (ms: number) => void;
+  const first = new Promise<number>((r) => (resolve = r));
+  const proc = Bun.spawn(["bash", "-l", ...START], {
+    env: { ...process.env, HOME: emptyHome },
+    terminal: { cols: 120, rows: 40, data: () => resolve(performance.now() - t0) },
+  });
+  const ms = await first;
+  proc.kill("SIGKILL"); // an interactive bash ignores SIGTERM
+  await proc.exited;
+  return ms;
+}
+
+const line = (label: string, t: number[]) =>
+  `  ${label.padEnd(44)} p50 ${fmt(percentile(t, 50), 3)}  p99 ${fmt(percentile(t, 99), 3)}`;
+
+const server = await benchServer();
+try {
+  const startOnly = process.env.START_ONLY === "1";
+  if (!startOnly) await echo();
+  await starts();
+} finally {
+  await server.stop();
+}
+
+async function echo() {
+  const raw = await rawPty();
+  const ptyd = await viaPtyd(server);
+  const ws = await viaWebSocket(server);
+  console.log(`echo (ms), ${SAMPLES} keys 2–20 ms apart after ${WARMUP} warm-up, stty raw -echo; cat:`);
+  console.log(line("raw in-process PTY:", raw));
+  console.log(line("PTY + ptyd (its Unix socket):", ptyd));
+  console.log(line("Node ws → server → ptyd → PTY (OpenDray):", ws));
+  console.log(
+    `  added: ptyd hop p50 ${fmt(percentile(ptyd, 50) - percentile(raw, 50), 3)}, server + WebSocket hop p50 ${fmt(percentile(ws, 50) - percentile(ptyd, 50), 3)}`,
+  );
+  console.log(
+    `  goal p50 ≤ 0.5, p99 ≤ 1.5 → ${percentile(ws, 50) <= 0.5 ? "met" : "NOT met"} at p50, ${percentile(ws, 99) <= 1.5 ? "met" : "NOT met"} at p99`,
+  );
+}
+
+async function starts() {
+  const runs: { total: number; created: number }[] = [];
+  const raws: number[] = [];
+  for (let i = 0; i < 10; i++) {
+    raws.push(await rawStart());
+    runs.push(await startToFirstByte(server));
+  }
+  console.log("terminal session start, bash --norc --noprofile (10 runs):");
+  console.log(`  in-process spawn → first byte:             p50 ${fmt(percentile(raws, 50), 1)} ms`);
+  const total = percentile(
+    runs.map((r) => r.total),
+    50,
+  );
+  const post = percentile(
+    runs.map((r) => r.created),
+    50,
+  );
+  console.log(
+    `  POST /api/sessions → first byte on the WS:  p50 ${fmt(total, 1)} ms (the POST itself ${fmt(post, 1)} ms)`,
+  );
+}
