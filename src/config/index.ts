@@ -39,6 +39,13 @@ export interface Config {
   sessions: { idleThresholdSeconds: number; autoResume: boolean; maxSessions: number };
   plugins: { dir: string };
   telegram: { botToken?: string; apiRoot?: string; allowedChatIds: string[] };
+  preview: {
+    mode: "origin" | "domain" | "path";
+    portRange: [number, number];
+    domain?: string;
+    allowPorts: [number, number][];
+    browser: string;
+  };
   sources: Record<SettingKey, Source>;
 }
 
@@ -176,6 +183,14 @@ export function loadConfig(options: LoadOptions = {}): Config {
       botToken: get("telegram.bot_token"),
       apiRoot: get("telegram.api_root"),
       allowedChatIds: get("telegram.allowed_chat_ids"),
+    },
+    preview: {
+      // A wildcard domain configured means domain mode, unless a mode is chosen.
+      mode: sources["preview.mode"] === "default" && get("preview.domain") ? "domain" : get("preview.mode"),
+      portRange: get("preview.port_range"),
+      domain: get("preview.domain"),
+      allowPorts: get("preview.allow_ports"),
+      browser: get("preview.browser"),
     },
     sources,
   };

@@ -6,6 +6,7 @@ import { HookBus } from "../hooks/bus";
 import { log, setLogLevel } from "../log";
 import { createPgRoutes } from "../pg";
 import { canResume, createLaunchResolver, createPluginRegistry, createProviderRoutes } from "../plugins";
+import { createPreviewRoutes, createPreviewService } from "../preview";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
@@ -64,6 +65,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
+  const preview = createPreviewService(config, sessions);
   const app = createApp({
     auth,
     sessions,
@@ -83,6 +85,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createPgRoutes({ auth, registry: plugins, sessions, sql: store.sql }),
       createForgeRoutes({ auth, registry: plugins, sessions }),
       createSimulatorRoutes({ auth, registry: plugins }),
+      createPreviewRoutes({ auth, registry: plugins, preview }),
     ],
     web: createWebRoutes(),
   });
@@ -104,6 +107,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     stop: () =>
       (stopping ??= (async () => {
         await app.stop(true);
+        preview.stop();
         plugins.stop();
         await telegram.stop();
         await sessions.shutdown();
