@@ -64,6 +64,8 @@ export class PreviewService {
     private readonly sessions: PreviewSessions,
     private readonly config: PreviewConfig,
     guard: Guard,
+    /** The preview panel is enabled (its listeners answer 404 while it is not). */
+    private readonly enabled: () => boolean = () => true,
   ) {
     this.policy = new PortPolicy(config, guard);
     this.sweeper = setInterval(() => void this.sweep(), SWEEP_MS);
@@ -150,6 +152,7 @@ export class PreviewService {
           port,
           tls: this.config.tls,
           fetch: (request, server) => {
+            if (!this.enabled()) return new Response("the preview panel is disabled", { status: 404 });
             const url = new URL(request.url);
             return this.forward(request, server, p, url.pathname + url.search, "");
           },

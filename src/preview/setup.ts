@@ -1,4 +1,5 @@
 import type { Config } from "../config";
+import { type PanelLookup, panelEnabled } from "../plugins";
 import type { SessionView } from "../sessions";
 import { postmasterPid } from "../store";
 import { type PreviewConfig, PreviewService, type PreviewSessions } from "./service";
@@ -23,7 +24,12 @@ export function previewSessions(sessions: SessionSource): PreviewSessions {
 }
 
 /** The server's preview service: config from config.toml, OpenDray's own ports and processes guarded. */
-export function createPreviewService(config: Config, sessions: SessionSource, tls?: PreviewConfig["tls"]) {
+export function createPreviewService(
+  config: Config,
+  sessions: SessionSource,
+  registry: PanelLookup,
+  tls?: PreviewConfig["tls"],
+) {
   const ports = [{ port: 5432, what: "Postgres" }];
   if (config.db.mode === "external") ports.push({ port: config.db.external.port, what: "Postgres" });
   return new PreviewService(
@@ -36,5 +42,6 @@ export function createPreviewService(config: Config, sessions: SessionSource, tl
         return [{ pid: process.pid, what: "OpenDray's own port" }, ...(pg ? [{ pid: pg, what: "Postgres" }] : [])];
       },
     },
+    () => panelEnabled(registry, "preview"),
   );
 }

@@ -65,7 +65,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
-  const preview = createPreviewService(config, sessions);
+  const preview = createPreviewService(config, sessions, plugins);
   const app = createApp({
     auth,
     sessions,

@@ -228,3 +228,22 @@ describe("screenshots", () => {
     expect(report.consoleErrors).not.toContain("preview-test: the widget failed to load");
   });
 });
+
+describe("the panel switch", () => {
+  test("with the preview panel disabled its routes and open previews answer 404, and work again when enabled", async () => {
+    const { body: p } = await open(recorderSession, recorderPort);
+    const exchange = await fetch(p.url, { redirect: "manual" });
+    const cookie = (exchange.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+    const origin = new URL(p.url).origin;
+    expect((await fetch(`${origin}/x`, { headers: { cookie } })).status).toBe(200);
+    await server.api("/api/providers/preview/toggle", { method: "PATCH", json: { enabled: false } });
+    try {
+      expect((await server.api(`/api/preview/ports?sessionId=${recorderSession}`)).status).toBe(404);
+      expect((await open(recorderSession, recorderPort)).status).toBe(404);
+      expect((await fetch(`${origin}/x`, { headers: { cookie } })).status).toBe(404);
+    } finally {
+      await server.api("/api/providers/preview/toggle", { method: "PATCH", json: { enabled: true } });
+    }
+    expect((await fetch(`${origin}/x`, { headers: { cookie } })).status).toBe(200);
+  });
+});
