@@ -8,6 +8,7 @@ const Launcher = lazy(() => import("./pages/Launcher").then((m) => ({ default: m
 const Terminal = lazy(() => import("./pages/Terminal").then((m) => ({ default: m.Terminal })));
 const Diff = lazy(() => import("./pages/Diff").then((m) => ({ default: m.Diff })));
 const Panels = lazy(() => import("./pages/Panels").then((m) => ({ default: m.Panels })));
+const Preview = lazy(() => import("./pages/Preview").then((m) => ({ default: m.Preview })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -23,6 +24,8 @@ export const App: Component = () => {
     if (p === "/settings") return { page: "settings" as const };
     const panel = match("/panels/:name", p);
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
+    const preview = match("/s/:id/preview", p);
+    if (preview) return { page: "preview" as const, id: preview.id ?? "" };
     const diff = match("/s/:id/diff", p);
     if (diff) return { page: "diff" as const, id: diff.id ?? "" };
     const term = match("/s/:id", p);
@@ -47,6 +50,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "panels"}>
         <Panels name={(route() as { name?: string }).name} />
+      </Match>
+      <Match when={route().page === "preview" && id()} keyed>
+        {(sid) => <Preview id={sid} />}
       </Match>
       <Match when={route().page === "diff" && id()} keyed>
         {(sid) => <Diff id={sid} />}
