@@ -96,7 +96,9 @@ export function Preview(props: { id: string }) {
                       onClick={() => open(p.port)}
                     >
                       <span class="preview-port-num">:{p.port}</span>
-                      <span class="preview-port-cmd">{p.command ?? p.url ?? "printed in the output"}</span>
+                      <span class="preview-port-cmd">
+                        {shortCommand(p.command) ?? p.url ?? "printed in the output"}
+                      </span>
                     </button>
                   </li>
                 )}
@@ -168,3 +170,10 @@ export function Preview(props: { id: string }) {
     </main>
   );
 }
+
+/** "/usr/lib/node_modules/bun/bin/bun.exe app.ts" → "bun.exe app.ts" */
+const shortCommand = (command: string | null) =>
+  command
+    ?.split(" ")
+    .map((w, i) => (i === 0 ? (w.split("/").pop() ?? w) : w.replace(/^.*\/(?=[^/]+$)/, "")))
+    .join(" ") || null;
