@@ -29,7 +29,10 @@ const callerOf = (request: Request): Caller => ({
 export function createPreviewRoutes({ auth, registry, preview }: PreviewRouteDeps) {
   const proxies = new Elysia({ name: "preview-proxy" }).onRequest(({ request, server }) => {
     const hit = preview.route(request);
-    if (!hit || !server || !panelEnabled(registry, "preview")) return;
+    if (!hit || !server || !panelEnabled(registry, "preview")) {
+      if (preview.previewHost(request)) return new Response("no such preview", { status: 404 });
+      return;
+    }
     return preview.forward(
       request,
       server as unknown as Server<BridgeData>,

@@ -169,6 +169,13 @@ export class PreviewService {
    * Path and domain mode requests on OpenDray's own listener: the preview they name, else null.
    * `/preview/<id>/…` in path mode; `Host: <id>.<preview.domain>` in domain mode.
    */
+  /** A Host under preview.domain: such names are previews only, never OpenDray's own UI. */
+  previewHost(request: Request): boolean {
+    const domain = this.config.domain;
+    const host = (request.headers.get("host") ?? "").replace(/:\d+$/, "").toLowerCase();
+    return !!domain && host.endsWith(`.${domain}`);
+  }
+
   route(request: Request): { preview: Preview; pathAndQuery: string; basePath: string } | null {
     const url = new URL(request.url);
     const domain = this.config.domain;
