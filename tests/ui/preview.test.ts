@@ -38,3 +38,14 @@ console.log("serving http://localhost:" + s.port + "/");`,
   const box = await page.locator("iframe.preview-frame").evaluate((f) => (f as HTMLIFrameElement).style.width);
   expect(box).toBe("1280px");
 });
+
+test("a preview link with ?port= (what a localhost link in the terminal becomes) opens that port at once", async () => {
+  const sessions = await env.server.api("/api/sessions");
+  const id = sessions.body[0].id as string;
+  const ports = await env.server.api(`/api/preview/ports?sessionId=${id}`);
+  await env.page.goto(`${env.appUrl}/s/${id}/preview?port=${ports.body[0].port}`);
+  await env.page
+    .frameLocator("iframe.preview-frame")
+    .getByRole("heading", { name: "Hello from the agent's app" })
+    .waitFor({ timeout: 15_000 });
+});

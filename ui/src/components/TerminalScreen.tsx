@@ -37,8 +37,9 @@ export function TerminalScreen(props: {
   let disposed = false;
 
   onMount(async () => {
-    const [{ createTerminal }, session, snapshot] = await Promise.all([
+    const [{ createTerminal }, { registerPreviewLinks }, session, snapshot] = await Promise.all([
       import("../lib/xterm"),
+      import("../lib/preview-links"),
       api.session(props.sessionId).catch(() => null),
       // The server's own rendering of the screen: the first paint without replaying the raw output.
       api.screenAnsi(props.sessionId, SNAPSHOT_SCROLLBACK).catch(() => null),
@@ -46,6 +47,7 @@ export function TerminalScreen(props: {
     if (disposed) return;
     handle = createTerminal(el, props.fontSize);
     const term = handle.term;
+    registerPreviewLinks(term, props.sessionId);
     handle.fit();
     if (snapshot) term.write(snapshot.data);
     socket = new TerminalSocket({

@@ -70,6 +70,9 @@ export function Preview(props: { id: string }) {
       setBusy(false);
     }
   };
+  // /s/:id/preview?port=5173 (a localhost link turned into a preview link) opens that port at once.
+  const wanted = Number(new URLSearchParams(location.search).get("port"));
+  if (wanted > 0 && wanted < 65536) void open(wanted);
   const scale = () => Math.min(1, width() / VIEWPORTS[viewport()].width);
 
   return (
