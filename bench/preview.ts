@@ -3,9 +3,7 @@
  * to the dev server (p50 overhead, target ≤ 1 ms), and a 100 MB download both ways (target ≥ 0.8×
  * direct throughput). The upstream runs inside a terminal session of a real server, as a dev server
  * would; for comparison the same upstream also runs as a plain child of this script (opened through
- * preview.allow_ports). On a loaded 2-core host the in-session figure is the lower one: the session
- * is its own scheduling group (setsid + autogroup), so the three-process path gets less CPU.
- *   bun bench/preview.ts
+ * preview.allow_ports).   bun bench/preview.ts
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
