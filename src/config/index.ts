@@ -57,6 +57,13 @@ export interface Config {
   telegram: { botToken?: string; apiRoot?: string; allowedChatIds: string[] };
   /** Set by the container image (OPENDRAY_IN_CONTAINER=1): the engine decides who can reach the port. */
   inContainer: boolean;
+  preview: {
+    mode: "origin" | "domain" | "path";
+    portRange: [number, number];
+    domain?: string;
+    allowPorts: [number, number][];
+    browser: string;
+  };
   sources: Record<SettingKey, Source>;
 }
 
@@ -216,6 +223,14 @@ export function loadConfig(options: LoadOptions = {}): Config {
       allowedChatIds: get("telegram.allowed_chat_ids"),
     },
     inContainer: env.OPENDRAY_IN_CONTAINER === "1",
+    preview: {
+      // A wildcard domain configured means domain mode, unless a mode is chosen.
+      mode: sources["preview.mode"] === "default" && get("preview.domain") ? "domain" : get("preview.mode"),
+      portRange: get("preview.port_range"),
+      domain: get("preview.domain"),
+      allowPorts: get("preview.allow_ports"),
+      browser: get("preview.browser"),
+    },
     sources,
   };
 }

@@ -45,6 +45,19 @@ const hostPort = v.pipe(
   }, "host:port with a port from 1 to 65535"),
 );
 
+const portRange = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,5}-\d{1,5}$/, "a range of ports such as 8650-8699"),
+  v.transform((s) => s.split("-").map(Number) as [number, number]),
+  v.check(([a, b]) => a >= 1 && a <= b && b <= 65535, "a range of ports from 1 to 65535, low-high"),
+);
+const portList = v.pipe(
+  list,
+  v.check((xs) => xs.every((x) => /^\d{1,5}(-\d{1,5})?$/.test(x)), "ports or ranges, for example 3000, 8000-8100"),
+  v.transform((xs) => xs.map((x) => x.split("-").map(Number)).map(([a = 0, b]) => [a, b ?? a] as [number, number])),
+  v.check((rs) => rs.every(([a, b]) => a >= 1 && a <= b && b <= 65535), "ports from 1 to 65535, ranges low-high"),
+);
+
 export interface Setting {
   key: string;
   env?: string;
@@ -136,6 +149,20 @@ export const settings = [
     schema: v.pipe(text, v.url("a URL such as https://api.telegram.org")),
   },
   { key: "telegram.allowed_chat_ids", env: "OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS", schema: list, default: [] },
+  {
+    key: "preview.mode",
+    env: "PREVIEW_MODE",
+    schema: v.picklist(["origin", "domain", "path"], "allowed values: origin, domain, path"),
+    default: "origin",
+  },
+  { key: "preview.port_range", env: "PREVIEW_PORT_RANGE", schema: portRange, default: "8650-8699" },
+  {
+    key: "preview.domain",
+    env: "PREVIEW_DOMAIN",
+    schema: v.pipe(text, v.regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i, "a domain name such as preview.example.com")),
+  },
+  { key: "preview.allow_ports", env: "PREVIEW_ALLOW_PORTS", schema: portList, default: [] },
+  { key: "preview.browser", env: "PREVIEW_BROWSER", schema: text, default: "/usr/bin/chromium" },
 ] as const satisfies readonly Setting[];
 
 export type SettingKey = (typeof settings)[number]["key"];

@@ -28,6 +28,7 @@ import {
   whichCommand,
 } from "../plugins";
 import { SecretBox } from "../plugins/secret-box";
+import { createPreviewRoutes, createPreviewService } from "../preview";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
@@ -140,6 +141,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await tasks.watch(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
+  const preview = createPreviewService(config, sessions, plugins);
   const app = createApp({
     auth,
     sessions,
@@ -174,6 +176,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createLlmGateway({ llm, firstByteTimeoutMs: config.llm.firstByteTimeoutSeconds * 1000 }),
       createUiPrefsRoutes({ sql: store.sql, auth }),
       createAccountRoutes({ accounts, flows, auth }),
+      createPreviewRoutes({ auth, registry: plugins, preview }),
     ],
     web: createWebRoutes(),
   });
@@ -202,6 +205,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     stop: () =>
       (stopping ??= (async () => {
         await app.stop(true);
+        preview.stop();
         plugins.stop();
         changes.stop();
         stopLimits();

@@ -34,6 +34,8 @@ export const CSP = [
   "manifest-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
+  // The Preview screen frames a session's dev server on its own origin (another port or host).
+  "frame-src 'self' http: https:",
   "frame-ancestors 'none'",
   "form-action 'self'",
 ].join("; ");

@@ -15,6 +15,7 @@ const Tasks = lazy(() => import("./pages/workspace/Tasks").then((m) => ({ defaul
 const Docs = lazy(() => import("./pages/workspace/Docs").then((m) => ({ default: m.Docs })));
 const ModelEndpoints = lazy(() => import("./pages/ModelEndpoints").then((m) => ({ default: m.ModelEndpoints })));
 const TelegramSettings = lazy(() => import("./pages/TelegramSettings").then((m) => ({ default: m.TelegramSettings })));
+const Preview = lazy(() => import("./pages/Preview").then((m) => ({ default: m.Preview })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -32,6 +33,8 @@ export const App: Component = () => {
     const panel = match("/panels/:name", p);
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     if (p === "/settings/models") return { page: "models" as const };
+    const preview = match("/s/:id/preview", p);
+    if (preview) return { page: "preview" as const, id: preview.id ?? "" };
     const diff = match("/s/:id/diff", p);
     if (diff) return { page: "diff" as const, id: diff.id ?? "" };
     const tab = match("/s/:id/:tab", p);
@@ -71,6 +74,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "models"}>
         <ModelEndpoints />
+      </Match>
+      <Match when={route().page === "preview" && id()} keyed>
+        {(sid) => <Preview id={sid} />}
       </Match>
       <Match when={route().page === "diff" && id()} keyed>
         {(sid) => <Diff id={sid} />}

@@ -53,8 +53,9 @@ export function TerminalScreen(props: {
   const [skipped, setSkipped] = createSignal<{ from: number; to: number } | null>(null);
 
   onMount(async () => {
-    const [{ createTerminal }, session, snapshot] = await Promise.all([
+    const [{ createTerminal }, { registerPreviewLinks }, session, snapshot] = await Promise.all([
       import("../lib/xterm"),
+      import("../lib/preview-links"),
       api.session(props.sessionId).catch(() => null),
       // The server's own rendering of the screen: the first paint without replaying the raw output.
       api.screenAnsi(props.sessionId, SNAPSHOT_SCROLLBACK).catch(() => null),
@@ -63,6 +64,7 @@ export function TerminalScreen(props: {
     handle = createTerminal(el, props.fontSize);
     const h = handle;
     const term = h.term;
+    registerPreviewLinks(term, props.sessionId);
     const show = (size: Size) => {
       if (term.cols !== size.cols || term.rows !== size.rows) term.resize(size.cols, size.rows);
     };

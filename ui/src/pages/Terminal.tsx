@@ -301,6 +301,9 @@ export function Terminal(props: { id: string }) {
               <a class="button" href={`/s/${props.id}/diff`}>
                 Diff
               </a>
+              <a class="button" href={`/s/${props.id}/preview`}>
+                Preview
+              </a>
               <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
                 A−
               </button>

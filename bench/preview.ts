@@ -1,0 +1,103 @@
+/**
+ * The preview proxy's cost: a small GET through an origin-mode preview against the same GET straight
+ * to the dev server (p50 overhead, target ≤ 1 ms), and a 100 MB download both ways (target ≥ 0.8×
+ * direct throughput). The upstream runs inside a terminal session of a real server, as a dev server
+ * would; for comparison the same upstream also runs as a plain child of this script (opened through
+ * preview.allow_ports).   bun bench/preview.ts
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "../tests/harness";
+import { benchServer, fmt, percentile } from "./common";
+
+const SIZE = 100 * 1024 * 1024;
+const ROUNDS = 2000;
+
+const dir = mkdtempSync(join(tmpdir(), "opendray-bench-preview-"));
+const script = join(dir, "upstream.ts");
+writeFileSync(
+  script,
+  `const chunk = new Uint8Array(1024 * 1024).fill(97);
+const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch(req) {
+  if (new URL(req.url).pathname !== "/big") return new Response("ok");
+  let left = ${SIZE / (1024 * 1024)};
+  return new Response(new ReadableStream({ type: "direct", async pull(c) { while (left-- > 0) { c.write(chunk); await c.flush(); } c.close(); } }), { headers: { "content-length": "${SIZE}" } });
+} });
+console.log("upstream on http://127.0.0.1:" + server.port + "/");
+`,
+);
+
+// The comparison upstream, started first so its port can go in preview.allow_ports.
+const plain = Bun.spawn([process.execPath, script], { stdout: "pipe" });
+const plainPort = Number(/:(\d+)\//.exec(new TextDecoder().decode((await plain.stdout.getReader().read()).value))?.[1]);
+const server = await benchServer({
+  env: { PREVIEW_PORT_RANGE: "28650-28699", PREVIEW_ALLOW_PORTS: String(plainPort) },
+});
+
+const latency = async (base: string, headers: Record<string, string>) => {
+  const times: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    const t0 = performance.now();
+    const r = await fetch(`${base}/small`, { headers });
+    await r.arrayBuffer();
+    times.push(performance.now() - t0);
+  }
+  return times.slice(ROUNDS / 10);
+};
+const download = async (base: string, headers: Record<string, string>) => {
+  const t0 = performance.now();
+  const r = await fetch(`${base}/big`, { headers });
+  let bytes = 0;
+  for await (const c of r.body as ReadableStream<Uint8Array>) bytes += c.length;
+  if (bytes !== SIZE) throw new Error(`got ${bytes} bytes of ${SIZE}`);
+  return SIZE / 1024 / 1024 / ((performance.now() - t0) / 1000);
+};
+
+async function measure(label: string, sessionId: string, port: number) {
+  const opened = await server.api("/api/preview", { method: "POST", json: { sessionId, port } });
+  if (opened.status !== 201) throw new Error(`preview not opened: ${JSON.stringify(opened.body)}`);
+  const exchange = await fetch(opened.body.url, { redirect: "manual" });
+  const cookie = (exchange.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const direct = `http://127.0.0.1:${port}`;
+  const proxied = new URL(opened.body.url).origin;
+  const d = await latency(direct, {});
+  const p = await latency(proxied, { cookie });
+  const overhead = percentile(p, 50) - percentile(d, 50);
+  console.log(`[${label}]`);
+  console.log(
+    `  small GET p50: direct ${fmt(percentile(d, 50), 3)} ms, through the preview ${fmt(percentile(p, 50), 3)} ms, overhead ${fmt(overhead, 3)} ms (target ≤ 1 ms)`,
+  );
+  console.log(
+    `  small GET p99: direct ${fmt(percentile(d, 99), 3)} ms, through the preview ${fmt(percentile(p, 99), 3)} ms`,
+  );
+  const rates = { direct: [] as number[], proxied: [] as number[] };
+  for (let i = 0; i < 5; i++) {
+    rates.direct.push(await download(direct, {}));
+    rates.proxied.push(await download(proxied, { cookie }));
+  }
+  const best = (xs: number[]) => Math.max(...xs);
+  const ratio = best(rates.proxied) / best(rates.direct);
+  console.log(
+    `  100 MB download (best of 5): direct ${fmt(best(rates.direct), 0)} MB/s, through the preview ${fmt(best(rates.proxied), 0)} MB/s, ratio ${fmt(ratio)} (target ≥ 0.8)`,
+  );
+  return overhead <= 1 && ratio >= 0.8;
+}
+
+try {
+  const s = await server.api("/api/sessions", {
+    method: "POST",
+    json: { sessionType: "terminal", cwd: dir, extraArgs: ["-c", `exec ${process.execPath} ${script}`] },
+  });
+  const sessionId = s.body.id as string;
+  const ports = await waitFor(async () => {
+    const r = await server.api(`/api/preview/ports?sessionId=${sessionId}`);
+    return r.body.length ? r.body : null;
+  }, "the upstream's port");
+  const inSession = await measure("upstream in a terminal session", sessionId, ports[0].port);
+  const plainOk = await measure("upstream as a plain child of the bench", sessionId, plainPort);
+  if (!inSession || !plainOk) process.exitCode = 1;
+} finally {
+  plain.kill();
+  await server.stop();
+}

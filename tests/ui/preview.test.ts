@@ -1,0 +1,51 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { sessionRunning } from "../preview/support";
+import { login, startUi, type UiEnv } from "./support";
+
+let env: UiEnv;
+const rangeStart = 20_000 + Math.floor(Math.random() * 20_000);
+
+beforeAll(async () => {
+  env = await startUi({ env: { PREVIEW_PORT_RANGE: `${rangeStart}-${rangeStart + 9}` } });
+});
+afterAll(() => env?.close());
+
+test("the session's Preview screen lists the port its server listens on and shows the app in a frame", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "opendray-ui-preview-"));
+  writeFileSync(
+    join(dir, "app.ts"),
+    `const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("<h1>Hello from the agent's app</h1>", { headers: { "content-type": "text/html" } }) });
+console.log("serving http://localhost:" + s.port + "/");`,
+  );
+  const id = await sessionRunning(env.server, dir, `${process.execPath} ${join(dir, "app.ts")}`, /serving http/);
+  await login(env);
+  const { page } = env;
+  await page.goto(`${env.appUrl}/s/${id}/preview`);
+  const port = page.getByTestId("preview-ports").getByRole("button").first();
+  await port.waitFor();
+  expect(await port.textContent()).toContain("app.ts");
+  await port.tap();
+  const frame = page.frameLocator("iframe.preview-frame");
+  await frame.getByRole("heading", { name: "Hello from the agent's app" }).waitFor({ timeout: 15_000 });
+  await env.shot("preview-phone");
+  await page.getByRole("button", { name: "Reload" }).tap();
+  await frame.getByRole("heading", { name: "Hello from the agent's app" }).waitFor({ timeout: 15_000 });
+  await page.getByRole("button", { name: "Phone" }).tap();
+  await page.getByRole("button", { name: "Desktop" }).waitFor();
+  const box = await page.locator("iframe.preview-frame").evaluate((f) => (f as HTMLIFrameElement).style.width);
+  expect(box).toBe("1280px");
+});
+
+test("a preview link with ?port= (what a localhost link in the terminal becomes) opens that port at once", async () => {
+  const sessions = await env.server.api("/api/sessions");
+  const id = sessions.body[0].id as string;
+  const ports = await env.server.api(`/api/preview/ports?sessionId=${id}`);
+  await env.page.goto(`${env.appUrl}/s/${id}/preview?port=${ports.body[0].port}`);
+  await env.page
+    .frameLocator("iframe.preview-frame")
+    .getByRole("heading", { name: "Hello from the agent's app" })
+    .waitFor({ timeout: 15_000 });
+});
