@@ -4,6 +4,7 @@ import webpush from "web-push";
 import { accountLimitText } from "../hooks/account-limit";
 import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
 import { log } from "../log";
+import { formatDuration } from "../shared/duration";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
 import { pushStore, type VapidKeys } from "./store";
 
@@ -29,11 +30,6 @@ export interface PushDeps {
   /** HTTPS agent for the push services (a proxy, or a test's self-signed endpoint). */
   agent?: Agent;
 }
-
-const formatDuration = (ms: number) =>
-  ms < 60_000
-    ? `${Math.max(0, Math.round(ms / 1000))} s`
-    : `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 
 export function payloadFor(event: SessionEvent): PushPayload {
   const name = event.sessionName || "A session";

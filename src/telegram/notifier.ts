@@ -2,6 +2,7 @@ import { InlineKeyboard } from "grammy";
 import { accountLimitText } from "../hooks/account-limit";
 import type { HookEvent } from "../hooks/bus";
 import { log } from "../log";
+import { formatDuration, ranFor } from "../shared/duration";
 import { type Bridge, findSession, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
 import { promptKeyboard, promptText, screenButton, tickedKeys } from "./keyboards";
@@ -78,7 +79,9 @@ export class Notifier {
     const session = await findSession(this.bridge, event.sessionId);
     const icon = code === 0 ? "🟢" : code == null ? "⚪" : "🔴";
     const label = session ? sessionLabel(session) : `<code>${escapeHtml(event.sessionId.slice(0, 8))}</code>`;
-    const html = `${icon} Session ${label} exited (status: ${code ?? "unknown"})`;
+    const ran = ranFor(session);
+    const after = ran === null ? "" : ` after ${formatDuration(ran)}`;
+    const html = `${icon} Session ${label} exited (status: ${code ?? "unknown"})${after}`;
     await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", html)));
   }
 

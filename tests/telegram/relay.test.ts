@@ -89,7 +89,7 @@ describe("telegram output relay", () => {
 
     await f.sessions.input(s.id, "exit 3\r");
     const exit = await f.api.waitForMessage(CHAT, (m) => m.text?.includes("exited") ?? false);
-    expect(exit.text).toBe("🔴 Session quiet (terminal) exited (status: 3)");
+    expect(exit.text).toMatch(/^🔴 Session quiet \(terminal\) exited \(status: 3\) after \d+ s$/);
     const late = await ask(f, "anyone there?");
     expect(late.text).toBe("That session is no longer running.");
   });
