@@ -122,7 +122,8 @@ test("Claude Code on an Anthropic endpoint goes through the gateway untouched: t
 
   const usage = await server.api(`/api/sessions/${id}/llm-usage`);
   expect(usage.body).toMatchObject({ routed: true, providerId, model: "stub-thinker", errors: 0 });
-  expect(usage.body.requests).toBeGreaterThanOrEqual(3);
+  // Claude's turn and the test's direct call; Claude's own background calls may add more.
+  expect(usage.body.requests).toBeGreaterThanOrEqual(2);
   expect(usage.body.inputTokens).toBeGreaterThan(20);
   expect(usage.body.outputTokens).toBeGreaterThanOrEqual(7);
 

@@ -211,7 +211,7 @@ test("a photo attached from the phone is uploaded to the session and its path of
     headers: { authorization: `Bearer ${env.server.token}`, "content-type": "image/jpeg" },
     body: new Uint8Array([0xff, 0xd8, 0xff]),
   });
-  expect(jpeg.status).toBe(201);
+  expect(jpeg.status).toBe(200);
   expect(((await jpeg.json()) as { name: string }).name).toMatch(/\.jpg$/);
   const huge = await fetch(`${env.server.url}/api/sessions/${id}/image`, {
     method: "POST",
