@@ -5,6 +5,7 @@ import { accountLimitText } from "../hooks/account-limit";
 import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
 import { log } from "../log";
 import { formatDuration } from "../shared/duration";
+import { deliver } from "./deliver";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
 import { pushStore, type VapidKeys } from "./store";
 
@@ -123,23 +124,24 @@ export class PushService {
     let delivered = 0;
     await Promise.all(
       subs.map(async (s) => {
+        let status: number | undefined;
         try {
-          await webpush.sendNotification(
-            { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } },
-            payload,
-            options,
-          );
-          delivered++;
-          await this.store.delivered(s.endpoint);
-        } catch (e) {
-          const status = (e as { statusCode?: number }).statusCode;
+          const sub = { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } };
+          status = await deliver(webpush.generateRequestDetails(sub, payload, options));
+          if (status >= 200 && status < 300) {
+            delivered++;
+            await this.store.delivered(s.endpoint);
+            return;
+          }
           if (status === 404 || status === 410) {
             await this.store.remove(s.endpoint);
             log.info("push subscription expired; removed", { status });
-          } else {
-            await this.store.failed(s.endpoint);
-            log.warn("push delivery failed", { status, error: (e as Error).message });
+            return;
           }
+          throw new Error(`the push service answered ${status}`);
+        } catch (e) {
+          await this.store.failed(s.endpoint);
+          log.warn("push delivery failed", { status, error: (e as Error).message });
         }
       }),
     );

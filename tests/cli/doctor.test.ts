@@ -55,7 +55,7 @@ describe("opendray doctor", () => {
   test("listening on all interfaces and a world-readable config are warned about", async () => {
     const r = await opendray(["doctor"], home(`[server]\nlisten_addr = "0.0.0.0:8640"\n\n[auth]\n${secret}\n`, 0o644));
     expect(line(r.stdout, "listen")).toStartWith("WARN  listen    0.0.0.0:8640 is reachable from the network");
-    expect(r.stdout).toContain("fix: serve it through a TLS reverse proxy");
+    expect(r.stdout).toContain("fix: set server.tls_cert and server.tls_key, serve it through a TLS reverse proxy");
     expect(line(r.stdout, "config")).toContain("is readable by others (mode 644)");
     expect(r.stdout).toMatch(/fix: chmod 600 \S+config\.toml/);
     expect(line(r.stdout, "auth")).toStartWith("OK    auth      JWT secret from config.toml (40 characters)");
