@@ -81,6 +81,8 @@ export class AgentScreen {
   async submit(prompt: string) {
     this.type(prompt);
     await this.waitForText(prompt, 20_000);
+    // Gemini CLI reads an Enter that follows typing within a few ms as part of a paste (a newline).
+    await Bun.sleep(300);
     this.type("\r");
   }
 
