@@ -1,35 +1,12 @@
 import { ForgeHttp, linkNext, withQuery } from "./http";
 import type { ForgeClient, PrCheck, PrComment, PrReview, PullRequest, RepoRef } from "./model";
+import { type RestPull, restPull } from "./pull";
 
-interface GtPull {
-  number: number;
-  title: string;
-  state: string;
+interface GtPull extends RestPull {
   merged?: boolean;
-  draft?: boolean;
-  user?: { login?: string } | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-  html_url: string;
-  created_at: string;
-  updated_at: string;
-  body?: string | null;
 }
 
-const pull = (p: GtPull, withBody = false): PullRequest => ({
-  number: p.number,
-  title: p.title,
-  state: p.merged ? "merged" : p.state === "open" ? "open" : "closed",
-  draft: !!p.draft,
-  author: p.user?.login ?? "",
-  sourceBranch: p.head.ref,
-  targetBranch: p.base.ref,
-  headSha: p.head.sha ?? null,
-  url: p.html_url,
-  createdAt: p.created_at,
-  updatedAt: p.updated_at,
-  ...(withBody ? { body: p.body ?? "" } : {}),
-});
+const pull = (p: GtPull, withBody = false): PullRequest => restPull(p, !!p.merged, withBody);
 
 /** Gitea / Forgejo API v1 (gitea.com/api/swagger): pulls, comments, reviews, combined commit status. */
 export function giteaClient(repo: RepoRef, token?: string): ForgeClient {

@@ -1,38 +1,15 @@
 import { ForgeHttp, linkNext, withQuery } from "./http";
 import type { ForgeClient, PrCheck, PrComment, PrReview, PullRequest, RepoRef } from "./model";
+import { type RestPull, restPull } from "./pull";
 
 interface GhUser {
   login?: string;
 }
-interface GhPull {
-  number: number;
-  title: string;
-  state: string;
+interface GhPull extends RestPull {
   merged_at?: string | null;
-  draft?: boolean;
-  user?: GhUser | null;
-  head: { ref: string; sha: string };
-  base: { ref: string };
-  html_url: string;
-  created_at: string;
-  updated_at: string;
-  body?: string | null;
 }
 
-const pull = (p: GhPull, withBody = false): PullRequest => ({
-  number: p.number,
-  title: p.title,
-  state: p.merged_at ? "merged" : p.state === "open" ? "open" : "closed",
-  draft: !!p.draft,
-  author: p.user?.login ?? "",
-  sourceBranch: p.head.ref,
-  targetBranch: p.base.ref,
-  headSha: p.head.sha ?? null,
-  url: p.html_url,
-  createdAt: p.created_at,
-  updatedAt: p.updated_at,
-  ...(withBody ? { body: p.body ?? "" } : {}),
-});
+const pull = (p: GhPull, withBody = false): PullRequest => restPull(p, !!p.merged_at, withBody);
 
 /** GitHub REST v3 (docs.github.com/rest): pulls, issue and review comments, reviews, check runs and statuses. */
 export function githubClient(repo: RepoRef, token?: string): ForgeClient {
