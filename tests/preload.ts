@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -14,8 +14,12 @@ import { afterAll, setDefaultTimeout } from "bun:test";
 import { killProgramsUnder } from "./harness";
 
 setDefaultTimeout(180_000);
-// Agent CLIs may leave daemons of their own behind in this HOME (Codex's app-server).
-afterAll(() => killProgramsUnder(home));
+// Agent CLIs may leave daemons of their own behind in this HOME (Codex's app-server), and Codex copies its
+// 400 MB binary into it: a run must leave neither behind. Hooks in a preload run once, after the last file.
+afterAll(() => {
+  killProgramsUnder(home);
+  rmSync(home, { recursive: true, force: true });
+});
 
 // Agent CLIs installed by scripts/install-agent-clis.sh live in the project's .agents/bin.
 process.env.PATH = `${join(import.meta.dir, "..", ".agents", "bin")}:${process.env.PATH}`;
