@@ -80,6 +80,32 @@ async function runInstaller(shell: string, env: Record<string, string>) {
   return { code, stdout, stderr, installDir, target: join(installDir, "opendray") };
 }
 
+/** Runs the installer in a PTY, as `curl | sh` from a terminal does, until its screen shows `waitFor`. */
+async function runInTerminal(shell: string, name: string, env: Record<string, string>, waitFor: string) {
+  const dir = join(work, name);
+  let screen = "";
+  const proc = Bun.spawn([shell, join(root, "install.sh")], {
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: dir,
+      OPENDRAY_INSTALL_DIR: join(dir, "bin"),
+      OPENDRAY_OS: "linux",
+      OPENDRAY_ARCH: "amd64",
+      OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}),
+      ...env,
+    },
+    terminal: {
+      data(_t, bytes) {
+        screen += new TextDecoder().decode(bytes);
+      },
+    },
+  });
+  expect(await proc.exited).toBe(0);
+  await until(() => screen.includes(waitFor));
+  proc.terminal?.close();
+  return screen;
+}
+
 describe.each(shells)("install.sh under %s", (shell) => {
   test("a release with a matching checksum is installed, runs `version` and hints at PATH", async () => {
     const r = await runInstaller(shell, { OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}) });
@@ -97,51 +123,17 @@ describe.each(shells)("install.sh under %s", (shell) => {
   });
 
   test("with a terminal attached it hands over to `opendray setup`", async () => {
-    const dir = join(work, `tty-${shell}`);
-    let screen = "";
-    const proc = Bun.spawn([shell, join(root, "install.sh")], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: dir,
-        OPENDRAY_INSTALL_DIR: join(dir, "bin"),
-        OPENDRAY_OS: "linux",
-        OPENDRAY_ARCH: "amd64",
-        OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}),
-      },
-      terminal: {
-        data(_t, bytes) {
-          screen += new TextDecoder().decode(bytes);
-        },
-      },
-    });
-    expect(await proc.exited).toBe(0);
-    await until(() => screen.includes("ran: setup"));
-    proc.terminal?.close();
+    const screen = await runInTerminal(shell, `tty-${shell}`, {}, "ran: setup");
     expect(screen).toContain("Starting opendray setup");
   });
 
   test("OPENDRAY_NO_SETUP=1 skips the wizard even with a terminal", async () => {
-    const dir = join(work, `tty-nosetup-${shell}`);
-    let screen = "";
-    const proc = Bun.spawn([shell, join(root, "install.sh")], {
-      env: {
-        PATH: process.env.PATH ?? "",
-        HOME: dir,
-        OPENDRAY_NO_SETUP: "1",
-        OPENDRAY_INSTALL_DIR: join(dir, "bin"),
-        OPENDRAY_OS: "linux",
-        OPENDRAY_ARCH: "amd64",
-        OPENDRAY_DOWNLOAD_BASE: release("good", releases.good ?? {}),
-      },
-      terminal: {
-        data(_t, bytes) {
-          screen += new TextDecoder().decode(bytes);
-        },
-      },
-    });
-    expect(await proc.exited).toBe(0);
-    await until(() => screen.includes("Next: run 'opendray setup'"));
-    proc.terminal?.close();
+    const screen = await runInTerminal(
+      shell,
+      `tty-nosetup-${shell}`,
+      { OPENDRAY_NO_SETUP: "1" },
+      "Next: run 'opendray setup'",
+    );
     expect(screen).not.toContain("ran: setup");
   });
 

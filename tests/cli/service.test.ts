@@ -6,19 +6,13 @@ import { opendray } from "./cli";
 
 const binary = "/opt/opendray/bin/opendray";
 
+function dryInstall(platform: "linux" | "darwin", user: string, path: string) {
+  return opendray(["service", "install", "--dry-run", "--platform", platform, "--user", user, "--binary", path]);
+}
+
 describe("opendray service install --dry-run", () => {
   test("on Linux prints the systemd unit and the systemctl commands, and writes nothing", async () => {
-    const r = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "linux",
-      "--user",
-      "nobody",
-      "--binary",
-      binary,
-    ]);
+    const r = await dryInstall("linux", "nobody", binary);
     expect(r.stderr).not.toContain("opendray service:");
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("would write /etc/systemd/system/opendray.service (mode 644):");
@@ -45,17 +39,7 @@ describe("opendray service install --dry-run", () => {
   });
 
   test("on macOS prints the launchd plist with KeepAlive on failure and logs in /var/log/opendray", async () => {
-    const r = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "darwin",
-      "--user",
-      "nobody",
-      "--binary",
-      binary,
-    ]);
+    const r = await dryInstall("darwin", "nobody", binary);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("would write /Library/LaunchDaemons/com.opendray.opendray.plist (mode 644):");
     const plist = r.stdout;
@@ -73,29 +57,9 @@ describe("opendray service install --dry-run", () => {
 
   test("values that would break the file are escaped", async () => {
     const odd = "/opt/my <apps> & 100%/opendray";
-    const linux = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "linux",
-      "--user",
-      "nobody",
-      "--binary",
-      odd,
-    ]);
+    const linux = await dryInstall("linux", "nobody", odd);
     expect(linux.stdout).toContain('ExecStart="/opt/my <apps> & 100%%/opendray" serve');
-    const mac = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "darwin",
-      "--user",
-      "nobody",
-      "--binary",
-      odd,
-    ]);
+    const mac = await dryInstall("darwin", "nobody", odd);
     expect(mac.stdout).toContain("<string>/opt/my &lt;apps&gt; &amp; 100%/opendray</string>");
   });
 
@@ -104,34 +68,14 @@ describe("opendray service install --dry-run", () => {
     chmodSync(dir, 0o700);
     const hidden = join(dir, "opendray");
     writeFileSync(hidden, "#!/bin/sh\n", { mode: 0o755 });
-    const r = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "linux",
-      "--user",
-      "nobody",
-      "--binary",
-      hidden,
-    ]);
+    const r = await dryInstall("linux", "nobody", hidden);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`warning: nobody cannot run ${hidden}`);
     expect(r.stderr).toContain('warning: nobody has not run "opendray setup" yet');
   });
 
   test("refuses to run the service as root", async () => {
-    const r = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "linux",
-      "--user",
-      "root",
-      "--binary",
-      binary,
-    ]);
+    const r = await dryInstall("linux", "root", binary);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("refusing to run the service as root");
   });
@@ -145,17 +89,7 @@ describe("opendray service install --dry-run", () => {
   });
 
   test("an unknown account is a clear error", async () => {
-    const r = await opendray([
-      "service",
-      "install",
-      "--dry-run",
-      "--platform",
-      "linux",
-      "--user",
-      "no-such-user-xyz",
-      "--binary",
-      binary,
-    ]);
+    const r = await dryInstall("linux", "no-such-user-xyz", binary);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("no such user: no-such-user-xyz");
   });
