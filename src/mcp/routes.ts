@@ -34,6 +34,7 @@ export function createMcpRoutes({ mcp, auth, gateway }: McpRouteDeps) {
           })),
           errors: Object.fromEntries(gateway?.errors.get(p.id) ?? []),
           connectedAt: gateway?.listedAt.get(p.id)?.toISOString() ?? null,
+          servers: (await mcp.store.sessionServers(p.id))?.mcpServers ?? [],
         };
       },
       { params: SessionParams, query: CallsQuery },

@@ -159,3 +159,24 @@ test("a server's edit or removal applies to running sessions at once", async () 
   expect(names).not.toContain("legacy__echo");
   expect(names).toContain("everything__echo");
 });
+
+test("a session asked for strict MCP starts Claude Code with --strict-mcp-config, others without; the stored set is listed", async () => {
+  const argvOf = (pid: number) => readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  const { id, pid } = await launchRouted(server, { sessionType: "claude", cwd: newProject(), mcpStrict: true });
+  expect(argvOf(pid)).toContain("--strict-mcp-config");
+  expect(argvOf(pid)).toContain("--mcp-config");
+  const plain = (await server.api(`/api/sessions/${a.id}`)).body.pid as number;
+  expect(argvOf(plain)).not.toContain("--strict-mcp-config");
+  const all = ((await server.api("/api/mcp/servers")).body.servers as { id: string; enabled: boolean }[])
+    .filter((s) => s.enabled)
+    .map((s) => s.id)
+    .sort();
+  expect([...(await server.api(`/api/sessions/${id}/mcp-calls`)).body.servers].sort()).toEqual(all);
+  const bad = await server.api("/api/sessions", {
+    method: "POST",
+    json: { sessionType: "claude", cwd: newProject(), mcpStrict: "yes", mcpServers: ["nope"] },
+  });
+  expect(bad.status).toBe(422);
+  expect(bad.body.error.issues.map((i: { path: string }) => i.path).sort()).toEqual(["mcpServers.0", "mcpStrict"]);
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+});
