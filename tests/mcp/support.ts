@@ -1,0 +1,47 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import { freePort, ROOT, type TestServer, waitFor } from "../harness";
+
+/** The real `@modelcontextprotocol/server-everything`, installed as a devDependency. */
+export const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
+
+export const everythingStdio = (name = "everything") => ({
+  name,
+  transport: "stdio",
+  command: process.execPath,
+  args: [EVERYTHING, "stdio"],
+});
+
+/** The same server over streamable HTTP (or legacy SSE), on a free port. */
+export async function startEverythingHttp(mode: "streamableHttp" | "sse" = "streamableHttp") {
+  const port = await freePort();
+  const proc = Bun.spawn([process.execPath, EVERYTHING, mode], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const url = `http://127.0.0.1:${port}/${mode === "sse" ? "sse" : "mcp"}`;
+  await waitFor(
+    async () => (await fetch(`http://127.0.0.1:${port}/`, { method: "GET" }).catch(() => null)) !== null,
+    "everything over HTTP",
+  );
+  return { url, stop: () => proc.kill() };
+}
+
+/** Speaks MCP to a session's gateway as its agent does, with the URL and token rendered for Claude Code. */
+export async function agentClient(server: TestServer, sessionId: string) {
+  const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", sessionId, "mcp.json"), "utf8"));
+  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
+  const client = new Client({ name: "agent", version: "1" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
+  );
+  return client;
+}
+
+export async function addServer(server: TestServer, json: Record<string, unknown>) {
+  const r = await server.api("/api/mcp/servers", { method: "POST", json });
+  if (r.status !== 201) throw new Error(`POST /api/mcp/servers ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body as { id: string; name: string };
+}
