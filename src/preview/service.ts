@@ -19,6 +19,7 @@ export interface PreviewConfig {
   /** OpenDray's listen host and port: origin-mode listeners bind to the same host. */
   listenHost: string;
   serverPort: number;
+  /** OpenDray's certificate and key files (server.tls_cert, server.tls_key): origin-mode listeners use them too. */
   tls?: { cert: string; key: string };
 }
 
@@ -144,13 +145,14 @@ export class PreviewService {
   private listen(p: Preview): Server<BridgeData> {
     const [first, last] = this.config.portRange;
     const taken = new Set([...this.previews.values()].map((x) => x.listener?.port));
+    const tls = this.config.tls;
     for (let port = first; port <= last; port++) {
       if (taken.has(port)) continue;
       try {
         return Bun.serve<BridgeData>({
           hostname: this.config.listenHost,
           port,
-          tls: this.config.tls,
+          ...(tls ? { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } } : {}),
           fetch: (request, server) => {
             if (!this.enabled()) return new Response("the preview panel is disabled", { status: 404 });
             const url = new URL(request.url);

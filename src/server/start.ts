@@ -141,7 +141,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await tasks.watch(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
-  const preview = createPreviewService(config, sessions, plugins);
+  const preview = createPreviewService(config, sessions, plugins, config.server.tls);
   const app = createApp({
     auth,
     sessions,
