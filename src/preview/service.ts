@@ -54,6 +54,8 @@ export interface Caller {
 type Upgrader = Pick<Server<BridgeData>, "upgrade" | "requestIP">;
 
 const SWEEP_MS = 15_000;
+/** What a request through a preview may carry, in every mode: OpenDray's own listener caps bodies at 32 MB. */
+export const PREVIEW_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Discovery, the open previews, their listeners and the proxying; knows nothing of Elysia. */
 export class PreviewService {
@@ -152,6 +154,7 @@ export class PreviewService {
         return Bun.serve<BridgeData>({
           hostname: this.config.listenHost,
           port,
+          maxRequestBodySize: PREVIEW_MAX_BODY_BYTES,
           ...(tls ? { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } } : {}),
           fetch: (request, server) => {
             if (!this.enabled()) return new Response("the preview panel is disabled", { status: 404 });
@@ -167,10 +170,6 @@ export class PreviewService {
     throw new AppError("unavailable", `every port in preview.port_range (${first}-${last}) is in use`);
   }
 
-  /**
-   * Path and domain mode requests on OpenDray's own listener: the preview they name, else null.
-   * `/preview/<id>/…` in path mode; `Host: <id>.<preview.domain>` in domain mode.
-   */
   /** A Host under preview.domain: such names are previews only, never OpenDray's own UI. */
   previewHost(request: Request): boolean {
     const domain = this.config.domain;
@@ -178,6 +177,15 @@ export class PreviewService {
     return !!domain && host.endsWith(`.${domain}`);
   }
 
+  /** The body cap of a path- or domain-mode request on OpenDray's listener (bodies stream through). */
+  bodyLimit(request: Request): number | undefined {
+    return this.previewHost(request) || this.route(request) ? PREVIEW_MAX_BODY_BYTES : undefined;
+  }
+
+  /**
+   * Path and domain mode requests on OpenDray's own listener: the preview they name, else null.
+   * `/preview/<id>/…` in path mode; `Host: <id>.<preview.domain>` in domain mode.
+   */
   route(request: Request): { preview: Preview; pathAndQuery: string; basePath: string } | null {
     const url = new URL(request.url);
     const domain = this.config.domain;

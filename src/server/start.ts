@@ -147,6 +147,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     sessions,
     allowedOrigins: config.server.allowedOrigins,
     trustedProxies: config.server.trustedProxies,
+    proxiedBodyLimit: (request) => preview.bodyLimit(request),
     rateLimits: {
       mutationsPerMin: config.server.rateLimitMutationsPerMin,
       readsPerMin: config.server.rateLimitReadsPerMin,
