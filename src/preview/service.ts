@@ -3,7 +3,8 @@ import type { Server } from "bun";
 import { AppError, notFound } from "../errors";
 import { log } from "../log";
 import { checkAccess, PreviewAccess } from "./access";
-import { type OutputReader, sessionPorts } from "./discovery";
+import { type OutputReader, sessionPorts, treePorts } from "./discovery";
+import { hasLocalLink, type PreviewLink, previewLinkText } from "./links";
 import type { PortEntry, PreviewInfo, PreviewMode } from "./model";
 import { type Guard, PortPolicy } from "./policy";
 import { type ClientInfo, CODE_PARAM, type ProxyTarget, proxyHttp } from "./proxy";
@@ -92,6 +93,17 @@ export class PreviewService {
       }
     }
     return out;
+  }
+
+  /**
+   * `http://localhost:<port>` links in a session's text (for Telegram) made links to its Preview
+   * screen at `base` (OpenDray's address), for the ports its processes listen on.
+   */
+  async links(sessionId: string, text: string, base: string): Promise<{ text: string; links: PreviewLink[] }> {
+    if (!this.enabled() || !hasLocalLink(text)) return { text, links: [] };
+    const session = await this.sessions.get(sessionId);
+    const owned = new Set(session.pid ? (await treePorts(session.pid)).map((p) => p.port) : []);
+    return previewLinkText(text, owned, (port) => `${base}/s/${encodeURIComponent(sessionId)}/preview?port=${port}`);
   }
 
   list(): Omit<PreviewInfo, "url">[] {

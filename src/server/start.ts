@@ -134,14 +134,22 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     accountOf: (id) => accountOf.get(id),
     onLimit: (id, accountId, until, message) => accounts.limitHit(id, accountId, until, message),
   });
-  const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
+  const preview = createPreviewService(config, sessions, plugins, config.server.tls);
+  const telegram = startTelegram({
+    sql: store.sql,
+    hooks,
+    config,
+    sessions: {
+      ...sessionsForTelegram(sessions, screens),
+      previewLinks: (id, text) => preview.links(id, text, serverUrl),
+    },
+  });
   const changes = new ChangesWatcher(sessions);
   await changes.start(hooks);
   const tasks = new TaskRunner({ sessions, registry: plugins });
   await tasks.watch(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
-  const preview = createPreviewService(config, sessions, plugins, config.server.tls);
   const app = createApp({
     auth,
     sessions,

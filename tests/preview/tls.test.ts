@@ -96,7 +96,7 @@ afterAll(async () => {
 test("with OpenDray on HTTPS an origin-mode preview is served over HTTPS with the same certificate", async () => {
   const s = await api("/api/sessions", {
     method: "POST",
-    json: { sessionType: "terminal", cwd: dir, extraArgs: ["--norc", "--noprofile"] },
+    json: { sessionType: "terminal", cwd: dir, extraArgs: ["-c", "exec sleep 600"] },
   });
   expect(s.status).toBe(201);
   const opened = await api("/api/preview", { method: "POST", json: { sessionId: s.body.id, port: upstreamPort } });
