@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,13 +28,14 @@ beforeAll(async () => {
 let upSocket;
 const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch(req, srv) {
   const path = new URL(req.url).pathname;
-  if (path === "/stats") return Response.json(stats);
-  if (path === "/read-up") { upSocket?.resume(); return new Response("reading"); }
+  if (path.endsWith("/stats")) return Response.json(stats);
+  if (path.endsWith("/read-up")) { upSocket?.resume(); return new Response("reading"); }
   if (srv.upgrade(req, { data: { path } })) return;
   return new Response("upgrade expected", { status: 400 });
 }, websocket: {
   open(ws) {
-    if (ws.data.path === "/up") { upSocket = ws; ws.pause(); return; }
+    if (ws.data.path.endsWith("/up")) { upSocket = ws; stats.received = 0; stats.outOfOrder = 0; ws.pause(); return; }
+    stats.sent = 0;
     ws.data.pump = () => {
       while (stats.sent < ${COUNT}) {
         const m = new Uint8Array(${MESSAGE});
@@ -71,15 +72,16 @@ const appStats = async () =>
   };
 const mb = (messages: number) => (messages * MESSAGE) / 1024 / 1024;
 
-/** A WebSocket through an origin-mode preview, with the preview's cookie; Bun's client can pause reading. */
-async function previewSocket(path: string) {
-  const opened = await server.api("/api/preview", { method: "POST", json: { sessionId, port: appPort } });
+/** A WebSocket through a preview, with the preview's cookie; Bun's client can pause reading. */
+async function previewSocket(mode: "origin" | "path", path: string) {
+  const opened = await server.api("/api/preview", { method: "POST", json: { sessionId, port: appPort, mode } });
   expect(opened.status).toBe(201);
   const url = new URL(opened.body.url);
   const exchange = await fetch(url, { redirect: "manual" });
   const cookie = (exchange.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const options = { headers: { cookie } } as unknown as string[];
-  const ws = new WebSocket(`ws://${url.host}${path}`, options) as WebSocket & Bun.WebSocket;
+  const base = mode === "path" ? url.pathname.replace(/\/$/, "") : "";
+  const ws = new WebSocket(`ws://${url.host}${base}${path}`, options) as WebSocket & Bun.WebSocket;
   ws.binaryType = "arraybuffer";
   await new Promise((resolve, reject) => {
     ws.addEventListener("open", resolve, { once: true });
@@ -88,41 +90,44 @@ async function previewSocket(path: string) {
   return ws;
 }
 
-test("a dev server sending faster than the phone reads is held back by the preview, and every message arrives in order", async () => {
-  const ws = await previewSocket("/down");
-  ws.pause();
-  const received: number[] = [];
-  ws.addEventListener("message", (e) => received.push(new DataView(e.data as ArrayBuffer).getUint32(0)));
-  // While the reader reads nothing, the sender gets no further than what the buffers on the way hold.
-  await Bun.sleep(2500);
-  const whilePaused = await appStats();
-  expect(mb(whilePaused.sent)).toBeLessThan(IN_FLIGHT_MB);
-  // Then the slow reader reads, and gets all of it: nothing dropped on the way.
-  ws.resume();
-  await waitFor(() => received.length === COUNT, `${TOTAL_MB} MB to arrive`, 60_000, 50);
-  expect(received.every((n, i) => n === i)).toBe(true);
-  ws.close();
-});
+for (const mode of ["origin", "path"] as const)
+  describe(`${mode} mode`, () => {
+    test("a dev server sending faster than the phone reads is held back by the preview, and every message arrives in order", async () => {
+      const ws = await previewSocket(mode, "/down");
+      ws.pause();
+      const received: number[] = [];
+      ws.addEventListener("message", (e) => received.push(new DataView(e.data as ArrayBuffer).getUint32(0)));
+      // While the reader reads nothing, the sender gets no further than what the buffers on the way hold.
+      await Bun.sleep(2500);
+      const whilePaused = await appStats();
+      expect(mb(whilePaused.sent)).toBeLessThan(IN_FLIGHT_MB);
+      // Then the slow reader reads, and gets all of it: nothing dropped on the way.
+      ws.resume();
+      await waitFor(() => received.length === COUNT, `${TOTAL_MB} MB to arrive`, 60_000, 50);
+      expect(received.every((n, i) => n === i)).toBe(true);
+      ws.close();
+    });
 
-test("a browser sending faster than the dev server reads is held back by the preview, and every message arrives in order", async () => {
-  const ws = await previewSocket("/up");
-  let sent = 0;
-  const message = new Uint8Array(MESSAGE);
-  const pump = setInterval(() => {
-    // A well-behaved sender: it sends while its own socket has room.
-    while (sent < COUNT && ws.bufferedAmount < 1024 * 1024) {
-      new DataView(message.buffer).setUint32(0, sent++);
-      ws.send(message);
-    }
-  }, 1);
-  try {
-    await Bun.sleep(2500);
-    expect(mb(sent)).toBeLessThan(IN_FLIGHT_MB);
-    await fetch(`http://127.0.0.1:${appPort}/read-up`);
-    await waitFor(async () => (await appStats()).received === COUNT, `${TOTAL_MB} MB to arrive`, 60_000, 50);
-    expect((await appStats()).outOfOrder).toBe(0);
-  } finally {
-    clearInterval(pump);
-    ws.close();
-  }
-});
+    test("a browser sending faster than the dev server reads is held back by the preview, and every message arrives in order", async () => {
+      const ws = await previewSocket(mode, "/up");
+      let sent = 0;
+      const message = new Uint8Array(MESSAGE);
+      const pump = setInterval(() => {
+        // A well-behaved sender: it sends while its own socket has room.
+        while (sent < COUNT && ws.bufferedAmount < 1024 * 1024) {
+          new DataView(message.buffer).setUint32(0, sent++);
+          ws.send(message);
+        }
+      }, 1);
+      try {
+        await Bun.sleep(2500);
+        expect(mb(sent)).toBeLessThan(IN_FLIGHT_MB);
+        await fetch(`http://127.0.0.1:${appPort}/read-up`);
+        await waitFor(async () => (await appStats()).received === COUNT, `${TOTAL_MB} MB to arrive`, 60_000, 50);
+        expect((await appStats()).outOfOrder).toBe(0);
+      } finally {
+        clearInterval(pump);
+        ws.close();
+      }
+    });
+  });
