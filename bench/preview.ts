@@ -7,7 +7,7 @@
  * comparison the same upstream also runs as a plain child of this script (opened through
  * preview.allow_ports).   bun bench/preview.ts
  */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../tests/harness";
@@ -130,4 +130,5 @@ try {
 } finally {
   plain.kill();
   await server.stop();
+  rmSync(dir, { recursive: true, force: true });
 }
