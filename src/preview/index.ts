@@ -6,6 +6,7 @@ import { OpenBody, PortsQuery, PreviewParams, ScreenshotBody } from "./model";
 import type { Caller, PreviewService } from "./service";
 import type { BridgeData } from "./ws-bridge";
 
+export type { PreviewLink } from "./links";
 export type { PortEntry, PreviewInfo, PreviewMode } from "./model";
 export type { ScreenshotOptions, ScreenshotResult } from "./screenshot";
 export { type PreviewConfig, PreviewService, type PreviewSessions } from "./service";

@@ -3,7 +3,8 @@ import type { Server } from "bun";
 import { AppError, notFound } from "../errors";
 import { log } from "../log";
 import { checkAccess, PreviewAccess } from "./access";
-import { type OutputReader, sessionPorts } from "./discovery";
+import { type OutputReader, sessionPorts, treePorts } from "./discovery";
+import { hasLocalLink, type PreviewLink, previewLinkText } from "./links";
 import type { PortEntry, PreviewInfo, PreviewMode } from "./model";
 import { type Guard, PortPolicy } from "./policy";
 import { type ClientInfo, CODE_PARAM, type ProxyTarget, proxyHttp } from "./proxy";
@@ -19,6 +20,7 @@ export interface PreviewConfig {
   /** OpenDray's listen host and port: origin-mode listeners bind to the same host. */
   listenHost: string;
   serverPort: number;
+  /** OpenDray's certificate and key files (server.tls_cert, server.tls_key): origin-mode listeners use them too. */
   tls?: { cert: string; key: string };
 }
 
@@ -53,6 +55,8 @@ export interface Caller {
 type Upgrader = Pick<Server<BridgeData>, "upgrade" | "requestIP">;
 
 const SWEEP_MS = 15_000;
+/** What a request through a preview may carry, in every mode: OpenDray's own listener caps bodies at 32 MB. */
+export const PREVIEW_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 /** Discovery, the open previews, their listeners and the proxying; knows nothing of Elysia. */
 export class PreviewService {
@@ -89,6 +93,17 @@ export class PreviewService {
       }
     }
     return out;
+  }
+
+  /**
+   * `http://localhost:<port>` links in a session's text (for Telegram) made links to its Preview
+   * screen at `base` (OpenDray's address), for the ports its processes listen on.
+   */
+  async links(sessionId: string, text: string, base: string): Promise<{ text: string; links: PreviewLink[] }> {
+    if (!this.enabled() || !hasLocalLink(text)) return { text, links: [] };
+    const session = await this.sessions.get(sessionId);
+    const owned = new Set(session.pid ? (await treePorts(session.pid)).map((p) => p.port) : []);
+    return previewLinkText(text, owned, (port) => `${base}/s/${encodeURIComponent(sessionId)}/preview?port=${port}`);
   }
 
   list(): Omit<PreviewInfo, "url">[] {
@@ -144,13 +159,15 @@ export class PreviewService {
   private listen(p: Preview): Server<BridgeData> {
     const [first, last] = this.config.portRange;
     const taken = new Set([...this.previews.values()].map((x) => x.listener?.port));
+    const tls = this.config.tls;
     for (let port = first; port <= last; port++) {
       if (taken.has(port)) continue;
       try {
         return Bun.serve<BridgeData>({
           hostname: this.config.listenHost,
           port,
-          tls: this.config.tls,
+          maxRequestBodySize: PREVIEW_MAX_BODY_BYTES,
+          ...(tls ? { tls: { cert: Bun.file(tls.cert), key: Bun.file(tls.key) } } : {}),
           fetch: (request, server) => {
             if (!this.enabled()) return new Response("the preview panel is disabled", { status: 404 });
             const url = new URL(request.url);
@@ -165,10 +182,6 @@ export class PreviewService {
     throw new AppError("unavailable", `every port in preview.port_range (${first}-${last}) is in use`);
   }
 
-  /**
-   * Path and domain mode requests on OpenDray's own listener: the preview they name, else null.
-   * `/preview/<id>/…` in path mode; `Host: <id>.<preview.domain>` in domain mode.
-   */
   /** A Host under preview.domain: such names are previews only, never OpenDray's own UI. */
   previewHost(request: Request): boolean {
     const domain = this.config.domain;
@@ -176,6 +189,15 @@ export class PreviewService {
     return !!domain && host.endsWith(`.${domain}`);
   }
 
+  /** The body cap of a path- or domain-mode request on OpenDray's listener (bodies stream through). */
+  bodyLimit(request: Request): number | undefined {
+    return this.previewHost(request) || this.route(request) ? PREVIEW_MAX_BODY_BYTES : undefined;
+  }
+
+  /**
+   * Path and domain mode requests on OpenDray's own listener: the preview they name, else null.
+   * `/preview/<id>/…` in path mode; `Host: <id>.<preview.domain>` in domain mode.
+   */
   route(request: Request): { preview: Preview; pathAndQuery: string; basePath: string } | null {
     const url = new URL(request.url);
     const domain = this.config.domain;

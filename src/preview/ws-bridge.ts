@@ -8,6 +8,7 @@ import { type ClientInfo, forwardHeaders, type ProxyTarget, upstreamUrl } from "
 export interface BridgeData {
   open(ws: ServerWebSocket<BridgeData>): void;
   message(ws: ServerWebSocket<BridgeData>, message: string | Buffer): void;
+  drain?(ws: ServerWebSocket<BridgeData>): void;
   close(ws: ServerWebSocket<BridgeData>, code: number, reason: string): void;
 }
 
@@ -15,10 +16,19 @@ export interface BridgeData {
 export const bridgeHandlers = {
   open: (ws: ServerWebSocket<BridgeData>) => ws.data.open(ws),
   message: (ws: ServerWebSocket<BridgeData>, m: string | Buffer) => ws.data.message(ws, m),
+  drain: (ws: ServerWebSocket<BridgeData>) => ws.data.drain?.(ws),
   close: (ws: ServerWebSocket<BridgeData>, code: number, reason: string) => ws.data.close(ws, code, reason),
 };
 
 const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * Past this many bytes waiting to go out to one side, the other side is not read until they drain:
+ * a fast dev server and a slow phone then meet TCP backpressure instead of OpenDray's memory (and
+ * Bun's 16 MB per-socket limit, past which a send is silently dropped).
+ */
+export const HIGH_WATER_BYTES = 1024 * 1024;
+/** How often a paused browser socket looks whether the upstream's queue has drained (no drain event there). */
+const UPSTREAM_DRAIN_POLL_MS = 5;
 const WS_REQUEST_HEADERS = [
   "sec-websocket-key",
   "sec-websocket-version",
@@ -46,7 +56,9 @@ export async function bridgeWebSocket(
     .filter(Boolean);
   // Bun's client takes headers (the DOM typing of the constructor does not know them).
   const options = { headers: Object.fromEntries(headers), protocols } as unknown as string[];
-  const upstream = new WebSocket(upstreamUrl(target, pathAndQuery, "ws"), options);
+  // Bun's client can stop reading its socket (the DOM typing does not know pause/resume either).
+  const upstream = new WebSocket(upstreamUrl(target, pathAndQuery, "ws"), options) as WebSocket &
+    Pick<Bun.WebSocket, "pause" | "resume" | "isPaused">;
   upstream.binaryType = "arraybuffer";
   const opened = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), CONNECT_TIMEOUT_MS);
@@ -65,23 +77,50 @@ export async function bridgeWebSocket(
     });
   }
   let peer: ServerWebSocket<BridgeData> | undefined;
+  // Nothing more is read from the upstream until the browser's side is open.
+  upstream.pause();
   const early: (string | ArrayBuffer)[] = [];
+  const toPeer = (ws: ServerWebSocket<BridgeData>, d: string | ArrayBuffer) => {
+    ws.send(typeof d === "string" ? d : new Uint8Array(d));
+    if (ws.getBufferedAmount() > HIGH_WATER_BYTES) upstream.pause();
+  };
+  let drainPoll: Timer | undefined;
+  const stopPoll = () => {
+    clearInterval(drainPoll);
+    drainPoll = undefined;
+  };
   upstream.addEventListener("message", (e) => {
     const data = e.data as string | ArrayBuffer;
-    if (peer) peer.send(typeof data === "string" ? data : new Uint8Array(data));
+    if (peer) toPeer(peer, data);
     else early.push(data);
   });
-  upstream.addEventListener("close", (e) => peer?.close(closable(e.code), e.reason));
+  upstream.addEventListener("close", (e) => {
+    stopPoll();
+    peer?.close(closable(e.code), e.reason);
+  });
   const data: BridgeData = {
     open(ws) {
       peer = ws;
-      for (const d of early.splice(0)) ws.send(typeof d === "string" ? d : new Uint8Array(d));
+      for (const d of early.splice(0)) toPeer(ws, d);
       if (upstream.readyState !== WebSocket.OPEN) ws.close(1011, "upstream closed");
+      else if (ws.getBufferedAmount() <= HIGH_WATER_BYTES) upstream.resume();
     },
-    message(_ws, message) {
-      if (upstream.readyState === WebSocket.OPEN) upstream.send(message as string | Uint8Array<ArrayBuffer>);
+    message(ws, message) {
+      if (upstream.readyState !== WebSocket.OPEN) return;
+      upstream.send(message as string | Uint8Array<ArrayBuffer>);
+      if (upstream.bufferedAmount <= HIGH_WATER_BYTES || drainPoll) return;
+      ws.pause();
+      drainPoll = setInterval(() => {
+        if (upstream.bufferedAmount > HIGH_WATER_BYTES) return;
+        stopPoll();
+        ws.resume();
+      }, UPSTREAM_DRAIN_POLL_MS);
+    },
+    drain(ws) {
+      if (upstream.isPaused && ws.getBufferedAmount() <= HIGH_WATER_BYTES) upstream.resume();
     },
     close(_ws, code, reason) {
+      stopPoll();
       upstream.close(closable(code), reason);
     },
   };

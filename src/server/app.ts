@@ -25,6 +25,8 @@ export interface AppDeps {
   trustedProxies?: string[];
   /** Feature route groups mounted under /api by later features (providers, prompts, telegram…). */
   features?: AnyElysia[];
+  /** The body size a request forwarded elsewhere may carry (the preview proxies), undefined for the rest. */
+  proxiedBodyLimit?: (request: Request) => number | undefined;
   /** Serves the web UI for every non-API path (a placeholder page until the UI is built). */
   web: AnyElysia;
 }
@@ -40,11 +42,13 @@ export function createApp(deps: AppDeps) {
       const length = Number(request.headers.get("content-length") ?? 0);
       // The model gateway carries whole conversations; uploads carry files; everything else stays small.
       const path = new URL(request.url).pathname;
-      const max = path.startsWith("/llm/s/")
-        ? LLM_MAX_BODY_BYTES
-        : UPLOAD_PATH.test(path)
-          ? MAX_UPLOAD_BODY_BYTES
-          : MAX_BODY_BYTES;
+      const max =
+        deps.proxiedBodyLimit?.(request) ??
+        (path.startsWith("/llm/s/")
+          ? LLM_MAX_BODY_BYTES
+          : UPLOAD_PATH.test(path)
+            ? MAX_UPLOAD_BODY_BYTES
+            : MAX_BODY_BYTES);
       if (length > max) throw new AppError("too_large", `request body over ${Math.round(max / 1024 / 1024)} MB`);
       if (!pathDecodes(request)) throw new AppError("bad_request", "malformed percent-encoding in the path");
       if (request.method === "OPTIONS") return corsPreflight(request, deps.allowedOrigins);

@@ -152,14 +152,22 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     accountOf: (id) => accountOf.get(id),
     onLimit: (id, accountId, until, message) => accounts.limitHit(id, accountId, until, message),
   });
-  const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
+  const preview = createPreviewService(config, sessions, plugins, config.server.tls);
+  const telegram = startTelegram({
+    sql: store.sql,
+    hooks,
+    config,
+    sessions: {
+      ...sessionsForTelegram(sessions, screens),
+      previewLinks: (id, text) => preview.links(id, text, serverUrl),
+    },
+  });
   const changes = new ChangesWatcher(sessions);
   await changes.start(hooks);
   const tasks = new TaskRunner({ sessions, registry: plugins });
   await tasks.watch(hooks);
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
-  const preview = createPreviewService(config, sessions, plugins);
   mcp.connect({
     promptEvent: (id, event) => {
       sessions.notify(id, event.type === "prompt" ? { ...event.prompt, type: "prompt" } : event);
@@ -195,6 +203,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     sessions,
     allowedOrigins: config.server.allowedOrigins,
     trustedProxies: config.server.trustedProxies,
+    proxiedBodyLimit: (request) => preview.bodyLimit(request),
     rateLimits: {
       mutationsPerMin: config.server.rateLimitMutationsPerMin,
       readsPerMin: config.server.rateLimitReadsPerMin,

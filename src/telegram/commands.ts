@@ -1,5 +1,6 @@
 import { Composer, type Context } from "grammy";
 import { type Bridge, sessionLabel, typeLine } from "./bridge";
+import { withPreviewLinks } from "./preview-links";
 import { numbered, resolveRef } from "./resolve";
 import { screenLines, tailLines } from "./screen";
 import { sendHtml, sendOutput } from "./sender";
@@ -63,7 +64,9 @@ export function commandsComposer(bridge: Bridge) {
     if (!session) return;
     const count = Math.min(Math.max(Number(n) || 40, 1), 200);
     const lines = await tailLines(bridge, session.id, count);
-    await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(no output yet)", {
+    const linked = await withPreviewLinks(bridge.sessions, session.id, lines.join("\n") || "(no output yet)");
+    await sendOutput(ctx.api, String(ctx.chat.id), linked.text, {
+      footer: linked.footer,
       header: `📜 ${sessionLabel(session)} — last ${count} lines`,
       replyTo: ctx.msg?.message_id,
     });
@@ -80,7 +83,9 @@ export function commandsComposer(bridge: Bridge) {
     const session = await sessionArg(bridge, ctx, id, "/screen <id>");
     if (!session) return;
     const lines = await screenLines(bridge, session.id, 120);
-    await sendOutput(ctx.api, String(ctx.chat.id), lines.join("\n") || "(empty screen)", {
+    const linked = await withPreviewLinks(bridge.sessions, session.id, lines.join("\n") || "(empty screen)");
+    await sendOutput(ctx.api, String(ctx.chat.id), linked.text, {
+      footer: linked.footer,
       header: `📺 ${sessionLabel(session)}`,
       replyTo: ctx.msg?.message_id,
     });

@@ -25,6 +25,14 @@ export interface TelegramSessions {
   screen?(id: string): Promise<{ lines: string[] }>;
   /** The session's open prompt, or null. */
   prompt?(id: string): Promise<Prompt | null>;
+  /**
+   * Local dev-server links in the session's text made links to its preview, for ports it serves
+   * (the preview feature); each link as printed and where it leads now.
+   */
+  previewLinks?(
+    id: string,
+    text: string,
+  ): Promise<{ text: string; links: { port: number; printed: string; url: string }[] }>;
   /** Answers prompt `promptId` with the chosen option keys; rejects when the prompt is gone. */
   answerPrompt?(id: string, promptId: string, keys: string[]): Promise<unknown>;
 }

@@ -3,6 +3,7 @@ import { log } from "../log";
 import type { Bridge } from "./bridge";
 import { findSession, sentMessage, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
+import { withPreviewLinks } from "./preview-links";
 import { screenLines } from "./screen";
 import { sendOutput } from "./sender";
 import { escapeHtml, truncate } from "./text";
@@ -45,8 +46,9 @@ export function keyboardComposer(bridge: Bridge) {
     if (!session) return void (await ctx.answerCallbackQuery({ text: "Session is gone" }));
     await ctx.answerCallbackQuery({ text: "Screen" });
     const lines = await screenLines(bridge, sessionId, 60);
+    const linked = await withPreviewLinks(bridge.sessions, sessionId, lines.join("\n") || "(empty screen)");
     await bridge.queue.run(chatId, () =>
-      sendOutput(ctx.api, chatId, lines.join("\n") || "(empty screen)", { header: `📺 ${sessionLabel(session)}` }),
+      sendOutput(ctx.api, chatId, linked.text, { header: `📺 ${sessionLabel(session)}`, footer: linked.footer }),
     );
   });
 

@@ -6,6 +6,7 @@ import { formatDuration, ranFor } from "../shared/duration";
 import { type Bridge, findSession, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
 import { promptKeyboard, promptText, screenButton, tickedKeys } from "./keyboards";
+import { withPreviewLinks } from "./preview-links";
 import type { Relay } from "./relay";
 import { screenLines } from "./screen";
 import { sendHtml } from "./sender";
@@ -63,9 +64,11 @@ export class Notifier {
     if (!chat || !session || session.status === "exited") return;
     this.lastIdle.set(event.sessionId, now);
     const tail = (await screenLines(this.bridge, event.sessionId, 15)).join("\n");
+    const linked = await withPreviewLinks(this.bridge.sessions, event.sessionId, tail.slice(-3000));
     const html =
       `🟡 Session ${sessionLabel(session)} is <b>idle</b>` +
-      (tail.trim() ? `\n<pre>${escapeHtml(tail.slice(-3000))}</pre>` : "") +
+      (tail.trim() ? `\n<pre>${escapeHtml(linked.text)}</pre>` : "") +
+      (linked.footer ? `\n${linked.footer}` : "") +
       "\n<i>Reply to this message → input goes to the session.</i>";
     const kb = new InlineKeyboard().text(screenButton(session.id).text, screenButton(session.id).callback_data);
     await this.send(chat, session.id, "idle", html, kb);

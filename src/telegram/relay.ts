@@ -1,6 +1,7 @@
 import { GrammyError } from "grammy";
 import { log } from "../log";
 import type { Bridge } from "./bridge";
+import { withPreviewLinks } from "./preview-links";
 import { screenLines } from "./screen";
 import { sendOutput } from "./sender";
 import type { Link } from "./store";
@@ -111,7 +112,9 @@ export class Relay {
     let posted = false;
     if (text.replace(/\s/g, "").length >= 2) {
       try {
-        const ids = await sendOutput(this.bridge.api, chatId, text, {
+        const linked = await withPreviewLinks(this.bridge.sessions, sessionId, text);
+        const ids = await sendOutput(this.bridge.api, chatId, linked.text, {
+          footer: linked.footer,
           filename: `session-${sessionId.slice(0, 8)}.txt`,
         });
         for (const messageId of ids)

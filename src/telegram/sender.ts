@@ -104,20 +104,22 @@ export async function sendOutput(
   api: Api,
   chatId: string,
   text: string,
-  opts: { header?: string; filename?: string; replyTo?: number } = {},
+  opts: { header?: string; footer?: string; filename?: string; replyTo?: number } = {},
 ): Promise<number[]> {
   const reply = opts.replyTo
     ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }
     : {};
   const header = opts.header ? `${opts.header}\n` : "";
-  const pieces = splitText(text, PRE_LIMIT - header.length);
+  const footer = opts.footer ? `\n${opts.footer}` : "";
+  const pieces = splitText(text, PRE_LIMIT - header.length - footer.length);
   const escaped = pieces.map((p) => `<pre>${escapeHtml(p)}</pre>`);
-  if (pieces.length > MAX_TEXT_PIECES || escaped.some((p) => p.length + header.length > MESSAGE_LIMIT)) {
+  const over = escaped.some((p) => p.length + header.length + footer.length > MESSAGE_LIMIT);
+  if (pieces.length > MAX_TEXT_PIECES || over) {
     const msg = await api.sendDocument(
       chatId,
       new InputFile(new TextEncoder().encode(text), opts.filename ?? "output.txt"),
       {
-        caption: `${header}📄 ${text.split("\n").length} lines of output`,
+        caption: `${header}📄 ${text.split("\n").length} lines of output${footer}`,
         parse_mode: "HTML",
         ...reply,
       },
@@ -126,7 +128,8 @@ export async function sendOutput(
   }
   const ids: number[] = [];
   for (const [i, piece] of escaped.entries()) {
-    const msg = await api.sendMessage(chatId, i === 0 ? header + piece : piece, {
+    const last = i === escaped.length - 1 ? footer : "";
+    const msg = await api.sendMessage(chatId, (i === 0 ? header + piece : piece) + last, {
       parse_mode: "HTML",
       ...(i === 0 ? reply : {}),
     });

@@ -49,3 +49,35 @@ test("a preview link with ?port= (what a localhost link in the terminal becomes)
     .getByRole("heading", { name: "Hello from the agent's app" })
     .waitFor({ timeout: 15_000 });
 });
+
+test("tapping a localhost link the session printed in its terminal opens the Preview screen on that port", async () => {
+  const sessions = await env.server.api("/api/sessions");
+  const id = sessions.body[0].id as string;
+  const ports = await env.server.api(`/api/preview/ports?sessionId=${id}`);
+  const port = ports.body[0].port as number;
+  const { page } = env;
+  await page.goto(`${env.appUrl}/s/${id}`);
+  const printed = `http://localhost:${port}/`;
+  await page.waitForFunction((t) => document.querySelector(".xterm-rows")?.textContent?.includes(t), printed);
+  // Where the link's characters are drawn (xterm's DOM renderer: one text node per styled run).
+  const at = await page.evaluate((t) => {
+    const walker = document.createTreeWalker(document.querySelector(".xterm-rows") as Node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(t) ?? -1;
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i + 3);
+      range.setEnd(n, i + 4);
+      const r = range.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }
+    return null;
+  }, printed);
+  if (!at) throw new Error("the printed link is not on screen");
+  await page.touchscreen.tap(at.x, at.y);
+  await page.waitForURL((u) => u.pathname === `/s/${id}/preview` && u.searchParams.get("port") === String(port));
+  await page
+    .frameLocator("iframe.preview-frame")
+    .getByRole("heading", { name: "Hello from the agent's app" })
+    .waitFor({ timeout: 15_000 });
+});
