@@ -6,6 +6,7 @@ import type { HookBus } from "../hooks/bus";
 import { log } from "../log";
 import type { SessionService } from "../sessions";
 import { type AssignPolicy, pickAccount, sharedProjectsDir, usable } from "./launch";
+import type { LimitHit } from "./limits";
 import type { AccountView, CreateAccountInput, UpdateAccountInput } from "./model";
 import type { AccountStore } from "./store";
 
@@ -119,7 +120,7 @@ export class AccountService {
   }
 
   /** A usage limit seen on a session's screen: marks the account and, with failover on, moves the session. */
-  async limitHit(sessionId: string, accountId: string, until: Date, message: string) {
+  async limitHit(sessionId: string, accountId: string, { until, message, zone }: LimitHit) {
     const before = await this.deps.store.get(accountId);
     if (before.limitedUntil) return;
     await this.deps.store.limited(accountId, until);
@@ -131,6 +132,7 @@ export class AccountService {
         from: before.name,
         to: null,
         resetsAt: until.toISOString(),
+        zone,
         message,
         suggested: next?.name ?? null,
       });
@@ -142,6 +144,7 @@ export class AccountService {
         from: before.name,
         to: next.name,
         resetsAt: until.toISOString(),
+        zone,
         message,
         suggested: null,
         resumed: r.resumed,

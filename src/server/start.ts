@@ -118,6 +118,9 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
+  // Sessions re-attached after a restart did not launch through the resolver: their account comes from the row.
+  for (const s of await sessions.list())
+    if (s.claudeAccountId && s.status !== "exited" && !accountOf.has(s.id)) accountOf.set(s.id, s.claudeAccountId);
   await llm.revokeEnded();
   const screens = sessions.liveScreens;
   const accounts = new AccountService({
@@ -132,7 +135,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     hooks,
     screens,
     accountOf: (id) => accountOf.get(id),
-    onLimit: (id, accountId, until, message) => accounts.limitHit(id, accountId, until, message),
+    onLimit: (id, accountId, hit) => accounts.limitHit(id, accountId, hit),
   });
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const changes = new ChangesWatcher(sessions);
