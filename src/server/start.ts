@@ -67,6 +67,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await plugins.start();
   const accountStore = new AccountStore(store.sql, SecretBox.fromKeyFile(join(config.home, "plugin-secrets.key")));
   const accountOf = new Map<string, string>();
+  const recaps = new Map<string, string>();
   if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
   const llm = new LlmService({
     sql: store.sql,
@@ -92,6 +93,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
           store: accountStore,
           policy: () => config.claude.assign,
           onLaunch: (sessionId, accountId) => accountOf.set(sessionId, accountId),
+          recap: (sessionId) => recaps.get(sessionId),
         }),
       ),
       llm,
@@ -129,6 +131,8 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     hooks,
     accountsDir: join(config.home, "claude-accounts"),
     claude: () => config.claude,
+    recaps,
+    screens,
   });
   const flows = new OAuthFlows({ store: accountStore, accountsDir: join(config.home, "claude-accounts"), baseEnv });
   const stopLimits = watchLimits({

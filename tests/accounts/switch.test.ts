@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type TestServer, waitFor } from "../harness";
@@ -163,6 +163,53 @@ describe("Claude accounts", () => {
     expect(pear.length).toBeGreaterThan(0);
     expect(pear.every((x) => x.bearer === TOKEN_B)).toBe(true);
     again.close();
+  }, 150_000);
+
+  test("when the conversation cannot be resumed, the new one starts with a recap of the earlier turns", async () => {
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "claude", cwd: project, claudeAccountId: a, cols: 120, rows: 40 },
+    });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    const screen = await attach(id);
+    await claudeReady(screen);
+    await screen.submit("ask-fig");
+    await screen.waitForText("reply-fig");
+    const { resumeId } = (await server.api(`/api/sessions/${id}`)).body;
+    const transcript = await waitFor(
+      async () => {
+        for await (const f of new Bun.Glob(`.claude/projects/*/${resumeId}.jsonl`).scan({
+          cwd: process.env.HOME,
+          absolute: true,
+          dot: true,
+        }))
+          if ((await Bun.file(f).text()).includes("reply-fig")) return f;
+        return null;
+      },
+      "Claude Code to save the turn",
+      30_000,
+    );
+    // --resume has nothing to find any more
+    rmSync(transcript);
+    screen.close();
+    const seen = anthropic.log.requests.length;
+    const sw = await server.api(`/api/sessions/${id}/switch-account`, { method: "POST", json: { accountId: b } });
+    expect(sw.status).toBe(200);
+    expect(sw.body).toEqual({ status: "switched", resumed: false });
+    const after = (await server.api(`/api/sessions/${id}`)).body;
+    expect(after.claudeAccountId).toBe(b);
+    expect(after.status).not.toBe("exited");
+    // the new conversation's first turn is the recap, sent under B without a word typed
+    const first = await waitFor(
+      () => anthropic.log.requests.slice(seen).find((x) => x.texts.some((t) => t.includes("could not be resumed"))),
+      "the recap to reach the model",
+      60_000,
+    );
+    expect(first.bearer).toBe(TOKEN_B);
+    const recap = first.texts.find((t) => t.includes("could not be resumed")) ?? "";
+    expect(recap).toContain("ask-fig");
+    expect(recap).toContain("reply-fig");
   }, 150_000);
 
   test("A hits its usage limit: the session moves to B by itself, the phone is told, and the turn goes on under B", async () => {
