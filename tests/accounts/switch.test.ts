@@ -7,6 +7,7 @@ import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "../plugins/agen
 import { AgentScreen, closeScreens } from "../plugins/screen";
 import { BotApiStub } from "../stubs/bot-api";
 import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
+import { type PushServiceStub, startPushService } from "../stubs/push-service";
 import { CHAT, TOKEN } from "../telegram/support";
 
 const TOKEN_A = "sk-ant-oat01-account-a-0000000000000000000000000000";
@@ -14,15 +15,17 @@ const TOKEN_B = "sk-ant-oat01-account-b-1111111111111111111111111111";
 let server: TestServer;
 let anthropic: AnthropicModelStub;
 let telegram: BotApiStub;
-/** While set, requests under account A get Claude's usage-limit refusal. */
-let limitA = false;
+const TOKEN_C = "sk-ant-oat01-account-c-2222222222222222222222222222";
+let push: PushServiceStub;
+/** Requests carrying these tokens get Claude's usage-limit refusal. */
+const limited = new Set<string>();
 const project = mkdtempSync(join(tmpdir(), "accounts-project-"));
 const screens: AgentScreen[] = [];
 
 beforeAll(async () => {
   useInstalledClis();
   anthropic = startAnthropicModel(undefined, ({ bearer }) => {
-    if (!limitA || bearer !== TOKEN_A) return null;
+    if (!bearer || !limited.has(bearer)) return null;
     const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
     return Response.json(
       {
@@ -39,6 +42,7 @@ beforeAll(async () => {
       },
     );
   });
+  push = startPushService();
   telegram = new BotApiStub().start();
   telegram.addBot(TOKEN);
   writeAgentConfigs(process.env.HOME as string, { openai: "http://127.0.0.1:9" }, project);
@@ -50,8 +54,13 @@ beforeAll(async () => {
       OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
       OPENDRAY_TELEGRAM_API_ROOT: telegram.url,
       OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
+      // the server trusts the local push service's certificate
+      NODE_EXTRA_CA_CERTS: push.caFile,
     },
   });
+  // the phone's browser subscribed to notifications
+  const sub = await server.api("/api/push/subscribe", { method: "POST", json: push.subscription("phone") });
+  expect(sub.status).toBe(201);
   // The host's own Claude config carries an API key: an account's session must not get it.
   const r = await server.api("/api/providers/claude/config", {
     method: "PUT",
@@ -65,6 +74,7 @@ afterAll(async () => {
   await server?.stop();
   anthropic?.stop();
   await telegram?.stop();
+  push?.stop();
   closeScreens();
 });
 
@@ -213,17 +223,26 @@ describe("Claude accounts", () => {
   }, 150_000);
 
   test("A hits its usage limit: the session moves to B by itself, the phone is told, and the turn goes on under B", async () => {
+    // the user's clock is Berlin's: Claude names the reset in it
     const r = await server.api("/api/sessions", {
       method: "POST",
-      json: { sessionType: "claude", cwd: project, claudeAccountId: a, cols: 120, rows: 40 },
+      json: {
+        sessionType: "claude",
+        cwd: project,
+        claudeAccountId: a,
+        cols: 120,
+        rows: 40,
+        envOverrides: { TZ: "Europe/Berlin" },
+      },
     });
     expect(r.status).toBe(201);
     const id = r.body.id;
     const screen = await attach(id);
     await claudeReady(screen);
-    limitA = true;
+    limited.add(TOKEN_A);
     await screen.submit("ask-kiwi");
-    await screen.waitForText("You've hit your session limit");
+    const banner = await screen.waitForText("You've hit your session limit");
+    expect(banner).toContain("(Europe/Berlin)");
     const moved = await waitFor(
       async () => {
         const s = (await server.api(`/api/sessions/${id}`)).body;
@@ -237,11 +256,24 @@ describe("Claude accounts", () => {
       limitedUntil: string | null;
     }[];
     const work = accounts.find((x) => x.name === "work");
-    // the stub said: resets three hours from now (Claude shows it to the minute)
-    expect(Math.abs(Date.parse(work?.limitedUntil ?? "") - (Date.now() + 3 * 3600_000))).toBeLessThan(120_000);
+    // the stub said: resets three hours from now (Claude shows it to the minute, on a Berlin clock)
+    const until = Date.parse(work?.limitedUntil ?? "");
+    expect(Math.abs(until - (Date.now() + 3 * 3600_000))).toBeLessThan(120_000);
     expect(accounts.find((x) => x.name === "personal")?.limitedUntil).toBeNull();
+    const berlin = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(until));
+    const said = `moved from work to personal; work resets ${berlin} Europe/Berlin`;
     const told = await telegram.waitForMessage(CHAT, (m) => !!m.text?.includes("moved from work to personal"));
-    expect(told.text).toMatch(/work resets \d\d:\d\d UTC/);
+    expect(told.text).toContain(said);
+    const pushed = await waitFor(
+      () => push.received.find((p) => String(p.payload.body).includes("moved from work")),
+      "the push notification",
+    );
+    expect(pushed.payload).toMatchObject({ kind: "account", sessionId: id, url: `/s/${id}`, body: said });
 
     screen.close();
     const again = await attach(id, moved.cursor);
@@ -253,6 +285,52 @@ describe("Claude accounts", () => {
     expect(lime.every((x) => x.bearer === TOKEN_B)).toBe(true);
     expect(lime.some((x) => x.texts.some((t) => t.includes("ask-kiwi")))).toBe(true);
     again.close();
-    limitA = false;
+    limited.delete(TOKEN_A);
+  }, 150_000);
+
+  test("after a server restart a running session's limit is still seen; with failover off it stays and the phone is offered the free account", async () => {
+    const spare = await addAccount("spare", TOKEN_C);
+    expect(spare).toBeTruthy();
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "claude", cwd: project, claudeAccountId: b, cols: 120, rows: 40 },
+    });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    const screen = await attach(id);
+    await claudeReady(screen);
+    screen.close();
+
+    // the server goes away and comes back with failover off; the PTY host keeps the session
+    await server.kill9();
+    server.env.CLAUDE_FAILOVER = "false";
+    await server.restart();
+    const back = (await server.api(`/api/sessions/${id}`)).body;
+    expect(back.status).not.toBe("exited");
+    expect(back.pid).toBe(r.body.pid);
+
+    const again = await attach(id, back.cursor);
+    limited.add(TOKEN_B);
+    await again.submit("ask-plum");
+    await again.waitForText("You've hit your session limit");
+    const told = await telegram.waitForMessage(CHAT, (m) => !!m.text?.includes("personal hit its usage limit"));
+    expect(told.text).toMatch(/personal resets \d\d:\d\d UTC\. Switch to spare or wait\./);
+    const pushed = await waitFor(
+      () => push.received.find((p) => String(p.payload.body).includes("personal hit its usage limit")),
+      "the push notification",
+    );
+    expect(pushed.payload.sessionId).toBe(id);
+    const accounts = (await server.api("/api/claude-accounts")).body.accounts as {
+      name: string;
+      limitedUntil: string | null;
+    }[];
+    expect(accounts.find((x) => x.name === "personal")?.limitedUntil).not.toBeNull();
+    // not moved: same account, same process
+    await Bun.sleep(1000);
+    const after = (await server.api(`/api/sessions/${id}`)).body;
+    expect(after.claudeAccountId).toBe(b);
+    expect(after.pid).toBe(r.body.pid);
+    again.close();
+    limited.delete(TOKEN_B);
   }, 150_000);
 });
