@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { opendray } from "../cli/cli";
 import { startServer, type TestServer, waitFor } from "../harness";
 import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "../plugins/agent-home";
 import { AgentScreen, closeScreens } from "../plugins/screen";
@@ -48,6 +49,7 @@ beforeAll(async () => {
   writeAgentConfigs(process.env.HOME as string, { openai: "http://127.0.0.1:9" }, project);
   server = await startServer({
     env: {
+      LOG_LEVEL: "debug",
       DISABLE_AUTOUPDATER: "1",
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
       CLAUDE_FAILOVER: "true",
@@ -333,4 +335,42 @@ describe("Claude accounts", () => {
     again.close();
     limited.delete(TOKEN_B);
   }, 150_000);
+
+  test("no account token in the logs, the database, the PTY host's environment or a non-Claude session's", async () => {
+    const shell = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "terminal", cwd: project, cols: 80, rows: 24 },
+    });
+    expect(shell.status).toBe(201);
+    const term = await attach(shell.body.id);
+    // a login shell stopped before its prompt can leave a lock behind: wait for the prompt
+    await term.waitFor((s) => /[$#]\s*$/m.test(s), "the shell prompt", 60_000);
+    const shellEnv = environ(shell.body.pid).join("\n");
+    term.close();
+    expect(shellEnv).not.toContain("sk-ant-oat01");
+    expect(shellEnv).not.toContain("CLAUDE_CODE_OAUTH_TOKEN");
+    const hosts = readdirSync("/proc").filter((p) => {
+      if (!/^\d+$/.test(p)) return false;
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+        return cmd.includes("ptyd") && cmd.includes(server.home);
+      } catch {
+        return false;
+      }
+    });
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const pid of hosts) expect(environ(Number(pid)).join("\n")).not.toContain("sk-ant-oat01");
+    expect(server.logs()).not.toContain("sk-ant-oat01");
+    for (const f of readdirSync(join(server.home, "logs")))
+      expect(readFileSync(join(server.home, "logs", f), "utf8")).not.toContain("sk-ant-oat01");
+    // nor the database, after sessions launched, switched and failed over under the accounts
+    const file = join(server.home, "..", "dump.sql");
+    const dump = await opendray(["db", "dump", "--output", file], { OPENDRAY_HOME: server.home });
+    expect(dump.code, dump.stderr).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("claude_accounts");
+    expect(text).not.toContain("sk-ant-oat01");
+    rmSync(file);
+    await server.api(`/api/sessions/${shell.body.id}`, { method: "DELETE" });
+  }, 90_000);
 });
