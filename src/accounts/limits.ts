@@ -128,15 +128,40 @@ export function clockIn(at: Date, zone: string): string {
   return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")} ${zone}`;
 }
 
+const REPLAY_QUIET_MS = 500;
+
 /** Watches the screens of sessions running under an account for the limit banner. */
 export function watchLimits(deps: {
   hooks: HookBus;
   screens: LiveScreens;
   accountOf: (sessionId: string) => string | undefined;
   onLimit: (sessionId: string, accountId: string, hit: LimitHit) => Promise<void>;
+  /**
+   * Sessions that ran before this server started (re-attached from the PTY host): the banners their
+   * screens already show were handled (or belong to an account they have since left), so only a new
+   * one counts.
+   */
+  reattached?: Iterable<string>;
 }) {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const seen = new Map<string, Set<string>>();
+  /** Re-attached sessions whose screens are still being replayed: read once the replay went quiet. */
+  const baseline = new Map<string, ReturnType<typeof setTimeout>>();
+  const settle = (sessionId: string) => {
+    clearTimeout(baseline.get(sessionId));
+    baseline.set(
+      sessionId,
+      setTimeout(async () => {
+        const screen = deps.screens.find(sessionId);
+        const { lines } = screen ? await screen.snapshot({ settled: true }) : { lines: [] };
+        const known = seen.get(sessionId) ?? new Set<string>();
+        seen.set(sessionId, known);
+        for (const h of findLimits(lines.join("\n"))) known.add(h.message);
+        baseline.delete(sessionId);
+      }, REPLAY_QUIET_MS),
+    );
+  };
+  for (const id of deps.reattached ?? []) settle(id);
   const check = async (sessionId: string) => {
     pending.delete(sessionId);
     const accountId = deps.accountOf(sessionId);
@@ -152,6 +177,7 @@ export function watchLimits(deps: {
     await deps.onLimit(sessionId, accountId, hit);
   };
   const off = deps.hooks.on("onOutput", (e) => {
+    if (baseline.has(e.sessionId)) return settle(e.sessionId);
     if (pending.has(e.sessionId) || !deps.accountOf(e.sessionId)) return;
     pending.set(
       e.sessionId,
@@ -161,5 +187,6 @@ export function watchLimits(deps: {
   return () => {
     off();
     for (const t of pending.values()) clearTimeout(t);
+    for (const t of baseline.values()) clearTimeout(t);
   };
 }

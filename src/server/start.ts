@@ -121,8 +121,12 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   });
   await sessions.init();
   // Sessions re-attached after a restart did not launch through the resolver: their account comes from the row.
+  const reattached: string[] = [];
   for (const s of await sessions.list())
-    if (s.claudeAccountId && s.status !== "exited" && !accountOf.has(s.id)) accountOf.set(s.id, s.claudeAccountId);
+    if (s.claudeAccountId && s.status !== "exited" && !accountOf.has(s.id)) {
+      accountOf.set(s.id, s.claudeAccountId);
+      reattached.push(s.id);
+    }
   await llm.revokeEnded();
   const screens = sessions.liveScreens;
   const accounts = new AccountService({
@@ -140,6 +144,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     screens,
     accountOf: (id) => accountOf.get(id),
     onLimit: (id, accountId, hit) => accounts.limitHit(id, accountId, hit),
+    reattached,
   });
   const telegram = startTelegram({ sql: store.sql, hooks, config, sessions: sessionsForTelegram(sessions, screens) });
   const changes = new ChangesWatcher(sessions);

@@ -177,6 +177,29 @@ describe("Claude accounts", () => {
     again.close();
   }, 150_000);
 
+  test("switching to a disabled or tokenless account is refused with 422 naming it; the session stays", async () => {
+    const before = (await server.api(`/api/sessions/${sessionId}`)).body;
+    const off = await addAccount("off", "sk-ant-oat01-account-off-333333333333333333333333333");
+    expect((await server.api(`/api/claude-accounts/${off}/toggle`, { method: "PATCH" })).body.enabled).toBe(false);
+    const empty = await addAccount("empty");
+    for (const [accountId, said] of [
+      [off, '"off" is disabled'],
+      [empty, '"empty" has no token'],
+    ] as const) {
+      const r = await server.api(`/api/sessions/${sessionId}/switch-account`, { method: "POST", json: { accountId } });
+      expect(r.status).toBe(422);
+      expect(r.body.error.issues[0].path).toBe("accountId");
+      expect(r.body.error.message).toContain(said);
+    }
+    const missing = await server.api(`/api/sessions/${sessionId}/switch-account`, { method: "POST", json: {} });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.issues[0].path).toBe("accountId");
+    const after = (await server.api(`/api/sessions/${sessionId}`)).body;
+    expect(after.claudeAccountId).toBe(before.claudeAccountId);
+    expect(after.pid).toBe(before.pid);
+    for (const id of [off, empty]) await server.api(`/api/claude-accounts/${id}`, { method: "DELETE" });
+  });
+
   test("when the conversation cannot be resumed, the new one starts with a recap of the earlier turns", async () => {
     const r = await server.api("/api/sessions", {
       method: "POST",
@@ -224,6 +247,7 @@ describe("Claude accounts", () => {
     expect(recap).toContain("reply-fig");
   }, 150_000);
 
+  let movedId: string;
   test("A hits its usage limit: the session moves to B by itself, the phone is told, and the turn goes on under B", async () => {
     // the user's clock is Berlin's: Claude names the reset in it
     const r = await server.api("/api/sessions", {
@@ -239,6 +263,7 @@ describe("Claude accounts", () => {
     });
     expect(r.status).toBe(201);
     const id = r.body.id;
+    movedId = id;
     const screen = await attach(id);
     await claudeReady(screen);
     limited.add(TOKEN_A);
@@ -310,6 +335,14 @@ describe("Claude accounts", () => {
     const back = (await server.api(`/api/sessions/${id}`)).body;
     expect(back.status).not.toBe("exited");
     expect(back.pid).toBe(r.body.pid);
+    // the session that moved off work still shows work's banner: after the restart it is history,
+    // not a limit of personal, whatever the session draws next
+    const old = await attach(movedId, (await server.api(`/api/sessions/${movedId}`)).body.cursor);
+    old.type("x");
+    await Bun.sleep(2000);
+    const personalNow = (await server.api(`/api/claude-accounts/${b}`)).body;
+    expect(personalNow.limitedUntil).toBeNull();
+    old.close();
 
     const again = await attach(id, back.cursor);
     limited.add(TOKEN_B);
