@@ -301,6 +301,7 @@ describe("Claude accounts", () => {
       "the push notification",
     );
     expect(pushed.payload).toMatchObject({ kind: "account", sessionId: id, url: `/s/${id}`, body: said });
+    expect(String(pushed.payload.title)).toContain("changed Claude account");
 
     screen.close();
     const again = await attach(id, moved.cursor);
@@ -354,7 +355,8 @@ describe("Claude accounts", () => {
       () => push.received.find((p) => String(p.payload.body).includes("personal hit its usage limit")),
       "the push notification",
     );
-    expect(pushed.payload.sessionId).toBe(id);
+    expect(pushed.payload).toMatchObject({ sessionId: id, kind: "account" });
+    expect(String(pushed.payload.title)).toContain("hit a Claude usage limit");
     const accounts = (await server.api("/api/claude-accounts")).body.accounts as {
       name: string;
       limitedUntil: string | null;
