@@ -1,7 +1,8 @@
+import { randomUUID } from "node:crypto";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { AppError } from "../errors";
-import type { ResolveLaunch } from "../plugins/launch";
+import type { LaunchPlan, ResolveLaunch } from "../plugins/launch";
 import { prepareConfigDir } from "./config-dir";
 import type { AccountView } from "./model";
 import type { AccountStore } from "./store";
@@ -36,7 +37,13 @@ export const sharedProjectsDir = (home: string) => join(home, ".claude", "projec
  */
 export function withClaudeAccounts(
   inner: ResolveLaunch,
-  deps: { store: AccountStore; policy: () => AssignPolicy; onLaunch?: (sessionId: string, accountId: string) => void },
+  deps: {
+    store: AccountStore;
+    policy: () => AssignPolicy;
+    onLaunch?: (sessionId: string, accountId: string) => void;
+    /** A recap waiting for this start: the conversation starts afresh with it as the first prompt. */
+    recap?: (sessionId: string) => string | undefined;
+  },
 ): ResolveLaunch {
   return async (req) => {
     if (req.sessionType !== "claude") {
@@ -76,6 +83,23 @@ export function withClaudeAccounts(
     const unsetEnv = [...(plan.unsetEnv ?? []), ...COMPETING.filter((n) => !(n in accountEnv))];
     await deps.store.used(accountId);
     deps.onLaunch?.(req.sessionId, accountId);
-    return { ...plan, env: plan.env, unsetEnv };
+    const recap = req.firstStart ? undefined : deps.recap?.(req.sessionId);
+    return recap ? { ...withRecap(plan, recap), unsetEnv } : { ...plan, env: plan.env, unsetEnv };
   };
+}
+
+/**
+ * A fresh conversation (its own new id instead of `--resume`) whose first prompt is `recap`; after
+ * `--`, so no text of it reads as an option. As a user turn it is in the new transcript, so later
+ * resumes keep it.
+ */
+export function withRecap(plan: LaunchPlan, recap: string): LaunchPlan {
+  const argv = [...plan.argv];
+  let resumeId = plan.resumeId;
+  const at = argv.findIndex((a) => a === "--resume" || a === "-r");
+  if (at > 0) {
+    resumeId = randomUUID();
+    argv.splice(at, 2, "--session-id", resumeId);
+  }
+  return { ...plan, argv: [...argv, "--", recap], resumeId };
 }

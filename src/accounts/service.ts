@@ -4,8 +4,11 @@ import { join } from "node:path";
 import { invalidField } from "../errors";
 import type { HookBus } from "../hooks/bus";
 import { log } from "../log";
+import type { LiveScreens } from "../screen/sessions";
 import type { SessionService } from "../sessions";
+import { stripAnsi } from "../sessions/stream";
 import { type AssignPolicy, pickAccount, sharedProjectsDir, usable } from "./launch";
+import type { LimitHit } from "./limits";
 import type { AccountView, CreateAccountInput, UpdateAccountInput } from "./model";
 import type { AccountStore } from "./store";
 
@@ -16,7 +19,19 @@ export interface AccountServiceDeps {
   /** OPENDRAY_HOME/claude-accounts: each account's config dir lives below it. */
   accountsDir: string;
   claude: () => { assign: AssignPolicy; failover: boolean };
+  /** Recaps waiting for a session's next start (withClaudeAccounts passes one as the first prompt). */
+  recaps: Map<string, string>;
+  screens?: LiveScreens;
 }
+
+/** How long a switch watches a resumed Claude for refusing the conversation. */
+const RESUME_CHECK_MS = 8000;
+const RECAP_MAX_CHARS = 8000;
+const RECAP_TURNS =
+  "This conversation continues one begun under another Claude account, which could not be resumed here. The earlier turns:";
+const RECAP_SCREEN =
+  "This conversation continues one begun under another Claude account, which could not be resumed here. What its terminal showed:";
+const RECAP_END = "Carry on from there. Wait for my next message before doing anything.";
 
 /** A token file's content: the token itself, or `claudeAiOauth.accessToken` of a credentials JSON. */
 export function tokenFromFile(content: string): string | null {
@@ -96,7 +111,11 @@ export class AccountService {
     return { imported, skipped };
   }
 
-  /** Stops the session, binds it to the account and starts it again on its conversation. */
+  /**
+   * Stops the session, binds it to the account and starts it again on its conversation. When the
+   * conversation cannot be resumed (its transcript is gone, or the CLI refuses it), the new
+   * conversation starts with a recap of the earlier turns as its first prompt: `resumed: false`.
+   */
   async switchAccount(sessionId: string, accountId: string): Promise<{ status: "switched"; resumed: boolean }> {
     const session = await this.deps.sessions.get(sessionId);
     if (session.sessionType !== "claude") throw invalidField("sessionId", "only a Claude session has an account");
@@ -104,22 +123,110 @@ export class AccountService {
     if (!target.enabled) throw invalidField("accountId", `the Claude account "${target.name}" is disabled`);
     if (!target.tokenFilled) throw invalidField("accountId", `the Claude account "${target.name}" has no token`);
     const wasRunning = session.status !== "exited" && session.status !== "created";
+    // read before the stop: the screen goes with the session
+    const recap = await this.recapOf(sessionId, session.resumeId);
     if (wasRunning) await this.deps.sessions.stop(sessionId);
     await this.deps.sessions.bindClaudeAccount(sessionId, accountId);
-    const resumed = !!session.resumeId && (await this.transcriptSaved(session.resumeId));
-    if (wasRunning || session.status === "exited") await this.deps.sessions.start(sessionId);
+    // a transcript without a turn (Claude writes a few lines of its own on exit) resumes nothing
+    let resumed = !!session.resumeId && (await this.transcriptTurns(session.resumeId)) !== null;
+    if (!wasRunning && session.status !== "exited") return { status: "switched", resumed };
+    if (!resumed && recap) this.deps.recaps.set(sessionId, recap);
+    try {
+      await this.deps.sessions.start(sessionId);
+      if (resumed && recap && (await this.refused(sessionId))) {
+        log.warn("Claude refused the resumed conversation under the new account; starting over with a recap", {
+          session: sessionId,
+        });
+        resumed = false;
+        await this.deps.sessions.stop(sessionId).catch(() => {});
+        this.deps.recaps.set(sessionId, recap);
+        await this.deps.sessions.start(sessionId);
+      }
+    } finally {
+      this.deps.recaps.delete(sessionId);
+    }
     return { status: "switched", resumed };
   }
 
-  private async transcriptSaved(resumeId: string) {
-    const base = sharedProjectsDir(process.env.HOME ?? homedir());
-    if (!existsSync(base)) return false;
-    for await (const _ of new Bun.Glob(`*/${resumeId}.jsonl`).scan({ cwd: base, onlyFiles: true })) return true;
+  /** Whether the CLI, started with --resume, gave up on the conversation (it exits saying so). */
+  private async refused(sessionId: string): Promise<boolean> {
+    const deadline = Date.now() + RESUME_CHECK_MS;
+    while (Date.now() < deadline) {
+      const s = await this.deps.sessions.get(sessionId).catch(() => null);
+      if (!s || s.status === "exited") return true;
+      const screen = this.deps.screens?.find(sessionId);
+      const text = screen ? (await screen.snapshot()).lines.join("\n") : "";
+      if (/No conversation found/i.test(text)) return true;
+      if (/for shortcuts|trust this folder/i.test(text)) return false;
+      await Bun.sleep(200);
+    }
     return false;
   }
 
+  /**
+   * The earlier turns of a session, for a conversation that cannot be resumed: from Claude's transcript
+   * when it is there, else from what the session's screen and scrollback still show.
+   */
+  private async recapOf(sessionId: string, resumeId: string | null): Promise<string | null> {
+    const turns = resumeId ? await this.transcriptTurns(resumeId) : null;
+    let body = turns;
+    if (!body) {
+      const screen = this.deps.screens?.find(sessionId);
+      if (screen) {
+        const { data } = await screen.serialize({ scrollbackLines: 400, settled: true });
+        // the serializer writes runs of blanks as cursor-forward moves
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: reading terminal escapes is the point
+        body = stripAnsi(data.replace(/\x1b\[(\d*)C/g, (_m, n: string) => " ".repeat(Number(n || 1))))
+          .split(/\r?\n/)
+          .map((l) => l.trimEnd())
+          .filter((l, i, all) => l || all[i - 1])
+          .join("\n")
+          .trim();
+      }
+    }
+    if (!body) return null;
+    if (body.length > RECAP_MAX_CHARS) body = `…${body.slice(-RECAP_MAX_CHARS)}`;
+    return `${turns ? RECAP_TURNS : RECAP_SCREEN}\n\n${body}\n\n${RECAP_END}`;
+  }
+
+  private async transcriptTurns(resumeId: string): Promise<string | null> {
+    const file = await this.transcriptFile(resumeId);
+    if (!file) return null;
+    const out: string[] = [];
+    for (const line of (await Bun.file(file).text()).split("\n")) {
+      let entry: { type?: string; isMeta?: boolean; message?: { content?: unknown } };
+      try {
+        entry = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      if ((entry.type !== "user" && entry.type !== "assistant") || entry.isMeta) continue;
+      const content = entry.message?.content;
+      const text =
+        typeof content === "string"
+          ? content
+          : Array.isArray(content)
+            ? content
+                .filter((b): b is { type: "text"; text: string } => b?.type === "text" && typeof b.text === "string")
+                .map((b) => b.text)
+                .join("\n")
+            : "";
+      if (text.trim() && !text.startsWith("<"))
+        out.push(`${entry.type === "user" ? "User" : "Claude"}: ${text.trim()}`);
+    }
+    return out.length ? out.join("\n\n") : null;
+  }
+
+  private async transcriptFile(resumeId: string): Promise<string | null> {
+    const base = sharedProjectsDir(process.env.HOME ?? homedir());
+    if (!existsSync(base)) return null;
+    for await (const f of new Bun.Glob(`*/${resumeId}.jsonl`).scan({ cwd: base, onlyFiles: true, absolute: true }))
+      return f;
+    return null;
+  }
+
   /** A usage limit seen on a session's screen: marks the account and, with failover on, moves the session. */
-  async limitHit(sessionId: string, accountId: string, until: Date, message: string) {
+  async limitHit(sessionId: string, accountId: string, { until, message, zone }: LimitHit) {
     const before = await this.deps.store.get(accountId);
     if (before.limitedUntil) return;
     await this.deps.store.limited(accountId, until);
@@ -131,6 +238,7 @@ export class AccountService {
         from: before.name,
         to: null,
         resetsAt: until.toISOString(),
+        zone,
         message,
         suggested: next?.name ?? null,
       });
@@ -142,6 +250,7 @@ export class AccountService {
         from: before.name,
         to: next.name,
         resetsAt: until.toISOString(),
+        zone,
         message,
         suggested: null,
         resumed: r.resumed,

@@ -15,3 +15,9 @@ test("with failover off the notice offers the free account or waiting", () => {
   );
   expect(accountLimitText({ ...base, to: null, suggested: null })).toContain("No other account is free");
 });
+
+test("the reset reads in the zone Claude named it in", () => {
+  expect(accountLimitText({ ...base, zone: "Europe/Berlin", to: "personal", suggested: null })).toBe(
+    "moved from work to personal; work resets 15:48 Europe/Berlin",
+  );
+});

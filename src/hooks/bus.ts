@@ -30,6 +30,8 @@ export interface HookPayloads {
     from: string;
     to: string | null;
     resetsAt: string;
+    /** The time zone Claude named the reset in (the user's): the message reads the time in it. */
+    zone?: string;
     message: string;
     suggested: string | null;
     resumed?: boolean;

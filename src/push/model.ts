@@ -33,6 +33,8 @@ export interface SessionEvent {
   durationMs?: number | null;
   /** A waiting session's open question: its options become the notification's action buttons. */
   prompt?: { id: string; options: { key: string; label: string }[] };
+  /** For "account": whether the session moved to another account (false: it waits for a tap). */
+  moved?: boolean;
 }
 
 export interface PushPayload {

@@ -36,7 +36,9 @@ export function payloadFor(event: SessionEvent): PushPayload {
   const name = event.sessionName || "A session";
   const title =
     event.kind === "account"
-      ? `${name} changed Claude account`
+      ? event.moved === false
+        ? `${name} hit a Claude usage limit`
+        : `${name} changed Claude account`
       : event.kind === "waiting"
         ? `${name} is waiting for you`
         : event.kind === "idle"
@@ -180,6 +182,7 @@ export class PushService {
         const session = await this.deps.sessions?.get(e.sessionId).catch(() => null);
         await this.notify({
           kind: "account",
+          moved: e.data.to !== null,
           sessionId: e.sessionId,
           sessionName: session?.name || session?.sessionType,
           detail: accountLimitText(e.data),

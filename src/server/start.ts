@@ -69,6 +69,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await plugins.start();
   const accountStore = new AccountStore(store.sql, SecretBox.fromKeyFile(join(config.home, "plugin-secrets.key")));
   const accountOf = new Map<string, string>();
+  const recaps = new Map<string, string>();
   if (config.inContainer) probeCodexSandboxEarly((name) => whichCommand(name, process.env.PATH));
   const llm = new LlmService({
     sql: store.sql,
@@ -107,6 +108,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
             store: accountStore,
             policy: () => config.claude.assign,
             onLaunch: (sessionId, accountId) => accountOf.set(sessionId, accountId),
+            recap: (sessionId) => recaps.get(sessionId),
           }),
         ),
       ),
@@ -136,6 +138,13 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     baseEnv,
   });
   await sessions.init();
+  // Sessions re-attached after a restart did not launch through the resolver: their account comes from the row.
+  const reattached: string[] = [];
+  for (const s of await sessions.list())
+    if (s.claudeAccountId && s.status !== "exited" && !accountOf.has(s.id)) {
+      accountOf.set(s.id, s.claudeAccountId);
+      reattached.push(s.id);
+    }
   await llm.revokeEnded();
   const screens = sessions.liveScreens;
   const accounts = new AccountService({
@@ -144,13 +153,16 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     hooks,
     accountsDir: join(config.home, "claude-accounts"),
     claude: () => config.claude,
+    recaps,
+    screens,
   });
   const flows = new OAuthFlows({ store: accountStore, accountsDir: join(config.home, "claude-accounts"), baseEnv });
   const stopLimits = watchLimits({
     hooks,
     screens,
     accountOf: (id) => accountOf.get(id),
-    onLimit: (id, accountId, until, message) => accounts.limitHit(id, accountId, until, message),
+    onLimit: (id, accountId, hit) => accounts.limitHit(id, accountId, hit),
+    reattached,
   });
   const preview = createPreviewService(config, sessions, plugins, config.server.tls);
   const telegram = startTelegram({

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { opendray } from "../cli/cli";
 import { startServer, type TestServer, waitFor } from "../harness";
 import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "../plugins/agent-home";
 import { AgentScreen, closeScreens } from "../plugins/screen";
 import { BotApiStub } from "../stubs/bot-api";
 import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
+import { type PushServiceStub, startPushService } from "../stubs/push-service";
 import { CHAT, TOKEN } from "../telegram/support";
 
 const TOKEN_A = "sk-ant-oat01-account-a-0000000000000000000000000000";
@@ -14,15 +16,17 @@ const TOKEN_B = "sk-ant-oat01-account-b-1111111111111111111111111111";
 let server: TestServer;
 let anthropic: AnthropicModelStub;
 let telegram: BotApiStub;
-/** While set, requests under account A get Claude's usage-limit refusal. */
-let limitA = false;
+const TOKEN_C = "sk-ant-oat01-account-c-2222222222222222222222222222";
+let push: PushServiceStub;
+/** Requests carrying these tokens get Claude's usage-limit refusal. */
+const limited = new Set<string>();
 const project = mkdtempSync(join(tmpdir(), "accounts-project-"));
 const screens: AgentScreen[] = [];
 
 beforeAll(async () => {
   useInstalledClis();
   anthropic = startAnthropicModel(undefined, ({ bearer }) => {
-    if (!limitA || bearer !== TOKEN_A) return null;
+    if (!bearer || !limited.has(bearer)) return null;
     const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
     return Response.json(
       {
@@ -39,19 +43,26 @@ beforeAll(async () => {
       },
     );
   });
+  push = startPushService();
   telegram = new BotApiStub().start();
   telegram.addBot(TOKEN);
   writeAgentConfigs(process.env.HOME as string, { openai: "http://127.0.0.1:9" }, project);
   server = await startServer({
     env: {
+      LOG_LEVEL: "debug",
       DISABLE_AUTOUPDATER: "1",
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1",
       CLAUDE_FAILOVER: "true",
       OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
       OPENDRAY_TELEGRAM_API_ROOT: telegram.url,
       OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
+      // the server trusts the local push service's certificate
+      NODE_EXTRA_CA_CERTS: push.caFile,
     },
   });
+  // the phone's browser subscribed to notifications
+  const sub = await server.api("/api/push/subscribe", { method: "POST", json: push.subscription("phone") });
+  expect(sub.status).toBe(201);
   // The host's own Claude config carries an API key: an account's session must not get it.
   const r = await server.api("/api/providers/claude/config", {
     method: "PUT",
@@ -65,6 +76,7 @@ afterAll(async () => {
   await server?.stop();
   anthropic?.stop();
   await telegram?.stop();
+  push?.stop();
   closeScreens();
 });
 
@@ -165,7 +177,30 @@ describe("Claude accounts", () => {
     again.close();
   }, 150_000);
 
-  test("A hits its usage limit: the session moves to B by itself, the phone is told, and the turn goes on under B", async () => {
+  test("switching to a disabled or tokenless account is refused with 422 naming it; the session stays", async () => {
+    const before = (await server.api(`/api/sessions/${sessionId}`)).body;
+    const off = await addAccount("off", "sk-ant-oat01-account-off-333333333333333333333333333");
+    expect((await server.api(`/api/claude-accounts/${off}/toggle`, { method: "PATCH" })).body.enabled).toBe(false);
+    const empty = await addAccount("empty");
+    for (const [accountId, said] of [
+      [off, '"off" is disabled'],
+      [empty, '"empty" has no token'],
+    ] as const) {
+      const r = await server.api(`/api/sessions/${sessionId}/switch-account`, { method: "POST", json: { accountId } });
+      expect(r.status).toBe(422);
+      expect(r.body.error.issues[0].path).toBe("accountId");
+      expect(r.body.error.message).toContain(said);
+    }
+    const missing = await server.api(`/api/sessions/${sessionId}/switch-account`, { method: "POST", json: {} });
+    expect(missing.status).toBe(422);
+    expect(missing.body.error.issues[0].path).toBe("accountId");
+    const after = (await server.api(`/api/sessions/${sessionId}`)).body;
+    expect(after.claudeAccountId).toBe(before.claudeAccountId);
+    expect(after.pid).toBe(before.pid);
+    for (const id of [off, empty]) await server.api(`/api/claude-accounts/${id}`, { method: "DELETE" });
+  });
+
+  test("when the conversation cannot be resumed, the new one starts with a recap of the earlier turns", async () => {
     const r = await server.api("/api/sessions", {
       method: "POST",
       json: { sessionType: "claude", cwd: project, claudeAccountId: a, cols: 120, rows: 40 },
@@ -174,9 +209,67 @@ describe("Claude accounts", () => {
     const id = r.body.id;
     const screen = await attach(id);
     await claudeReady(screen);
-    limitA = true;
+    await screen.submit("ask-fig");
+    await screen.waitForText("reply-fig");
+    const { resumeId } = (await server.api(`/api/sessions/${id}`)).body;
+    const transcript = await waitFor(
+      async () => {
+        for await (const f of new Bun.Glob(`.claude/projects/*/${resumeId}.jsonl`).scan({
+          cwd: process.env.HOME,
+          absolute: true,
+          dot: true,
+        }))
+          if ((await Bun.file(f).text()).includes("reply-fig")) return f;
+        return null;
+      },
+      "Claude Code to save the turn",
+      30_000,
+    );
+    // --resume has nothing to find any more
+    rmSync(transcript);
+    screen.close();
+    const seen = anthropic.log.requests.length;
+    const sw = await server.api(`/api/sessions/${id}/switch-account`, { method: "POST", json: { accountId: b } });
+    expect(sw.status).toBe(200);
+    expect(sw.body).toEqual({ status: "switched", resumed: false });
+    const after = (await server.api(`/api/sessions/${id}`)).body;
+    expect(after.claudeAccountId).toBe(b);
+    expect(after.status).not.toBe("exited");
+    // the new conversation's first turn is the recap, sent under B without a word typed
+    const first = await waitFor(
+      () => anthropic.log.requests.slice(seen).find((x) => x.texts.some((t) => t.includes("could not be resumed"))),
+      "the recap to reach the model",
+      60_000,
+    );
+    expect(first.bearer).toBe(TOKEN_B);
+    const recap = first.texts.find((t) => t.includes("could not be resumed")) ?? "";
+    expect(recap).toContain("ask-fig");
+    expect(recap).toContain("reply-fig");
+  }, 150_000);
+
+  let movedId: string;
+  test("A hits its usage limit: the session moves to B by itself, the phone is told, and the turn goes on under B", async () => {
+    // the user's clock is Berlin's: Claude names the reset in it
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: {
+        sessionType: "claude",
+        cwd: project,
+        claudeAccountId: a,
+        cols: 120,
+        rows: 40,
+        envOverrides: { TZ: "Europe/Berlin" },
+      },
+    });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    movedId = id;
+    const screen = await attach(id);
+    await claudeReady(screen);
+    limited.add(TOKEN_A);
     await screen.submit("ask-kiwi");
-    await screen.waitForText("You've hit your session limit");
+    const banner = await screen.waitForText("You've hit your session limit");
+    expect(banner).toContain("(Europe/Berlin)");
     const moved = await waitFor(
       async () => {
         const s = (await server.api(`/api/sessions/${id}`)).body;
@@ -190,11 +283,25 @@ describe("Claude accounts", () => {
       limitedUntil: string | null;
     }[];
     const work = accounts.find((x) => x.name === "work");
-    // the stub said: resets three hours from now (Claude shows it to the minute)
-    expect(Math.abs(Date.parse(work?.limitedUntil ?? "") - (Date.now() + 3 * 3600_000))).toBeLessThan(120_000);
+    // the stub said: resets three hours from now (Claude shows it to the minute, on a Berlin clock)
+    const until = Date.parse(work?.limitedUntil ?? "");
+    expect(Math.abs(until - (Date.now() + 3 * 3600_000))).toBeLessThan(120_000);
     expect(accounts.find((x) => x.name === "personal")?.limitedUntil).toBeNull();
+    const berlin = new Intl.DateTimeFormat("en-GB", {
+      timeZone: "Europe/Berlin",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).format(new Date(until));
+    const said = `moved from work to personal; work resets ${berlin} Europe/Berlin`;
     const told = await telegram.waitForMessage(CHAT, (m) => !!m.text?.includes("moved from work to personal"));
-    expect(told.text).toMatch(/work resets \d\d:\d\d UTC/);
+    expect(told.text).toContain(said);
+    const pushed = await waitFor(
+      () => push.received.find((p) => String(p.payload.body).includes("moved from work")),
+      "the push notification",
+    );
+    expect(pushed.payload).toMatchObject({ kind: "account", sessionId: id, url: `/s/${id}`, body: said });
+    expect(String(pushed.payload.title)).toContain("changed Claude account");
 
     screen.close();
     const again = await attach(id, moved.cursor);
@@ -206,6 +313,99 @@ describe("Claude accounts", () => {
     expect(lime.every((x) => x.bearer === TOKEN_B)).toBe(true);
     expect(lime.some((x) => x.texts.some((t) => t.includes("ask-kiwi")))).toBe(true);
     again.close();
-    limitA = false;
+    limited.delete(TOKEN_A);
   }, 150_000);
+
+  test("after a server restart a running session's limit is still seen; with failover off it stays and the phone is offered the free account", async () => {
+    const spare = await addAccount("spare", TOKEN_C);
+    expect(spare).toBeTruthy();
+    const r = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "claude", cwd: project, claudeAccountId: b, cols: 120, rows: 40 },
+    });
+    expect(r.status).toBe(201);
+    const id = r.body.id;
+    const screen = await attach(id);
+    await claudeReady(screen);
+    screen.close();
+
+    // the server goes away and comes back with failover off; the PTY host keeps the session
+    await server.kill9();
+    server.env.CLAUDE_FAILOVER = "false";
+    await server.restart();
+    const back = (await server.api(`/api/sessions/${id}`)).body;
+    expect(back.status).not.toBe("exited");
+    expect(back.pid).toBe(r.body.pid);
+    // the session that moved off work still shows work's banner: after the restart it is history,
+    // not a limit of personal, whatever the session draws next
+    const old = await attach(movedId, (await server.api(`/api/sessions/${movedId}`)).body.cursor);
+    old.type("x");
+    await Bun.sleep(2000);
+    const personalNow = (await server.api(`/api/claude-accounts/${b}`)).body;
+    expect(personalNow.limitedUntil).toBeNull();
+    old.close();
+
+    const again = await attach(id, back.cursor);
+    limited.add(TOKEN_B);
+    await again.submit("ask-plum");
+    await again.waitForText("You've hit your session limit");
+    const told = await telegram.waitForMessage(CHAT, (m) => !!m.text?.includes("personal hit its usage limit"));
+    expect(told.text).toMatch(/personal resets \d\d:\d\d UTC\. Switch to spare or wait\./);
+    const pushed = await waitFor(
+      () => push.received.find((p) => String(p.payload.body).includes("personal hit its usage limit")),
+      "the push notification",
+    );
+    expect(pushed.payload).toMatchObject({ sessionId: id, kind: "account" });
+    expect(String(pushed.payload.title)).toContain("hit a Claude usage limit");
+    const accounts = (await server.api("/api/claude-accounts")).body.accounts as {
+      name: string;
+      limitedUntil: string | null;
+    }[];
+    expect(accounts.find((x) => x.name === "personal")?.limitedUntil).not.toBeNull();
+    // not moved: same account, same process
+    await Bun.sleep(1000);
+    const after = (await server.api(`/api/sessions/${id}`)).body;
+    expect(after.claudeAccountId).toBe(b);
+    expect(after.pid).toBe(r.body.pid);
+    again.close();
+    limited.delete(TOKEN_B);
+  }, 150_000);
+
+  test("no account token in the logs, the database, the PTY host's environment or a non-Claude session's", async () => {
+    const shell = await server.api("/api/sessions", {
+      method: "POST",
+      json: { sessionType: "terminal", cwd: project, cols: 80, rows: 24 },
+    });
+    expect(shell.status).toBe(201);
+    const term = await attach(shell.body.id);
+    // a login shell stopped before its prompt can leave a lock behind: wait for the prompt
+    await term.waitFor((s) => /[$#]\s*$/m.test(s), "the shell prompt", 60_000);
+    const shellEnv = environ(shell.body.pid).join("\n");
+    term.close();
+    expect(shellEnv).not.toContain("sk-ant-oat01");
+    expect(shellEnv).not.toContain("CLAUDE_CODE_OAUTH_TOKEN");
+    const hosts = readdirSync("/proc").filter((p) => {
+      if (!/^\d+$/.test(p)) return false;
+      try {
+        const cmd = readFileSync(`/proc/${p}/cmdline`, "utf8");
+        return cmd.includes("ptyd") && cmd.includes(server.home);
+      } catch {
+        return false;
+      }
+    });
+    expect(hosts.length).toBeGreaterThan(0);
+    for (const pid of hosts) expect(environ(Number(pid)).join("\n")).not.toContain("sk-ant-oat01");
+    expect(server.logs()).not.toContain("sk-ant-oat01");
+    for (const f of readdirSync(join(server.home, "logs")))
+      expect(readFileSync(join(server.home, "logs", f), "utf8")).not.toContain("sk-ant-oat01");
+    // nor the database, after sessions launched, switched and failed over under the accounts
+    const file = join(server.home, "..", "dump.sql");
+    const dump = await opendray(["db", "dump", "--output", file], { OPENDRAY_HOME: server.home });
+    expect(dump.code, dump.stderr).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("claude_accounts");
+    expect(text).not.toContain("sk-ant-oat01");
+    rmSync(file);
+    await server.api(`/api/sessions/${shell.body.id}`, { method: "DELETE" });
+  }, 90_000);
 });

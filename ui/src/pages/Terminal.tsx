@@ -3,6 +3,7 @@ import { ComposeBar } from "../components/ComposeBar";
 import { ConnectionBanner } from "../components/ConnectionBanner";
 import { type Key, KeyBar } from "../components/KeyBar";
 import { KeyBarEditor } from "../components/KeyBarEditor";
+import { LimitCard } from "../components/LimitCard";
 import { LlmUsage } from "../components/LlmUsage";
 import { NotFound } from "../components/NotFound";
 import { PromptCard } from "../components/PromptCard";
@@ -248,6 +249,18 @@ export function Terminal(props: { id: string }) {
             </div>
           </Show>
         </div>
+        <Show when={session()?.sessionType === "claude" && !exited() && session()?.claudeAccountId}>
+          {(accountId) => (
+            <LimitCard
+              sessionId={props.id}
+              accountId={accountId()}
+              onSwitched={() => {
+                void refresh();
+                term?.reconnect();
+              }}
+            />
+          )}
+        </Show>
         <Show when={prompt()}>
           {(p) => (
             <PromptCard

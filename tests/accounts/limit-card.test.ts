@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "../harness";
+import { CLAUDE_KEY, useInstalledClis, writeAgentConfigs } from "../plugins/agent-home";
+import { AgentScreen, closeScreens } from "../plugins/screen";
+import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
+import { login, startUi, type UiEnv } from "../ui/support";
+
+const TOKEN_A = "sk-ant-oat01-card-work-000000000000000000000000000000";
+const TOKEN_B = "sk-ant-oat01-card-personal-1111111111111111111111111111";
+let env: UiEnv;
+let anthropic: AnthropicModelStub;
+const project = mkdtempSync(join(tmpdir(), "accounts-card-"));
+
+beforeAll(async () => {
+  useInstalledClis();
+  // account A is over its limit for the whole test
+  anthropic = startAnthropicModel(undefined, ({ bearer }) =>
+    bearer !== TOKEN_A
+      ? null
+      : Response.json(
+          { type: "error", error: { type: "rate_limit_error", message: "This request would exceed your rate limit." } },
+          {
+            status: 429,
+            headers: {
+              "anthropic-ratelimit-unified-status": "rejected",
+              "anthropic-ratelimit-unified-reset": String(Math.floor(Date.now() / 1000) + 2 * 3600),
+              "anthropic-ratelimit-unified-representative-claim": "five_hour",
+            },
+          },
+        ),
+  );
+  writeAgentConfigs(process.env.HOME as string, { openai: "http://127.0.0.1:9" }, project);
+  env = await startUi({
+    env: { CLAUDE_FAILOVER: "false", DISABLE_AUTOUPDATER: "1", CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: "1" },
+  });
+  const r = await env.server.api("/api/providers/claude/config", {
+    method: "PUT",
+    json: { values: { authType: "custom", apiKey: CLAUDE_KEY, baseUrl: anthropic.url } },
+  });
+  expect(r.status).toBe(200);
+  await login(env);
+}, 120_000);
+
+afterAll(async () => {
+  await env?.close();
+  anthropic?.stop();
+  closeScreens();
+});
+
+test("with failover off, a limited session shows a card on the phone: wait hides it, switch moves the session", async () => {
+  const { page, server } = env;
+  const add = async (name: string, token: string) =>
+    (await server.api("/api/claude-accounts", { method: "POST", json: { name, token } })).body.id as string;
+  const work = await add("work", TOKEN_A);
+  const personal = await add("personal", TOKEN_B);
+  const created = await server.api("/api/sessions", {
+    method: "POST",
+    json: { sessionType: "claude", cwd: project, claudeAccountId: work, cols: 100, rows: 30 },
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+  const screen = new AgentScreen(server.url, id, server.token, 0);
+  await screen.opened();
+  const first = await screen.waitFor(
+    (s) => s.includes("trust this folder") || s.includes("for shortcuts"),
+    "Claude Code to start",
+  );
+  if (first.includes("trust this folder")) {
+    screen.type("\r");
+    await screen.waitForText("for shortcuts");
+  }
+  await screen.submit("ask-kiwi");
+  await screen.waitForText("You've hit your session limit");
+  screen.close();
+
+  await page.goto(`${env.appUrl}/s/${id}`);
+  const card = page.getByTestId("limit-card");
+  await card.waitFor({ timeout: 20_000 });
+  expect(await card.textContent()).toContain("work hit its usage limit");
+  const switchButton = card.getByRole("button", { name: "Switch to personal" });
+  const wait = card.getByRole("button", { name: "Wait" });
+  expect(await switchButton.isVisible()).toBe(true);
+  expect(await wait.isVisible()).toBe(true);
+  // both buttons are on the phone's screen, not under the key bar
+  for (const b of [switchButton, wait]) {
+    const box = await b.boundingBox();
+    expect(box && box.y + box.height <= 844 && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+  }
+  await env.shot("limit-card");
+  await wait.tap();
+  await card.waitFor({ state: "hidden" });
+  // the session stayed where it was
+  expect((await server.api(`/api/sessions/${id}`)).body.claudeAccountId).toBe(work);
+
+  await page.reload();
+  await card.waitFor({ timeout: 20_000 });
+  await card.getByRole("button", { name: "Switch to personal" }).tap();
+  const moved = await waitFor(
+    async () => {
+      const s = (await server.api(`/api/sessions/${id}`)).body;
+      return s.claudeAccountId === personal && s.status !== "exited" ? s : null;
+    },
+    "the session to move to personal",
+    30_000,
+  );
+  expect(moved.pid).not.toBe(created.body.pid);
+  await card.waitFor({ state: "hidden" });
+}, 180_000);

@@ -1,0 +1,70 @@
+import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { accountsApi, limitText } from "../lib/accounts";
+import { errorText } from "../lib/api";
+
+/**
+ * The card a Claude session shows when its account hit a usage limit and it was not moved (failover
+ * off or no free account): switch to a free account, or wait for the reset.
+ */
+export function LimitCard(props: { sessionId: string; accountId: string; onSwitched: () => void }) {
+  const [accounts, { refetch }] = createResource(() => accountsApi.list().catch(() => []));
+  // the account's limit shows up on the next look after Claude prints it
+  const poll = setInterval(() => document.visibilityState === "visible" && void refetch(), 4000);
+  onCleanup(() => clearInterval(poll));
+  const [waiting, setWaiting] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  const current = () => (accounts() ?? []).find((a) => a.id === props.accountId);
+  const free = () =>
+    (accounts() ?? []).filter((a) => a.id !== props.accountId && a.enabled && a.tokenFilled && !a.limitedUntil);
+  const shown = () => {
+    const c = current();
+    return c?.limitedUntil && waiting() !== c.limitedUntil ? c : null;
+  };
+  const switchTo = async (id: string) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await accountsApi.switchSession(props.sessionId, id);
+      props.onSwitched();
+      void refetch();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Show when={shown()}>
+      {(c) => (
+        <div class="prompt-card limit-card" role="alert" data-testid="limit-card">
+          <p class="prompt-question">
+            {c().displayName} hit its usage limit ({limitText(c())}).
+            <Show when={!free().length}> No other account is free.</Show>
+          </p>
+          <div class="prompt-options">
+            <For each={free()}>
+              {(a) => (
+                <button
+                  type="button"
+                  class="prompt-option primary"
+                  disabled={busy()}
+                  data-switch-to={a.name}
+                  onClick={() => switchTo(a.id)}
+                >
+                  Switch to {a.displayName}
+                </button>
+              )}
+            </For>
+            <button type="button" class="prompt-option" onClick={() => setWaiting(c().limitedUntil)}>
+              Wait
+            </button>
+          </div>
+          <Show when={error()}>
+            <p role="status">{error()}</p>
+          </Show>
+        </div>
+      )}
+    </Show>
+  );
+}
