@@ -60,6 +60,8 @@ export interface StartOptions {
   /** argv of the program to run instead of `bun src/main.ts` (e.g. the compiled binary) */
   command?: string[];
   cwd?: string;
+  /** the address to listen on (default 127.0.0.1); the harness still talks to it over loopback */
+  listenHost?: string;
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -70,7 +72,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
     OPENDRAY_HOME: home,
-    LISTEN_ADDR: `127.0.0.1:${port}`,
+    LISTEN_ADDR: `${opts.listenHost ?? "127.0.0.1"}:${port}`,
     ADMIN_USERNAME: username,
     ADMIN_PASSWORD: password,
     RATE_LIMIT_MUTATIONS_PER_MIN: "0",

@@ -7,7 +7,7 @@ export const LoginBody = v.strictObject({
 });
 
 export const OneTimeBody = v.strictObject({
-  code: v.pipe(text("code must be a string"), v.minLength(8, "a one-time code"), v.maxLength(200)),
+  code: v.pipe(text("code must be a string"), v.minLength(8, "the whole code from the sign-in link"), v.maxLength(200)),
 });
 
 export const ChangeCredentialsBody = v.strictObject({

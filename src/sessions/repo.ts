@@ -149,12 +149,16 @@ export const sessionRepo = (sql: Sql) => {
         () => sql`UPDATE sessions SET cols = ${cols}, rows = ${rows} WHERE id = ${id}`,
       );
     },
-    /** Output or input happened (throttled by the caller: see activity.ts). */
-    active: (id: string, at: Date) => {
-      patch(id, (r) => ({ lastActiveAt: r.lastActiveAt && r.lastActiveAt > at ? r.lastActiveAt : at }));
+    /** Output or input happened (throttled by the caller: see activity.ts); the cursor is the output's end. */
+    active: (id: string, at: Date, cursor: number) => {
+      patch(id, (r) => ({
+        lastActiveAt: r.lastActiveAt && r.lastActiveAt > at ? r.lastActiveAt : at,
+        cursor: Math.max(r.cursor, cursor),
+      }));
       return writes.write(
         `session ${id} active`,
-        () => sql`UPDATE sessions SET last_active_at = GREATEST(last_active_at, ${at}) WHERE id = ${id}`,
+        () =>
+          sql`UPDATE sessions SET last_active_at = GREATEST(last_active_at, ${at}), cursor = GREATEST(cursor, ${cursor}) WHERE id = ${id}`,
       );
     },
     baseline: (id: string, sha: string) => {

@@ -56,8 +56,8 @@ export class SessionService {
   private readonly screens: SessionScreens;
   private readonly shown: LiveScreens;
   private readonly sync: HostSync;
-  /** lastActiveAt follows output and input, saved at most every few seconds. */
-  private readonly activity = activityTracker((id, at) => this.repo.active(id, at));
+  /** lastActiveAt and the row's cursor follow output and input, saved at most every few seconds. */
+  private readonly activity = activityTracker((id, at) => this.repo.active(id, at, this.live.get(id)?.stream.end ?? 0));
 
   constructor(private readonly deps: SessionServiceDeps) {
     this.repo = sessionRepo(deps.sql);
@@ -376,5 +376,5 @@ function checkCwd(cwd: string) {
   try {
     ok = statSync(cwd).isDirectory();
   } catch {}
-  if (!ok) throw invalidField("cwd", `not an existing directory: ${cwd}`);
+  if (!ok) throw invalidField("cwd", `there is no folder ${cwd} on the server`);
 }

@@ -22,7 +22,7 @@ test("a session waiting on a question is first in the list and answered with one
   expect(await page.locator(".session-item").first().getAttribute("data-session-id")).toBe(id);
   await page.locator(`.session-item[data-session-id="${id}"]`).tap();
   const card = page.getByTestId("prompt-card");
-  await card.getByText("Continue?").waitFor();
+  await card.locator(".prompt-question", { hasText: "Continue?" }).waitFor();
   await env.shot("30-terminal-prompt");
   await card.getByRole("button", { name: "Yes" }).tap();
   await card.waitFor({ state: "detached" });

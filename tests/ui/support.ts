@@ -29,10 +29,10 @@ async function ensureBuilt() {
   if (built.exitCode !== 0) throw new Error(`UI build failed: ${built.stderr.toString()}`);
 }
 
-export async function startUi(opts: { env?: Record<string, string> } = {}): Promise<UiEnv> {
+export async function startUi(opts: { env?: Record<string, string>; listenHost?: string } = {}): Promise<UiEnv> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await ensureBuilt();
-  const server = await startServer({ env: opts.env });
+  const server = await startServer({ env: opts.env, listenHost: opts.listenHost });
   let browser: Browser | undefined;
   try {
     browser = await chromium.launch({

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { request } from "../lib/api";
+import { errorText, request } from "../lib/api";
 import { affirmative, diffKind, promptContext } from "../lib/prompt-context";
 import type { Prompt } from "../lib/types";
 
@@ -31,7 +31,7 @@ export function PromptCard(props: {
     try {
       await props.onAnswer(keys);
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

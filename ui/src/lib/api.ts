@@ -40,17 +40,24 @@ export class ApiError extends Error {
   }
 }
 
+/** Fields whose key says little to a user, by the label the form shows. */
+const FIELD_LABELS: Record<string, string> = { cwd: "working directory", extraArgs: "extra arguments" };
+
 /** "newPassword" or "body.allowed_chat_ids.0" → "new password", "allowed chat ids". */
-const fieldName = (path: string) =>
-  (
+const fieldName = (path: string) => {
+  const key =
     path
       .split(".")
       .filter((p) => !/^\d+$/.test(p) && p !== "body")
-      .pop() ?? path
-  )
-    .replace(/([a-z])([A-Z])/g, "$1 $2")
-    .replace(/_/g, " ")
-    .toLowerCase();
+      .pop() ?? path;
+  return (
+    FIELD_LABELS[key] ??
+    key
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .replace(/_/g, " ")
+      .toLowerCase()
+  );
+};
 
 const sentence = (text: string) => {
   const t = text.trim();

@@ -33,10 +33,13 @@ export function Login() {
         enter(token, status?.adminConfigured === false ? "/settings" : next());
         return;
       } catch (err) {
+        // 422: a link cut short while copying it; its schema message means nothing here.
         setError(
           err instanceof ApiError && err.status === 401
             ? "This sign-in link was already used or has expired. Sign in with your password, or use the newest link the server printed."
-            : errorText(err),
+            : err instanceof ApiError && err.status === 422
+              ? "This sign-in link is incomplete. Copy the whole link the server printed, or sign in with your password."
+              : errorText(err),
         );
       } finally {
         setBusy(false);
