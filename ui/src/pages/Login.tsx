@@ -1,4 +1,5 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { t } from "../i18n";
 import { ApiError, api, errorText, loginNotice, setLoginNotice, setToken } from "../lib/api";
 import { navigate } from "../lib/router";
 
@@ -35,7 +36,9 @@ export function Login() {
       } catch (err) {
         setError(
           err instanceof ApiError && err.status === 401
-            ? "This sign-in link was already used or has expired. Sign in with your password, or use the newest link the server printed."
+            ? t(
+                "This sign-in link was already used or has expired. Sign in with your password, or use the newest link the server printed.",
+              )
             : errorText(err),
         );
       } finally {
@@ -78,11 +81,13 @@ export function Login() {
           </p>
         </Show>
         <Show when={firstRun()}>
-          <p class="hint">No admin account yet. Open the one-time login link the server printed when it started.</p>
+          <p class="hint">
+            {t("No admin account yet. Open the one-time login link the server printed when it started.")}
+          </p>
         </Show>
         <form onSubmit={submit}>
           <label>
-            Username
+            {t("Username")}
             <input
               name="username"
               autocomplete="username"
@@ -93,7 +98,7 @@ export function Login() {
             />
           </label>
           <label>
-            Password
+            {t("Password")}
             <input
               name="password"
               type="password"
@@ -109,7 +114,7 @@ export function Login() {
             </p>
           </Show>
           <button class="primary" type="submit" disabled={busy()}>
-            {busy() ? "Signing in…" : "Sign in"}
+            {busy() ? t("Signing in…") : t("Sign in")}
           </button>
         </form>
       </div>

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { startUi, type UiEnv } from "./support";
+
+let env: UiEnv;
+beforeAll(async () => {
+  env = await startUi({ locale: "zh-CN" });
+}, 120_000);
+afterAll(async () => {
+  await env?.close();
+});
+
+test("a Chinese browser sees the login page and the session list in Chinese", async () => {
+  const { page, server } = env;
+  await server.api("/api/sessions", { method: "POST", json: { name: "构建", cwd: server.home, autoStart: false } });
+  await page.goto(`${env.appUrl}/`);
+  await page.waitForURL(/\/login$/);
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe("zh-CN");
+  await page.getByLabel("用户名").fill(server.username);
+  await page.getByLabel("密码").fill(server.password);
+  await env.shot("90-login-zh");
+  await page.getByRole("button", { name: "登录" }).tap();
+
+  await page.getByRole("heading", { name: "会话" }).waitFor();
+  const item = page.locator(".session-item", { hasText: "构建" });
+  await item.waitFor();
+  expect(await item.locator(".session-time").textContent()).toMatch(/^(刚刚|\d+ 分钟前)$/);
+  await expect(page.getByRole("link", { name: "新建会话" }).count()).resolves.toBe(1);
+  expect(await page.locator("body").textContent()).not.toMatch(/\b(Sessions|Settings|just now|ago)\b/);
+  await env.shot("91-sessions-zh");
+}, 60_000);
+
+test("switching to English in Settings changes the page at once and survives a reload", async () => {
+  const { page } = env;
+  await page.getByRole("link", { name: "设置" }).tap();
+  await page.getByRole("heading", { name: "设置" }).waitFor();
+  await env.shot("92-settings-zh");
+  // A reload would drop this marker.
+  await page.evaluate(() => Object.assign(window, { stillSamePage: true }));
+  await page.getByLabel("语言", { exact: true }).selectOption("en");
+
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+  expect(await page.evaluate(() => (window as { stillSamePage?: boolean }).stillSamePage)).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
+  await env.shot("93-settings-en");
+
+  await page.reload();
+  await page.getByRole("heading", { name: "Settings" }).waitFor();
+  expect(await page.getByLabel("Language", { exact: true }).inputValue()).toBe("en");
+  await page.getByRole("link", { name: "Back" }).tap();
+  await page.getByRole("heading", { name: "Sessions" }).waitFor();
+  expect(await page.locator(".session-item .session-time").first().textContent()).toMatch(/^(just now|\d+m ago)$/);
+
+  // Back to the browser's language: Chinese again.
+  await page.goto(`${env.appUrl}/settings`);
+  await page.getByLabel("Language", { exact: true }).selectOption("auto");
+  await page.getByRole("heading", { name: "设置" }).waitFor();
+}, 60_000);
