@@ -17,7 +17,7 @@ export function ResetAgentConfig(props: { providers: Provider[]; selected: strin
     if (!p) return;
     try {
       await api.saveProviderConfig(p.name, Object.fromEntries(launchKeys(p).map((k) => [k, null])));
-      setNote({ ok: true, text: `${p.displayName || p.name} is back to its default options.` });
+      setNote({ ok: true, text: t("{agent} is back to its default options.", { agent: p.displayName || p.name }) });
       props.onReset();
     } catch (err) {
       setNote({ ok: false, text: errorText(err) });

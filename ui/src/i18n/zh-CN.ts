@@ -157,6 +157,8 @@ export const zhCN: Record<string, string> = {
   optional: "可选",
   "Extra arguments for this session": "此会话的额外参数",
   "Starting…": "正在启动…",
+  "Start {agent}": "启动 {agent}",
+  "{agent} is back to its default options.": "{agent} 已恢复为默认选项。",
   Preview: "预览",
   "Refresh ports": "刷新端口",
   "Looking for servers…": "正在查找服务器…",
