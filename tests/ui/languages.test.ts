@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { waitFor } from "../harness";
 import { startUi, type UiEnv } from "./support";
 
 let env: UiEnv;
@@ -44,6 +45,11 @@ test("switching to English in Settings changes the page at once and survives a r
   expect(await page.evaluate(() => document.documentElement.lang)).toBe("en");
   await env.shot("93-settings-en");
 
+  expect((await env.server.api("/api/ui/locale")).body).toEqual({ locale: "en" });
+  const bad = await env.server.api("/api/ui/locale", { method: "PUT", json: { locale: "fr" } });
+  expect(bad.status).toBe(422);
+  expect(bad.body.error.issues[0].path).toBe("locale");
+
   await page.reload();
   await page.getByRole("heading", { name: "Settings" }).waitFor();
   expect(await page.getByLabel("Language", { exact: true }).inputValue()).toBe("en");
@@ -51,8 +57,40 @@ test("switching to English in Settings changes the page at once and survives a r
   await page.getByRole("heading", { name: "Sessions" }).waitFor();
   expect(await page.locator(".session-item .session-time").first().textContent()).toMatch(/^(just now|\d+m ago)$/);
 
+  // Another Chinese phone of the same user gets the choice once signed in.
+  const other = await env.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    locale: "zh-CN",
+  });
+  const phone = await other.newPage();
+  await phone.goto(`${env.appUrl}/login`);
+  await phone.getByLabel("用户名").fill(env.server.username);
+  await phone.getByLabel("密码").fill(env.server.password);
+  await phone.getByRole("button", { name: "登录" }).tap();
+  await phone.getByRole("heading", { name: "Sessions" }).waitFor();
+  expect(await phone.evaluate(() => document.documentElement.lang)).toBe("en");
+  await other.close();
+
   // Back to the browser's language: Chinese again.
   await page.goto(`${env.appUrl}/settings`);
   await page.getByLabel("Language", { exact: true }).selectOption("auto");
   await page.getByRole("heading", { name: "设置" }).waitFor();
+  await waitFor(
+    async () => (await env.server.api("/api/ui/locale")).body.locale === null,
+    "the server's choice cleared",
+  );
+}, 60_000);
+
+test("the launcher and the terminal's menu are in Chinese too", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/new`);
+  await page.getByRole("heading", { name: "新建会话" }).waitFor();
+  await page.getByLabel("工作目录").fill(env.server.home);
+  await env.shot("94-launcher-zh");
+  await page.getByRole("button", { name: /^启动 / }).tap();
+  await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
+  await page.getByRole("button", { name: "菜单" }).tap();
+  await page.getByRole("button", { name: "复制文本" }).waitFor();
+  await env.shot("95-terminal-menu-zh");
 }, 60_000);

@@ -373,4 +373,9 @@ export const zhCN: Record<string, string> = {
   "Offline — showing the last known list.": "离线 — 显示最后一次获取的列表。",
   "No sessions yet.": "还没有会话。",
   "Start one": "新建一个",
+  "connecting…": "连接中…",
+  live: "已连接",
+  "offline — input is queued": "离线 — 输入将排队发送",
+  "reconnecting…": "重新连接中…",
+  closed: "已关闭",
 };

@@ -13,7 +13,7 @@ import { SwitchAccount } from "../components/SwitchAccount";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
 import { Transcript } from "../components/Transcript";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { ApiError, api, errorText } from "../lib/api";
 import { endedSentence } from "../lib/ended";
 import { DEFAULT_ORDER, type KeyId, keybarPrefs } from "../lib/keybar-keys";
@@ -25,12 +25,12 @@ import type { Prompt, Session, SessionStatus } from "../lib/types";
 import "../terminal.css";
 
 const stateText: Record<ConnectionState, string> = {
-  connecting: "connecting…",
-  open: "live",
-  offline: "offline — input is queued",
-  reconnecting: "reconnecting…",
-  exited: "ended",
-  closed: "closed",
+  connecting: msg("connecting…"),
+  open: msg("live"),
+  offline: msg("offline — input is queued"),
+  reconnecting: msg("reconnecting…"),
+  exited: msg("ended"),
+  closed: msg("closed"),
 };
 
 /** Agents that read an image from a path in their prompt. */
@@ -190,7 +190,7 @@ export function Terminal(props: { id: string }) {
               </span>
             </Show>
             <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
-              {stateText[conn()]}
+              {t(stateText[conn()])}
             </span>
           </div>
           <Show when={status()}>
