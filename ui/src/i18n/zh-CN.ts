@@ -378,4 +378,7 @@ export const zhCN: Record<string, string> = {
   "offline — input is queued": "离线 — 输入将排队发送",
   "reconnecting…": "重新连接中…",
   closed: "已关闭",
+  "Switched; the conversation continues": "已切换，对话继续",
+  "Switched; a new conversation started": "已切换，开始了新的对话",
+  "a session that is gone": "一个已不存在的会话",
 };

@@ -66,7 +66,7 @@ export function TelegramSettings() {
     });
   };
 
-  const sessionName = (id: string) => sessions()?.find((s) => s.id === id)?.name ?? "a session that is gone";
+  const sessionName = (id: string) => sessions()?.find((s) => s.id === id)?.name ?? t("a session that is gone");
   // Allowed chats the bot has not heard from recently still show, by id.
   const chatRows = () => {
     const seen = chats() ?? [];
