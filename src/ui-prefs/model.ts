@@ -31,3 +31,11 @@ export const KeybarBody = v.object({
   ),
 });
 export type Keybar = v.InferOutput<typeof KeybarBody>;
+
+/** The web UI's languages (ui/src/i18n); null: follow each browser's language. */
+export const LOCALES = ["en", "zh-CN"] as const;
+
+export const LocaleBody = v.object({
+  locale: v.nullable(v.picklist(LOCALES, `a language (${LOCALES.join(", ")}) or null`)),
+});
+export type LocalePref = v.InferOutput<typeof LocaleBody>;

@@ -29,7 +29,9 @@ async function ensureBuilt() {
   if (built.exitCode !== 0) throw new Error(`UI build failed: ${built.stderr.toString()}`);
 }
 
-export async function startUi(opts: { env?: Record<string, string>; listenHost?: string } = {}): Promise<UiEnv> {
+export async function startUi(
+  opts: { env?: Record<string, string>; listenHost?: string; locale?: string } = {},
+): Promise<UiEnv> {
   mkdirSync(ARTIFACTS, { recursive: true });
   await ensureBuilt();
   const server = await startServer({ env: opts.env, listenHost: opts.listenHost });
@@ -44,6 +46,7 @@ export async function startUi(opts: { env?: Record<string, string>; listenHost?:
       hasTouch: true,
       isMobile: true,
       deviceScaleFactor: 2,
+      ...(opts.locale ? { locale: opts.locale } : {}),
     });
     const page = await context.newPage();
     const appUrl = server.url;

@@ -1,5 +1,6 @@
-import { type Component, createMemo, createSignal, lazy, Match, onCleanup, Switch } from "solid-js";
+import { type Component, createEffect, createMemo, createSignal, lazy, Match, onCleanup, Switch } from "solid-js";
 import { NotFound } from "./components/NotFound";
+import { loadServerLocale } from "./i18n/server-pref";
 import { loginPath, token } from "./lib/api";
 import { match, navigate, path } from "./lib/router";
 import { Login } from "./pages/Login";
@@ -19,6 +20,8 @@ const Preview = lazy(() => import("./pages/Preview").then((m) => ({ default: m.P
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
+  // Once signed in, the language chosen on another device applies here too.
+  createEffect(() => token() && void loadServerLocale().catch(() => {}));
   const route = createMemo(() => {
     const p = path();
     if (p === "/login") return { page: "login" as const };

@@ -1,4 +1,5 @@
 import { createResource, createSignal, Show } from "solid-js";
+import { t } from "../i18n";
 import { api, errorText, setToken } from "../lib/api";
 import "../pages/forms.css";
 
@@ -18,9 +19,9 @@ export function AccountForm() {
     const f = new FormData(form);
     const newPassword = String(f.get("newPassword") ?? "");
     if (newPassword.length < MIN_PASSWORD)
-      return setMessage({ ok: false, text: `The new password needs at least ${MIN_PASSWORD} characters.` });
+      return setMessage({ ok: false, text: t("The new password needs at least {n} characters.", { n: MIN_PASSWORD }) });
     if (newPassword !== String(f.get("confirm") ?? ""))
-      return setMessage({ ok: false, text: "The two new passwords differ." });
+      return setMessage({ ok: false, text: t("The two new passwords differ.") });
     setBusy(true);
     setMessage(null);
     try {
@@ -38,7 +39,9 @@ export function AccountForm() {
       void refetch();
       setMessage({
         ok: true,
-        text: wasFirst ? `Account created. You are signed in as ${res.username}.` : "Password changed.",
+        text: wasFirst
+          ? t("Account created. You are signed in as {name}.", { name: res.username })
+          : t("Password changed."),
       });
     } catch (err) {
       setMessage({ ok: false, text: errorText(err) });
@@ -50,19 +53,19 @@ export function AccountForm() {
     <form onSubmit={submit}>
       <Show
         when={!firstRun()}
-        fallback={<p class="notice">No account yet: choose the username and password you will sign in with.</p>}
+        fallback={<p class="notice">{t("No account yet: choose the username and password you will sign in with.")}</p>}
       >
         <label>
-          Current password
+          {t("Current password")}
           <input name="currentPassword" type="password" autocomplete="current-password" required />
         </label>
       </Show>
       <label>
-        {firstRun() ? "Username" : "New username (leave empty to keep yours)"}
+        {firstRun() ? t("Username") : t("New username (leave empty to keep yours)")}
         <input name="newUsername" autocomplete="username" autocapitalize="none" required={firstRun()} />
       </label>
       <label>
-        New password
+        {t("New password")}
         <input
           name="newPassword"
           type="password"
@@ -74,10 +77,10 @@ export function AccountForm() {
         />
       </label>
       <span id="password-rule" class={`field-rule${short() ? " bad" : ""}`}>
-        At least {MIN_PASSWORD} characters.
+        {t("At least {n} characters.", { n: MIN_PASSWORD })}
       </span>
       <label>
-        Repeat new password
+        {t("Repeat new password")}
         <input name="confirm" type="password" autocomplete="new-password" minlength={MIN_PASSWORD} required />
       </label>
       <Show when={message()}>
@@ -88,7 +91,7 @@ export function AccountForm() {
         )}
       </Show>
       <button class="primary" type="submit" disabled={busy()}>
-        {firstRun() ? "Create account" : "Change password"}
+        {firstRun() ? t("Create account") : t("Change password")}
       </button>
     </form>
   );

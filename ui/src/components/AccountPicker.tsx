@@ -1,4 +1,5 @@
 import { createResource, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { accountsApi, limitText } from "../lib/accounts";
 
 /** The launcher's choice of Claude account; "" leaves it to the server's claude.assign policy. */
@@ -7,9 +8,9 @@ export function AccountPicker(props: { value: string; onChange: (id: string) => 
   return (
     <Show when={(accounts() ?? []).length > 0}>
       <label>
-        Claude account
+        {t("Claude account")}
         <select name="claudeAccountId" value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
-          <option value="">Automatic</option>
+          <option value="">{t("Automatic")}</option>
           <For each={accounts() ?? []}>
             {(a) => (
               <option value={a.id} disabled={!a.enabled || !a.tokenFilled}>

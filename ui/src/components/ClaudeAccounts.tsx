@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { accountsApi, limitText } from "../lib/accounts";
 import { errorText } from "../lib/api";
 
@@ -23,23 +24,23 @@ export function ClaudeAccounts() {
 
   return (
     <section class="card" data-section="claude-accounts">
-      <h2>Claude accounts</h2>
+      <h2>{t("Claude accounts")}</h2>
       <ul class="accounts">
         <For each={accounts() ?? []}>
           {(a) => (
             <li data-account={a.name}>
               <strong>{a.displayName}</strong>
               <span class="muted">
-                {[a.email, a.plan, a.kind === "login" ? "signed in" : a.tokenFilled ? "token" : "no token"]
+                {[a.email, a.plan, a.kind === "login" ? t("signed in") : a.tokenFilled ? t("token") : t("no token")]
                   .filter(Boolean)
                   .join(" · ")}
               </span>
               <Show when={limitText(a)}>{(t) => <span class="badge warn">{t()}</span>}</Show>
               <button type="button" onClick={() => run(() => accountsApi.toggle(a.id))}>
-                {a.enabled ? "Disable" : "Enable"}
+                {a.enabled ? t("Disable") : t("Enable")}
               </button>
               <button type="button" class="danger" onClick={() => run(() => accountsApi.remove(a.id))}>
-                Remove
+                {t("Remove")}
               </button>
             </li>
           )}
@@ -48,45 +49,47 @@ export function ClaudeAccounts() {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          void run(() => accountsApi.create(name().trim(), token().trim() || undefined), "Account added");
+          void run(() => accountsApi.create(name().trim(), token().trim() || undefined), t("Account added"));
           setToken("");
         }}
       >
         <label>
-          Name
+          {t("Name")}
           <input value={name()} pattern="[a-z0-9_-]{1,32}" required onInput={(e) => setName(e.currentTarget.value)} />
         </label>
         <label>
-          Token (from claude setup-token)
+          {t("Token (from claude setup-token)")}
           <input type="password" value={token()} autocomplete="off" onInput={(e) => setToken(e.currentTarget.value)} />
         </label>
-        <button type="submit">Add with token</button>
+        <button type="submit">{t("Add with token")}</button>
         <button
           type="button"
           onClick={() => run(async () => setFlow(await accountsApi.signInStart(name().trim() || undefined)))}
         >
-          Sign in
+          {t("Sign in")}
         </button>
         <button
           type="button"
           onClick={() =>
             run(async () => {
               const r = await accountsApi.importLocal();
-              setNote(r.hint ?? `Imported ${r.imported}, skipped ${r.skipped}`);
+              setNote(
+                r.hint ?? t("Imported {imported}, skipped {skipped}", { imported: r.imported, skipped: r.skipped }),
+              );
             })
           }
         >
-          Import from this host
+          {t("Import from this host")}
         </button>
       </form>
       <Show when={flow()}>
         {(f) => (
           <div class="sign-in">
             <a href={f().authorizationUrl} target="_blank" rel="noopener noreferrer">
-              Open the Claude sign-in page
+              {t("Open the Claude sign-in page")}
             </a>
             <label>
-              Code shown after signing in
+              {t("Code shown after signing in")}
               <input value={code()} autocomplete="off" onInput={(e) => setCode(e.currentTarget.value)} />
             </label>
             <button
@@ -96,10 +99,10 @@ export function ClaudeAccounts() {
                   setFlow(null);
                   await accountsApi.signInComplete(f().flowId, code().trim());
                   setCode("");
-                }, "Signed in")
+                }, t("Signed in"))
               }
             >
-              Finish sign-in
+              {t("Finish sign-in")}
             </button>
             <button
               type="button"
@@ -110,7 +113,7 @@ export function ClaudeAccounts() {
                 })
               }
             >
-              Cancel
+              {t("Cancel")}
             </button>
           </div>
         )}

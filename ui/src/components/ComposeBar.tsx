@@ -1,4 +1,5 @@
 import { createSignal, onCleanup, Show } from "solid-js";
+import { t } from "../i18n";
 import { ApiError, errorText, token } from "../lib/api";
 import { dictate, speechAvailable } from "../lib/speech";
 
@@ -44,14 +45,14 @@ export function ComposeBar(props: {
     const f = file.files?.[0];
     file.value = "";
     if (!f) return;
-    setStatus(`Uploading ${f.name}…`);
+    setStatus(t("Uploading {name}…", { name: f.name }));
     try {
       const res = await fetchImage(props.sessionId, f);
-      setStatus(`Attached ${res.name}`);
+      setStatus(t("Attached {name}", { name: res.name }));
       if (props.typesImagePath) props.onTypePath(res.path);
       else setText((t) => (t ? `${t} ${res.path}` : res.path));
     } catch (err) {
-      setStatus(`Upload failed: ${errorText(err)}`);
+      setStatus(t("Upload failed: {error}", { error: errorText(err) }));
     }
   };
 
@@ -63,7 +64,7 @@ export function ComposeBar(props: {
         </p>
       </Show>
       <div class="compose-row">
-        <button type="button" class="icon-btn" aria-label="Attach image" onClick={() => file.click()}>
+        <button type="button" class="icon-btn" aria-label={t("Attach image")} onClick={() => file.click()}>
           <svg
             viewBox="0 0 24 24"
             width="22"
@@ -90,7 +91,7 @@ export function ComposeBar(props: {
             type="button"
             class="icon-btn"
             classList={{ active: listening() }}
-            aria-label={listening() ? "Stop dictation" : "Dictate"}
+            aria-label={listening() ? t("Stop dictation") : t("Dictate")}
             aria-pressed={listening()}
             onClick={voice}
           >
@@ -111,14 +112,14 @@ export function ComposeBar(props: {
         </Show>
         <input
           class="compose-input"
-          aria-label="Message"
-          placeholder="Type or dictate, then send"
+          aria-label={t("Message")}
+          placeholder={t("Type or dictate, then send")}
           value={text()}
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => e.key === "Enter" && send()}
         />
         <button type="button" class="primary small" disabled={!text()} onClick={send}>
-          Send
+          {t("Send")}
         </button>
       </div>
     </div>

@@ -1,4 +1,5 @@
 import { For, Match, Switch } from "solid-js";
+import { t } from "../i18n";
 import type { ConfigOption } from "../lib/types";
 
 /** One agent option from the provider's manifest (approval mode, bypass permissions…). */
@@ -6,8 +7,8 @@ export function ConfigField(props: { option: ConfigOption; value: unknown; onCha
   const options = () =>
     (props.option.options ?? []).map((o) =>
       typeof o === "string"
-        ? { value: o, label: o || "Default" }
-        : { value: o.value, label: o.label ?? (o.value || "Default") },
+        ? { value: o, label: o || t("Default") }
+        : { value: o.value, label: o.label ?? (o.value || t("Default")) },
     );
   return (
     <Switch

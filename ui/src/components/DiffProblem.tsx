@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 import { ApiError, errorText } from "../lib/api";
 
 /** Why there is no diff: a folder outside git is an empty state, not an error. */
@@ -6,8 +7,8 @@ export function DiffProblem(props: { error: unknown }) {
   if (e instanceof ApiError && e.status === 404 && /git repository/.test(e.message))
     return (
       <div class="empty" data-testid="diff-empty">
-        <p>No changes to show: this session's folder is not a git repository.</p>
-        <p class="hint">Run git init there to see what the agent changes.</p>
+        <p>{t("No changes to show: this session's folder is not a git repository.")}</p>
+        <p class="hint">{t("Run git init there to see what the agent changes.")}</p>
       </div>
     );
   return <p class="error">{errorText(e)}</p>;

@@ -1,4 +1,5 @@
 import { createSignal, For, onCleanup, onMount } from "solid-js";
+import { t } from "../i18n";
 import { type Key, type KeyId, keysFor } from "../lib/keybar-keys";
 
 export type { Key } from "../lib/keybar-keys";
@@ -28,7 +29,7 @@ export function KeyBar(props: {
 
   return (
     <div class="keybar-wrap" classList={{ "more-left": more().left, "more-right": more().right }}>
-      <div class="keybar" role="toolbar" aria-label="Terminal keys" ref={row} onScroll={measure}>
+      <div class="keybar" role="toolbar" aria-label={t("Terminal keys")} ref={row} onScroll={measure}>
         <For each={keysFor(props.order)}>
           {(key) => (
             <button
@@ -50,7 +51,7 @@ export function KeyBar(props: {
           type="button"
           tabindex="-1"
           class="key key-edit"
-          aria-label="Edit keys"
+          aria-label={t("Edit keys")}
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => props.onEdit()}
         >

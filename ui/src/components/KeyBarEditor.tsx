@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { errorText } from "../lib/api";
 import { DEFAULT_ORDER, KEYS, type KeyId } from "../lib/keybar-keys";
 
@@ -34,15 +35,15 @@ export function KeyBarEditor(props: { order: KeyId[]; onSave: (order: KeyId[]) =
           {(id, i) => (
             <li data-key={id}>
               <span>{label(id)}</span>
-              <button type="button" aria-label={`Move ${label(id)} left`} onClick={() => move(i(), -1)}>
+              <button type="button" aria-label={t("Move {key} left", { key: label(id) })} onClick={() => move(i(), -1)}>
                 ↑
               </button>
-              <button type="button" aria-label={`Move ${label(id)} right`} onClick={() => move(i(), 1)}>
+              <button type="button" aria-label={t("Move {key} right", { key: label(id) })} onClick={() => move(i(), 1)}>
                 ↓
               </button>
               <button
                 type="button"
-                aria-label={`Hide ${label(id)}`}
+                aria-label={t("Hide {key}", { key: label(id) })}
                 disabled={order().length === 1}
                 onClick={() => setOrder(order().filter((k) => k !== id))}
               >
@@ -53,13 +54,13 @@ export function KeyBarEditor(props: { order: KeyId[]; onSave: (order: KeyId[]) =
         </For>
       </ol>
       <Show when={hidden().length}>
-        <p class="muted">Hidden keys</p>
+        <p class="muted">{t("Hidden keys")}</p>
         <div class="keybar-hidden">
           <For each={hidden()}>
             {(k) => (
               <button
                 type="button"
-                aria-label={`Show ${k.aria ?? k.label}`}
+                aria-label={t("Show {key}", { key: k.aria ?? k.label })}
                 onClick={() => setOrder([...order(), k.id])}
               >
                 + {k.label}
@@ -70,10 +71,10 @@ export function KeyBarEditor(props: { order: KeyId[]; onSave: (order: KeyId[]) =
       </Show>
       <div class="row-actions">
         <button type="button" onClick={() => setOrder([...DEFAULT_ORDER])}>
-          Default
+          {t("Default")}
         </button>
         <button type="button" class="primary" onClick={save}>
-          Save keys
+          {t("Save keys")}
         </button>
       </div>
       <Show when={error()}>

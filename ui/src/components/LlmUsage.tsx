@@ -1,4 +1,5 @@
 import { createResource, Show } from "solid-js";
+import { t } from "../i18n";
 import { llmApi } from "../lib/llm";
 
 /** A routed session's model usage, for the session sheet. */
@@ -8,17 +9,15 @@ export function LlmUsage(props: { sessionId: string }) {
     <Show when={usage()?.routed ? usage() : null}>
       {(u) => (
         <dl class="kv" data-testid="llm-usage">
-          <dt>Model</dt>
+          <dt>{t("Model")}</dt>
           <dd>{u().lastModel ?? u().model}</dd>
-          <dt>Requests</dt>
+          <dt>{t("Requests")}</dt>
           <dd>
             {u().requests}
-            {u().errors ? ` (${u().errors} failed)` : ""}
+            {u().errors ? ` ${t("({n} failed)", { n: u().errors })}` : ""}
           </dd>
-          <dt>Tokens</dt>
-          <dd>
-            {u().inputTokens} in · {u().outputTokens} out
-          </dd>
+          <dt>{t("Tokens")}</dt>
+          <dd>{t("{in} in · {out} out", { in: u().inputTokens, out: u().outputTokens })}</dd>
         </dl>
       )}
     </Show>

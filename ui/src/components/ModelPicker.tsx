@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { type Endpoint, llmApi } from "../lib/llm";
 
 export interface ModelRoute {
@@ -21,7 +22,7 @@ export function ModelPicker(props: { onChange: (route: ModelRoute | null) => voi
   return (
     <Show when={(endpoints() ?? []).some((e) => e.enabled)}>
       <label>
-        Model endpoint
+        {t("Model endpoint")}
         <select
           name="llmProviderId"
           value={endpoint()}
@@ -31,13 +32,13 @@ export function ModelPicker(props: { onChange: (route: ModelRoute | null) => voi
             emit();
           }}
         >
-          <option value="">The agent's own</option>
+          <option value="">{t("The agent's own")}</option>
           <For each={(endpoints() ?? []).filter((e) => e.enabled)}>{(e) => <option value={e.id}>{e.name}</option>}</For>
         </select>
       </label>
       <Show when={endpoint()}>
         <label>
-          Endpoint model
+          {t("Endpoint model")}
           <select
             name="llmModel"
             value={model()}
@@ -46,7 +47,7 @@ export function ModelPicker(props: { onChange: (route: ModelRoute | null) => voi
               emit();
             }}
           >
-            <option value="">{models.loading ? "Loading…" : "Pick a model"}</option>
+            <option value="">{models.loading ? t("Loading…") : t("Pick a model")}</option>
             <For each={models() ?? []}>{(m) => <option value={m.id}>{m.id}</option>}</For>
           </select>
         </label>

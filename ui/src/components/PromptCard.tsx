@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { errorText, request } from "../lib/api";
 import { affirmative, diffKind, promptContext } from "../lib/prompt-context";
 import type { Prompt } from "../lib/types";
@@ -46,7 +47,7 @@ export function PromptCard(props: {
       class="prompt-card"
       classList={{ compact: props.compact }}
       role="dialog"
-      aria-label="Agent question"
+      aria-label={t("Agent question")}
       data-testid="prompt-card"
     >
       <Show when={context()?.file}>
@@ -84,7 +85,7 @@ export function PromptCard(props: {
           disabled={busy() || picked().length === 0}
           onClick={() => answer(picked())}
         >
-          Send
+          {t("Send")}
         </button>
       </Show>
       <Show when={error()}>

@@ -1,4 +1,5 @@
 import { createSignal, type JSX } from "solid-js";
+import { t } from "../i18n";
 
 const THRESHOLD = 64;
 
@@ -32,7 +33,13 @@ export function PullToRefresh(props: { onRefresh: () => Promise<void>; children:
   return (
     <div class="ptr" onTouchStart={onStart} onTouchMove={onMove} onTouchEnd={onEnd} onTouchCancel={onEnd}>
       <div class="ptr-indicator" style={{ height: `${busy() ? 36 : pull()}px` }} aria-hidden={!busy()}>
-        {busy() ? "Refreshing…" : pull() >= THRESHOLD ? "Release to refresh" : pull() > 8 ? "Pull to refresh" : ""}
+        {busy()
+          ? t("Refreshing…")
+          : pull() >= THRESHOLD
+            ? t("Release to refresh")
+            : pull() > 8
+              ? t("Pull to refresh")
+              : ""}
       </div>
       {props.children}
     </div>

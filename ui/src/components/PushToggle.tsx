@@ -1,4 +1,5 @@
 import { createSignal, Match, onMount, Show, Switch } from "solid-js";
+import { t } from "../i18n";
 import { errorText } from "../lib/api";
 import { disablePush, enablePush, pushEnabled, pushSupported } from "../lib/push";
 
@@ -25,20 +26,21 @@ export function PushToggle() {
     <Switch>
       <Match when={!window.isSecureContext}>
         <p class="hint" data-testid="push-insecure">
-          Notifications, installing as an app and the clipboard need a secure page: open OpenDray over HTTPS (or on this
-          machine at localhost). This page came over plain HTTP from {location.host}. The README section "Open it on
-          your phone" shows three ways.
+          {t(
+            'Notifications, installing as an app and the clipboard need a secure page: open OpenDray over HTTPS (or on this machine at localhost). This page came over plain HTTP from {host}. The README section "Open it on your phone" shows three ways.',
+            { host: location.host },
+          )}
         </p>
       </Match>
       <Match when={!pushSupported()}>
         <p class="hint">
-          This browser cannot receive push notifications (on iPhone, add the app to the home screen first).
+          {t("This browser cannot receive push notifications (on iPhone, add the app to the home screen first).")}
         </p>
       </Match>
       <Match when={true}>
         <label class="toggle">
           <input type="checkbox" checked={on()} disabled={busy()} onChange={toggle} />
-          Notify me when a session waits for an answer, goes idle or ends
+          {t("Notify me when a session waits for an answer, goes idle or ends")}
         </label>
         <Show when={error()}>
           <p class="error">{error()}</p>

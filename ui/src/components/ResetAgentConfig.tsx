@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 import "../pages/forms.css";
 import { createSignal, For, Show } from "solid-js";
 import { api, errorText } from "../lib/api";
@@ -16,7 +17,7 @@ export function ResetAgentConfig(props: { providers: Provider[]; selected: strin
     if (!p) return;
     try {
       await api.saveProviderConfig(p.name, Object.fromEntries(launchKeys(p).map((k) => [k, null])));
-      setNote({ ok: true, text: `${p.displayName || p.name} is back to its default options.` });
+      setNote({ ok: true, text: t("{agent} is back to its default options.", { agent: p.displayName || p.name }) });
       props.onReset();
     } catch (err) {
       setNote({ ok: false, text: errorText(err) });
@@ -26,13 +27,13 @@ export function ResetAgentConfig(props: { providers: Provider[]; selected: strin
     <Show when={resettable().length > 0}>
       <div class="reset-agent">
         <label>
-          Reset an agent's options to defaults
+          {t("Reset an agent's options to defaults")}
           <select value={name()} onChange={(e) => setName(e.currentTarget.value)}>
             <For each={resettable()}>{(p) => <option value={p.name}>{p.displayName || p.name}</option>}</For>
           </select>
         </label>
         <button type="button" class="link" onClick={reset}>
-          Reset to defaults
+          {t("Reset to defaults")}
         </button>
         <Show when={note()}>{(n) => <p class={n().ok ? "ok" : "error"}>{n().text}</p>}</Show>
       </div>

@@ -1,4 +1,5 @@
 import { createResource, For } from "solid-js";
+import { msg, t } from "../i18n";
 import { ws } from "../lib/workspace-api";
 import "../workspace.css";
 
@@ -6,30 +7,30 @@ export type SessionTab = "terminal" | "changes" | "files" | "tasks" | "docs";
 
 /** Which panel plugin each tab needs; a disabled panel's tab is hidden. */
 const tabs: { tab: SessionTab; label: string; panel?: string; href: (id: string) => string }[] = [
-  { tab: "terminal", label: "Terminal", href: (id) => `/s/${id}` },
-  { tab: "changes", label: "Changes", panel: "git", href: (id) => `/s/${id}/changes` },
-  { tab: "files", label: "Files", panel: "files", href: (id) => `/s/${id}/files` },
-  { tab: "tasks", label: "Tasks", panel: "tasks", href: (id) => `/s/${id}/tasks` },
-  { tab: "docs", label: "Docs", panel: "docs", href: (id) => `/s/${id}/docs` },
+  { tab: "terminal", label: msg("Terminal"), href: (id) => `/s/${id}` },
+  { tab: "changes", label: msg("Changes"), panel: "git", href: (id) => `/s/${id}/changes` },
+  { tab: "files", label: msg("Files"), panel: "files", href: (id) => `/s/${id}/files` },
+  { tab: "tasks", label: msg("Tasks"), panel: "tasks", href: (id) => `/s/${id}/tasks` },
+  { tab: "docs", label: msg("Docs"), panel: "docs", href: (id) => `/s/${id}/docs` },
 ];
 
 const [panels] = createResource(() => ws.panels().catch(() => new Map<string, boolean>()));
 
 /** Terminal · Changes · Files · Tasks · Docs for one session. */
 export function SessionTabs(props: { id: string; current: SessionTab }) {
-  const shown = () => tabs.filter((t) => !t.panel || panels()?.get(t.panel) !== false);
+  const shown = () => tabs.filter((tv) => !tv.panel || panels()?.get(tv.panel) !== false);
   return (
-    <nav class="session-tabs" aria-label="Session">
+    <nav class="session-tabs" aria-label={t("Session")}>
       <For each={shown()}>
-        {(t) => (
+        {(tv) => (
           <a
-            href={t.href(props.id)}
+            href={tv.href(props.id)}
             class="session-tab"
-            classList={{ active: t.tab === props.current }}
-            aria-current={t.tab === props.current ? "page" : undefined}
-            data-tab={t.tab}
+            classList={{ active: tv.tab === props.current }}
+            aria-current={tv.tab === props.current ? "page" : undefined}
+            data-tab={tv.tab}
           >
-            {t.label}
+            {t(tv.label)}
           </a>
         )}
       </For>

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { accountsApi, limitText } from "../lib/accounts";
 import { errorText } from "../lib/api";
 
@@ -14,7 +15,7 @@ export function SwitchAccount(props: { sessionId: string; accountId: string | nu
   const switchTo = async (id: string) => {
     try {
       const r = await accountsApi.switchSession(props.sessionId, id);
-      setNote(r.resumed ? "Switched; the conversation continues" : "Switched; a new conversation started");
+      setNote(r.resumed ? t("Switched; the conversation continues") : t("Switched; a new conversation started"));
       props.onDone();
     } catch (err) {
       setNote(errorText(err));
@@ -26,15 +27,17 @@ export function SwitchAccount(props: { sessionId: string; accountId: string | nu
         <Show when={current()}>
           {(c) => (
             <p>
-              Account: <strong>{c().displayName}</strong>
-              <Show when={limitText(c())}>{(t) => <span class="badge warn"> {t()} — switch or wait</span>}</Show>
+              {t("Account:")} <strong>{c().displayName}</strong>
+              <Show when={limitText(c())}>
+                {(limit) => <span class="badge warn"> {t("{limit} — switch or wait", { limit: limit() })}</span>}
+              </Show>
             </p>
           )}
         </Show>
         <For each={others()}>
           {(a) => (
             <button type="button" data-switch-to={a.name} onClick={() => switchTo(a.id)}>
-              Switch to {a.displayName}
+              {t("Switch to {name}", { name: a.displayName })}
               <Show when={limitText(a)}>{(t) => <span class="muted"> ({t()})</span>}</Show>
             </button>
           )}

@@ -1,4 +1,5 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { t } from "../i18n";
 import { api, wsUrl } from "../lib/api";
 import { withCtrl } from "../lib/keys";
 import { type ConnectionState, type ServerFrame, TerminalSocket } from "../lib/terminal-socket";
@@ -209,18 +210,18 @@ export function TerminalScreen(props: {
       <Show when={skipped()}>
         {(range) => (
           <div class="terminal-skipped" data-testid="terminal-skipped">
-            {((range().to - range().from) / 1e6).toFixed(1)} MB skipped —{" "}
+            {t("{mb} MB skipped —", { mb: ((range().to - range().from) / 1e6).toFixed(1) })}{" "}
             <button type="button" onClick={() => void loadSkipped()}>
-              load it
+              {t("load it")}
             </button>
           </div>
         )}
       </Show>
       <Show when={!owner()}>
         <div class="size-banner" data-testid="size-banner">
-          <span>Sized for another device</span>
+          <span>{t("Sized for another device")}</span>
           <button type="button" class="primary small" onMouseDown={(e) => e.preventDefault()} onClick={() => fit(true)}>
-            Fit here
+            {t("Fit here")}
           </button>
         </div>
       </Show>
@@ -233,12 +234,12 @@ export function TerminalScreen(props: {
       />
       <Show when={picked()}>
         <button type="button" class="copy-chip" onMouseDown={(e) => e.preventDefault()} onClick={copy}>
-          Copy “{(picked() ?? "").slice(0, 24)}”
+          {t("Copy “{text}”", { text: (picked() ?? "").slice(0, 24) })}
         </button>
       </Show>
       <Show when={scrolledUp()}>
         <button type="button" class="jump-live" onMouseDown={(e) => e.preventDefault()} onClick={() => live()}>
-          ↓ Jump to live
+          {t("↓ Jump to live")}
         </button>
       </Show>
     </div>

@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
+import { t } from "../i18n";
 import { api } from "../lib/api";
 
 /** Copy mode: the whole output as selectable text. */
@@ -17,7 +18,7 @@ export function CopyView(props: { text: string }) {
           )
         }
       >
-        {copied() ? "Copied" : "Copy all"}
+        {copied() ? t("Copied") : t("Copy all")}
       </button>
     </div>
   );
@@ -28,9 +29,9 @@ export function PasteBox(props: { onSend: (text: string) => void }) {
   let area!: HTMLTextAreaElement;
   return (
     <div class="paste-box">
-      <textarea ref={area} rows="5" placeholder="Paste here" autofocus />
+      <textarea ref={area} rows="5" placeholder={t("Paste here")} autofocus />
       <button type="button" class="primary" onClick={() => props.onSend(area.value)}>
-        Send to terminal
+        {t("Send to terminal")}
       </button>
     </div>
   );
@@ -56,11 +57,11 @@ export function SearchBox(props: {
   };
   return (
     <form class="search-box" onSubmit={search}>
-      <input name="q" type="search" placeholder="Text to find" autocapitalize="none" enterkeyhint="search" />
+      <input name="q" type="search" placeholder={t("Text to find")} autocapitalize="none" enterkeyhint="search" />
       <Show when={hits()}>
         {(h) => (
           <ul class="search-hits">
-            <For each={h()} fallback={<li class="empty">No match on screen.</li>}>
+            <For each={h()} fallback={<li class="empty">{t("No match on screen.")}</li>}>
               {(hit) => (
                 <li>
                   <button type="button" onClick={() => props.onPick(hit.line)}>
@@ -73,7 +74,7 @@ export function SearchBox(props: {
         )}
       </Show>
       <Show when={older().length > 0}>
-        <h3>In the session's full output</h3>
+        <h3>{t("In the session's full output")}</h3>
         <ul class="search-hits">
           <For each={older()}>{(t) => <li class="older">{t}</li>}</For>
         </ul>

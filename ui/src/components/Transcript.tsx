@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 import "../pages/forms.css";
 import { onCleanup, onMount } from "solid-js";
 import { wsUrl } from "../lib/api";
@@ -34,7 +35,7 @@ export function Transcript(props: { sessionId: string; cols: number; rows: numbe
     handle?.dispose();
   });
   return (
-    <section class="transcript" data-testid="transcript" aria-label="Transcript (read-only)">
+    <section class="transcript" data-testid="transcript" aria-label={t("Transcript (read-only)")}>
       <div ref={el} class="transcript-term" />
     </section>
   );

@@ -1,3 +1,4 @@
+import { t, timeOfDay } from "../i18n";
 import { request } from "./api";
 
 /** A Claude account as /api/claude-accounts shows it (its token never leaves the server). */
@@ -41,5 +42,5 @@ export const accountsApi = {
 export function limitText(a: ClaudeAccount): string | null {
   if (!a.limitedUntil) return null;
   const at = new Date(a.limitedUntil);
-  return `limited until ${at.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`;
+  return t("limited until {time}", { time: timeOfDay(at) });
 }

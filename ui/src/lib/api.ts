@@ -1,4 +1,5 @@
 import { createSignal } from "solid-js";
+import { t } from "../i18n";
 import { navigate } from "./router";
 import type { CreateSession, Health, Prompt, Provider, ProviderEntry, Session, SessionDiff } from "./types";
 
@@ -71,7 +72,7 @@ export function errorText(err: unknown): string {
       return [...new Set(err.issues.map((i) => sentence(`${fieldName(i.path)}: ${i.message}`)))].join(" ");
     return sentence(err.message);
   }
-  if (err instanceof TypeError) return "Cannot reach the server. Check your connection.";
+  if (err instanceof TypeError) return t("Cannot reach the server. Check your connection.");
   return sentence(err instanceof Error ? err.message : String(err));
 }
 
@@ -81,7 +82,7 @@ export function loginPath(): string {
   return here === "/" || here.startsWith("/login") ? "/login" : `/login?next=${encodeURIComponent(here)}`;
 }
 
-export function expireSession(message = "Your login expired. Please log in again.") {
+export function expireSession(message = t("Your login expired. Please log in again.")) {
   setToken(null);
   setLoginNotice(message);
   navigate(loginPath(), { replace: true });

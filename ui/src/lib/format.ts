@@ -1,13 +1,14 @@
+import { t } from "../i18n";
 import { type EndState, endedLabel } from "./ended";
 import type { Session, SessionStatus } from "./types";
 
 export function since(iso: string | null | undefined, now = Date.now()): string {
   if (!iso) return "";
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 45) return "just now";
-  if (s < 3600) return `${Math.round(s / 60)}m ago`;
-  if (s < 86_400) return `${Math.round(s / 3600)}h ago`;
-  return `${Math.round(s / 86_400)}d ago`;
+  if (s < 45) return t("just now");
+  if (s < 3600) return t("{n}m ago", { n: Math.round(s / 60) });
+  if (s < 86_400) return t("{n}h ago", { n: Math.round(s / 3600) });
+  return t("{n}d ago", { n: Math.round(s / 86_400) });
 }
 
 const rank: Record<SessionStatus, number> = { waiting: 0, running: 1, idle: 2, created: 3, exited: 4 };
@@ -21,11 +22,15 @@ export function sortSessions(list: Session[]): Session[] {
 export function statusLabel(s: EndState): string {
   switch (s.status) {
     case "waiting":
-      return "waiting for you";
+      return t("waiting for you");
     case "exited":
       return endedLabel(s);
+    case "running":
+      return t("running");
+    case "idle":
+      return t("idle");
     default:
-      return s.status;
+      return t("created");
   }
 }
 

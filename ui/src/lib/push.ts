@@ -1,3 +1,4 @@
+import { t } from "../i18n";
 import { api } from "./api";
 
 export const pushSupported = () => "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -23,9 +24,9 @@ export async function pushEnabled(): Promise<boolean> {
 /** Subscribes this browser; throws with a readable reason when it cannot. */
 export async function enablePush(): Promise<void> {
   const key = await api.pushKey();
-  if (!key) throw new Error("This server does not offer push notifications.");
+  if (!key) throw new Error(t("This server does not offer push notifications."));
   if ((await Notification.requestPermission()) !== "granted")
-    throw new Error("Notifications are blocked for this site.");
+    throw new Error(t("Notifications are blocked for this site."));
   const reg = await registration();
   await navigator.serviceWorker.ready;
   const sub =

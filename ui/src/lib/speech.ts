@@ -1,3 +1,5 @@
+import { t } from "../i18n";
+
 /** The browser's speech recognition (Chrome, Safari, Edge), or null where there is none. */
 interface Recognition {
   lang: string;
@@ -31,7 +33,7 @@ export function dictate(opts: {
 }): () => void {
   const C = ctor();
   if (!C) {
-    opts.onError("speech recognition is not available in this browser");
+    opts.onError(t("speech recognition is not available in this browser"));
     opts.onEnd();
     return () => {};
   }
@@ -50,7 +52,7 @@ export function dictate(opts: {
     }
     opts.onText(text, final);
   };
-  r.onerror = (e) => opts.onError(e.error === "not-allowed" ? "microphone access was refused" : e.error);
+  r.onerror = (e) => opts.onError(e.error === "not-allowed" ? t("microphone access was refused") : e.error);
   r.onend = () => opts.onEnd();
   r.start();
   return () => r.stop();

@@ -1,3 +1,4 @@
+import { plural, t } from "../i18n";
 import { request } from "./api";
 
 // The shapes of src/telegram (runtime.ts TelegramStatus, store.ts Link and ObservedChat), restated
@@ -46,14 +47,21 @@ export const botReady = (s: TelegramStatus) => s.running && !s.lastError && (s.c
 
 /** One plain sentence about the bridge. */
 export function telegramSummary(s: TelegramStatus): string {
-  if (!s.tokenSet) return "Not set up. Create a bot with @BotFather on Telegram, then paste its token here.";
-  if (s.lastError) return `The bot is not working: ${s.lastError}`;
-  if (!botReady(s)) return "Connecting to Telegram…";
-  const who = s.username ? `@${s.username}` : "your bot";
+  if (!s.tokenSet) return t("Not set up. Create a bot with @BotFather on Telegram, then paste its token here.");
+  if (s.lastError) return t("The bot is not working: {error}", { error: s.lastError });
+  if (!botReady(s)) return t("Connecting to Telegram…");
+  const who = s.username ? `@${s.username}` : t("your bot");
   if (!s.allowedChats.length)
-    return `Connected as ${who}. No chat may use it yet: send /whoami to the bot, then allow the chat below.`;
-  return `Connected as ${who}, answering ${s.allowedChats.length} chat${s.allowedChats.length === 1 ? "" : "s"}.`;
+    return t("Connected as {who}. No chat may use it yet: send /whoami to the bot, then allow the chat below.", {
+      who,
+    });
+  return plural(
+    s.allowedChats.length,
+    "Connected as {who}, answering {n} chat.",
+    "Connected as {who}, answering {n} chats.",
+    { who },
+  );
 }
 
 export const chatName = (c: Pick<ObservedChat, "chatId" | "title" | "username">) =>
-  c.title || (c.username ? `@${c.username}` : `Chat ${c.chatId}`);
+  c.title || (c.username ? `@${c.username}` : t("Chat {id}", { id: c.chatId }));

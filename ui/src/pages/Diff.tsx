@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { DiffProblem } from "../components/DiffProblem";
 import { TopBar } from "../components/TopBar";
+import { plural, t } from "../i18n";
 import { api } from "../lib/api";
 import { shortPath } from "../lib/format";
 import type { DiffFile } from "../lib/types";
@@ -41,30 +42,35 @@ export function Diff(props: { id: string }) {
 
   return (
     <main class="page diff-page">
-      <TopBar title="Changes" back={`/s/${props.id}`}>
+      <TopBar title={t("Changes")} back={`/s/${props.id}`}>
         <button
           type="button"
           class="icon-btn"
-          aria-label="Toggle line wrap"
+          aria-label={t("Toggle line wrap")}
           aria-pressed={wrap()}
           onClick={() => setWrap(!wrap())}
         >
           ↩
         </button>
-        <button type="button" class="icon-btn" aria-label="Reload" onClick={() => void refetch()}>
+        <button type="button" class="icon-btn" aria-label={t("Reload")} onClick={() => void refetch()}>
           ⟳
         </button>
       </TopBar>
       <Show when={!data.error} fallback={<DiffProblem error={data.error} />}>
-        <Show when={data()} fallback={<p class="empty">Loading…</p>}>
+        <Show when={data()} fallback={<p class="empty">{t("Loading…")}</p>}>
           {(d) => (
             <>
               <p class="diff-base">
-                Since {d().baseline ? <code>{d().baseline?.slice(0, 10)}</code> : "the session started"} ·{" "}
-                {d().files.length} file
-                {d().files.length === 1 ? "" : "s"}
+                {d().baseline ? (
+                  <>
+                    {t("Since")} <code>{d().baseline?.slice(0, 10)}</code>
+                  </>
+                ) : (
+                  t("Since the session started")
+                )}{" "}
+                · {plural(d().files.length, "{n} file", "{n} files")}
               </p>
-              <Show when={d().files.length > 0} fallback={<p class="empty">No changes yet.</p>}>
+              <Show when={d().files.length > 0} fallback={<p class="empty">{t("No changes yet.")}</p>}>
                 <ul class="diff-files" data-testid="diff-files">
                   <For each={d().files}>
                     {(f: DiffFile) => (

@@ -5,6 +5,7 @@ import { ConfigField } from "../components/ConfigField";
 import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
 import { ResetAgentConfig } from "../components/ResetAgentConfig";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { api, errorText } from "../lib/api";
 import { navigate } from "../lib/router";
 import { cachedSessions, fontSize, lastAgent, recentCwds, rememberCwd, setLastAgent } from "../lib/storage";
@@ -128,10 +129,10 @@ export function Launcher() {
 
   return (
     <main class="page">
-      <TopBar title="New session" back="/" />
+      <TopBar title={t("New session")} back="/" />
       <form class="launcher" onSubmit={launch}>
         <fieldset class="agents">
-          <legend>Agent</legend>
+          <legend>{t("Agent")}</legend>
           <For each={providers() ?? [TERMINAL]}>
             {(p) => (
               <button
@@ -146,7 +147,7 @@ export function Launcher() {
                 <AgentIcon name={p.name} icon={p.icon} />
                 <span class="agent-name">{p.displayName || p.name}</span>
                 <Show when={!p.installed}>
-                  <span class="agent-hint">{p.installHint ?? "not installed"}</span>
+                  <span class="agent-hint">{p.installHint ?? t("not installed")}</span>
                 </Show>
               </button>
             )}
@@ -159,7 +160,7 @@ export function Launcher() {
         </Show>
 
         <label>
-          Working directory
+          {t("Working directory")}
           <input
             name="cwd"
             list="recent-cwds"
@@ -189,9 +190,9 @@ export function Launcher() {
         <ModelPicker onChange={setRoute} />
         <Show when={selected().models.length > 0 && !route()}>
           <label>
-            Model
+            {t("Model")}
             <select name="model" value={model()} onChange={(e) => setModel(e.currentTarget.value)}>
-              <option value="">Default</option>
+              <option value="">{t("Default")}</option>
               <For each={selected().models}>{(m) => <option value={m.id}>{m.name || m.id}</option>}</For>
             </select>
           </label>
@@ -208,12 +209,17 @@ export function Launcher() {
         </For>
 
         <button type="button" class="link" onClick={() => setMore(!more())}>
-          {more() ? "Fewer options" : "More options"}
+          {more() ? t("Fewer options") : t("More options")}
         </button>
         <Show when={more()}>
           <label>
-            Name
-            <input name="name" placeholder="optional" value={name()} onInput={(e) => setName(e.currentTarget.value)} />
+            {t("Name")}
+            <input
+              name="name"
+              placeholder={t("optional")}
+              value={name()}
+              onInput={(e) => setName(e.currentTarget.value)}
+            />
           </label>
           <For each={options(true)}>
             {(opt) => (
@@ -221,7 +227,7 @@ export function Launcher() {
             )}
           </For>
           <label>
-            Extra arguments for this session
+            {t("Extra arguments for this session")}
             <input
               name="extraArgs"
               autocapitalize="none"
@@ -247,7 +253,7 @@ export function Launcher() {
           </p>
         </Show>
         <button class="primary big" type="submit" disabled={busy()}>
-          {busy() ? "Starting…" : `Start ${selected().displayName || selected().name}`}
+          {busy() ? t("Starting…") : t("Start {agent}", { agent: selected().displayName || selected().name })}
         </button>
       </form>
     </main>

@@ -1,4 +1,5 @@
 import { createSignal, onCleanup, onMount, Show } from "solid-js";
+import { t } from "../i18n";
 import { ApiError, api, errorText, loginNotice, setLoginNotice, setToken } from "../lib/api";
 import { navigate } from "../lib/router";
 
@@ -36,9 +37,13 @@ export function Login() {
         // 422: a link cut short while copying it; its schema message means nothing here.
         setError(
           err instanceof ApiError && err.status === 401
-            ? "This sign-in link was already used or has expired. Sign in with your password, or use the newest link the server printed."
+            ? t(
+                "This sign-in link was already used or has expired. Sign in with your password, or use the newest link the server printed.",
+              )
             : err instanceof ApiError && err.status === 422
-              ? "This sign-in link is incomplete. Copy the whole link the server printed, or sign in with your password."
+              ? t(
+                  "This sign-in link is incomplete. Copy the whole link the server printed, or sign in with your password.",
+                )
               : errorText(err),
         );
       } finally {
@@ -81,11 +86,13 @@ export function Login() {
           </p>
         </Show>
         <Show when={firstRun()}>
-          <p class="hint">No admin account yet. Open the one-time login link the server printed when it started.</p>
+          <p class="hint">
+            {t("No admin account yet. Open the one-time login link the server printed when it started.")}
+          </p>
         </Show>
         <form onSubmit={submit}>
           <label>
-            Username
+            {t("Username")}
             <input
               name="username"
               autocomplete="username"
@@ -96,7 +103,7 @@ export function Login() {
             />
           </label>
           <label>
-            Password
+            {t("Password")}
             <input
               name="password"
               type="password"
@@ -112,7 +119,7 @@ export function Login() {
             </p>
           </Show>
           <button class="primary" type="submit" disabled={busy()}>
-            {busy() ? "Signing in…" : "Sign in"}
+            {busy() ? t("Signing in…") : t("Sign in")}
           </button>
         </form>
       </div>

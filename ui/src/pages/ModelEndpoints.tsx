@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type Endpoint, KINDS, llmApi, WIRE_LABELS, type Wire } from "../lib/llm";
 
@@ -42,7 +43,7 @@ export function ModelEndpoints() {
 
   return (
     <main class="page settings">
-      <TopBar title="Model endpoints" back="/settings" />
+      <TopBar title={t("Model endpoints")} back="/settings" />
       <Show when={error()}>
         <p class="error" role="alert">
           {error()}
@@ -50,15 +51,15 @@ export function ModelEndpoints() {
       </Show>
       <For
         each={endpoints() ?? []}
-        fallback={<p class="hint">{endpoints.loading ? "Loading…" : "No endpoints yet."}</p>}
+        fallback={<p class="hint">{endpoints.loading ? t("Loading…") : t("No endpoints yet.")}</p>}
       >
         {(ep) => <EndpointCard ep={ep} busy={busy()} act={act} />}
       </For>
       <section class="card">
-        <h2>Add an endpoint</h2>
+        <h2>{t("Add an endpoint")}</h2>
         <form class="launcher" onSubmit={add}>
           <label>
-            Name
+            {t("Name")}
             <input
               name="name"
               required
@@ -70,13 +71,13 @@ export function ModelEndpoints() {
             />
           </label>
           <label>
-            Kind
+            {t("Kind")}
             <select name="kind" value={form().kind} onChange={(e) => set("kind", e.currentTarget.value)}>
               <For each={KINDS}>{(k) => <option value={k}>{k}</option>}</For>
             </select>
           </label>
           <label>
-            Base URL
+            {t("Base URL")}
             <input
               name="baseUrl"
               required
@@ -88,7 +89,7 @@ export function ModelEndpoints() {
             />
           </label>
           <label>
-            API key (kept sealed on the server)
+            {t("API key (kept sealed on the server)")}
             <input
               name="apiKey"
               type="password"
@@ -97,7 +98,7 @@ export function ModelEndpoints() {
             />
           </label>
           <label>
-            …or the server variable holding it
+            {t("…or the server variable holding it")}
             <input
               name="apiKeyEnv"
               placeholder="GROQ_API_KEY"
@@ -107,7 +108,7 @@ export function ModelEndpoints() {
             />
           </label>
           <button class="primary" type="submit" disabled={busy() === "add"}>
-            {busy() === "add" ? "Adding…" : "Add and probe"}
+            {busy() === "add" ? t("Adding…") : t("Add and probe")}
           </button>
         </form>
       </section>
@@ -128,10 +129,10 @@ function EndpointCard(props: {
       </h2>
       <p class="hint">
         {ep().baseUrl}
-        {ep().apiKeySet ? " · key set" : ""}
-        {ep().enabled ? "" : " · off"}
+        {ep().apiKeySet ? t(" · key set") : ""}
+        {ep().enabled ? "" : t(" · off")}
       </p>
-      <Show when={ep().wires} fallback={<p class="hint">Not probed yet.</p>}>
+      <Show when={ep().wires} fallback={<p class="hint">{t("Not probed yet.")}</p>}>
         {(w) => (
           <div class="chips wires" data-testid="wires">
             <For each={Object.entries(w()) as [Wire, { ok: boolean; ms: number }][]}>
@@ -151,10 +152,10 @@ function EndpointCard(props: {
               <li>
                 {m.id}
                 <Show when={m.contextWindow}>
-                  <span class="hint"> · {Math.round((m.contextWindow ?? 0) / 1024)}k context</span>
+                  <span class="hint"> · {t("{k}k context", { k: Math.round((m.contextWindow ?? 0) / 1024) })}</span>
                 </Show>
                 <Show when={m.vision}>
-                  <span class="hint"> · vision</span>
+                  <span class="hint"> {t("· vision")}</span>
                 </Show>
               </li>
             )}
@@ -168,21 +169,23 @@ function EndpointCard(props: {
           disabled={props.busy === ep().id}
           onClick={() => props.act(ep().id, () => llmApi.probe(ep().id))}
         >
-          {props.busy === ep().id ? "Probing…" : "Probe"}
+          {props.busy === ep().id ? t("Probing…") : t("Probe")}
         </button>
         <button
           type="button"
           class="chip"
           onClick={() => props.act(`t${ep().id}`, () => llmApi.toggle(ep().id, !ep().enabled))}
         >
-          {ep().enabled ? "Turn off" : "Turn on"}
+          {ep().enabled ? t("Turn off") : t("Turn on")}
         </button>
         <button
           type="button"
           class="chip danger"
-          onClick={() => confirm(`Delete ${ep().name}?`) && props.act(`d${ep().id}`, () => llmApi.remove(ep().id))}
+          onClick={() =>
+            confirm(t("Delete {name}?", { name: ep().name })) && props.act(`d${ep().id}`, () => llmApi.remove(ep().id))
+          }
         >
-          Delete
+          {t("Delete")}
         </button>
       </div>
     </section>

@@ -1,5 +1,6 @@
 import { createResource, For, lazy, Match, Show, Switch } from "solid-js";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { errorText } from "../lib/api";
 import { panelsApi } from "../lib/panels-api";
 import "./panels/panels.css";
@@ -23,10 +24,10 @@ export function Panels(props: { name?: string }) {
       when={props.name}
       fallback={
         <main class="page panels-page">
-          <TopBar title="Panels" back="/" />
+          <TopBar title={t("Panels")} back="/" />
           <Show when={!panels.error} fallback={<p class="error">{errorText(panels.error)}</p>}>
-            <Show when={panels()} fallback={<p class="empty">Loading…</p>}>
-              <Show when={enabled().length} fallback={<p class="empty">No panels are enabled.</p>}>
+            <Show when={panels()} fallback={<p class="empty">{t("Loading…")}</p>}>
+              <Show when={enabled().length} fallback={<p class="empty">{t("No panels are enabled.")}</p>}>
                 <ul class="panel-list" data-testid="panel-list">
                   <For each={enabled()}>
                     {(p) => (
@@ -48,13 +49,13 @@ export function Panels(props: { name?: string }) {
         </main>
       }
     >
-      <Show when={panels()} fallback={<p class="empty">Loading…</p>}>
+      <Show when={panels()} fallback={<p class="empty">{t("Loading…")}</p>}>
         <Show
           when={current()}
           fallback={
             <main class="page">
-              <TopBar title="Panels" back="/panels" />
-              <p class="empty">This panel is disabled or unknown.</p>
+              <TopBar title={t("Panels")} back="/panels" />
+              <p class="empty">{t("This panel is disabled or unknown.")}</p>
             </main>
           }
         >

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type OpenedPreview, type PreviewShot, previewApi, withoutCode } from "../lib/preview-api";
 import "./preview.css";
@@ -77,16 +78,16 @@ export function Preview(props: { id: string }) {
 
   return (
     <main class="page preview-page">
-      <TopBar title="Preview" back={`/s/${props.id}`}>
-        <button type="button" class="icon-btn" aria-label="Refresh ports" onClick={() => refetch()}>
+      <TopBar title={t("Preview")} back={`/s/${props.id}`}>
+        <button type="button" class="icon-btn" aria-label={t("Refresh ports")} onClick={() => refetch()}>
           ⟳
         </button>
       </TopBar>
       <Show when={!ports.error} fallback={<p class="error">{errorText(ports.error)}</p>}>
-        <Show when={ports()} fallback={<p class="empty">Looking for servers…</p>}>
+        <Show when={ports()} fallback={<p class="empty">{t("Looking for servers…")}</p>}>
           <Show
             when={ports()?.length}
-            fallback={<p class="empty">This session is not serving anything yet. Start a dev server in it.</p>}
+            fallback={<p class="empty">{t("This session is not serving anything yet. Start a dev server in it.")}</p>}
           >
             <ul class="preview-ports" data-testid="preview-ports">
               <For each={ports()}>
@@ -100,7 +101,7 @@ export function Preview(props: { id: string }) {
                     >
                       <span class="preview-port-num">:{p.port}</span>
                       <span class="preview-port-cmd">
-                        {shortCommand(p.command) ?? p.url ?? "printed in the output"}
+                        {shortCommand(p.command) ?? p.url ?? t("printed in the output")}
                       </span>
                     </button>
                   </li>
@@ -116,20 +117,20 @@ export function Preview(props: { id: string }) {
       <Show when={opened()}>
         <div class="preview-tools">
           <button type="button" onClick={reload}>
-            Reload
+            {t("Reload")}
           </button>
           <button type="button" onClick={openTab}>
-            Open in new tab
+            {t("Open in new tab")}
           </button>
           <button
             type="button"
             aria-pressed={viewport() === "phone"}
             onClick={() => setViewport(viewport() === "phone" ? "desktop" : "phone")}
           >
-            {viewport() === "phone" ? "Phone" : "Desktop"}
+            {viewport() === "phone" ? t("Phone") : t("Desktop")}
           </button>
           <button type="button" onClick={screenshot} disabled={busy()}>
-            {busy() ? "Taking…" : "Screenshot"}
+            {busy() ? t("Taking…") : t("Screenshot")}
           </button>
         </div>
         <div
@@ -142,7 +143,7 @@ export function Preview(props: { id: string }) {
           style={{ height: `${VIEWPORTS[viewport()].height * scale()}px` }}
         >
           <iframe
-            title="Preview"
+            title={t("Preview")}
             class="preview-frame"
             src={src()}
             style={{
@@ -156,8 +157,8 @@ export function Preview(props: { id: string }) {
       <Show when={shot()}>
         {(s) => (
           <section class="preview-shot">
-            <img alt="Screenshot of the preview" src={`data:${s().mimeType};base64,${s().data}`} />
-            <Show when={s().consoleErrors.length} fallback={<p class="empty">No console errors.</p>}>
+            <img alt={t("Screenshot of the preview")} src={`data:${s().mimeType};base64,${s().data}`} />
+            <Show when={s().consoleErrors.length} fallback={<p class="empty">{t("No console errors.")}</p>}>
               <ul class="preview-errors">
                 <For each={s().consoleErrors}>{(e) => <li>{e}</li>}</For>
               </ul>

@@ -4,6 +4,7 @@ import { PullToRefresh } from "../components/PullToRefresh";
 import { SessionPrompt } from "../components/SessionPrompt";
 import { StatusBadge } from "../components/StatusBadge";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { api, errorText } from "../lib/api";
 import { shortPath, since, sortSessions } from "../lib/format";
 import { cachedSessions, cacheSessions } from "../lib/storage";
@@ -47,11 +48,11 @@ export function Sessions() {
 
   return (
     <main class="page">
-      <TopBar title="Sessions">
-        <a class="icon-btn" href="/panels" aria-label="Panels">
+      <TopBar title={t("Sessions")}>
+        <a class="icon-btn" href="/panels" aria-label={t("Panels")}>
           ▦
         </a>
-        <a class="icon-btn" href="/settings" aria-label="Settings">
+        <a class="icon-btn" href="/settings" aria-label={t("Settings")}>
           ⚙
         </a>
       </TopBar>
@@ -69,18 +70,18 @@ export function Sessions() {
           }
         >
           <p class="banner" role="status">
-            Offline — showing the last known list.
+            {t("Offline — showing the last known list.")}
           </p>
         </Show>
-        <Show when={sessions()} fallback={<p class="empty">Loading…</p>}>
+        <Show when={sessions()} fallback={<p class="empty">{t("Loading…")}</p>}>
           {(list) => (
             <Show
               when={list().length > 0}
               fallback={
                 <div class="empty">
-                  <p>No sessions yet.</p>
+                  <p>{t("No sessions yet.")}</p>
                   <a class="primary button" href="/new">
-                    Start one
+                    {t("Start one")}
                   </a>
                 </div>
               }
@@ -114,7 +115,7 @@ export function Sessions() {
           )}
         </Show>
       </PullToRefresh>
-      <a class="fab" href="/new" aria-label="New session">
+      <a class="fab" href="/new" aria-label={t("New session")}>
         +
       </a>
     </main>

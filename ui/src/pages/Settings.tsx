@@ -1,8 +1,10 @@
 import { createResource } from "solid-js";
 import { AccountForm } from "../components/AccountForm";
 import { ClaudeAccounts } from "../components/ClaudeAccounts";
+import { LanguagePicker } from "../components/LanguagePicker";
 import { PushToggle } from "../components/PushToggle";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { api, setToken } from "../lib/api";
 import { navigate } from "../lib/router";
 import { telegramApi, telegramSummary } from "../lib/telegram-api";
@@ -21,42 +23,43 @@ export function Settings() {
 
   return (
     <main class="page settings">
-      <TopBar title="Settings" back="/" />
+      <TopBar title={t("Settings")} back="/" />
       <section class="card">
-        <h2>Account</h2>
+        <h2>{t("Account")}</h2>
         <AccountForm />
         <button type="button" class="link danger" onClick={logout}>
-          Log out
+          {t("Log out")}
         </button>
       </section>
+      <LanguagePicker />
       <section class="card">
-        <h2>Model endpoints</h2>
+        <h2>{t("Model endpoints")}</h2>
         <a class="link" href="/settings/models">
-          Run agents on your own models…
+          {t("Run agents on your own models…")}
         </a>
       </section>
       <ClaudeAccounts />
       <section class="card">
-        <h2>Notifications</h2>
+        <h2>{t("Notifications")}</h2>
         <PushToggle />
       </section>
       <section class="card">
-        <h2>Telegram</h2>
+        <h2>{t("Telegram")}</h2>
         <p data-testid="telegram-summary">
           {telegram()
             ? telegramSummary(telegram() as NonNullable<ReturnType<typeof telegram>>)
             : telegram.loading
-              ? "Loading…"
-              : "The Telegram bridge is not available on this server."}
+              ? t("Loading…")
+              : t("The Telegram bridge is not available on this server.")}
         </p>
-        <a href="/settings/telegram">Set up Telegram ›</a>
+        <a href="/settings/telegram">{t("Set up Telegram ›")}</a>
       </section>
       <section class="card">
-        <h2>About</h2>
+        <h2>{t("About")}</h2>
         <dl class="kv">
-          <dt>Version</dt>
+          <dt>{t("Version")}</dt>
           <dd data-testid="version">{health()?.version ?? "—"}</dd>
-          <dt>Sessions</dt>
+          <dt>{t("Sessions")}</dt>
           <dd>{health()?.sessions ?? "—"}</dd>
         </dl>
       </section>

@@ -1,3 +1,4 @@
+import { plural, t } from "../i18n";
 import "./forms.css";
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { TopBar } from "../components/TopBar";
@@ -38,17 +39,17 @@ export function TelegramSettings() {
     e.preventDefault();
     const form = e.currentTarget as HTMLFormElement;
     const botToken = String(new FormData(form).get("botToken") ?? "").trim();
-    if (!botToken) return setNote({ ok: false, text: "Paste the bot token from @BotFather first." });
+    if (!botToken) return setNote({ ok: false, text: t("Paste the bot token from @BotFather first.") });
     void run(async () => {
       mutate(await telegramApi.save({ botToken }));
       form.reset();
-      return "Token saved. The bot starts now.";
+      return t("Token saved. The bot starts now.");
     });
   };
   const clearToken = () =>
     run(async () => {
       mutate(await telegramApi.save({ botToken: null }));
-      return "Token removed. The bot is stopped.";
+      return t("Token removed. The bot is stopped.");
     });
 
   const saveChats = (e: Event) => {
@@ -61,11 +62,11 @@ export function TelegramSettings() {
     void run(async () => {
       mutate(await telegramApi.save({ allowedChatIds: [...new Set([...picked, ...typed])] }));
       void refetchChats();
-      return "Allowed chats saved.";
+      return t("Allowed chats saved.");
     });
   };
 
-  const sessionName = (id: string) => sessions()?.find((s) => s.id === id)?.name ?? "a session that is gone";
+  const sessionName = (id: string) => sessions()?.find((s) => s.id === id)?.name ?? t("a session that is gone");
   // Allowed chats the bot has not heard from recently still show, by id.
   const chatRows = () => {
     const seen = chats() ?? [];
@@ -78,16 +79,23 @@ export function TelegramSettings() {
 
   return (
     <main class="page settings">
-      <TopBar title="Telegram" back="/settings" />
-      <Show when={status()} fallback={<p class="hint">{status.error ? errorText(status.error) : "Loading…"}</p>}>
+      <TopBar title={t("Telegram")} back="/settings" />
+      <Show when={status()} fallback={<p class="hint">{status.error ? errorText(status.error) : t("Loading…")}</p>}>
         {(s) => (
           <>
             <section class="card">
-              <h2>Status</h2>
+              <h2>{t("Status")}</h2>
               <p data-testid="telegram-summary">{telegramSummary(s())}</p>
               <Show when={s().tokenSet && s().running}>
                 <p class="hint">
-                  {s().sent} message{s().sent === 1 ? "" : "s"} sent, {s().received} received.
+                  {plural(
+                    s().sent,
+                    "{n} message sent, {received} received.",
+                    "{n} messages sent, {received} received.",
+                    {
+                      received: s().received,
+                    },
+                  )}
                 </p>
               </Show>
               <Show when={note()}>
@@ -99,18 +107,20 @@ export function TelegramSettings() {
               </Show>
             </section>
             <section class="card">
-              <h2>Bot token</h2>
+              <h2>{t("Bot token")}</h2>
               <Show
                 when={s().tokenSource !== "env"}
                 fallback={
                   <p class="hint">
-                    The token comes from the environment (OPENDRAY_TELEGRAM_BOT_TOKEN); change or remove it there.
+                    {t(
+                      "The token comes from the environment (OPENDRAY_TELEGRAM_BOT_TOKEN); change or remove it there.",
+                    )}
                   </p>
                 }
               >
                 <form onSubmit={saveToken}>
                   <label>
-                    {s().tokenSet ? "Replace the token" : "Token from @BotFather"}
+                    {s().tokenSet ? t("Replace the token") : t("Token from @BotFather")}
                     <input
                       name="botToken"
                       type="password"
@@ -121,11 +131,11 @@ export function TelegramSettings() {
                   </label>
                   <div class="row">
                     <button class="primary" type="submit" disabled={busy()}>
-                      Save token
+                      {t("Save token")}
                     </button>
                     <Show when={s().tokenSet}>
                       <button type="button" class="link danger" disabled={busy()} onClick={clearToken}>
-                        Remove token
+                        {t("Remove token")}
                       </button>
                     </Show>
                   </div>
@@ -133,12 +143,12 @@ export function TelegramSettings() {
               </Show>
             </section>
             <section class="card">
-              <h2>Allowed chats</h2>
+              <h2>{t("Allowed chats")}</h2>
               <p class="hint">
-                Only these chats can use the bot. Send /whoami to your bot; the chat then shows up here.
+                {t("Only these chats can use the bot. Send /whoami to your bot; the chat then shows up here.")}
               </p>
               <form onSubmit={saveChats}>
-                <For each={chatRows()} fallback={<p class="hint">No chat has written to the bot yet.</p>}>
+                <For each={chatRows()} fallback={<p class="hint">{t("No chat has written to the bot yet.")}</p>}>
                   {(c) => (
                     <label class="toggle">
                       <input type="checkbox" name="chat" value={c.chatId} checked={c.allowed} />
@@ -150,27 +160,29 @@ export function TelegramSettings() {
                   )}
                 </For>
                 <label>
-                  Add a chat id
+                  {t("Add a chat id")}
                   <input name="extra" inputmode="numeric" autocomplete="off" placeholder="123456789" />
                 </label>
                 <button class="primary" type="submit" disabled={busy()}>
-                  Save allowed chats
+                  {t("Save allowed chats")}
                 </button>
               </form>
               <button
                 type="button"
                 class="link"
                 disabled={busy() || !s().running || !s().allowedChats.length}
-                onClick={() => run(async () => `Test message sent to ${(await telegramApi.test()).chat}.`)}
+                onClick={() =>
+                  run(async () => t("Test message sent to {chat}.", { chat: (await telegramApi.test()).chat }))
+                }
               >
-                Send a test message
+                {t("Send a test message")}
               </button>
             </section>
             <section class="card">
-              <h2>Linked sessions</h2>
+              <h2>{t("Linked sessions")}</h2>
               <For
                 each={links() ?? []}
-                fallback={<p class="hint">No chat follows a session. In Telegram, /link picks one.</p>}
+                fallback={<p class="hint">{t("No chat follows a session. In Telegram, /link picks one.")}</p>}
               >
                 {(l) => (
                   <div class="row spread">
@@ -192,11 +204,11 @@ export function TelegramSettings() {
                         run(async () => {
                           await telegramApi.unlink(l.chatId);
                           void refetchLinks();
-                          return "Unlinked.";
+                          return t("Unlinked.");
                         })
                       }
                     >
-                      Unlink
+                      {t("Unlink")}
                     </button>
                   </div>
                 )}

@@ -14,6 +14,7 @@ import { SwitchAccount } from "../components/SwitchAccount";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
 import { Transcript } from "../components/Transcript";
+import { msg, t } from "../i18n";
 import { ApiError, api, errorText } from "../lib/api";
 import { endedSentence } from "../lib/ended";
 import { DEFAULT_ORDER, type KeyId, keybarPrefs } from "../lib/keybar-keys";
@@ -25,12 +26,12 @@ import type { Prompt, Session, SessionStatus } from "../lib/types";
 import "../terminal.css";
 
 const stateText: Record<ConnectionState, string> = {
-  connecting: "connecting…",
-  open: "live",
-  offline: "offline — input is queued",
-  reconnecting: "reconnecting…",
-  exited: "ended",
-  closed: "closed",
+  connecting: msg("connecting…"),
+  open: msg("live"),
+  offline: msg("offline — input is queued"),
+  reconnecting: msg("reconnecting…"),
+  exited: msg("ended"),
+  closed: msg("closed"),
 };
 
 /** Agents that read an image from a path in their prompt. */
@@ -142,7 +143,7 @@ export function Terminal(props: { id: string }) {
     }
   };
   const stop = act(async () => {
-    if (!confirm("Stop this session? Its process ends; the transcript stays.")) return;
+    if (!confirm(t("Stop this session? Its process ends; the transcript stays."))) return;
     await api.stop(props.id);
     await refresh();
   });
@@ -153,7 +154,7 @@ export function Terminal(props: { id: string }) {
     term?.reconnect();
   });
   const remove = act(async () => {
-    if (!confirm("Delete this session? Its process is stopped.")) return;
+    if (!confirm(t("Delete this session? Its process is stopped."))) return;
     await api.deleteSession(props.id);
     navigate("/", { replace: true });
   });
@@ -179,24 +180,24 @@ export function Terminal(props: { id: string }) {
     <Show when={!missing()} fallback={<NotFound what="session" />}>
       <main class="page terminal-page">
         <header class="topbar">
-          <a class="icon-btn" href="/" aria-label="Back">
+          <a class="icon-btn" href="/" aria-label={t("Back")}>
             ‹
           </a>
           <div class="topbar-title term-title">
-            <span class="session-name">{session()?.name || session()?.sessionType || "Session"}</span>
+            <span class="session-name">{session()?.name || session()?.sessionType || t("Session")}</span>
             <Show when={session()?.model}>
               <span class="session-model" data-testid="session-model">
                 {session()?.model}
               </span>
             </Show>
             <span class={`conn conn-${conn()}`} data-testid="connection" data-state={conn()}>
-              {stateText[conn()]}
+              {t(stateText[conn()])}
             </span>
           </div>
           <Show when={status()}>
             {(s) => <StatusBadge session={{ ...session(), status: s(), exitCode: exitCode() }} />}
           </Show>
-          <button type="button" class="icon-btn" aria-label="Menu" onClick={() => setSheet("menu")}>
+          <button type="button" class="icon-btn" aria-label={t("Menu")} onClick={() => setSheet("menu")}>
             ⋯
           </button>
         </header>
@@ -241,10 +242,10 @@ export function Terminal(props: { id: string }) {
             <div class="exited-bar">
               <span data-testid="ended">{endedSentence({ ...session(), status: "exited", exitCode: exitCode() })}</span>
               <a href={api.transcriptUrl(props.id)} download="" data-testid="transcript">
-                Transcript
+                {t("Transcript")}
               </a>
               <button type="button" class="primary" onClick={restart}>
-                Restart
+                {t("Restart")}
               </button>
             </div>
           </Show>
@@ -285,7 +286,7 @@ export function Terminal(props: { id: string }) {
           <KeyBar order={keyOrder()} ctrl={ctrl()} alt={alt()} onKey={onKey} onEdit={() => setSheet("keys")} />
         </Show>
         <Show when={sheet() === "keys"}>
-          <Sheet onClose={() => setSheet(null)} title="Key bar">
+          <Sheet onClose={() => setSheet(null)} title={t("Key bar")}>
             <KeyBarEditor
               order={keyOrder()}
               onSave={async (order) => {
@@ -297,49 +298,49 @@ export function Terminal(props: { id: string }) {
         </Show>
 
         <Show when={sheet() === "menu"}>
-          <Sheet onClose={() => setSheet(null)} title="Session">
+          <Sheet onClose={() => setSheet(null)} title={t("Session")}>
             <Show when={session()?.llmProviderId}>
               <LlmUsage sessionId={props.id} />
             </Show>
             <div class="menu-grid">
               <button type="button" onClick={paste}>
-                Paste
+                {t("Paste")}
               </button>
               <button type="button" onClick={() => setSheet("copy")}>
-                Copy text
+                {t("Copy text")}
               </button>
               <button type="button" onClick={() => setSheet("search")}>
-                Search
+                {t("Search")}
               </button>
               <a class="button" href={`/s/${props.id}/diff`}>
-                Diff
+                {t("Diff")}
               </a>
               <a class="button" href={`/s/${props.id}/preview`}>
-                Preview
+                {t("Preview")}
               </a>
-              <button type="button" aria-label="Smaller text" onClick={() => zoom(-1)}>
+              <button type="button" aria-label={t("Smaller text")} onClick={() => zoom(-1)}>
                 A−
               </button>
-              <button type="button" aria-label="Larger text" onClick={() => zoom(1)}>
+              <button type="button" aria-label={t("Larger text")} onClick={() => zoom(1)}>
                 A+
               </button>
               <Show
                 when={exited()}
                 fallback={
                   <button type="button" onClick={stop}>
-                    Stop
+                    {t("Stop")}
                   </button>
                 }
               >
                 <button type="button" onClick={restart}>
-                  Restart
+                  {t("Restart")}
                 </button>
               </Show>
               <button type="button" onClick={() => term?.reconnect()}>
-                Reconnect
+                {t("Reconnect")}
               </button>
               <button type="button" class="danger" onClick={remove}>
-                Delete
+                {t("Delete")}
               </button>
             </div>
             <Show when={session()?.sessionType === "claude"}>
@@ -356,12 +357,12 @@ export function Terminal(props: { id: string }) {
           </Sheet>
         </Show>
         <Show when={sheet() === "copy"}>
-          <Sheet onClose={() => setSheet(null)} title="Copy text">
+          <Sheet onClose={() => setSheet(null)} title={t("Copy text")}>
             <CopyView text={term?.text() ?? ""} />
           </Sheet>
         </Show>
         <Show when={sheet() === "paste"}>
-          <Sheet onClose={() => setSheet(null)} title="Paste">
+          <Sheet onClose={() => setSheet(null)} title={t("Paste")}>
             <PasteBox
               onSend={(t) => {
                 term?.paste(t);
@@ -371,7 +372,7 @@ export function Terminal(props: { id: string }) {
           </Sheet>
         </Show>
         <Show when={sheet() === "search"}>
-          <Sheet onClose={() => setSheet(null)} title="Search output">
+          <Sheet onClose={() => setSheet(null)} title={t("Search output")}>
             <SearchBox
               sessionId={props.id}
               find={(q) => term?.find(q) ?? []}

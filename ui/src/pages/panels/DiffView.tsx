@@ -1,4 +1,5 @@
 import { For } from "solid-js";
+import { t } from "../../i18n";
 import { splitDiff } from "../Diff";
 
 const kind = (l: string) =>
@@ -15,7 +16,7 @@ const kind = (l: string) =>
 /** A unified diff, one card per file, lines wrapped to fit a phone. */
 export function DiffView(props: { diff: string }) {
   return (
-    <For each={splitDiff(props.diff)} fallback={<p class="empty">No changes.</p>}>
+    <For each={splitDiff(props.diff)} fallback={<p class="empty">{t("No changes.")}</p>}>
       {(p) => (
         <section class="patch">
           <h2 class="patch-path">{p.path}</h2>

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { TopBar } from "../../components/TopBar";
+import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { panelsApi } from "../../lib/panels-api";
 
@@ -12,7 +13,7 @@ export function DocsPanel() {
   const shown = () => (tree()?.files ?? []).filter((f) => f.toLowerCase().includes(filter().toLowerCase()));
   return (
     <main class="page panel-page docs-panel">
-      <TopBar title="Notes" back="/panels" />
+      <TopBar title={t("Notes")} back="/panels" />
       <Show
         when={path()}
         fallback={
@@ -20,22 +21,22 @@ export function DocsPanel() {
             <div class="panel-bar">
               <input
                 type="search"
-                aria-label="Find a note"
-                placeholder="Find a note"
+                aria-label={t("Find a note")}
+                placeholder={t("Find a note")}
                 value={filter()}
                 onInput={(e) => setFilter(e.currentTarget.value)}
               />
               <Show when={tree()}>
-                {(t) => (
+                {(tv) => (
                   <p class="hint">
-                    {t().repo} · {t().branch} · {t().files.length} notes
+                    {tv().repo} · {tv().branch} · {plural(tv().files.length, "{n} note", "{n} notes")}
                   </p>
                 )}
               </Show>
             </div>
             <Show when={!tree.error} fallback={<p class="error">{errorText(tree.error)}</p>}>
               <ul class="doc-list">
-                <For each={shown()} fallback={<li class="empty">{tree() ? "No notes match." : "Loading…"}</li>}>
+                <For each={shown()} fallback={<li class="empty">{tree() ? t("No notes match.") : t("Loading…")}</li>}>
                   {(f) => (
                     <li>
                       <button type="button" class="doc-item" onClick={() => setPath(f)}>
@@ -51,12 +52,12 @@ export function DocsPanel() {
       >
         <div class="panel-bar">
           <button type="button" class="link" onClick={() => setPath(null)}>
-            ‹ All notes
+            {t("‹ All notes")}
           </button>
           <p class="hint">{path()}</p>
         </div>
         <Show when={!file.error} fallback={<p class="error">{errorText(file.error)}</p>}>
-          <pre class="prose note">{file()?.content ?? "Loading…"}</pre>
+          <pre class="prose note">{file()?.content ?? t("Loading…")}</pre>
         </Show>
       </Show>
     </main>

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { TopBar } from "../../components/TopBar";
+import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { type PullRequest, panelsApi } from "../../lib/panels-api";
 import { DiffView } from "./DiffView";
@@ -32,7 +33,7 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
         summary: `Review comments on pull request #${n()} (${props.pr.title})`,
         id: `forge-${n()}-${list.length}-${props.pr.updatedAt}`,
       });
-      setSent("Sent to the agent.");
+      setSent(t("Sent to the agent."));
     } catch (e) {
       setSent(errorText(e));
     }
@@ -41,7 +42,7 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
     <>
       <div class="panel-bar">
         <button type="button" class="link" onClick={props.onBack}>
-          ‹ All pull requests
+          {t("‹ All pull requests")}
         </button>
         <h2 class="pr-title">
           #{props.pr.number} {props.pr.title}
@@ -49,21 +50,21 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
         <p class="hint">
           {props.pr.state} · {props.pr.author} · {props.pr.sourceBranch} → {props.pr.targetBranch} ·{" "}
           <a href={props.pr.url} target="_blank" rel="noreferrer">
-            view on the forge ↗
+            {t("view on the forge ↗")}
           </a>
         </p>
       </div>
       <div class="tabs" role="tablist">
         <For each={["overview", "diff", "comments"] as const}>
-          {(t) => (
+          {(tv) => (
             <button
               type="button"
               role="tab"
-              aria-selected={tab() === t}
-              classList={{ tab: true, on: tab() === t }}
-              onClick={() => setTab(t)}
+              aria-selected={tab() === tv}
+              classList={{ tab: true, on: tab() === tv }}
+              onClick={() => setTab(tv)}
             >
-              {t[0]?.toUpperCase() + t.slice(1)}
+              {{ overview: t("Overview"), diff: t("Diff"), comments: t("Comments") }[tv]}
             </button>
           )}
         </For>
@@ -71,11 +72,11 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
       <Switch>
         <Match when={tab() === "overview"}>
           <section class="panel-section">
-            <pre class="prose">{detail()?.body || "No description."}</pre>
-            <h3>Checks</h3>
+            <pre class="prose">{detail()?.body || t("No description.")}</pre>
+            <h3>{t("Checks")}</h3>
             <Show when={!checks.error} fallback={<p class="error">{errorText(checks.error)}</p>}>
               <ul class="checks" data-testid="checks">
-                <For each={checks()?.checks ?? []} fallback={<li class="hint">No checks.</li>}>
+                <For each={checks()?.checks ?? []} fallback={<li class="hint">{t("No checks.")}</li>}>
                   {(c) => (
                     <li>
                       {checkIcon(c)} {c.name} <span class="hint">{c.conclusion ?? c.status}</span>
@@ -84,9 +85,9 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
                 </For>
               </ul>
             </Show>
-            <h3>Reviews</h3>
+            <h3>{t("Reviews")}</h3>
             <ul class="checks">
-              <For each={reviews()?.reviews ?? []} fallback={<li class="hint">No reviews.</li>}>
+              <For each={reviews()?.reviews ?? []} fallback={<li class="hint">{t("No reviews.")}</li>}>
                 {(r) => (
                   <li>
                     <b>{r.author}</b> <span class="hint">{r.state.replace("_", " ")}</span>
@@ -101,7 +102,7 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
         </Match>
         <Match when={tab() === "diff"}>
           <Show when={!diff.error} fallback={<p class="error">{errorText(diff.error)}</p>}>
-            <Show when={diff() !== undefined} fallback={<p class="empty">Loading…</p>}>
+            <Show when={diff() !== undefined} fallback={<p class="empty">{t("Loading…")}</p>}>
               <DiffView diff={diff() ?? ""} />
             </Show>
           </Show>
@@ -110,7 +111,11 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
           <section class="panel-section">
             <Show when={inline().length}>
               <button type="button" class="primary" onClick={() => void sendToAgent()}>
-                Send {inline().length} review comment{inline().length === 1 ? "" : "s"} to the agent
+                {plural(
+                  inline().length,
+                  "Send {n} review comment to the agent",
+                  "Send {n} review comments to the agent",
+                )}
               </button>
             </Show>
             <Show when={sent()}>
@@ -120,14 +125,14 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
             </Show>
             <Show when={!comments.error} fallback={<p class="error">{errorText(comments.error)}</p>}>
               <ul class="comments">
-                <For each={comments()?.comments ?? []} fallback={<li class="hint">No comments.</li>}>
+                <For each={comments()?.comments ?? []} fallback={<li class="hint">{t("No comments.")}</li>}>
                   {(c) => (
                     <li>
                       <p class="hint">
                         <b>{c.author}</b>
                         <Show when={c.path}>
                           {" "}
-                          on{" "}
+                          {t("on")}{" "}
                           <code>
                             {c.path}
                             {c.line ? `:${c.line}` : ""}
@@ -157,8 +162,8 @@ export function ForgePanel() {
   );
   return (
     <main class="page panel-page forge-panel">
-      <TopBar title="Pull requests" back="/panels">
-        <button type="button" class="icon-btn" aria-label="Reload" onClick={() => void refetch()}>
+      <TopBar title={t("Pull requests")} back="/panels">
+        <button type="button" class="icon-btn" aria-label={t("Reload")} onClick={() => void refetch()}>
           ⟳
         </button>
       </TopBar>
@@ -173,16 +178,16 @@ export function ForgePanel() {
                   <p class="hint">
                     {p().repo.forge} · {p().repo.path}
                     {p().repo.branch ? ` · on ${p().repo.branch}` : ""}
-                    {p().repo.tokenSet ? "" : " · no token"}
+                    {p().repo.tokenSet ? "" : t(" · no token")}
                   </p>
                 )}
               </Show>
             </div>
             <Show when={!prs.error} fallback={<p class="error">{errorText(prs.error)}</p>}>
-              <Show when={prs()} fallback={<p class="empty">{sessionId() ? "Loading…" : "Pick a session."}</p>}>
+              <Show when={prs()} fallback={<p class="empty">{sessionId() ? t("Loading…") : t("Pick a session.")}</p>}>
                 {(p) => (
                   <ul class="pr-list" data-testid="pr-list">
-                    <For each={p().pulls} fallback={<li class="empty">No open pull requests.</li>}>
+                    <For each={p().pulls} fallback={<li class="empty">{t("No open pull requests.")}</li>}>
                       {(pr) => (
                         <li>
                           <button type="button" class="pr-item" onClick={() => setOpen(pr)}>
@@ -191,11 +196,11 @@ export function ForgePanel() {
                               <span class="pr-name">{pr.title}</span>
                               <span class="hint">
                                 {pr.author} · {pr.sourceBranch}
-                                {pr.draft ? " · draft" : ""}
+                                {pr.draft ? t(" · draft") : ""}
                               </span>
                             </span>
                             <Show when={p().current?.number === pr.number}>
-                              <span class="badge">This branch</span>
+                              <span class="badge">{t("This branch")}</span>
                             </Show>
                           </button>
                         </li>

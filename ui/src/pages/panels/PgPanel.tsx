@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { TopBar } from "../../components/TopBar";
+import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { type PgResult, panelsApi } from "../../lib/panels-api";
 import { SessionPicker } from "./SessionPicker";
@@ -10,8 +11,8 @@ function ResultTable(props: { result: PgResult }) {
   return (
     <div class="pg-result">
       <p class="hint" data-testid="pg-summary">
-        {props.result.rowCount} row{props.result.rowCount === 1 ? "" : "s"}
-        {props.result.truncated ? " (truncated)" : ""} · {props.result.durationMs} ms
+        {plural(props.result.rowCount, "{n} row", "{n} rows")}
+        {props.result.truncated ? ` ${t("(truncated)")}` : ""} · {t("{ms} ms", { ms: props.result.durationMs })}
       </p>
       <div class="table-scroll">
         <table class="grid">
@@ -97,8 +98,8 @@ export function PgPanel() {
       <TopBar title="PostgreSQL" back="/panels" />
       <div class="panel-bar">
         <label class="field panel-field">
-          <span>Connection</span>
-          <select value={conn()} onChange={(e) => setConn(e.currentTarget.value)} aria-label="Connection">
+          <span>{t("Connection")}</span>
+          <select value={conn()} onChange={(e) => setConn(e.currentTarget.value)} aria-label={t("Connection")}>
             <For each={conns()?.connections ?? []}>
               {(c) => (
                 <option value={c.name}>
@@ -109,13 +110,13 @@ export function PgPanel() {
           </select>
         </label>
         <Show when={conns()?.projectEnv}>
-          <SessionPicker value={sessionId()} onChange={setSessionId} label="Session (.env)" />
+          <SessionPicker value={sessionId()} onChange={setSessionId} label={t("Session (.env)")} />
         </Show>
         <Show when={conns()}>
           {(c) => (
             <p class="hint">
-              {c().readOnly ? "Read-only" : "Writes allowed"} · timeout {c().statementTimeoutMs / 1000} s · at most{" "}
-              {c().maxRows} rows
+              {c().readOnly ? t("Read-only") : t("Writes allowed")} ·{" "}
+              {t("timeout {s} s · at most {rows} rows", { s: c().statementTimeoutMs / 1000, rows: c().maxRows })}
             </p>
           )}
         </Show>
@@ -125,15 +126,15 @@ export function PgPanel() {
       </div>
       <div class="tabs" role="tablist">
         <For each={["query", "schema", "history"] as const}>
-          {(t) => (
+          {(tv) => (
             <button
               type="button"
               role="tab"
-              aria-selected={tab() === t}
-              classList={{ tab: true, on: tab() === t }}
-              onClick={() => setTab(t)}
+              aria-selected={tab() === tv}
+              classList={{ tab: true, on: tab() === tv }}
+              onClick={() => setTab(tv)}
             >
-              {t[0]?.toUpperCase() + t.slice(1)}
+              {{ query: t("Query"), schema: t("Schema"), history: t("History") }[tv]}
             </button>
           )}
         </For>
@@ -151,10 +152,10 @@ export function PgPanel() {
           />
           <div class="row-buttons">
             <button type="button" class="primary" disabled={busy()} onClick={() => void run("query")}>
-              Run
+              {t("Run")}
             </button>
             <button type="button" disabled={busy()} onClick={() => void run("explain")}>
-              Explain
+              {t("Explain")}
             </button>
             <button type="button" disabled={busy()} onClick={() => void run("csv")}>
               CSV
@@ -174,48 +175,48 @@ export function PgPanel() {
       <Show when={tab() === "schema"}>
         <section class="panel-section">
           <Show when={!schema.error} fallback={<p class="error">{errorText(schema.error)}</p>}>
-            <Show when={schema()} fallback={<p class="empty">Loading…</p>}>
+            <Show when={schema()} fallback={<p class="empty">{t("Loading…")}</p>}>
               {(s) => (
                 <>
                   <Show when={s().note}>
                     <p class="banner warn" role="status">
-                      {s().note} — make sure this user is not a superuser.
+                      {t("{note} — make sure this user is not a superuser.", { note: s().note ?? "" })}
                     </p>
                   </Show>
                   <p class="hint">
-                    {s().database} · {s().tables.length} tables and views
+                    {s().database} · {plural(s().tables.length, "{n} table or view", "{n} tables and views")}
                   </p>
                   <For each={s().tables}>
-                    {(t) => (
+                    {(tv) => (
                       <details class="table-card">
                         <summary>
                           <span class="table-name">
-                            {t.schema}.{t.name}
+                            {tv.schema}.{tv.name}
                           </span>
                           <span class="hint">
-                            {t.kind} · ~{t.rowEstimate ?? "?"} rows
+                            {tv.kind} · {t("~{n} rows", { n: tv.rowEstimate ?? "?" })}
                           </span>
                         </summary>
                         <ul class="columns">
-                          <For each={t.columns}>
+                          <For each={tv.columns}>
                             {(c) => (
                               <li>
                                 <code>{c.name}</code> <span class="hint">{c.type}</span>
-                                {c.nullable ? "" : " · not null"}
+                                {c.nullable ? "" : t(" · not null")}
                               </li>
                             )}
                           </For>
                         </ul>
-                        <For each={t.indexes}>{(i) => <p class="index">{i.definition}</p>}</For>
+                        <For each={tv.indexes}>{(i) => <p class="index">{i.definition}</p>}</For>
                         <button
                           type="button"
                           class="link"
                           onClick={() => {
-                            setSql(`SELECT * FROM "${t.schema}"."${t.name}" LIMIT 100`);
+                            setSql(`SELECT * FROM "${tv.schema}"."${tv.name}" LIMIT 100`);
                             setTab("query");
                           }}
                         >
-                          Query this table
+                          {t("Query this table")}
                         </button>
                       </details>
                     )}
@@ -229,11 +230,11 @@ export function PgPanel() {
       <Show when={tab() === "history"}>
         <section class="panel-section">
           <button type="button" class="link" onClick={() => void refetchHistory()}>
-            Refresh
+            {t("Refresh")}
           </button>
           <Show when={!history.error} fallback={<p class="error">{errorText(history.error)}</p>}>
             <ul class="history">
-              <For each={history()?.entries ?? []} fallback={<li class="empty">No queries yet.</li>}>
+              <For each={history()?.entries ?? []} fallback={<li class="empty">{t("No queries yet.")}</li>}>
                 {(h) => (
                   <li>
                     <button

@@ -1,4 +1,5 @@
 import { createEffect, createResource, For, Show } from "solid-js";
+import { t } from "../../i18n";
 import { api } from "../../lib/api";
 
 /** Picks the session whose directory a panel reads (its repository, its .env); the newest first. */
@@ -14,8 +15,8 @@ export function SessionPicker(props: { value: string; onChange: (id: string) => 
   });
   return (
     <label class="field panel-field">
-      <span>{props.label ?? "Session"}</span>
-      <Show when={sorted().length} fallback={<span class="hint">No sessions yet</span>}>
+      <span>{props.label ?? t("Session")}</span>
+      <Show when={sorted().length} fallback={<span class="hint">{t("No sessions yet")}</span>}>
         <select value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
           <For each={sorted()}>{(s) => <option value={s.id}>{s.name || s.sessionType}</option>}</For>
         </select>

@@ -1,5 +1,6 @@
 import { createResource, createSignal, For, onCleanup, onMount, Show } from "solid-js";
 import { TopBar } from "../../components/TopBar";
+import { t } from "../../i18n";
 import { errorText, wsUrl } from "../../lib/api";
 import { panelsApi, type SimDevice } from "../../lib/panels-api";
 
@@ -23,7 +24,7 @@ function Screen(props: { device: SimDevice }) {
       if (typeof e.data === "string") {
         const m = JSON.parse(e.data) as { type: string; width?: number; height?: number; message?: string };
         if (m.type === "config") setSize({ width: m.width ?? 0, height: m.height ?? 0 });
-        if (m.type === "error") setError(m.message ?? "stream error");
+        if (m.type === "error") setError(m.message ?? t("stream error"));
         return;
       }
       const url = URL.createObjectURL(e.data as Blob);
@@ -31,7 +32,7 @@ function Screen(props: { device: SimDevice }) {
       setSrc(url);
       if (old) URL.revokeObjectURL(old);
     };
-    ws.onclose = () => setError((e) => e ?? "The stream closed.");
+    ws.onclose = () => setError((e) => e ?? t("The stream closed."));
     document.addEventListener("visibilitychange", onVisibility);
   });
   onCleanup(() => {
@@ -60,11 +61,11 @@ function Screen(props: { device: SimDevice }) {
           {error()}
         </p>
       </Show>
-      <Show when={src()} fallback={<p class="empty">Connecting…</p>}>
+      <Show when={src()} fallback={<p class="empty">{t("Connecting…")}</p>}>
         <img
           ref={img}
           src={src() ?? ""}
-          alt={`${props.device.name} screen`}
+          alt={t("{name} screen", { name: props.device.name })}
           class="sim-img"
           draggable={false}
           onPointerDown={(e) => {
@@ -91,7 +92,7 @@ function Screen(props: { device: SimDevice }) {
           <For each={["back", "home", "app_switch"]}>
             {(k) => (
               <button type="button" onClick={() => void input({ type: "key", key: k })}>
-                {k === "app_switch" ? "Apps" : k[0]?.toUpperCase() + k.slice(1)}
+                {k === "app_switch" ? t("Apps") : k[0]?.toUpperCase() + k.slice(1)}
               </button>
             )}
           </For>
@@ -104,12 +105,12 @@ function Screen(props: { device: SimDevice }) {
           }}
         >
           <input
-            aria-label="Type on the device"
-            placeholder="Type on the device"
+            aria-label={t("Type on the device")}
+            placeholder={t("Type on the device")}
             value={text()}
             onInput={(e) => setText(e.currentTarget.value)}
           />
-          <button type="submit">Send</button>
+          <button type="submit">{t("Send")}</button>
         </form>
       </Show>
     </section>
@@ -122,8 +123,8 @@ export function SimulatorPanel() {
   const [device, setDevice] = createSignal<SimDevice | null>(null);
   return (
     <main class="page panel-page sim-panel">
-      <TopBar title={device()?.name ?? "Simulator"} back="/panels">
-        <button type="button" class="icon-btn" aria-label="Reload devices" onClick={() => void refetch()}>
+      <TopBar title={device()?.name ?? t("Simulator")} back="/panels">
+        <button type="button" class="icon-btn" aria-label={t("Reload devices")} onClick={() => void refetch()}>
           ⟳
         </button>
       </TopBar>
@@ -136,7 +137,10 @@ export function SimulatorPanel() {
               <p class="banner warn">{list()?.android.error}</p>
             </Show>
             <ul class="doc-list" data-testid="devices">
-              <For each={list()?.devices ?? []} fallback={<li class="empty">{list() ? "No devices." : "Loading…"}</li>}>
+              <For
+                each={list()?.devices ?? []}
+                fallback={<li class="empty">{list() ? t("No devices.") : t("Loading…")}</li>}
+              >
                 {(d) => (
                   <li>
                     <button
@@ -161,7 +165,7 @@ export function SimulatorPanel() {
         {(d) => (
           <>
             <button type="button" class="link panel-back" onClick={() => setDevice(null)}>
-              ‹ Devices
+              {t("‹ Devices")}
             </button>
             <Screen device={d} />
           </>

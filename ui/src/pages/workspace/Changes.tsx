@@ -2,15 +2,16 @@ import { createResource, createSignal, For, onCleanup, onMount, Show } from "sol
 import { SessionTabs } from "../../components/SessionTabs";
 import { Sheet } from "../../components/Sheet";
 import { TopBar } from "../../components/TopBar";
+import { msg, plural, t } from "../../i18n";
 import { api, errorText, wsUrl } from "../../lib/api";
 import { type ChangedFile, type ChangesMode, type DiffLine, ws } from "../../lib/workspace-api";
 
 const MODES: { mode: ChangesMode; label: string }[] = [
-  { mode: "working", label: "Uncommitted" },
-  { mode: "baseline", label: "This session" },
-  { mode: "staged", label: "Staged" },
-  { mode: "unstaged", label: "Unstaged" },
-  { mode: "branch", label: "Branch" },
+  { mode: "working", label: msg("Uncommitted") },
+  { mode: "baseline", label: msg("This session") },
+  { mode: "staged", label: msg("Staged") },
+  { mode: "unstaged", label: msg("Unstaged") },
+  { mode: "branch", label: msg("Branch") },
 ];
 
 interface Note {
@@ -84,7 +85,7 @@ export function Changes(props: { id: string }) {
     try {
       const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
       await ws.review(props.id, { id, comments: notes(), summary: summary().trim() || undefined });
-      setSent(`Sent ${notes().length} note${notes().length === 1 ? "" : "s"} to the agent.`);
+      setSent(plural(notes().length, "Sent {n} note to the agent.", "Sent {n} notes to the agent."));
       setNotes([]);
       setSummary("");
     } catch (e) {
@@ -94,13 +95,13 @@ export function Changes(props: { id: string }) {
 
   return (
     <main class="page workspace-page">
-      <TopBar title="Changes" back="/">
-        <button type="button" class="icon-btn" aria-label="Reload" onClick={() => void refetch()}>
+      <TopBar title={t("Changes")} back="/">
+        <button type="button" class="icon-btn" aria-label={t("Reload")} onClick={() => void refetch()}>
           ⟳
         </button>
       </TopBar>
       <SessionTabs id={props.id} current="changes" />
-      <div class="mode-row" role="tablist" aria-label="Compare">
+      <div class="mode-row" role="tablist" aria-label={t("Compare")}>
         <For each={MODES}>
           {(m) => (
             <button
@@ -111,7 +112,7 @@ export function Changes(props: { id: string }) {
               classList={{ active: mode() === m.mode }}
               onClick={() => setMode(m.mode)}
             >
-              {m.label}
+              {t(m.label)}
             </button>
           )}
         </For>
@@ -125,14 +126,14 @@ export function Changes(props: { id: string }) {
         <p class="error">{error()}</p>
       </Show>
       <Show when={!data.error} fallback={<p class="error">{errorText(data.error)}</p>}>
-        <Show when={data()} fallback={<p class="empty">Loading…</p>}>
+        <Show when={data()} fallback={<p class="empty">{t("Loading…")}</p>}>
           {(d) => (
             <>
               <p class="diff-base">
-                {d().total} changed file{d().total === 1 ? "" : "s"} · tap a line to write a note
+                {plural(d().total, "{n} changed file", "{n} changed files")} · {t("tap a line to write a note")}
               </p>
               <Show when={d().files.length === 0}>
-                <p class="empty">No changes.</p>
+                <p class="empty">{t("No changes.")}</p>
               </Show>
               <For each={d().files}>
                 {(f) => (
@@ -142,7 +143,7 @@ export function Changes(props: { id: string }) {
                       {f.oldPath ? `${f.oldPath} → ` : ""}
                       {f.path} <span class="adds">+{f.additions}</span> <span class="dels">−{f.deletions}</span>
                     </h2>
-                    <Show when={!f.binary} fallback={<p class="empty">Binary file</p>}>
+                    <Show when={!f.binary} fallback={<p class="empty">{t("Binary file")}</p>}>
                       <div class="patch-body wrap">
                         <For each={f.hunks ?? []}>
                           {(h) => (
@@ -170,7 +171,7 @@ export function Changes(props: { id: string }) {
                           )}
                         </For>
                         <Show when={f.truncated}>
-                          <p class="empty">Too large to show in full.</p>
+                          <p class="empty">{t("Too large to show in full.")}</p>
                         </Show>
                       </div>
                     </Show>
@@ -183,16 +184,21 @@ export function Changes(props: { id: string }) {
       </Show>
       <Show when={editing()}>
         {(e) => (
-          <Sheet title="Review note" onClose={() => setEditing(null)}>
+          <Sheet title={t("Review note")} onClose={() => setEditing(null)}>
             <div class="note-sheet">
               <p class="note-where">
                 {e().path}:{e().line}
-                {e().side === "old" ? " (removed)" : ""}
+                {e().side === "old" ? t(" (removed)") : ""}
               </p>
               <pre class="note-quote">{e().text}</pre>
-              <textarea aria-label="Note" value={draft()} onInput={(ev) => setDraft(ev.currentTarget.value)} rows={4} />
+              <textarea
+                aria-label={t("Note")}
+                value={draft()}
+                onInput={(ev) => setDraft(ev.currentTarget.value)}
+                rows={4}
+              />
               <button type="button" class="primary" onClick={saveNote}>
-                Save note
+                {t("Save note")}
               </button>
             </div>
           </Sheet>
@@ -201,13 +207,13 @@ export function Changes(props: { id: string }) {
       <Show when={notes().length > 0}>
         <div class="review-bar">
           <input
-            aria-label="Summary"
-            placeholder="Summary (optional)"
+            aria-label={t("Summary")}
+            placeholder={t("Summary (optional)")}
             value={summary()}
             onInput={(ev) => setSummary(ev.currentTarget.value)}
           />
           <button type="button" class="primary" onClick={send}>
-            Send review ({notes().length})
+            {t("Send review ({n})", { n: notes().length })}
           </button>
         </div>
       </Show>

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { SessionTabs } from "../../components/SessionTabs";
 import { TopBar } from "../../components/TopBar";
+import { t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { withToken, ws } from "../../lib/workspace-api";
 
@@ -34,14 +35,14 @@ export function Docs(props: { id: string }) {
 
   return (
     <main class="page workspace-page">
-      <TopBar title="Docs" back="/" />
+      <TopBar title={t("Docs")} back="/" />
       <SessionTabs id={props.id} current="docs" />
       <Show
         when={open()}
         fallback={
           <Show when={!list.error} fallback={<p class="error">{errorText(list.error)}</p>}>
             <ul class="entry-list" data-testid="doc-list">
-              <For each={list()?.docs} fallback={<li class="empty">No Markdown here.</li>}>
+              <For each={list()?.docs} fallback={<li class="empty">{t("No Markdown here.")}</li>}>
                 {(d) => (
                   <li>
                     <button type="button" class="entry" onClick={() => setOpen(d.path)}>
@@ -50,7 +51,7 @@ export function Docs(props: { id: string }) {
                         <span class="entry-meta">{d.path}</span>
                       </span>
                       <Show when={d.changed}>
-                        <span class="badge-changed">changed</span>
+                        <span class="badge-changed">{t("changed")}</span>
                       </Show>
                     </button>
                   </li>
@@ -61,7 +62,7 @@ export function Docs(props: { id: string }) {
         }
       >
         <div class="viewer-head">
-          <button type="button" class="icon-btn" aria-label="All docs" onClick={() => setOpen(null)}>
+          <button type="button" class="icon-btn" aria-label={t("All docs")} onClick={() => setOpen(null)}>
             ‹
           </button>
           <h2 class="viewer-path">{open()}</h2>

@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { SessionTabs } from "../../components/SessionTabs";
 import { TopBar } from "../../components/TopBar";
+import { t } from "../../i18n";
 import { ApiError, errorText } from "../../lib/api";
 import { type FileContent, type FileEntry, rawUrl, ws } from "../../lib/workspace-api";
 import { LogView } from "./LogView";
@@ -48,7 +49,7 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
       setBase(r.sha256);
       setConflict(null);
       setEditing(false);
-      setNotice("Saved.");
+      setNotice(t("Saved."));
       await refetch();
     } catch (e) {
       if (e instanceof ApiError && e.status === 409) {
@@ -61,13 +62,13 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
   return (
     <section class="viewer" data-testid="file-viewer">
       <header class="viewer-head">
-        <button type="button" class="icon-btn" aria-label="Back to folder" onClick={props.onClose}>
+        <button type="button" class="icon-btn" aria-label={t("Back to folder")} onClick={props.onClose}>
           ‹
         </button>
         <h2 class="viewer-path">{props.path}</h2>
         <Show when={file()?.content !== null && file() && (file()?.size ?? 0) <= EDIT_LIMIT && !editing()}>
           <button type="button" onClick={edit}>
-            Edit
+            {t("Edit")}
           </button>
         </Show>
       </header>
@@ -82,7 +83,7 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
         </Match>
         <Match when={MEDIA.test(props.path)}>
           <a class="button" href={rawUrl(props.sessionId, props.path)} target="_blank" rel="noopener">
-            Open {props.path.split("/").pop()}
+            {t("Open {name}", { name: props.path.split("/").pop() ?? "" })}
           </a>
         </Match>
         <Match when={file.error}>
@@ -91,7 +92,7 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
         <Match when={editing()}>
           <Show when={conflict() !== null}>
             <div class="conflict" role="alert" data-testid="conflict">
-              <p>The file changed since you opened it (the agent may have written it).</p>
+              <p>{t("The file changed since you opened it (the agent may have written it).")}</p>
               <div class="row-actions">
                 <button
                   type="button"
@@ -101,27 +102,27 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
                     await refetch();
                   }}
                 >
-                  Discard mine, reload
+                  {t("Discard mine, reload")}
                 </button>
                 <button type="button" class="danger" onClick={() => void save(true)}>
-                  Overwrite
+                  {t("Overwrite")}
                 </button>
               </div>
             </div>
           </Show>
           <textarea
             class="editor"
-            aria-label="File content"
+            aria-label={t("File content")}
             spellcheck={false}
             value={text()}
             onInput={(e) => setText(e.currentTarget.value)}
           />
           <div class="row-actions">
             <button type="button" onClick={() => setEditing(false)}>
-              Cancel
+              {t("Cancel")}
             </button>
             <button type="button" class="primary" onClick={() => void save()}>
-              Save
+              {t("Save")}
             </button>
           </div>
         </Match>
@@ -131,7 +132,8 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
               when={f().content !== null}
               fallback={
                 <pre class="code hex">
-                  Binary file, {f().size} bytes{"\n"}
+                  {t("Binary file, {n} bytes", { n: f().size })}
+                  {"\n"}
                   {f().hex?.replace(/(..)/g, "$1 ")}
                 </pre>
               }
@@ -141,7 +143,7 @@ function Viewer(props: { sessionId: string; path: string; onClose: () => void })
                 <pre class="code hljs" innerHTML={html() ?? ""} />
               </Show>
               <Show when={f().truncated}>
-                <p class="empty">Showing the first {f().length} bytes.</p>
+                <p class="empty">{t("Showing the first {n} bytes.", { n: f().length })}</p>
               </Show>
             </Show>
           )}
@@ -180,7 +182,7 @@ export function Files(props: { id: string }) {
     if (!files?.length) return;
     try {
       const r = await ws.upload(props.id, dir(), [...files]);
-      setNotice(`Uploaded: ${r.files.map((f) => f.path).join(", ")}`);
+      setNotice(t("Uploaded: {files}", { files: r.files.map((f) => f.path).join(", ") }));
       await refetch();
     } catch (e) {
       setNotice(errorText(e));
@@ -189,8 +191,8 @@ export function Files(props: { id: string }) {
 
   return (
     <main class="page workspace-page">
-      <TopBar title="Files" back="/">
-        <button type="button" class="icon-btn" aria-label="Upload" onClick={() => upload?.click()}>
+      <TopBar title={t("Files")} back="/">
+        <button type="button" class="icon-btn" aria-label={t("Upload")} onClick={() => upload?.click()}>
           ⇪
         </button>
       </TopBar>
@@ -220,20 +222,20 @@ export function Files(props: { id: string }) {
             }}
           >
             <input
-              aria-label="Search files"
-              placeholder="Search files"
+              aria-label={t("Search files")}
+              placeholder={t("Search files")}
               value={query()}
               onInput={(e) => setQuery(e.currentTarget.value)}
             />
-            <button type="submit">Name</button>
+            <button type="submit">{t("Name")}</button>
             <button type="button" onClick={() => void search("content")}>
-              Text
+              {t("Text")}
             </button>
           </form>
           <Show when={hits()}>
             {(h) => (
               <ul class="entry-list">
-                <For each={h()} fallback={<li class="empty">No matches.</li>}>
+                <For each={h()} fallback={<li class="empty">{t("No matches.")}</li>}>
                   {(hit) => (
                     <li>
                       <button type="button" class="entry" onClick={() => setOpen(hit.path)}>
@@ -251,7 +253,7 @@ export function Files(props: { id: string }) {
               </ul>
             )}
           </Show>
-          <nav class="crumbs" aria-label="Folder">
+          <nav class="crumbs" aria-label={t("Folder")}>
             <For each={crumbs()}>
               {(c) => (
                 <button type="button" class="crumb" onClick={() => setDir(c.path)}>
@@ -260,13 +262,13 @@ export function Files(props: { id: string }) {
               )}
             </For>
             <button type="button" class="crumb logs-toggle" onClick={() => setShowLogs(!showLogs())}>
-              Logs
+              {t("Logs")}
             </button>
           </nav>
           <Show when={showLogs() && logs()}>
             {(l) => (
               <ul class="entry-list" data-testid="log-list">
-                <For each={l().files} fallback={<li class="empty">No log files.</li>}>
+                <For each={l().files} fallback={<li class="empty">{t("No log files.")}</li>}>
                   {(f) => (
                     <li>
                       <button type="button" class="entry" onClick={() => setLog(f.path)}>

@@ -1,4 +1,5 @@
 import { createSignal, For, onCleanup, onMount, Show } from "solid-js";
+import { t } from "../../i18n";
 import { wsUrl } from "../../lib/api";
 import type { LogFrame } from "../../lib/workspace-api";
 
@@ -43,7 +44,7 @@ export function LogView(props: { sessionId: string; path: string; onClose: () =>
   return (
     <section class="viewer" data-testid="log-view">
       <header class="viewer-head">
-        <button type="button" class="icon-btn" aria-label="Back to files" onClick={props.onClose}>
+        <button type="button" class="icon-btn" aria-label={t("Back to files")} onClick={props.onClose}>
           ‹
         </button>
         <h2 class="viewer-path">{props.path}</h2>
@@ -59,12 +60,12 @@ export function LogView(props: { sessionId: string; path: string; onClose: () =>
         }}
       >
         <input
-          aria-label="Filter (regex)"
-          placeholder="Filter (regex)"
+          aria-label={t("Filter (regex)")}
+          placeholder={t("Filter (regex)")}
           value={grep()}
           onInput={(e) => setGrep(e.currentTarget.value)}
         />
-        <button type="submit">Apply</button>
+        <button type="submit">{t("Apply")}</button>
       </form>
       <Show when={error()}>
         <p class="error">{error()}</p>

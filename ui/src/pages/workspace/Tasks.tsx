@@ -1,6 +1,7 @@
 import { createResource, createSignal, For, Show } from "solid-js";
 import { SessionTabs } from "../../components/SessionTabs";
 import { TopBar } from "../../components/TopBar";
+import { t } from "../../i18n";
 import { api, errorText } from "../../lib/api";
 import { navigate } from "../../lib/router";
 import { type TaskRun, ws } from "../../lib/workspace-api";
@@ -31,7 +32,7 @@ export function Tasks(props: { id: string }) {
 
   return (
     <main class="page workspace-page">
-      <TopBar title="Tasks" back="/" />
+      <TopBar title={t("Tasks")} back="/" />
       <SessionTabs id={props.id} current="tasks" />
       <Show when={error()}>
         <p class="error" role="alert">
@@ -40,21 +41,21 @@ export function Tasks(props: { id: string }) {
       </Show>
       <Show when={!tasks.error} fallback={<p class="error">{errorText(tasks.error)}</p>}>
         <ul class="entry-list" data-testid="task-list">
-          <For each={tasks()?.tasks} fallback={<li class="empty">No tasks found in this directory.</li>}>
-            {(t) => (
+          <For each={tasks()?.tasks} fallback={<li class="empty">{t("No tasks found in this directory.")}</li>}>
+            {(tv) => (
               <li>
                 <div class="entry task">
                   <span class="entry-name">
-                    {t.name}
-                    <span class="entry-meta">{t.command}</span>
+                    {tv.name}
+                    <span class="entry-meta">{tv.command}</span>
                   </span>
                   <button
                     type="button"
                     class="primary"
-                    aria-label={`Run ${t.name}`}
-                    onClick={() => void start(() => ws.runTask(session()?.cwd ?? "", t.id))}
+                    aria-label={t("Run {name}", { name: tv.name })}
+                    onClick={() => void start(() => ws.runTask(session()?.cwd ?? "", tv.id))}
                   >
-                    Run
+                    {t("Run")}
                   </button>
                 </div>
               </li>
@@ -63,7 +64,7 @@ export function Tasks(props: { id: string }) {
         </ul>
       </Show>
       <Show when={mine().length}>
-        <h2 class="section-title">Runs</h2>
+        <h2 class="section-title">{t("Runs")}</h2>
         <ul class="entry-list">
           <For each={mine()}>
             {(r: TaskRun) => (
@@ -76,7 +77,7 @@ export function Tasks(props: { id: string }) {
                     </span>
                   </a>
                   <button type="button" onClick={() => void start(() => ws.rerun(r.sessionId))}>
-                    Run again
+                    {t("Run again")}
                   </button>
                 </div>
               </li>
