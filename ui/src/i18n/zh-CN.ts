@@ -1,5 +1,9 @@
 /** English → 简体中文. The key is the English text shown; `{name}` placeholders stay as they are. */
 export const zhCN: Record<string, string> = {
+  "working directory": "工作目录",
+  "extra arguments": "额外参数",
+  "This sign-in link is incomplete. Copy the whole link the server printed, or sign in with your password.":
+    "此登录链接不完整。请复制服务器打印的完整链接，或使用密码登录。",
   "Uploading {name}…": "正在上传 {name}…",
   "Attached {name}": "已附加 {name}",
   "Upload failed: {error}": "上传失败：{error}",

@@ -1,5 +1,5 @@
 import { createSignal } from "solid-js";
-import { t } from "../i18n";
+import { msg, t } from "../i18n";
 import { navigate } from "./router";
 import type { CreateSession, Health, Prompt, Provider, ProviderEntry, Session, SessionDiff } from "./types";
 
@@ -42,7 +42,7 @@ export class ApiError extends Error {
 }
 
 /** Fields whose key says little to a user, by the label the form shows. */
-const FIELD_LABELS: Record<string, string> = { cwd: "working directory", extraArgs: "extra arguments" };
+const FIELD_LABELS: Record<string, string> = { cwd: msg("working directory"), extraArgs: msg("extra arguments") };
 
 /** "newPassword" or "body.allowed_chat_ids.0" → "new password", "allowed chat ids". */
 const fieldName = (path: string) => {
@@ -52,7 +52,7 @@ const fieldName = (path: string) => {
       .filter((p) => !/^\d+$/.test(p) && p !== "body")
       .pop() ?? path;
   return (
-    FIELD_LABELS[key] ??
+    (FIELD_LABELS[key] && t(FIELD_LABELS[key])) ??
     key
       .replace(/([a-z])([A-Z])/g, "$1 $2")
       .replace(/_/g, " ")
