@@ -378,8 +378,9 @@ describe("Claude accounts", () => {
     });
     expect(shell.status).toBe(201);
     const term = await attach(shell.body.id);
-    // a login shell stopped before its prompt can leave a lock behind: wait for the prompt
-    await term.waitFor((s) => /[$#]\s*$/m.test(s), "the shell prompt", 60_000);
+    // a login shell stopped before its prompt can leave a lock behind: wait for the prompt, past the
+    // 60 s another test's killed login shell can make pyenv's init wait
+    await term.waitFor((s) => /[$#]\s*$/m.test(s), "the shell prompt", 120_000);
     const shellEnv = environ(shell.body.pid).join("\n");
     term.close();
     expect(shellEnv).not.toContain("sk-ant-oat01");
