@@ -37,13 +37,15 @@ export function payloadFor(event: SessionEvent): PushPayload {
   const title =
     event.kind === "account"
       ? `${name} changed Claude account`
-      : event.kind === "waiting"
-        ? `${name} is waiting for you`
-        : event.kind === "idle"
-          ? `${name} is idle`
-          : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}${
-              typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : ""
-            }`;
+      : event.kind === "message"
+        ? `${name} says`
+        : event.kind === "waiting"
+          ? `${name} is waiting for you`
+          : event.kind === "idle"
+            ? `${name} is idle`
+            : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}${
+                typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : ""
+              }`;
   return {
     title,
     body: (event.detail ?? "").slice(0, 300),
@@ -103,7 +105,8 @@ export class PushService {
   async notify(event: SessionEvent): Promise<number> {
     const key = `${event.sessionId}:${event.kind}`;
     const now = Date.now();
-    if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
+    // An agent's own message (notify_user) is never held back: it is rare and it is the point.
+    if (event.kind !== "message" && now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
     this.lastSent.set(key, now);
 
     const subs = await this.store.subscriptions();
