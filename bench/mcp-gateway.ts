@@ -21,48 +21,51 @@ process.env.HOME = home;
 process.env.PATH = `${join(ROOT, ".agents", "bin")}:${process.env.PATH}`;
 claudeOnboarded(home);
 const server = await benchServer();
-const added = await server.api("/api/mcp/servers", {
-  method: "POST",
-  json: { name: "everything", transport: "stdio", command: process.execPath, args: [EVERYTHING, "stdio"] },
-});
-if (added.status !== 201) throw new Error(`server: ${JSON.stringify(added.body)}`);
-// A Claude Code session (left at its first screen) holds the gateway token; the bench speaks MCP as it would.
-const session = await server.api("/api/sessions", { method: "POST", json: { sessionType: "claude", cwd: home } });
-if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
-const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", session.body.id, "mcp.json"), "utf8"));
-const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
+try {
+  const added = await server.api("/api/mcp/servers", {
+    method: "POST",
+    json: { name: "everything", transport: "stdio", command: process.execPath, args: [EVERYTHING, "stdio"] },
+  });
+  if (added.status !== 201) throw new Error(`server: ${JSON.stringify(added.body)}`);
+  // A Claude Code session (left at its first screen) holds the gateway token; the bench speaks MCP as it would.
+  const session = await server.api("/api/sessions", { method: "POST", json: { sessionType: "claude", cwd: home } });
+  if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
+  const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", session.body.id, "mcp.json"), "utf8"));
+  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
 
-const viaGateway = new Client({ name: "bench", version: "1" });
-await viaGateway.connect(
-  new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
-);
-const direct = new Client({ name: "bench", version: "1" });
-await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, "stdio"] }));
+  const viaGateway = new Client({ name: "bench", version: "1" });
+  await viaGateway.connect(
+    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
+  );
+  const direct = new Client({ name: "bench", version: "1" });
+  await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, "stdio"] }));
 
-async function call(client: Client, name: string) {
-  const t0 = performance.now();
-  const r = (await client.callTool({ name, arguments: { message: "bench" } })) as { content: { text?: string }[] };
-  const ms = performance.now() - t0;
-  if (r.content[0]?.text !== "Echo: bench") throw new Error(`${name}: ${JSON.stringify(r)}`);
-  return ms;
-}
+  async function call(client: Client, name: string) {
+    const t0 = performance.now();
+    const r = (await client.callTool({ name, arguments: { message: "bench" } })) as { content: { text?: string }[] };
+    const ms = performance.now() - t0;
+    if (r.content[0]?.text !== "Echo: bench") throw new Error(`${name}: ${JSON.stringify(r)}`);
+    return ms;
+  }
 
-for (let i = 0; i < WARMUP; i++) {
-  await call(direct, "echo");
-  await call(viaGateway, "everything__echo");
+  for (let i = 0; i < WARMUP; i++) {
+    await call(direct, "echo");
+    await call(viaGateway, "everything__echo");
+  }
+  const d: number[] = [];
+  const g: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    d.push(await call(direct, "echo"));
+    g.push(await call(viaGateway, "everything__echo"));
+  }
+  console.log(
+    `tools/call echo, ${SAMPLES} each: direct stdio p50 ${fmt(percentile(d, 50), 3)} ms p99 ${fmt(percentile(d, 99), 3)} ms; ` +
+      `gateway p50 ${fmt(percentile(g, 50), 3)} ms p99 ${fmt(percentile(g, 99), 3)} ms; ` +
+      `added p50 ${fmt(percentile(g, 50) - percentile(d, 50), 3)} ms (≤ 2), p99 ${fmt(percentile(g, 99) - percentile(d, 99), 3)} ms`,
+  );
+  await viaGateway.close();
+  await direct.close();
+} finally {
+  await server.stop();
+  rmSync(home, { recursive: true, force: true });
 }
-const d: number[] = [];
-const g: number[] = [];
-for (let i = 0; i < SAMPLES; i++) {
-  d.push(await call(direct, "echo"));
-  g.push(await call(viaGateway, "everything__echo"));
-}
-console.log(
-  `tools/call echo, ${SAMPLES} each: direct stdio p50 ${fmt(percentile(d, 50), 3)} ms p99 ${fmt(percentile(d, 99), 3)} ms; ` +
-    `gateway p50 ${fmt(percentile(g, 50), 3)} ms p99 ${fmt(percentile(g, 99), 3)} ms; ` +
-    `added p50 ${fmt(percentile(g, 50) - percentile(d, 50), 3)} ms (≤ 2), p99 ${fmt(percentile(g, 99) - percentile(d, 99), 3)} ms`,
-);
-await viaGateway.close();
-await direct.close();
-await server.stop();
-rmSync(home, { recursive: true, force: true });

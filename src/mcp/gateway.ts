@@ -24,6 +24,7 @@ export interface McpGatewayDeps {
 }
 
 const SESSION_CACHE_MS = 2000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: "text", text: t }], isError });
 
 /**
@@ -145,7 +146,7 @@ export class McpGateway {
   async handle(request: Request, sessionId: string): Promise<Response> {
     const auth = request.headers.get("authorization");
     const token = auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
-    if (!token || !(await this.deps.verify(sessionId, token))) {
+    if (!token || !UUID.test(sessionId) || !(await this.deps.verify(sessionId, token))) {
       return Response.json(
         { jsonrpc: "2.0", error: { code: -32001, message: "unknown session or token" }, id: null },
         { status: 401, headers: { "www-authenticate": 'Bearer realm="opendray"' } },

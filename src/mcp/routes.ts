@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
+import { notFound } from "../errors";
 import { CreateServerBody, ServerIdParams, SessionParams, ToggleBody, UpdateServerBody } from "./model";
 import { MCP_AGENTS, type McpService } from "./service";
 
@@ -26,6 +27,8 @@ export function createMcpRoutes({ mcp, auth, gateway }: McpRouteDeps) {
     .get(
       "/api/sessions/:id/mcp-calls",
       async ({ params: p, query }) => {
+        const session = await mcp.store.sessionServers(p.id);
+        if (!session) throw notFound("session");
         await gateway?.flushed();
         return {
           calls: (await mcp.store.calls(p.id, query.limit ?? 200)).map((c) => ({
@@ -34,7 +37,7 @@ export function createMcpRoutes({ mcp, auth, gateway }: McpRouteDeps) {
           })),
           errors: Object.fromEntries(gateway?.errors.get(p.id) ?? []),
           connectedAt: gateway?.listedAt.get(p.id)?.toISOString() ?? null,
-          servers: (await mcp.store.sessionServers(p.id))?.mcpServers ?? [],
+          servers: session.mcpServers ?? [],
         };
       },
       { params: SessionParams, query: CallsQuery },

@@ -23,7 +23,8 @@ export const UnsubscribeBody = v.object({
 
 /** What a notification is about; tapping it opens the session. */
 export interface SessionEvent {
-  kind: "waiting" | "idle" | "exited" | "account";
+  /** `message`: the agent wrote to the person (the MCP notify_user tool). */
+  kind: "waiting" | "idle" | "exited" | "account" | "message";
   sessionId: string;
   sessionName?: string;
   /** The prompt's question, the last line of output, … */

@@ -32,3 +32,10 @@ test("a waiting session's notification carries its question's first two answers 
   ]);
   expect(payloadFor({ kind: "idle", sessionId: "s1" }).actions).toBeUndefined();
 });
+
+test("an agent's notify_user message is titled as what the session says, with the text as the body", () => {
+  const p = payloadFor({ kind: "message", sessionId: "s", sessionName: "deploy", detail: "Build finished" });
+  expect(p.title).toBe("deploy says");
+  expect(p.body).toBe("Build finished");
+  expect(p.actions).toBeUndefined();
+});

@@ -32,20 +32,27 @@ export interface PushDeps {
   agent?: Agent;
 }
 
+function titleFor(event: SessionEvent, name: string): string {
+  switch (event.kind) {
+    case "account":
+      return event.moved === false ? `${name} hit a Claude usage limit` : `${name} changed Claude account`;
+    case "message":
+      return `${name} says`;
+    case "waiting":
+      return `${name} is waiting for you`;
+    case "idle":
+      return `${name} is idle`;
+    default: {
+      const code = event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`;
+      const ran = typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : "";
+      return `${name} exited${code}${ran}`;
+    }
+  }
+}
+
 export function payloadFor(event: SessionEvent): PushPayload {
   const name = event.sessionName || "A session";
-  const title =
-    event.kind === "account"
-      ? event.moved === false
-        ? `${name} hit a Claude usage limit`
-        : `${name} changed Claude account`
-      : event.kind === "waiting"
-        ? `${name} is waiting for you`
-        : event.kind === "idle"
-          ? `${name} is idle`
-          : `${name} exited${event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`}${
-              typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : ""
-            }`;
+  const title = titleFor(event, name);
   return {
     title,
     body: (event.detail ?? "").slice(0, 300),
@@ -105,7 +112,8 @@ export class PushService {
   async notify(event: SessionEvent): Promise<number> {
     const key = `${event.sessionId}:${event.kind}`;
     const now = Date.now();
-    if (now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
+    // An agent's own message (notify_user) is never held back: it is rare and it is the point.
+    if (event.kind !== "message" && now - (this.lastSent.get(key) ?? 0) < (this.deps.cooldownMs ?? 30_000)) return 0;
     this.lastSent.set(key, now);
 
     const subs = await this.store.subscriptions();

@@ -189,7 +189,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     notify: async (id, text) => {
       const session = await sessions.get(id).catch(() => null);
       const [pushed, chats] = await Promise.all([
-        push.notify({ kind: "waiting", sessionId: id, sessionName: session?.name, detail: text }).catch(() => 0),
+        push.notify({ kind: "message", sessionId: id, sessionName: session?.name, detail: text }).catch(() => 0),
         telegram.notify?.(id, text).catch(() => 0) ?? 0,
       ]);
       return pushed + chats;

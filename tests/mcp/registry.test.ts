@@ -108,6 +108,18 @@ test("duplicate or reserved names and a missing command or url are 422s naming t
   }
   const bad = await server.api("/api/mcp/servers/not-a-uuid/test", { method: "POST" });
   expect(bad.status).toBe(422);
+  expect((await server.api(`/api/sessions/${crypto.randomUUID()}/mcp-calls`)).status).toBe(404);
+  expect((await server.api("/api/sessions/nope/mcp-calls")).status).toBe(422);
+  // The gateway refuses a malformed session id or a missing token like any unknown one.
+  for (const sid of ["nope", crypto.randomUUID()]) {
+    const r = await fetch(`${server.url}/mcp/s/${sid}`, {
+      method: "POST",
+      headers: { authorization: "Bearer odl_x", "content-type": "application/json" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/list" }),
+    });
+    expect(r.status).toBe(401);
+  }
+  expect((await fetch(`${server.url}/mcp/s/${crypto.randomUUID()}`, { method: "POST", body: "{}" })).status).toBe(401);
 });
 
 test("the agents list names all five with the transports each accepts", async () => {
