@@ -3,8 +3,9 @@
 // its Unix socket (PTY + ptyd); the whole path (WebSocket → server → ptyd → PTY and back).
 // Also a terminal session's start: POST /api/sessions → its first output byte, with a shell that
 // runs no profile (`bash --norc --noprofile`), so what is left is OpenDray's own.
-//   bun bench/echo-peers.ts [samples]
-import { mkdtempSync } from "node:fs";
+// Then the same echo against a server started with HOP_TRACE, split hop by hop.
+//   bun bench/echo-peers.ts [samples]     ONLY=echo|hops|start runs one part
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PtyHostClient } from "../src/pty/client";
@@ -78,7 +79,17 @@ async function viaPtyd(server: TestServer): Promise<number[]> {
   return times;
 }
 
+interface NodeEcho {
+  times: number[];
+  /** each key's [sent, echoed], wall-clock ms */
+  stamps: [number, number][];
+}
+
 async function viaWebSocket(server: TestServer): Promise<number[]> {
+  return (await nodeEcho(server)).times;
+}
+
+async function nodeEcho(server: TestServer): Promise<NodeEcho> {
   const id = await catSession(server);
   const url = `${server.url.replace(/^http/, "ws")}/api/sessions/${id}/ws?token=${server.token}`;
   const proc = Bun.spawn(["node", join(import.meta.dir, "echo-client.mjs"), url, String(SAMPLES), String(WARMUP)], {
@@ -88,7 +99,72 @@ async function viaWebSocket(server: TestServer): Promise<number[]> {
   const out = await new Response(proc.stdout).text();
   if ((await proc.exited) !== 0) throw new Error("the node ws client failed");
   await server.api(`/api/sessions/${id}`, { method: "DELETE" });
-  return JSON.parse(out) as number[];
+  return JSON.parse(out) as NodeEcho;
+}
+
+/** The echo path's hops in order, as the server and ptyd mark them (src/shared/hop-trace.ts). */
+const HOPS = [
+  ["ws-in", "WS frame sent → server has it"],
+  ["ipc-out", "server hands it to the ptyd socket"],
+  ["host-in", "socket write + Unix socket → ptyd has it"],
+  ["pty-write", "ptyd writes the PTY"],
+  ["pty-read", "PTY → cat → ptyd reads the echo"],
+  ["host-out", "ptyd batches + logs, hands it to the socket"],
+  ["ipc-in", "socket write + Unix socket → server has it"],
+  ["ws-out", "server hands it to the WS"],
+  ["echoed", "WS send + TCP → Node ws client has it"],
+] as const;
+
+/** The same echo against a server started with HOP_TRACE: where each key's time went, hop by hop. */
+async function hopBreakdown() {
+  const dir = mkdtempSync(join(tmpdir(), "od-hops-"));
+  const traced = await benchServer({ env: { HOP_TRACE: dir } });
+  let echo: NodeEcho;
+  try {
+    echo = await nodeEcho(traced);
+  } finally {
+    await traced.stop();
+  }
+  await Bun.sleep(700); // the trace files are appended every 500 ms
+  const marks = new Map<string, number[]>();
+  for (const f of readdirSync(dir)) {
+    for (const l of readFileSync(join(dir, f), "utf8").split("\n")) {
+      const [label, t] = l.split(" ");
+      if (label && t) marks.set(label, [...(marks.get(label) ?? []), Number(t)]);
+    }
+  }
+  rmSync(dir, { recursive: true, force: true });
+  for (const list of marks.values()) list.sort((a, b) => a - b);
+  const spans: number[][] = HOPS.map(() => []);
+  let complete = 0;
+  for (const [sent, echoed] of echo.stamps) {
+    // each hop's first mark after the key was sent, in order; keys are ≥ 2 ms apart
+    let prev = sent;
+    const at: number[] = [];
+    for (const [label] of HOPS) {
+      const t = label === "echoed" ? echoed : (marks.get(label) ?? []).find((m) => m >= prev && m <= echoed);
+      if (t === undefined) break;
+      at.push(t);
+      prev = t;
+    }
+    if (at.length < HOPS.length) continue;
+    complete++;
+    let from = sent;
+    at.forEach((t, i) => {
+      spans[i]?.push(t - from);
+      from = t;
+    });
+  }
+  console.log(`echo hop by hop (ms), a server with HOP_TRACE, ${complete} of ${echo.stamps.length} keys traced:`);
+  console.log(
+    `  whole echo here: p50 ${fmt(percentile(echo.times, 50), 3)}  p99 ${fmt(percentile(echo.times, 99), 3)}`,
+  );
+  HOPS.forEach(([label, what], i) => {
+    const s = spans[i] ?? [];
+    console.log(
+      `  ${label.padEnd(10)} ${what.padEnd(42)} p50 ${fmt(percentile(s, 50), 3)}  p99 ${fmt(percentile(s, 99), 3)}`,
+    );
+  });
 }
 
 /**
@@ -144,9 +220,10 @@ const line = (label: string, t: number[]) =>
 
 const server = await benchServer();
 try {
-  const startOnly = process.env.START_ONLY === "1";
-  if (!startOnly) await echo();
-  await starts();
+  const only = process.env.ONLY;
+  if (!only || only === "echo") await echo();
+  if (!only || only === "hops") await hopBreakdown();
+  if (!only || only === "start") await starts();
 } finally {
   await server.stop();
 }
