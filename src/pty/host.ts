@@ -14,6 +14,7 @@ import {
   isAlive,
   jsonFrame,
   outputFrame,
+  outputHeader,
   PROTOCOL_VERSION,
 } from "./protocol";
 
@@ -94,11 +95,13 @@ export class PtyHost {
     this.maybeExitLater();
   }
 
-  private send(socket: Socket<Conn>, frame: Uint8Array) {
+  /** `borrowed` parts are views of a ring: what must wait for a drain is copied. */
+  private send(socket: Socket<Conn>, frame: Uint8Array, borrowed = false) {
     const conn = socket.data;
     if (conn.pending.length) {
-      conn.pending.push(frame);
-      conn.pendingBytes += frame.length;
+      const kept = borrowed ? frame.slice() : frame;
+      conn.pending.push(kept);
+      conn.pendingBytes += kept.length;
     } else {
       const written = socket.write(frame);
       if (written < frame.length) {
@@ -197,6 +200,7 @@ export class PtyHost {
   };
 
   private spawn(req: HostOps["spawn"]["request"]) {
+    hop("host-spawn");
     const { id, argv, env, cwd, cols, rows } = req;
     const existing = this.sessions.get(id);
     if (existing && existing.state !== "exited") throw new Error("session is already running");
@@ -222,6 +226,7 @@ export class PtyHost {
       req.log,
     );
     this.sessions.set(id, session);
+    hop("host-spawned");
     return session.info();
   }
 
@@ -257,7 +262,7 @@ export class PtyHost {
   private sendUnsent() {
     for (const [session, cursor] of this.unsent) {
       this.lastFlushBytes += session.ring.end - cursor;
-      let frame: Uint8Array | undefined;
+      let frame: { header: Uint8Array; views: Uint8Array[] } | undefined;
       for (const socket of this.conns) {
         if (!socket.data.subscriptions.has(session.id)) continue;
         if (!frame) {
@@ -265,10 +270,12 @@ export class PtyHost {
           const { from, views } = session.ring.views(cursor);
           if (from !== cursor)
             log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
-          frame = outputFrame(session.id, from, views);
+          const length = views.reduce((n, v) => n + v.length, 0);
+          frame = { header: outputHeader(session.id, from, length), views };
         }
         hop("host-out");
-        this.send(socket, frame);
+        this.send(socket, frame.header);
+        for (const v of frame.views) this.send(socket, v, true);
       }
       // Logged after the send, off the echo's path, yet before any later output is sent: a byte
       // leaves the server's 4 MiB ring only after more output, so what a client saw it can read back.
