@@ -199,7 +199,7 @@ async function startToFirstByte(
   const ws = new WebSocket(`${server.url.replace(/^http/, "ws")}/api/sessions/${id}/ws?token=${server.token}`);
   ws.binaryType = "arraybuffer";
   const total = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no first byte within 10 s")), 10_000);
+    const timer = setTimeout(() => reject(new Error("no first byte within 30 s")), 30_000);
     ws.onmessage = (e) => {
       if (typeof e.data !== "string") {
         clearTimeout(timer);
