@@ -347,4 +347,5 @@ try {
   console.log(loadLine("at the end"));
 } finally {
   await server.stop();
+  rmSync(emptyHome, { recursive: true, force: true });
 }
