@@ -65,3 +65,45 @@ export class StreamClient {
     this.ws.close();
   }
 }
+
+/** The PTY host serving a test server's home. */
+export function ptydPid(home: string): number {
+  const r = Bun.spawnSync(["pgrep", "-f", `ptyd --socket ${require("node:path").join(home, "run", "ptyd.sock")}`]);
+  const pid = Number(r.stdout.toString().trim().split("\n")[0]);
+  if (!pid) throw new Error("ptyd process not found");
+  return pid;
+}
+
+/** CPU seconds (user + system) used so far by each thread of `pid`, by thread name. */
+export function threadCpu(pid: number): Map<string, number> {
+  const fs = require("node:fs") as typeof import("node:fs");
+  const out = new Map<string, number>();
+  const tick = 100; // USER_HZ
+  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const cpu = (Number(fields[11]) + Number(fields[12])) / tick;
+      out.set(name, (out.get(name) ?? 0) + cpu);
+    } catch {} // the thread ended
+  }
+  return out;
+}
+
+/** CPU seconds per process and thread between two threadCpu() readings, biggest first, as text. */
+export function cpuSpent(label: string, before: Map<string, number>, after: Map<string, number>): string {
+  const parts = [...after]
+    .map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const)
+    .filter(([, s]) => s >= 0.01)
+    .sort((a, b) => b[1] - a[1]);
+  const total = parts.reduce((n, [, s]) => n + s, 0);
+  return `${label} ${fmt(total)} s (${parts.map(([n, s]) => `${n} ${fmt(s)}`).join(", ")})`;
+}
+
+/** The machine's load averages, for a bench's figures (other work on the machine slows them). */
+export const loadLine = (when: string) =>
+  `load average ${when}: ${require("node:os")
+    .loadavg()
+    .map((l: number) => l.toFixed(2))
+    .join(", ")} (${require("node:os").availableParallelism()} cores)`;

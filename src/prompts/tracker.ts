@@ -66,7 +66,9 @@ export class PromptTracker {
     this.debounceMs = opts.debounceMs ?? 40;
     this.maxWaitMs = opts.maxWaitMs ?? 80;
     this.reofferMs = opts.reofferMs ?? 2000;
-    this.unsubscribe = opts.screen.onParsed(() => this.schedule());
+    // Rules with no menu and no generic detection (a shell's) find nothing: no screen reads as it types.
+    const detects = !opts.rules || Boolean(opts.rules.menus?.length) || Boolean(opts.rules.generic);
+    this.unsubscribe = detects ? opts.screen.onParsed(() => this.schedule()) : () => {};
   }
 
   current(): Prompt | null {

@@ -1,6 +1,7 @@
 import { existsSync, openSync, readFileSync } from "node:fs";
 import type { Socket } from "bun";
 import { log } from "../log";
+import { hop } from "../shared/hop-trace";
 import {
   FrameDecoder,
   FrameKind,
@@ -126,8 +127,10 @@ export class PtyHostClient {
 
   private onData(chunk: Uint8Array) {
     for (const frame of this.decoder.push(chunk)) {
-      if (frame.kind === FrameKind.Output) this.handlers.output(frame.id, frame.cursor, frame.bytes);
-      else if (frame.kind === FrameKind.Json) {
+      if (frame.kind === FrameKind.Output) {
+        hop("ipc-in");
+        this.handlers.output(frame.id, frame.cursor, frame.bytes);
+      } else if (frame.kind === FrameKind.Json) {
         const msg = frame.message as unknown as HostReply | HostEvent;
         if ("reqId" in msg) {
           const waiter = this.waiting.get(msg.reqId);
@@ -213,6 +216,7 @@ export class PtyHostClient {
   }
 
   input(id: string, bytes: Uint8Array) {
+    hop("ipc-out");
     this.write(inputFrame(id, bytes));
   }
 

@@ -1,3 +1,4 @@
+import { hop } from "../shared/hop-trace";
 import { RingBuffer } from "../shared/ring-buffer";
 import type { HostSessionInfo, HostState } from "./protocol";
 import { PtyProcess, type SpawnSpec } from "./pty-process";
@@ -49,6 +50,7 @@ export class HostSession {
   }
 
   private onData(bytes: Uint8Array) {
+    hop("pty-read");
     const cursor = this.ring.end;
     this.ring.append(bytes);
     this.lastOutput = Date.now();

@@ -2,6 +2,7 @@ import { chmodSync, existsSync, mkdirSync, unlinkSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Socket } from "bun";
 import { log } from "../log";
+import { hop } from "../shared/hop-trace";
 import { HostSession } from "./host-session";
 import {
   FrameDecoder,
@@ -13,6 +14,7 @@ import {
   isAlive,
   jsonFrame,
   outputFrame,
+  outputHeader,
   PROTOCOL_VERSION,
 } from "./protocol";
 
@@ -69,8 +71,11 @@ export class PtyHost {
         },
         data: (socket, chunk) => {
           for (const frame of socket.data.decoder.push(chunk)) {
-            if (frame.kind === FrameKind.Input) this.sessions.get(frame.id)?.pty.write(frame.bytes);
-            else if (frame.kind === FrameKind.Json) this.handle(socket, frame.message as unknown as HostRequest);
+            if (frame.kind === FrameKind.Input) {
+              hop("host-in");
+              this.sessions.get(frame.id)?.pty.write(frame.bytes);
+              hop("pty-write");
+            } else if (frame.kind === FrameKind.Json) this.handle(socket, frame.message as unknown as HostRequest);
           }
         },
         drain: (socket) => this.flush(socket),
@@ -90,11 +95,13 @@ export class PtyHost {
     this.maybeExitLater();
   }
 
-  private send(socket: Socket<Conn>, frame: Uint8Array) {
+  /** `borrowed` parts are views of a ring: what must wait for a drain is copied. */
+  private send(socket: Socket<Conn>, frame: Uint8Array, borrowed = false) {
     const conn = socket.data;
     if (conn.pending.length) {
-      conn.pending.push(frame);
-      conn.pendingBytes += frame.length;
+      const kept = borrowed ? frame.slice() : frame;
+      conn.pending.push(kept);
+      conn.pendingBytes += kept.length;
     } else {
       const written = socket.write(frame);
       if (written < frame.length) {
@@ -193,6 +200,7 @@ export class PtyHost {
   };
 
   private spawn(req: HostOps["spawn"]["request"]) {
+    hop("host-spawn");
     const { id, argv, env, cwd, cols, rows } = req;
     const existing = this.sessions.get(id);
     if (existing && existing.state !== "exited") throw new Error("session is already running");
@@ -218,6 +226,7 @@ export class PtyHost {
       req.log,
     );
     this.sessions.set(id, session);
+    hop("host-spawned");
     return session.info();
   }
 
@@ -232,11 +241,13 @@ export class PtyHost {
     // A busy PTY can keep the loop reading for a long time: send before the ring could overrun.
     if (session.ring.end - from >= MAX_FRAME_BYTES) this.sendUnsent();
     if (!this.flushScheduled) {
+      const sinceFlush = performance.now() - this.lastFlush;
+      // The first read after a quiet moment (a keystroke's echo) goes out at once; reads that
+      // follow it closely are batched.
+      if (sinceFlush >= BUSY_WINDOW_MS) return this.flushOutput();
       this.flushScheduled = true;
-      // Under a stream of output, wait a little longer to send fewer, larger frames; a lone
-      // keystroke echo still goes out on the next turn of the loop.
-      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES && performance.now() - this.lastFlush < BUSY_WINDOW_MS)
-        setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
+      // Under a stream of output, wait a little longer to send fewer, larger frames.
+      if (this.lastFlushBytes >= BUSY_FLUSH_BYTES) setTimeout(() => this.flushOutput(), BUSY_WINDOW_MS);
       else queueMicrotask(() => this.flushOutput());
     }
   }
@@ -250,10 +261,8 @@ export class PtyHost {
 
   private sendUnsent() {
     for (const [session, cursor] of this.unsent) {
-      // on disk before anyone is sent it: a client that saw a byte can always read it back
-      session.flushLog();
       this.lastFlushBytes += session.ring.end - cursor;
-      let frame: Uint8Array | undefined;
+      let frame: { header: Uint8Array; views: Uint8Array[] } | undefined;
       for (const socket of this.conns) {
         if (!socket.data.subscriptions.has(session.id)) continue;
         if (!frame) {
@@ -261,10 +270,16 @@ export class PtyHost {
           const { from, views } = session.ring.views(cursor);
           if (from !== cursor)
             log.warn("output overran the ring before it was sent", { id: session.id, lostBytes: from - cursor });
-          frame = outputFrame(session.id, from, views);
+          const length = views.reduce((n, v) => n + v.length, 0);
+          frame = { header: outputHeader(session.id, from, length), views };
         }
-        this.send(socket, frame);
+        hop("host-out");
+        this.send(socket, frame.header);
+        for (const v of frame.views) this.send(socket, v, true);
       }
+      // Logged after the send, off the echo's path, yet before any later output is sent: a byte
+      // leaves the server's 4 MiB ring only after more output, so what a client saw it can read back.
+      session.flushLog();
     }
     this.unsent.clear();
   }

@@ -1,5 +1,5 @@
 import { expect, test } from "bun:test";
-import { type Frame, FrameDecoder, FrameKind, inputFrame, jsonFrame, outputFrame } from "./protocol";
+import { type Frame, FrameDecoder, FrameKind, inputFrame, jsonFrame, outputFrame, outputHeader } from "./protocol";
 
 type OutputFrame = Extract<Frame, { kind: FrameKind.Output }>;
 
@@ -45,4 +45,13 @@ test("a large output frame is passed on chunk by chunk without waiting for its e
   const rest = [...decoder.push(frame.subarray(40_000))] as OutputFrame[];
   expect(rest[0]?.cursor).toBe(7 + (first[0]?.bytes.length ?? 0));
   expect([...(first[0]?.bytes ?? []), ...(rest[0]?.bytes ?? [])]).toEqual([...body]);
+});
+
+test("output written as a header and then the ring's pieces reads exactly as one frame", () => {
+  const pieces = [new Uint8Array([1, 2, 3]), new Uint8Array([4, 5])];
+  const header = outputHeader("s1", 40, 5);
+  const split = new Uint8Array([...header, ...pieces[0]!, ...pieces[1]!]);
+  expect([...split]).toEqual([...outputFrame("s1", 40, pieces)]);
+  const got = [...new FrameDecoder().push(split)] as OutputFrame[];
+  expect(got.map((f) => [f.id, f.cursor, [...f.bytes]])).toEqual([["s1", 40, [1, 2, 3, 4, 5]]]);
 });

@@ -104,20 +104,31 @@ export function jsonFrame(message: unknown): Uint8Array {
 export function outputFrame(id: string, cursor: number, bytes: Uint8Array | Uint8Array[]): Uint8Array {
   const parts = Array.isArray(bytes) ? bytes : [bytes];
   const length = parts.reduce((n, p) => n + p.length, 0);
-  const idBytes = encoder.encode(id);
-  const frame = new Uint8Array(5 + 1 + idBytes.length + 8 + length);
-  const view = new DataView(frame.buffer);
-  view.setUint32(0, frame.length - 4);
-  frame[4] = FrameKind.Output;
-  frame[5] = idBytes.length;
-  frame.set(idBytes, 6);
-  view.setFloat64(6 + idBytes.length, cursor);
-  let offset = 14 + idBytes.length;
+  const header = outputHeader(id, cursor, length);
+  const frame = new Uint8Array(header.length + length);
+  frame.set(header);
+  let offset = header.length;
   for (const p of parts) {
     frame.set(p, offset);
     offset += p.length;
   }
   return frame;
+}
+
+/**
+ * An output frame's header alone, for `length` bytes that follow it on the socket as they are:
+ * a flood's bytes then go from the ring to the socket without a copy into a frame.
+ */
+export function outputHeader(id: string, cursor: number, length: number): Uint8Array {
+  const idBytes = encoder.encode(id);
+  const header = new Uint8Array(5 + 1 + idBytes.length + 8);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, header.length - 4 + length);
+  header[4] = FrameKind.Output;
+  header[5] = idBytes.length;
+  header.set(idBytes, 6);
+  view.setFloat64(6 + idBytes.length, cursor);
+  return header;
 }
 
 export function inputFrame(id: string, bytes: Uint8Array): Uint8Array {

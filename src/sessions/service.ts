@@ -7,6 +7,7 @@ import type { HookBus } from "../hooks/bus";
 import type { ResolveLaunch } from "../plugins/launch";
 import type { HostLaunch, PtyHostClient } from "../pty/client";
 import { type LiveScreens, SessionScreens } from "../screen/sessions";
+import { hop } from "../shared/hop-trace";
 import { activityTracker } from "./activity";
 import { HostSync } from "./host-sync";
 import { type ControlListener, type Live, LiveSessions } from "./live";
@@ -130,6 +131,7 @@ export class SessionService {
   }
 
   async create(input: CreateSessionInput): Promise<SessionView> {
+    hop("create");
     input = { ...input, cwd: expandHome(input.cwd) };
     checkCwd(input.cwd);
     const id = randomUUID();
@@ -176,6 +178,7 @@ export class SessionService {
   }
 
   async start(id: string): Promise<SessionView> {
+    hop("start");
     const row = await this.row(id);
     const current = this.live.get(id);
     if (current && current.state !== "exited") throw conflict("session is already running");
@@ -198,6 +201,7 @@ export class SessionService {
       !row.baselineSha && this.deps.captureBaseline
         ? await this.deps.captureBaseline(plan.cwd).catch(() => null)
         : null;
+    hop("planned");
     const stream = current?.stream ?? this.files.load(id, row.cursor);
     stream.log ??= this.files.log(id);
     const live: Live = { stream, state: "running", pid: null, control: current?.control ?? new Set() };
@@ -205,6 +209,7 @@ export class SessionService {
     try {
       // after a lost PTY host, a new one is starting
       await this.host.connected();
+      hop("spawn-asked");
       const { session } = await this.host.request("spawn", {
         id,
         argv: plan.argv,
@@ -216,6 +221,7 @@ export class SessionService {
         startCursor: stream.end,
         log: { dir: this.files.logDir(id), maxBytes: this.deps.logMaxBytes ?? 512 * 1024 * 1024 },
       });
+      hop("spawned");
       live.pid = session.pid;
       this.screens.attach(id, row.sessionType, stream, row.cols, row.rows);
       await this.host.request("subscribe", { id, since: stream.end });
@@ -226,6 +232,7 @@ export class SessionService {
     }
     this.live.notify(id, { type: "running" });
     this.deps.hooks.emit("onSessionStart", id, { pid: live.pid });
+    hop("started");
     return this.get(id);
   }
 

@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { originAllowed } from "../http";
 import { log } from "../log";
 import type { ScreenModel } from "../screen";
+import { hop } from "../shared/hop-trace";
 import { SessionIdParams, WsQuery } from "./model";
 import { ClientFrame, type ServerFrame } from "./protocol";
 import type { SessionService } from "./service";
@@ -85,6 +86,7 @@ class Attachment implements SizeClient {
     if (this.closed) return;
     if (cursor === this.cursor && this.replayEnd === null && !this.skipping && !this.waitTimer) {
       if (this.raw.getBufferedAmount() < HIGH_WATER) {
+        hop("ws-out");
         this.raw.send(bytes);
         this.cursor += bytes.length;
         return;
@@ -179,6 +181,7 @@ class Attachment implements SizeClient {
 export function createSessionSocket(deps: { sessions: SessionService; auth: AuthService; allowedOrigins: string[] }) {
   const attachments = new Map<string, Attachment>();
   const ready = new Map<string, Promise<void>>();
+  const opened = new Set<string>();
   // The token generation each socket attached with: a revocation closes those it outdates.
   const generations = new Map<string, { raw: RawSocket; gen: number }>();
   const attachedWith = new WeakMap<Request, number>();
@@ -246,9 +249,13 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           raw.close(code, message);
         });
       ready.set(ws.id, opening);
+      // settles before any message that awaits `opening` resumes, and those came before any later one
+      opening.finally(() => opened.add(ws.id));
     },
     async message(ws, message) {
-      await ready.get(ws.id);
+      hop("ws-in");
+      // Awaited only while the attach runs; messages that came meanwhile go first.
+      if (!opened.has(ws.id)) await ready.get(ws.id);
       const a = attachments.get(ws.id);
       if (!a) return;
       const id = ws.data.params.id;
@@ -295,6 +302,7 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       a?.dispose();
       attachments.delete(ws.id);
       ready.delete(ws.id);
+      opened.delete(ws.id);
       generations.delete(ws.id);
       log.debug("websocket closed", { session: ws.data.params.id });
     },
