@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../harness";
@@ -48,6 +48,7 @@ afterAll(async () => {
   await env?.close();
   anthropic?.stop();
   closeScreens();
+  rmSync(project, { recursive: true, force: true });
 });
 
 test("with failover off, a limited session shows a card on the phone: wait hides it, switch moves the session", async () => {

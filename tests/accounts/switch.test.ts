@@ -78,6 +78,7 @@ afterAll(async () => {
   await telegram?.stop();
   push?.stop();
   closeScreens();
+  rmSync(project, { recursive: true, force: true });
 });
 
 async function addAccount(name: string, token?: string): Promise<string> {

@@ -15,7 +15,11 @@ export function SwitchAccount(props: { sessionId: string; accountId: string | nu
   const switchTo = async (id: string) => {
     try {
       const r = await accountsApi.switchSession(props.sessionId, id);
-      setNote(r.resumed ? t("Switched; the conversation continues") : t("Switched; a new conversation started"));
+      setNote(
+        r.resumed
+          ? t("Switched; the conversation continues")
+          : t("Switched; a new conversation started with a recap of this one"),
+      );
       props.onDone();
     } catch (err) {
       setNote(errorText(err));
