@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { freePort, killProgramsUnder, MAIN, shutdownPtyHost, waitFor } from "../harness";
 import { recorderScript } from "./support";
 
@@ -15,6 +15,7 @@ let base: string;
 let ca: string;
 let token: string;
 let upstreamPort: number;
+let recorder: string;
 
 /** A self-signed certificate for 127.0.0.1, made with openssl as a user makes one. */
 function selfSigned() {
@@ -49,7 +50,8 @@ beforeAll(async () => {
   const { cert, key } = selfSigned();
   ca = readFileSync(cert, "utf8");
   // A dev server outside any session, opened through preview.allow_ports.
-  upstream = Bun.spawn([process.execPath, recorderScript()], { stdio: ["ignore", "pipe", "ignore"] });
+  recorder = recorderScript();
+  upstream = Bun.spawn([process.execPath, recorder], { stdio: ["ignore", "pipe", "ignore"] });
   const line = new TextDecoder().decode((await upstream.stdout.getReader().read()).value);
   upstreamPort = Number(/:(\d+)\//.exec(line)?.[1]);
   const port = await freePort();
@@ -91,6 +93,7 @@ afterAll(async () => {
   await shutdownPtyHost(home);
   killProgramsUnder(home);
   rmSync(dir, { recursive: true, force: true });
+  if (recorder) rmSync(dirname(recorder), { recursive: true, force: true });
 });
 
 test("with OpenDray on HTTPS an origin-mode preview is served over HTTPS with the same certificate", async () => {
