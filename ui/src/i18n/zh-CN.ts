@@ -1,5 +1,15 @@
 /** English → 简体中文. The key is the English text shown; `{name}` placeholders stay as they are. */
 export const zhCN: Record<string, string> = {
+  "{name} hit its usage limit ({limit}).": "{name} 已达到用量上限（{limit}）。",
+  "No other account is free.": "没有其他可用账号。",
+  Wait: "等待",
+  "{n} s": "{n} 秒",
+  "{n} min": "{n} 分钟",
+  "exit {code}": "退出码 {code}",
+  " · on {branch}": " · 分支 {branch}",
+  "{n} row · {ms} ms": "{n} 行 · {ms} 毫秒",
+  "{n} rows · {ms} ms": "{n} 行 · {ms} 毫秒",
+  "… earlier output no longer kept …": "… 更早的输出已不再保留 …",
   "Switched; a new conversation started with a recap of this one": "已切换；新对话以本次对话的摘要开始",
   "working directory": "工作目录",
   "extra arguments": "额外参数",
