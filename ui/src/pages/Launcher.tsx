@@ -2,6 +2,7 @@ import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { AccountPicker } from "../components/AccountPicker";
 import { AgentIcon } from "../components/AgentIcon";
 import { ConfigField } from "../components/ConfigField";
+import { McpPicker } from "../components/McpPicker";
 import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
 import { ResetAgentConfig } from "../components/ResetAgentConfig";
 import { TopBar } from "../components/TopBar";
@@ -84,6 +85,7 @@ export function Launcher() {
     });
 
   const [account, setAccount] = createSignal("");
+  const [mcp, setMcp] = createSignal<string[] | null>(null);
   const launch = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -113,6 +115,7 @@ export function Launcher() {
         ...(route() ?? (model() ? { model: model() } : {})),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
         ...(p.name === "claude" && account() ? { claudeAccountId: account() } : {}),
+        ...(p.name !== "terminal" && mcp() ? { mcpServers: mcp() } : {}),
         ...screenSize(),
       });
       rememberCwd(cwd().trim());
@@ -200,6 +203,8 @@ export function Launcher() {
         <Show when={selected().name === "claude"}>
           <AccountPicker value={account()} onChange={setAccount} />
         </Show>
+
+        <McpPicker agent={selected().name} onChange={setMcp} />
 
         <For each={options(false)}>
           {(opt) => (
