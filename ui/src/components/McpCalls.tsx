@@ -1,6 +1,7 @@
 import { createResource, For, Show } from "solid-js";
 import { errorText } from "../lib/api";
-import { type McpCall, mcpApi, splitTool } from "../lib/mcp-api";
+import { type McpCall, mcpApi } from "../lib/mcp-api";
+import { splitTool } from "../lib/mcp-tools";
 import "../pages/mcp.css";
 
 const pretty = (v: unknown) => (typeof v === "string" ? v : JSON.stringify(v, null, 2));

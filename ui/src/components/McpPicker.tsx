@@ -1,5 +1,6 @@
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
-import { appliesToAgent, type McpServer, mcpApi } from "../lib/mcp-api";
+import { type McpServer, mcpApi } from "../lib/mcp-api";
+import { appliesToAgent } from "../lib/mcp-tools";
 import "../pages/mcp.css";
 
 /**

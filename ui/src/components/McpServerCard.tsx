@@ -1,6 +1,7 @@
 import { createSignal, For, Show } from "solid-js";
 import { errorText } from "../lib/api";
-import { type McpServer, type McpTestResult, mcpApi, toolAllowed, withTool } from "../lib/mcp-api";
+import { type McpServer, type McpTestResult, mcpApi } from "../lib/mcp-api";
+import { toolAllowed, withTool } from "../lib/mcp-tools";
 import { McpServerForm } from "./McpServerForm";
 
 /** One registry server: on/off, Test with its tools and their allow toggles, edit, delete. */
