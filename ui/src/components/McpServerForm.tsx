@@ -187,7 +187,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
             </label>
             <FieldError field="url" />
             <SecretPairs
-              label="Headers (values kept sealed on the server)"
+              label="Headers (values sealed on the server)"
               keyLabel="Header"
               keyPlaceholder="Authorization"
               pairs={headers()}
@@ -223,7 +223,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
         </label>
         <FieldError field="args" />
         <SecretPairs
-          label="Environment (values kept sealed on the server)"
+          label="Environment (values sealed on the server)"
           keyLabel="Variable"
           keyPlaceholder="API_KEY"
           pairs={env()}
