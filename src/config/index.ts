@@ -49,6 +49,8 @@ export interface Config {
   };
   /** The model gateway: how long an endpoint may take to answer before the next fallback is tried. */
   llm: { firstByteTimeoutSeconds: number };
+  /** MCP gateway: how long ask_user waits, when an unused shared server stops, built-ins turned off. */
+  mcp: { askTimeoutSeconds: number; idleShutdownSeconds: number; disabledBuiltins: string[] };
   /** Claude accounts: which one a new session gets, and whether a usage limit moves it to another. */
   claude: { assign: "least_recent" | "ordered" | "sticky"; failover: boolean };
   plugins: { dir: string };
@@ -215,6 +217,11 @@ export function loadConfig(options: LoadOptions = {}): Config {
     },
     llm: { firstByteTimeoutSeconds: get("llm.first_byte_timeout_seconds") },
     claude: { assign: get("claude.assign"), failover: get("claude.failover") },
+    mcp: {
+      askTimeoutSeconds: get("mcp.ask_timeout_seconds"),
+      idleShutdownSeconds: get("mcp.idle_shutdown_seconds"),
+      disabledBuiltins: get("mcp.disabled_builtins"),
+    },
     plugins: { dir: get<string | undefined>("plugins.dir") ?? homePaths(home).plugins },
     files: { roots: get("files.roots") },
     telegram: {

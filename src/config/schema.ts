@@ -163,6 +163,20 @@ export const settings = [
   },
   { key: "preview.allow_ports", env: "PREVIEW_ALLOW_PORTS", schema: portList, default: [] },
   { key: "preview.browser", env: "PREVIEW_BROWSER", schema: text, default: "/usr/bin/chromium" },
+  { key: "mcp.ask_timeout_seconds", env: "MCP_ASK_TIMEOUT_SECONDS", schema: count(1, 86_400), default: 1800 },
+  { key: "mcp.idle_shutdown_seconds", env: "MCP_IDLE_SHUTDOWN_SECONDS", schema: count(1, 86_400), default: 300 },
+  {
+    key: "mcp.disabled_builtins",
+    env: "MCP_DISABLED_BUILTINS",
+    schema: v.pipe(
+      list,
+      v.check(
+        (xs) => xs.every((x) => ["notify_user", "ask_user", "session_diff", "preview_screenshot"].includes(x)),
+        "a list of notify_user, ask_user, session_diff, preview_screenshot",
+      ),
+    ),
+    default: [],
+  },
 ] as const satisfies readonly Setting[];
 
 export type SettingKey = (typeof settings)[number]["key"];

@@ -114,6 +114,32 @@ const LlmSpec = v.strictObject({
 });
 export type LlmSpec = v.InferOutput<typeof LlmSpec>;
 
+const HomeSpec = v.strictObject({
+  env: envVar,
+  dir: v.pipe(v.string(), v.regex(/^\.[A-Za-z0-9_.-]+$/, "a dot-directory such as .gemini")),
+  settings: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]+\.json$/, "a JSON file name such as settings.json")),
+  merge: v.record(v.string(), v.unknown()),
+});
+
+/**
+ * How the CLI is given the session's one MCP server, `opendray` (src/mcp). Templates anywhere in it:
+ * `{url}` the session's MCP gateway URL, `{token}` its gateway token (env only), `{file}` the path of
+ * the rendered `file`, `{id}` the session id.
+ */
+const McpSpec = v.strictObject({
+  env: v.optional(v.record(envVar, v.string())),
+  args: v.optional(args),
+  /** Added when the session asks for strict MCP (only OpenDray's server). */
+  strictArgs: v.optional(args),
+  /** Written as JSON to a 0600 file of the session's own under OPENDRAY_HOME. */
+  file: v.optional(v.record(v.string(), v.unknown())),
+  /** Deep-merged into the JSON an env variable holds (OpenCode's OPENCODE_CONFIG_CONTENT, with the llm block's). */
+  jsonEnv: v.optional(v.record(envVar, v.record(v.string(), v.unknown()))),
+  /** A per-session home as in llm.home; a routed session's home gets the merge too. */
+  home: v.optional(HomeSpec),
+});
+export type McpSpec = v.InferOutput<typeof McpSpec>;
+
 const common = {
   $schema: v.optional(v.string()),
   name: pluginName,
@@ -159,6 +185,7 @@ export const AgentManifest = v.strictObject({
   resume: v.optional(ResumeSpec),
   /** How the CLI is pointed at OpenDray's model gateway (a session with llmProviderId). */
   llm: v.optional(LlmSpec),
+  mcp: v.optional(McpSpec),
 });
 export type AgentManifest = v.InferOutput<typeof AgentManifest>;
 

@@ -21,7 +21,7 @@ export const ANSWER_WAIT_MS = 5000;
  */
 export function createPromptRoutes(deps: {
   /** Throws AppError not_found for an unknown or stopped session. */
-  tracker: (sessionId: string) => PromptTracker;
+  tracker: (sessionId: string) => Pick<PromptTracker, "current" | "answerAndWait">;
   auth: AuthService;
 }) {
   const { tracker } = deps;

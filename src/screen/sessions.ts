@@ -5,6 +5,9 @@ import { ScreenModel } from "./index";
 
 export type PromptEvent = { type: "prompt"; prompt: Prompt } | { type: "prompt_cleared"; id: string };
 
+/** What the prompt routes and Telegram use of a session's prompt tracker (src/mcp lays ask_user over it). */
+export type PromptHandle = Pick<PromptTracker, "current" | "answerAndWait">;
+
 interface Attached {
   screen: ScreenModel;
   tracker: PromptTracker;
@@ -16,7 +19,7 @@ export interface LiveScreens {
   /** Throws AppError not_found for an unknown or stopped session. */
   screen(sessionId: string): ScreenModel;
   /** Throws AppError not_found for an unknown or stopped session. */
-  tracker(sessionId: string): PromptTracker;
+  tracker(sessionId: string): PromptHandle;
   find(sessionId: string): ScreenModel | undefined;
   prompt(sessionId: string): Prompt | null;
 }

@@ -10,7 +10,7 @@ import {
 import { AuthService } from "../auth";
 import { ChangesWatcher, createChangesRoutes } from "../changes";
 import { type Config, ensureHomeDirs, loadConfig } from "../config";
-import { captureBaseline, createDiffRoutes } from "../diff";
+import { captureBaseline, createDiffRoutes, sessionDiff } from "../diff";
 import { createDocsRoutes } from "../docs";
 import { createFilesRoutes } from "../files";
 import { createForgeRoutes } from "../forge";
@@ -18,12 +18,14 @@ import { HookBus } from "../hooks/bus";
 import { createLlmGateway, createLlmRoutes, LlmService, routedResolver, type Wire } from "../llm";
 import { log, setLogLevel } from "../log";
 import { createLogsRoutes } from "../logs";
+import { McpFeature } from "../mcp";
 import { createPgRoutes } from "../pg";
 import {
   canResume,
   createLaunchResolver,
   createPluginRegistry,
   createProviderRoutes,
+  panelEnabled,
   probeCodexSandboxEarly,
   whichCommand,
 } from "../plugins";
@@ -83,22 +85,38 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   await llm.init();
   // AUTO_RESUME may start routed sessions before the server listens: the configured address till then.
   let serverUrl = urlOf(config.server.host, config.server.port);
+  const mcp = new McpFeature({
+    sql: store.sql,
+    box: SecretBox.fromKeyFile(`${config.home}/plugin-secrets.key`),
+    home: config.home,
+    spec: (type) => {
+      const m = plugins.entry(type)?.manifest;
+      return m?.kind === "agent" ? m.mcp : undefined;
+    },
+    tokens: llm.tokens,
+    serverUrl: () => serverUrl,
+    config: config.mcp,
+  });
   const sessions = new SessionService({
     sql: store.sql,
     hooks,
     resolver: routedResolver(
-      withTaskSessions(
-        withClaudeAccounts(createLaunchResolver(plugins, { inContainer: config.inContainer }), {
-          store: accountStore,
-          policy: () => config.claude.assign,
-          onLaunch: (sessionId, accountId) => accountOf.set(sessionId, accountId),
-        }),
+      mcp.resolver(
+        withTaskSessions(
+          withClaudeAccounts(createLaunchResolver(plugins, { inContainer: config.inContainer }), {
+            store: accountStore,
+            policy: () => config.claude.assign,
+            onLaunch: (sessionId, accountId) => accountOf.set(sessionId, accountId),
+          }),
+        ),
       ),
       llm,
       () => serverUrl,
       `${config.home}/llm-homes`,
     ),
     llmRoute: (input) => llm.route(input),
+    mcp: mcp.sessionHooks,
+    overlayScreens: mcp.overlay,
     host: {
       socketPath: config.paths.ptydSocket,
       launch: {
@@ -142,6 +160,36 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
   const push = new PushService({ sql: store.sql, sessions });
   push.listen(hooks);
   const preview = createPreviewService(config, sessions, plugins);
+  mcp.connect({
+    promptEvent: (id, event) => {
+      sessions.notify(id, event.type === "prompt" ? { ...event.prompt, type: "prompt" } : event);
+      if (event.type === "prompt") hooks.emit("onPrompt", id, event.prompt);
+      else hooks.emit("onPromptCleared", id, { id: event.id });
+    },
+    notify: async (id, text) => {
+      const session = await sessions.get(id).catch(() => null);
+      const [pushed, chats] = await Promise.all([
+        push.notify({ kind: "waiting", sessionId: id, sessionName: session?.name, detail: text }).catch(() => 0),
+        telegram.notify?.(id, text).catch(() => 0) ?? 0,
+      ]);
+      return pushed + chats;
+    },
+    diff: async (id) => {
+      const info = await sessions.diffInfo(id);
+      if (!info.baseline) throw new Error("this session's directory is not a git repository");
+      const d = await sessionDiff(info.cwd, info.baseline);
+      if (!d.files.length) return "no changes since the session started";
+      return d.files.map((f) => `${f.status} ${f.path} +${f.additions} -${f.deletions}`).join("\n");
+    },
+    screenshot: async (id, a) => {
+      if (!panelEnabled(plugins, "preview")) throw new Error("the preview panel is disabled (Settings → Panels)");
+      const caller = { host: new URL(serverUrl).host, proto: "http" as const };
+      const p = a.preview ?? (await preview.open({ sessionId: id, port: a.port ?? 0 }, caller)).id;
+      if (!preview.list().some((x) => x.id === p && x.sessionId === id))
+        throw new Error(`no preview ${p} of this session`);
+      return preview.screenshot(p, { width: a.width, height: a.height, fullPage: a.fullPage, path: a.path });
+    },
+  });
   const app = createApp({
     auth,
     sessions,
@@ -177,6 +225,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
       createUiPrefsRoutes({ sql: store.sql, auth }),
       createAccountRoutes({ accounts, flows, auth }),
       createPreviewRoutes({ auth, registry: plugins, preview }),
+      ...mcp.routes(auth),
     ],
     web: createWebRoutes(),
   });
@@ -212,6 +261,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
         flows.stop();
         tasks.stop();
         await telegram.stop();
+        mcp.stop();
         await sessions.shutdown();
         await store.close();
         lock.release();

@@ -71,6 +71,10 @@ export const CreateSessionBody = v.strictObject({
       v.maxLength(5, "at most 5 fallbacks"),
     ),
   ),
+  /** MCP servers (GET /api/mcp/servers) this session's agent gets; default: the enabled ones that apply to it. */
+  mcpServers: v.optional(
+    v.pipe(v.array(v.pipe(text(), v.uuid("an MCP server id (UUID)"))), v.maxLength(50, "at most 50 servers")),
+  ),
   /** A command line (split as a shell splits words, nothing expanded) or the words themselves. */
   extraArgs: v.optional(
     v.pipe(

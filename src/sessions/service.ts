@@ -38,6 +38,14 @@ export interface SessionServiceDeps {
   baseEnv: Record<string, string>;
   /** Checks a create's model route (llmProviderId, model, llmFallbacks); 422 when it cannot work. */
   llmRoute?: (input: CreateSessionInput) => Promise<SessionRow["llm"]>;
+  /** The session's MCP servers (src/mcp): resolved before the row exists, stored after, cleaned up on delete. */
+  mcp?: {
+    resolve(input: CreateSessionInput): Promise<string[]>;
+    store(id: string, servers: string[]): Promise<void>;
+    removed(id: string): void;
+  };
+  /** Prompts shown over the screens' own (the MCP ask_user questions). */
+  overlayScreens?: (screens: LiveScreens) => LiveScreens;
 }
 
 /** The session commands: create, start, stop, remove, input, resize, and reads of rows and output. */
@@ -46,6 +54,7 @@ export class SessionService {
   private readonly files;
   private readonly live = new LiveSessions();
   private readonly screens: SessionScreens;
+  private readonly shown: LiveScreens;
   private readonly sync: HostSync;
   /** lastActiveAt follows output and input, saved at most every few seconds. */
   private readonly activity = activityTracker((id, at) => this.repo.active(id, at));
@@ -65,6 +74,7 @@ export class SessionService {
         }
       },
     );
+    this.shown = deps.overlayScreens?.(this.screens) ?? this.screens;
     this.sync = new HostSync({
       host: deps.host,
       repo: this.repo,
@@ -94,11 +104,11 @@ export class SessionService {
 
   /** Each running session's screen and prompt tracker (for the screen and prompt routes, Telegram). */
   get liveScreens(): LiveScreens {
-    return this.screens;
+    return this.shown;
   }
 
   private view(row: SessionRow): SessionView {
-    return sessionView(row, this.live.get(row.id), this.screens.prompt(row.id) !== null, this.files.problem(row.id));
+    return sessionView(row, this.live.get(row.id), this.shown.prompt(row.id) !== null, this.files.problem(row.id));
   }
 
   private async row(id: string): Promise<SessionRow> {
@@ -125,6 +135,7 @@ export class SessionService {
     const id = randomUUID();
     const extraArgs = input.extraArgs ?? [];
     const llm = (await this.deps.llmRoute?.(input)) ?? null;
+    const mcp = await this.deps.mcp?.resolve(input);
     // Validated as a start would be, so a session that can never start is not saved (a first start spawns nothing).
     // (an account is checked up front too: the row refers to it)
     if (!input.autoStart || input.claudeAccountId)
@@ -152,6 +163,7 @@ export class SessionService {
       rows: input.rows ?? 40,
       claudeAccountId: input.claudeAccountId ?? null,
     });
+    if (mcp) await this.deps.mcp?.store(id, mcp);
     if (input.autoStart) {
       try {
         await this.start(id);
@@ -257,6 +269,7 @@ export class SessionService {
     await this.repo.remove(id);
     this.activity.forget(id);
     this.files.remove(id);
+    this.deps.mcp?.removed(id);
   }
 
   /** Writes input; with an id, each id is applied at most once (retries after a reconnect are safe). */

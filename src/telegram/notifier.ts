@@ -105,6 +105,16 @@ export class Notifier {
     );
   }
 
+  /** A message an agent sent the person (the MCP notify_user tool); returns how many chats got it. */
+  async message(sessionId: string, text: string): Promise<number> {
+    const session = await findSession(this.bridge, sessionId);
+    const label = session ? sessionLabel(session) : "A session";
+    const html = `💬 ${label}: ${escapeHtml(text.slice(0, 3500))}`;
+    const chats = await this.targets(sessionId);
+    await Promise.all(chats.map((c) => this.send(c, sessionId, "idle", html)));
+    return chats.length;
+  }
+
   /** The prompt went away without a tap here (answered in the app or the terminal). */
   async onPromptCleared(event: HookEvent<"onPromptCleared">) {
     for (const m of await this.bridge.store.openPrompts(event.sessionId)) {

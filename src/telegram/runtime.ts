@@ -27,6 +27,8 @@ export interface Telegram {
   stop(): Promise<void>;
   configure(patch: TelegramSettingsPatch): Promise<TelegramStatus>;
   sendTest(text?: string): Promise<{ sent: true; chat: string }>;
+  /** Sends an agent's message about a session to its chats; 0 when the bot is not running. */
+  notify?(sessionId: string, text: string): Promise<number>;
   links(): Promise<Link[]>;
   unlink(chatId: string): Promise<{ removed: boolean; sessionId: string | null }>;
   recentChats(): Promise<ObservedChat[]>;
@@ -153,6 +155,7 @@ export function startTelegram(deps: TelegramDeps): Telegram {
       }
       return { sent: true, chat };
     },
+    notify: async (sessionId, text) => (running ? running.notifier.message(sessionId, text) : 0),
     links: () => store.links(),
     async unlink(chatId) {
       const sessionId = await store.unlink(chatId);

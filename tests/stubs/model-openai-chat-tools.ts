@@ -18,7 +18,7 @@ export interface ChatToolsStub {
 type Msg = { role: string; content?: unknown; tool_call_id?: string };
 
 export function startChatToolsStub(
-  script: (turn: { toolResults: number; messages: Msg[] }) => ChatReply,
+  script: (turn: { toolResults: number; messages: Msg[]; toolNames: string[] }) => ChatReply,
   opts: { argsInFinalChunk?: boolean } = {},
 ): ChatToolsStub {
   const log = new RequestLog();
@@ -39,7 +39,11 @@ export function startChatToolsStub(
       const k = ++n;
       const toolResults = body.messages.filter((m) => m.role === "tool").length;
       const reply: ChatReply = body.tools?.length
-        ? script({ toolResults, messages: body.messages })
+        ? script({
+            toolResults,
+            messages: body.messages,
+            toolNames: (body.tools as { function?: { name?: string } }[]).map((t) => t.function?.name ?? ""),
+          })
         : { text: "Stub title" };
       const base = { id: `chatcmpl-${k}`, object: "chat.completion.chunk", created: 1, model: body.model };
       const usage = { prompt_tokens: 30, completion_tokens: 9, total_tokens: 39 };

@@ -1,0 +1,185 @@
+import { Server } from "@modelcontextprotocol/sdk/server/index.js";
+import { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type Tool,
+} from "@modelcontextprotocol/sdk/types.js";
+import { Elysia } from "elysia";
+import { log } from "../log";
+import { version } from "../version";
+import type { Builtins } from "./builtins";
+import { type McpServerRow, namespaced, toolAllowed } from "./model";
+import type { McpService } from "./service";
+import { UpstreamPool } from "./upstream";
+
+export interface McpGatewayDeps {
+  mcp: McpService;
+  /** The per-session token check shared with the model gateway (src/llm/tokens.ts). */
+  verify: (sessionId: string, token: string) => Promise<boolean>;
+  builtins: Builtins;
+  /** How long a shared upstream stays up without a call. */
+  idleMs?: number;
+}
+
+const SESSION_CACHE_MS = 2000;
+const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: "text", text: t }], isError });
+
+/**
+ * The one MCP server, `opendray`, every agent session talks to: the session's registry servers'
+ * tools as `<server>__<tool>` plus the built-in tools, every call audited.
+ */
+export class McpGateway {
+  readonly pool: UpstreamPool;
+  private readonly sessions = new Map<string, { at: number; type: string; servers: McpServerRow[] }>();
+  /** The last start error of each (session, server), shown in the session's tool-call log. */
+  readonly errors = new Map<string, Map<string, string>>();
+  /** When each session's agent last listed the tools: it is connected. */
+  readonly listedAt = new Map<string, Date>();
+
+  constructor(private readonly deps: McpGatewayDeps) {
+    this.pool = new UpstreamPool(deps.idleMs ?? 5 * 60_000);
+    deps.mcp.onChange = (id) => {
+      this.sessions.clear();
+      this.pool.drop(id);
+    };
+  }
+
+  private async servers(sessionId: string) {
+    const hit = this.sessions.get(sessionId);
+    if (hit && performance.now() - hit.at < SESSION_CACHE_MS) return hit;
+    const s = await this.deps.mcp.store.sessionServers(sessionId);
+    const ids = s?.mcpServers ?? [];
+    const rows = (await this.deps.mcp.store.servers()).filter((r) => r.enabled && ids.includes(r.id));
+    const entry = { at: performance.now(), type: s?.sessionType ?? "", servers: rows };
+    this.sessions.set(sessionId, entry);
+    return entry;
+  }
+
+  private use<T>(row: McpServerRow, fn: Parameters<UpstreamPool["use"]>[2]) {
+    return this.pool.use(this.deps.mcp.spec(row), `${row.id}:${row.updatedAt.getTime()}`, fn) as Promise<T>;
+  }
+
+  private noteError(sessionId: string, server: string, error: string | null) {
+    let m = this.errors.get(sessionId);
+    if (!m && !error) return;
+    if (!m) {
+      m = new Map();
+      this.errors.set(sessionId, m);
+    }
+    if (error) m.set(server, error);
+    else m.delete(server);
+  }
+
+  async listTools(sessionId: string): Promise<Tool[]> {
+    const { servers } = await this.servers(sessionId);
+    const lists = await Promise.all(
+      servers.map(async (row) => {
+        try {
+          const tools = await this.use<Tool[]>(row, (_up, e) => e.tools());
+          this.noteError(sessionId, row.name, null);
+          return tools
+            .filter((t) => toolAllowed(row, t.name))
+            .map((t) => ({ ...t, name: namespaced(row.name, t.name) }));
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          log.warn("mcp server did not start", { server: row.name, sessionId, error: message });
+          this.noteError(sessionId, row.name, message);
+          return [];
+        }
+      }),
+    );
+    this.listedAt.set(sessionId, new Date());
+    return [...this.deps.builtins.tools(), ...lists.flat()];
+  }
+
+  async callTool(sessionId: string, name: string, args: Record<string, unknown> | undefined, signal?: AbortSignal) {
+    const started = performance.now();
+    let result: CallToolResult;
+    try {
+      result = await this.dispatch(sessionId, name, args, signal);
+    } catch (error) {
+      result = text(error instanceof Error ? error.message : String(error), true);
+    }
+    await this.deps.mcp.store
+      .addCall(sessionId, {
+        tool: name,
+        arguments: args ?? {},
+        result: forAudit(result),
+        isError: !!result.isError,
+        ms: performance.now() - started,
+      })
+      .catch((error) => log.warn("mcp call not audited", { sessionId, error }));
+    return result;
+  }
+
+  private async dispatch(
+    sessionId: string,
+    name: string,
+    args: Record<string, unknown> | undefined,
+    signal?: AbortSignal,
+  ): Promise<CallToolResult> {
+    const builtin = this.deps.builtins.get(name);
+    if (builtin) return builtin(sessionId, args ?? {}, signal);
+    const cut = name.indexOf("__");
+    const row =
+      cut > 0 ? (await this.servers(sessionId)).servers.find((r) => r.name === name.slice(0, cut)) : undefined;
+    if (!row) return text(`no tool named ${name} in this session`, true);
+    const tool = name.slice(cut + 2);
+    if (!toolAllowed(row, tool)) return text(`the tool ${name} is not allowed (MCP servers → ${row.name})`, true);
+    return this.use<CallToolResult>(row, (up) => up.call(tool, args));
+  }
+
+  /** One streamable-HTTP exchange; stateless, so a server restart or a second agent process costs nothing. */
+  async handle(request: Request, sessionId: string): Promise<Response> {
+    const auth = request.headers.get("authorization");
+    const token = auth?.toLowerCase().startsWith("bearer ") ? auth.slice(7).trim() : "";
+    if (!token || !(await this.deps.verify(sessionId, token))) {
+      return Response.json(
+        { jsonrpc: "2.0", error: { code: -32001, message: "unknown session or token" }, id: null },
+        { status: 401, headers: { "www-authenticate": 'Bearer realm="opendray"' } },
+      );
+    }
+    const server = new Server({ name: "opendray", version }, { capabilities: { tools: {} } });
+    server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await this.listTools(sessionId) }));
+    server.setRequestHandler(CallToolRequestSchema, async (req, extra) =>
+      this.callTool(sessionId, req.params.name, req.params.arguments, extra.signal),
+    );
+    const transport = new WebStandardStreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    await server.connect(transport);
+    try {
+      return await transport.handleRequest(request);
+    } finally {
+      void server.close();
+    }
+  }
+
+  stop() {
+    this.pool.closeAll();
+  }
+}
+
+/** The gateway's route (no OpenDray login: the session token is the credential). */
+export function createMcpGateway(gateway: McpGateway) {
+  const handler = ({ request, params }: { request: Request; params: { sid: string } }) =>
+    gateway.handle(request, params.sid);
+  return new Elysia({ name: "mcp-gateway" })
+    .get("/mcp/s/:sid", handler, { parse: "none" })
+    .post("/mcp/s/:sid", handler, { parse: "none" })
+    .delete("/mcp/s/:sid", handler, { parse: "none" });
+}
+
+/** The result as the audit keeps it: images as their size, not their bytes. */
+function forAudit(result: CallToolResult): CallToolResult {
+  if (!result.content?.some((c) => c.type === "image")) return result;
+  return {
+    ...result,
+    content: result.content.map((c) =>
+      c.type === "image" ? { ...c, data: `[${Math.round((c.data.length * 3) / 4)} bytes]` } : c,
+    ),
+  };
+}

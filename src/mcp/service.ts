@@ -1,0 +1,200 @@
+import { randomUUID } from "node:crypto";
+import type { Sql } from "postgres";
+import { AppError, type FieldIssue, notFound } from "../errors";
+import type { SecretBox } from "../plugins/secret-box";
+import {
+  appliesToAgent,
+  type CreateServerInput,
+  type McpServerRow,
+  type McpServerView,
+  type TestResult,
+  type Transport,
+  type UpdateServerInput,
+  type UpstreamSpec,
+} from "./model";
+import { mcpStore, type NewServerRow } from "./store";
+import { Upstream } from "./upstream";
+
+export interface McpServiceDeps {
+  sql: Sql;
+  box: SecretBox;
+}
+
+/** The five agents and the transports each accepts natively (measured at the pinned versions). */
+export const MCP_AGENTS: { id: string; transports: Transport[] }[] = [
+  { id: "claude", transports: ["stdio", "sse", "http"] },
+  { id: "codex", transports: ["stdio", "http"] },
+  { id: "gemini", transports: ["stdio", "sse", "http"] },
+  { id: "qwen-code", transports: ["stdio", "sse", "http"] },
+  { id: "opencode", transports: ["stdio", "http"] },
+];
+
+const DEFAULT_STARTUP_MS = 20_000;
+const DEFAULT_CALL_MS = 60_000;
+
+/** The registry of MCP servers: CRUD, Test, and the plain specs the gateway connects with. */
+export class McpService {
+  readonly store;
+  /** Told a server's id when its row changed or went, so shared connections and caches are dropped. */
+  onChange?: (id: string) => void;
+
+  constructor(private readonly deps: McpServiceDeps) {
+    this.store = mcpStore(deps.sql);
+  }
+
+  view(s: McpServerRow): McpServerView {
+    return {
+      id: s.id,
+      name: s.name,
+      description: s.description,
+      transport: s.transport,
+      command: s.command,
+      args: s.args,
+      envKeys: Object.keys(s.envSealed).sort(),
+      url: s.url,
+      headerNames: Object.keys(s.headersSealed).sort(),
+      appliesTo: s.appliesTo,
+      enabledTools: s.enabledTools,
+      disabledTools: s.disabledTools,
+      startupTimeoutMs: s.startupTimeoutMs,
+      callTimeoutMs: s.callTimeoutMs,
+      enabled: s.enabled,
+      createdAt: s.createdAt.toISOString(),
+      updatedAt: s.updatedAt.toISOString(),
+    };
+  }
+
+  async list(): Promise<McpServerView[]> {
+    return (await this.store.servers()).map((s) => this.view(s));
+  }
+
+  async row(id: string): Promise<McpServerRow> {
+    const s = await this.store.server(id);
+    if (!s) throw notFound("MCP server");
+    return s;
+  }
+
+  private sealAll(map: Record<string, string>) {
+    return Object.fromEntries(Object.entries(map).map(([k, val]) => [k, this.deps.box.seal(val)]));
+  }
+
+  private openAll(map: Record<string, string>) {
+    return Object.fromEntries(Object.entries(map).map(([k, val]) => [k, this.deps.box.open(val) ?? ""]));
+  }
+
+  /** The fields a transport needs, checked after the partial update is applied. */
+  private check(r: NewServerRow) {
+    const issues: FieldIssue[] = [];
+    if (r.transport === "stdio" && !r.command)
+      issues.push({ path: "command", message: "a stdio server needs a command" });
+    if (r.transport !== "stdio" && !r.url) issues.push({ path: "url", message: `a ${r.transport} server needs a url` });
+    if (issues.length) throw new AppError("invalid", issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
+  }
+
+  async create(input: CreateServerInput): Promise<McpServerView> {
+    if (await this.store.byName(input.name)) {
+      throw new AppError("invalid", `name: an MCP server named "${input.name}" exists`, [
+        { path: "name", message: `an MCP server named "${input.name}" exists` },
+      ]);
+    }
+    const r: NewServerRow = {
+      id: randomUUID(),
+      name: input.name,
+      description: input.description ?? "",
+      transport: input.transport,
+      command: input.transport === "stdio" ? (input.command ?? null) : null,
+      args: input.args ?? [],
+      envSealed: this.sealAll(input.env ?? {}),
+      url: input.transport === "stdio" ? null : (input.url ?? null),
+      headersSealed: this.sealAll(input.headers ?? {}),
+      appliesTo: input.appliesTo ?? ["*"],
+      enabledTools: input.enabledTools ?? null,
+      disabledTools: input.disabledTools ?? [],
+      startupTimeoutMs: input.startupTimeoutMs ?? DEFAULT_STARTUP_MS,
+      callTimeoutMs: input.callTimeoutMs ?? DEFAULT_CALL_MS,
+      enabled: input.enabled ?? true,
+    };
+    this.check(r);
+    await this.store.insert(r);
+    return this.view(await this.row(r.id));
+  }
+
+  async update(id: string, input: UpdateServerInput): Promise<McpServerView> {
+    const s = await this.row(id);
+    const transport = input.transport ?? s.transport;
+    const r: NewServerRow = {
+      ...s,
+      description: input.description ?? s.description,
+      transport,
+      command: transport === "stdio" ? (input.command === undefined ? s.command : input.command) : null,
+      args: input.args ?? s.args,
+      envSealed: input.env ? this.sealAll(input.env) : s.envSealed,
+      url: transport === "stdio" ? null : input.url === undefined ? s.url : input.url,
+      headersSealed: input.headers ? this.sealAll(input.headers) : s.headersSealed,
+      appliesTo: input.appliesTo ?? s.appliesTo,
+      enabledTools: input.enabledTools === undefined ? s.enabledTools : input.enabledTools,
+      disabledTools: input.disabledTools ?? s.disabledTools,
+      startupTimeoutMs: input.startupTimeoutMs ?? s.startupTimeoutMs,
+      callTimeoutMs: input.callTimeoutMs ?? s.callTimeoutMs,
+      enabled: input.enabled ?? s.enabled,
+    };
+    this.check(r);
+    await this.store.update(r);
+    this.onChange?.(id);
+    return this.view(await this.row(id));
+  }
+
+  async toggle(id: string, enabled: boolean) {
+    return this.update(id, { enabled });
+  }
+
+  async remove(id: string) {
+    await this.row(id);
+    await this.store.remove(id);
+    this.onChange?.(id);
+  }
+
+  spec(s: McpServerRow): UpstreamSpec {
+    return {
+      id: s.id,
+      name: s.name,
+      transport: s.transport,
+      command: s.command,
+      args: s.args,
+      env: this.openAll(s.envSealed),
+      url: s.url,
+      headers: this.openAll(s.headersSealed),
+      startupTimeoutMs: s.startupTimeoutMs,
+      callTimeoutMs: s.callTimeoutMs,
+    };
+  }
+
+  /** Connects afresh (never the shared connection), runs initialize + tools/list and hangs up. */
+  async test(id: string): Promise<TestResult> {
+    const up = new Upstream(this.spec(await this.row(id)));
+    const started = performance.now();
+    const ms = () => Math.round(performance.now() - started);
+    try {
+      await up.connect();
+      const tools = (await up.tools()).map((t) => ({ name: t.name, description: t.description ?? "" }));
+      return { ok: true, protocolVersion: up.protocolVersion, tools, ms: ms() };
+    } catch (error) {
+      return { ok: false, protocolVersion: up.protocolVersion, tools: [], ms: ms(), error: up.describe(error) };
+    } finally {
+      await up.close();
+    }
+  }
+
+  /** The set a new session gets: the ids asked for, or every enabled server that applies to its agent. */
+  async resolve(agent: string, asked: string[] | undefined): Promise<string[]> {
+    const all = await this.store.servers();
+    if (!asked) return all.filter((s) => s.enabled && appliesToAgent(s, agent)).map((s) => s.id);
+    const issues: FieldIssue[] = [];
+    asked.forEach((id, i) => {
+      if (!all.some((s) => s.id === id))
+        issues.push({ path: `mcpServers.${i}`, message: `no MCP server with id ${id}` });
+    });
+    if (issues.length) throw new AppError("invalid", issues.map((i) => `${i.path}: ${i.message}`).join("; "), issues);
+    return [...new Set(asked)];
+  }
+}

@@ -1,0 +1,62 @@
+import type { Sql } from "postgres";
+import type { McpServerRow } from "./model";
+
+export interface McpCallRow {
+  id: number;
+  tool: string;
+  arguments: unknown;
+  result: unknown;
+  isError: boolean;
+  ms: number;
+  createdAt: Date;
+}
+
+export type NewServerRow = Omit<McpServerRow, "createdAt" | "updatedAt">;
+
+const json = (sql: Sql, value: unknown) => sql.json(value as never);
+
+/** The SQL of the MCP feature. */
+export const mcpStore = (sql: Sql) => ({
+  servers: () => sql<McpServerRow[]>`SELECT * FROM mcp_servers ORDER BY created_at, name`,
+  server: async (id: string) => (await sql<McpServerRow[]>`SELECT * FROM mcp_servers WHERE id = ${id}`)[0] ?? null,
+  byName: async (name: string) =>
+    (await sql<McpServerRow[]>`SELECT * FROM mcp_servers WHERE name = ${name}`)[0] ?? null,
+  insert: (r: NewServerRow) =>
+    sql`INSERT INTO mcp_servers (id, name, description, transport, command, args, env_sealed, url, headers_sealed,
+          applies_to, enabled_tools, disabled_tools, startup_timeout_ms, call_timeout_ms, enabled)
+        VALUES (${r.id}, ${r.name}, ${r.description}, ${r.transport}, ${r.command}, ${json(sql, r.args)},
+          ${json(sql, r.envSealed)}, ${r.url}, ${json(sql, r.headersSealed)}, ${json(sql, r.appliesTo)},
+          ${r.enabledTools ? json(sql, r.enabledTools) : null}, ${json(sql, r.disabledTools)},
+          ${r.startupTimeoutMs}, ${r.callTimeoutMs}, ${r.enabled})`,
+  update: (r: NewServerRow) =>
+    sql`UPDATE mcp_servers SET description = ${r.description}, transport = ${r.transport}, command = ${r.command},
+          args = ${json(sql, r.args)}, env_sealed = ${json(sql, r.envSealed)}, url = ${r.url},
+          headers_sealed = ${json(sql, r.headersSealed)}, applies_to = ${json(sql, r.appliesTo)},
+          enabled_tools = ${r.enabledTools ? json(sql, r.enabledTools) : null},
+          disabled_tools = ${json(sql, r.disabledTools)}, startup_timeout_ms = ${r.startupTimeoutMs},
+          call_timeout_ms = ${r.callTimeoutMs}, enabled = ${r.enabled}, updated_at = clock_timestamp()
+        WHERE id = ${r.id}`,
+  remove: (id: string) => sql`DELETE FROM mcp_servers WHERE id = ${id}`,
+
+  /** The ids a session was started with, or null when it was never resolved. */
+  sessionServers: async (sessionId: string) =>
+    (
+      await sql<{ mcpServers: string[] | null; sessionType: string }[]>`SELECT mcp_servers, session_type FROM sessions
+        WHERE id = ${sessionId}`
+    )[0] ?? null,
+  setSessionServers: (sessionId: string, ids: string[]) =>
+    sql`UPDATE sessions SET mcp_servers = ${json(sql, ids)} WHERE id = ${sessionId}`,
+
+  addCall: (
+    sessionId: string,
+    c: { tool: string; arguments: unknown; result: unknown; isError: boolean; ms: number },
+  ) =>
+    sql`INSERT INTO mcp_calls (session_id, tool, arguments, result, is_error, ms)
+        SELECT ${sessionId}, ${c.tool}, ${json(sql, c.arguments ?? null)}, ${json(sql, c.result ?? null)},
+               ${c.isError}, ${Math.round(c.ms)}
+        WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ${sessionId})`,
+  calls: (sessionId: string, limit: number) =>
+    sql<McpCallRow[]>`SELECT id, tool, arguments, result, is_error, ms, created_at FROM mcp_calls
+        WHERE session_id = ${sessionId} ORDER BY id DESC LIMIT ${limit}`,
+});
+export type McpStore = ReturnType<typeof mcpStore>;
