@@ -35,7 +35,9 @@ export function McpCalls(props: { sessionId: string }) {
             ? "Loading…"
             : log()?.connectedAt
               ? `The agent listed the tools at ${time(log()?.connectedAt ?? "")}.`
-              : "The agent has not asked for its tools yet."}
+              : log()?.calls.length
+                ? ""
+                : "The agent has not asked for its tools yet."}
         </p>
         <button type="button" class="chip" onClick={() => void refetch()}>
           Refresh

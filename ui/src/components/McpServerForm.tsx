@@ -150,10 +150,13 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
             autocomplete="off"
             spellcheck={false}
             value={name()}
+            aria-describedby="mcp-name-rule"
             onInput={(e) => setName(e.currentTarget.value)}
           />
-          <span class="field-rule">Lowercase letters, digits, _ or -; tools appear as name__tool.</span>
         </label>
+        <span id="mcp-name-rule" class="field-rule">
+          Lowercase letters, digits, _ or -; tools appear as name__tool.
+        </span>
         <FieldError field="name" />
       </Show>
       <label>

@@ -41,7 +41,7 @@ export function SecretPairs(props: {
               aria-label={`${p.key || props.keyLabel} value`}
               type="password"
               autocomplete="off"
-              placeholder={p.stored ? "set (type to replace)" : "value"}
+              placeholder={p.stored ? "replace…" : "value"}
               value={p.value}
               onInput={(e) => edit(i(), { value: e.currentTarget.value })}
             />

@@ -4,9 +4,9 @@ import { request } from "./api";
 export type Transport = "stdio" | "sse" | "http";
 
 export const TRANSPORT_LABELS: Record<Transport, string> = {
-  stdio: "stdio (a command)",
-  sse: "SSE (a URL)",
-  http: "Streamable HTTP (a URL)",
+  stdio: "stdio: a command",
+  sse: "SSE: a URL",
+  http: "Streamable HTTP: a URL",
 };
 
 /** As the API shows a server: the names of env variables and headers, never their values. */

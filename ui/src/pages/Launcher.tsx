@@ -86,6 +86,10 @@ export function Launcher() {
 
   const [account, setAccount] = createSignal("");
   const [mcp, setMcp] = createSignal<string[] | null>(null);
+  const mcpChoice = (agent: string): { mcpServers?: string[] } => {
+    const ids = mcp();
+    return agent !== "terminal" && ids ? { mcpServers: ids } : {};
+  };
   const launch = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -115,7 +119,7 @@ export function Launcher() {
         ...(route() ?? (model() ? { model: model() } : {})),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
         ...(p.name === "claude" && account() ? { claudeAccountId: account() } : {}),
-        ...(p.name !== "terminal" && mcp() ? { mcpServers: mcp() } : {}),
+        ...mcpChoice(p.name),
         ...screenSize(),
       });
       rememberCwd(cwd().trim());
