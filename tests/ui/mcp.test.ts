@@ -106,6 +106,32 @@ test("a stdio server is added from the phone: a reserved name is refused next to
   expect((await env.server.api("/api/mcp/servers")).body.servers[0].envKeys).toEqual(["API_TOKEN", "LOG_LEVEL"]);
 }, 120_000);
 
+/** Starts Claude Code from the launcher; `without` unticks that server in the MCP picker first. */
+async function launchClaude(without?: string) {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/new`);
+  await page.locator('[data-agent="claude"]').tap();
+  if (without) {
+    await page.locator(".mcp-picker-head").tap();
+    await page.locator(`[data-testid="mcp-picker"] [data-server="${without}"] input`).tap();
+  }
+  await page.getByLabel("Working directory").fill(newProject());
+  await page.getByRole("button", { name: /^Start / }).tap();
+  await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
+  const id = page.url().split("/").at(-1) as string;
+  const client = await waitFor(() => connectAsAgent(id).catch(() => null), "the session's gateway");
+  return { id, client };
+}
+
+test("a server unticked in the launcher's MCP picker is not among the session's tools", async () => {
+  const { id, client } = await launchClaude("everything");
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  expect(names).toContain("ask_user");
+  expect(names.filter((n) => n.startsWith("everything__"))).toEqual([]);
+  await client.close();
+  await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
+}, 120_000);
+
 test("the launcher's MCP picker is collapsed, lists the server as picked, and a Claude Code session starts with it", async () => {
   const { page } = env;
   await page.goto(`${env.appUrl}/new`);
@@ -118,18 +144,12 @@ test("the launcher's MCP picker is collapsed, lists the server as picked, and a 
   const box = picker.locator('[data-server="everything"] input');
   expect(await box.isChecked()).toBe(true);
   await env.shot("mcp-04-launcher");
-  await page.getByLabel("Working directory").fill(newProject());
-  await page.getByRole("button", { name: /^Start / }).tap();
-  await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
-  sessionId = page.url().split("/").at(-1) as string;
-  await waitFor(async () => {
-    try {
-      agent = await connectAsAgent(sessionId);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "the session's gateway");
+  const started = await launchClaude();
+  sessionId = started.id;
+  agent = started.client;
+  const names = (await agent.listTools()).tools.map((t) => t.name);
+  expect(names).toContain("everything__echo");
+  expect(names).not.toContain("everything__get-sum");
 }, 120_000);
 
 test("the session sheet lists the agent's tool calls with their arguments and results, readable at 390 px", async () => {
