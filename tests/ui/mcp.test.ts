@@ -225,3 +225,32 @@ test("ask_user arrives as the prompt card: checkboxes and Send for several choic
   await listCard.getByRole("button", { name: "prod" }).tap();
   expect(((await one) as { content: { text: string }[] }).content[0]?.text).toBe("prod");
 }, 90_000);
+
+test("a server that fails to start shows its error in Test and in the session's tool calls; the session still has its other tools", async () => {
+  const { page } = env;
+  const r = await env.server.api("/api/mcp/servers", {
+    method: "POST",
+    json: { name: "broken", transport: "stdio", command: "/nonexistent/mcp-server", startupTimeoutMs: 3000 },
+  });
+  expect(r.status).toBe(201);
+  await page.goto(`${env.appUrl}/settings/mcp`);
+  const card = page.locator('[data-server="broken"]');
+  await card.getByRole("button", { name: "Test" }).tap();
+  const result = card.getByTestId("test-result");
+  await result.waitFor({ timeout: 30_000 });
+  expect(await result.getAttribute("data-ok")).toBe("false");
+  expect(await result.locator(".error").textContent()).toMatch(/^Failed after \d+ ms: \S/);
+  await env.shot("mcp-08-test-failed");
+
+  const { id, client } = await launchClaude();
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  expect(names).toContain("everything__echo");
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await page.getByRole("button", { name: "Tool calls" }).tap();
+  const failed = page.locator('[data-failed-server="broken"]');
+  await failed.waitFor();
+  expect(await failed.textContent()).toMatch(/^broken did not start: \S/);
+  await env.shot("mcp-09-session-server-failed");
+  await client.close();
+  await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
+}, 120_000);
