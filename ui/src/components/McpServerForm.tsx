@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { ApiError, errorText } from "../lib/api";
+import { ApiError, api, errorText } from "../lib/api";
 import {
   type McpAgent,
   type McpServer,
@@ -30,6 +30,10 @@ function issuesByField(err: unknown): Record<string, string> | null {
 export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServer) => void; onCancel?: () => void }) {
   const s = props.server;
   const [agents] = createResource(() => mcpApi.agents().catch(() => [] as McpAgent[]));
+  const [names] = createResource(async () => {
+    const list = await api.providers().catch(() => null);
+    return Object.fromEntries((list ?? []).map((p) => [p.name, p.displayName])) as Record<string, string>;
+  });
   const [name, setName] = createSignal(s?.name ?? "");
   const [description, setDescription] = createSignal(s?.description ?? "");
   const [transport, setTransport] = createSignal<Transport>(s?.transport ?? "stdio");
@@ -256,7 +260,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
                   onChange={(e) => toggleAgent(a.id, e.currentTarget.checked)}
                 />
                 <span>
-                  {a.id}
+                  {names()?.[a.id] ?? a.id}
                   <span class="hint"> · takes {a.transports.join(", ")}</span>
                 </span>
               </label>
