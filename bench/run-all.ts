@@ -9,6 +9,7 @@ const scripts = [
   "cold-start.ts",
   "workspace.ts",
   "llm-gateway.ts",
+  "mcp-gateway.ts",
 ];
 let failed = 0;
 for (const s of scripts) {

@@ -22,6 +22,8 @@ CREATE TABLE mcp_servers (
 
 -- The ids of the registry servers a session was started with; null = not resolved (older sessions).
 ALTER TABLE sessions ADD COLUMN mcp_servers jsonb;
+-- Only OpenDray's server, none of the agent's own MCP configuration (for the agents that can: strictArgs).
+ALTER TABLE sessions ADD COLUMN mcp_strict boolean NOT NULL DEFAULT false;
 
 CREATE TABLE mcp_calls (
   id          bigserial PRIMARY KEY,

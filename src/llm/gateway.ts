@@ -265,8 +265,9 @@ export class LlmGateway {
       let body: string;
       let stream: boolean;
       let headers: Record<string, string>;
+      let state: unknown;
       if (translation) {
-        let t: { body: string; stream: boolean };
+        let t: { body: string; stream: boolean; state?: unknown };
         try {
           t = translation.request(raw, hop, ep);
         } catch {
@@ -275,6 +276,7 @@ export class LlmGateway {
         upstreamUrl = wireUrl(hop.upstream, translation.upstreamWire, hop.model, t.stream);
         body = t.body;
         stream = t.stream;
+        state = t.state;
         headers = upstreamHeaders(hop.upstream, translation.upstreamWire);
       } else {
         stream = ep.wire === "geminiGenerate" ? !!ep.stream : /"stream"\s*:\s*true/.test(raw);
@@ -323,7 +325,7 @@ export class LlmGateway {
         const out = res.body ? res.body.pipeThrough(usageTap(stream, done)) : null;
         return new Response(out, { status: res.status, headers: responseHeaders(res) });
       }
-      return translation.response(res, stream, hop, ep, done);
+      return translation.response(res, stream, hop, ep, done, state);
     }
     llm.addUsage(sid, { requests: 1, errors: 1, fallbacks, lastError: last.message });
     log.warn("llm gateway request failed", { sessionId: sid, status: last.status, message: last.message });

@@ -56,7 +56,7 @@ export class McpFeature {
       mint: (id) => this.deps.tokens.mint(id),
       serverUrl: this.deps.serverUrl,
       root: this.root,
-      saved: async (id) => (await this.service.store.sessionServers(id)) !== null,
+      session: (id) => this.service.store.sessionServers(id),
     });
   }
 
@@ -64,7 +64,8 @@ export class McpFeature {
   readonly sessionHooks = {
     resolve: async (input: CreateSessionInput) =>
       this.deps.spec(input.sessionType) ? this.service.resolve(input.sessionType, input.mcpServers) : [],
-    store: async (id: string, ids: string[]) => void (await this.service.store.setSessionServers(id, ids)),
+    store: async (id: string, ids: string[], strict: boolean) =>
+      void (await this.service.store.setSessionServers(id, ids, strict)),
     removed: (id: string) => removeRendered(this.root, id),
   };
 

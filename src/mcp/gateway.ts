@@ -37,6 +37,7 @@ export class McpGateway {
   readonly errors = new Map<string, Map<string, string>>();
   /** When each session's agent last listed the tools: it is connected. */
   readonly listedAt = new Map<string, Date>();
+  private audit: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: McpGatewayDeps) {
     this.pool = new UpstreamPool(deps.idleMs ?? 5 * 60_000);
@@ -102,16 +103,25 @@ export class McpGateway {
     } catch (error) {
       result = text(error instanceof Error ? error.message : String(error), true);
     }
-    await this.deps.mcp.store
-      .addCall(sessionId, {
-        tool: name,
-        arguments: args ?? {},
-        result: forAudit(result),
-        isError: !!result.isError,
-        ms: performance.now() - started,
-      })
-      .catch((error) => log.warn("mcp call not audited", { sessionId, error }));
+    // Written in order, off the call's path; GET …/mcp-calls waits for what is queued.
+    const call = {
+      tool: name,
+      arguments: args ?? {},
+      result: forAudit(result),
+      isError: !!result.isError,
+      ms: performance.now() - started,
+    };
+    this.audit = this.audit.then(async () => {
+      await this.deps.mcp.store
+        .addCall(sessionId, call)
+        .catch((error) => log.warn("mcp call not audited", { sessionId, error }));
+    });
     return result;
+  }
+
+  /** Resolves once every call made so far is in the audit. */
+  flushed(): Promise<void> {
+    return this.audit;
   }
 
   private async dispatch(
@@ -141,6 +151,13 @@ export class McpGateway {
         { status: 401, headers: { "www-authenticate": 'Bearer realm="opendray"' } },
       );
     }
+    let body: string | undefined;
+    if (request.method === "POST") {
+      body = await request.text();
+      const fast = await this.fastPath(body, sessionId, request.signal);
+      if (fast) return fast;
+      request = new Request(request.url, { method: "POST", headers: request.headers, body });
+    }
     const server = new Server({ name: "opendray", version }, { capabilities: { tools: {} } });
     server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: await this.listTools(sessionId) }));
     server.setRequestHandler(CallToolRequestSchema, async (req, extra) =>
@@ -156,6 +173,35 @@ export class McpGateway {
     } finally {
       void server.close();
     }
+  }
+
+  /**
+   * A single tools/call or tools/list answered without building an SDK server for the exchange (the
+   * bulk of an agent's traffic); anything else, or anything unexpected, takes the SDK's path.
+   */
+  private async fastPath(body: string, sessionId: string, signal: AbortSignal): Promise<Response | null> {
+    let msg: { jsonrpc?: unknown; id?: unknown; method?: unknown; params?: Record<string, unknown> };
+    try {
+      msg = JSON.parse(body);
+    } catch {
+      return null;
+    }
+    if (!msg || typeof msg !== "object" || Array.isArray(msg) || msg.jsonrpc !== "2.0") return null;
+    const id = msg.id;
+    if (typeof id !== "string" && typeof id !== "number") return null;
+    const params = msg.params ?? {};
+    if (typeof params !== "object" || params === null || Array.isArray(params)) return null;
+    let result: unknown;
+    if (msg.method === "tools/list" && params.cursor === undefined) {
+      result = { tools: await this.listTools(sessionId) };
+    } else if (msg.method === "tools/call" && typeof params.name === "string") {
+      const args = params.arguments;
+      if (args !== undefined && (typeof args !== "object" || args === null || Array.isArray(args))) return null;
+      result = await this.callTool(sessionId, params.name, args as Record<string, unknown> | undefined, signal);
+    } else return null;
+    return new Response(JSON.stringify({ jsonrpc: "2.0", id, result }), {
+      headers: { "content-type": "application/json" },
+    });
   }
 
   stop() {

@@ -11,8 +11,8 @@ export interface McpRenderDeps {
   /** A fresh per-session gateway token (src/llm/tokens.ts), when the llm wrapper has not minted one. */
   mint: (sessionId: string) => Promise<string>;
   serverUrl: () => string;
-  /** Whether the session's row exists: a create validates its launch before saving it, and gets nothing yet. */
-  saved: (sessionId: string) => Promise<boolean>;
+  /** The session's row (null before it exists: a create validates its launch first, and gets nothing yet). */
+  session: (sessionId: string) => Promise<{ mcpStrict: boolean } | null>;
   /** OPENDRAY_HOME/mcp-sessions: one 0700 directory per session, removed when the session is deleted. */
   root: string;
 }
@@ -75,7 +75,8 @@ function overlay(home: NonNullable<McpSpec["home"]>, existing: string | undefine
 export function mcpResolver(inner: ResolveLaunch, deps: McpRenderDeps): ResolveLaunch {
   return async (req: LaunchRequest) => {
     const spec = deps.spec(req.sessionType);
-    if (!spec || !(await deps.saved(req.sessionId))) return inner(req);
+    const session = spec ? await deps.session(req.sessionId) : null;
+    if (!spec || !session) return inner(req);
     const token = req.llm?.token ?? (await deps.mint(req.sessionId));
     const plan = await inner(req);
     const dir = join(deps.root, req.sessionId);
@@ -104,7 +105,7 @@ export function mcpResolver(inner: ResolveLaunch, deps: McpRenderDeps): ResolveL
       env[spec.home.env] = overlay(fill(spec.home, vars), env[spec.home.env], join(dir, "home"), userHome);
     }
     const [command, ...rest] = plan.argv;
-    const args = fill(spec.args ?? [], vars);
+    const args = fill([...(spec.args ?? []), ...(session.mcpStrict ? (spec.strictArgs ?? []) : [])], vars);
     return { ...plan, env, argv: command === undefined ? plan.argv : [command, ...args, ...rest] };
   };
 }

@@ -9,7 +9,7 @@ export interface McpRouteDeps {
   mcp: McpService;
   auth: AuthService;
   /** For the servers that failed to start in a session. */
-  gateway?: { errors: Map<string, Map<string, string>>; listedAt: Map<string, Date> };
+  gateway?: { errors: Map<string, Map<string, string>>; listedAt: Map<string, Date>; flushed(): Promise<void> };
 }
 
 const CallsQuery = v.object({
@@ -25,14 +25,18 @@ export function createMcpRoutes({ mcp, auth, gateway }: McpRouteDeps) {
     .use(requireAuth(auth))
     .get(
       "/api/sessions/:id/mcp-calls",
-      async ({ params: p, query }) => ({
-        calls: (await mcp.store.calls(p.id, query.limit ?? 200)).map((c) => ({
-          ...c,
-          createdAt: c.createdAt.toISOString(),
-        })),
-        errors: Object.fromEntries(gateway?.errors.get(p.id) ?? []),
-        connectedAt: gateway?.listedAt.get(p.id)?.toISOString() ?? null,
-      }),
+      async ({ params: p, query }) => {
+        await gateway?.flushed();
+        return {
+          calls: (await mcp.store.calls(p.id, query.limit ?? 200)).map((c) => ({
+            ...c,
+            createdAt: c.createdAt.toISOString(),
+          })),
+          errors: Object.fromEntries(gateway?.errors.get(p.id) ?? []),
+          connectedAt: gateway?.listedAt.get(p.id)?.toISOString() ?? null,
+          servers: (await mcp.store.sessionServers(p.id))?.mcpServers ?? [],
+        };
+      },
       { params: SessionParams, query: CallsQuery },
     )
     .get("/api/mcp/agents", () => ({ agents: MCP_AGENTS }))

@@ -41,11 +41,12 @@ export const mcpStore = (sql: Sql) => ({
   /** The ids a session was started with, or null when it was never resolved. */
   sessionServers: async (sessionId: string) =>
     (
-      await sql<{ mcpServers: string[] | null; sessionType: string }[]>`SELECT mcp_servers, session_type FROM sessions
-        WHERE id = ${sessionId}`
+      await sql<
+        { mcpServers: string[] | null; mcpStrict: boolean; sessionType: string }[]
+      >`SELECT mcp_servers, mcp_strict, session_type FROM sessions WHERE id = ${sessionId}`
     )[0] ?? null,
-  setSessionServers: (sessionId: string, ids: string[]) =>
-    sql`UPDATE sessions SET mcp_servers = ${json(sql, ids)} WHERE id = ${sessionId}`,
+  setSessionServers: (sessionId: string, ids: string[], strict = false) =>
+    sql`UPDATE sessions SET mcp_servers = ${json(sql, ids)}, mcp_strict = ${strict} WHERE id = ${sessionId}`,
 
   addCall: (
     sessionId: string,

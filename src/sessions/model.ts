@@ -75,6 +75,8 @@ export const CreateSessionBody = v.strictObject({
   mcpServers: v.optional(
     v.pipe(v.array(v.pipe(text(), v.uuid("an MCP server id (UUID)"))), v.maxLength(50, "at most 50 servers")),
   ),
+  /** Only OpenDray's MCP server, ignoring the agent's own MCP configuration (Claude Code, Gemini CLI, Qwen Code). */
+  mcpStrict: v.optional(v.boolean("mcpStrict must be true or false")),
   /** A command line (split as a shell splits words, nothing expanded) or the words themselves. */
   extraArgs: v.optional(
     v.pipe(

@@ -41,7 +41,7 @@ export interface SessionServiceDeps {
   /** The session's MCP servers (src/mcp): resolved before the row exists, stored after, cleaned up on delete. */
   mcp?: {
     resolve(input: CreateSessionInput): Promise<string[]>;
-    store(id: string, servers: string[]): Promise<void>;
+    store(id: string, servers: string[], strict: boolean): Promise<void>;
     removed(id: string): void;
   };
   /** Prompts shown over the screens' own (the MCP ask_user questions). */
@@ -163,7 +163,7 @@ export class SessionService {
       rows: input.rows ?? 40,
       claudeAccountId: input.claudeAccountId ?? null,
     });
-    if (mcp) await this.deps.mcp?.store(id, mcp);
+    if (mcp) await this.deps.mcp?.store(id, mcp, input.mcpStrict ?? false);
     if (input.autoStart) {
       try {
         await this.start(id);

@@ -65,9 +65,7 @@ const READY: Record<string, string> = {
   "qwen-code": "Type your message",
 };
 
-// Codex is not here yet: routed through the Responses→Chat translation, its MCP tools (a `namespace`
-// tool) are dropped before the model sees them (src/llm/translate/responses-chat.ts keeps functions only).
-for (const type of ["gemini", "qwen-code", "opencode"] as const) {
+for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
   test(`${type}: a model scripted to call everything__echo (or web__echo over HTTP) gets the tool's result in its next request`, async () => {
     const before = model.bodies.length;
     const { id, screen } = await launchRouted(server, {
@@ -110,7 +108,7 @@ for (const type of ["gemini", "qwen-code", "opencode"] as const) {
       throw e;
     });
     const calls = (await server.api(`/api/sessions/${id}/mcp-calls`)).body.calls;
-    const want = type === "opencode" ? "web__echo" : "everything__echo";
+    const want = type === "opencode" || type === "codex" ? "web__echo" : "everything__echo";
     expect(calls.some((c: { tool: string; isError: boolean }) => c.tool === want && !c.isError)).toBe(true);
     await server.api(`/api/sessions/${id}/stop`, { method: "POST" }).catch(() => {});
     screen.close();

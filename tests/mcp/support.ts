@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort, ROOT, type TestServer, waitFor } from "../harness";
 
 /** The real `@modelcontextprotocol/server-everything`, installed as a devDependency. */
@@ -11,16 +14,30 @@ export const everythingStdio = (name = "everything") => ({
   args: [EVERYTHING, "stdio"],
 });
 
-/** The same server over streamable HTTP, on a free port. */
-export async function startEverythingHttp() {
+/** The same server over streamable HTTP (or legacy SSE), on a free port. */
+export async function startEverythingHttp(mode: "streamableHttp" | "sse" = "streamableHttp") {
   const port = await freePort();
-  const proc = Bun.spawn([process.execPath, EVERYTHING, "streamableHttp"], {
+  const proc = Bun.spawn([process.execPath, EVERYTHING, mode], {
     env: { ...process.env, PORT: String(port) },
     stdio: ["ignore", "ignore", "pipe"],
   });
-  const url = `http://127.0.0.1:${port}/mcp`;
-  await waitFor(async () => (await fetch(url, { method: "GET" }).catch(() => null)) !== null, "everything over HTTP");
+  const url = `http://127.0.0.1:${port}/${mode === "sse" ? "sse" : "mcp"}`;
+  await waitFor(
+    async () => (await fetch(`http://127.0.0.1:${port}/`, { method: "GET" }).catch(() => null)) !== null,
+    "everything over HTTP",
+  );
   return { url, stop: () => proc.kill() };
+}
+
+/** Speaks MCP to a session's gateway as its agent does, with the URL and token rendered for Claude Code. */
+export async function agentClient(server: TestServer, sessionId: string) {
+  const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", sessionId, "mcp.json"), "utf8"));
+  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
+  const client = new Client({ name: "agent", version: "1" });
+  await client.connect(
+    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
+  );
+  return client;
 }
 
 export async function addServer(server: TestServer, json: Record<string, unknown>) {

@@ -4,7 +4,14 @@ import { translateSse, type Usage } from "../usage-tap";
 import { type AnthropicRequest, anthropicToChat, ChatToAnthropicStream, chatToAnthropic } from "./anthropic-chat";
 import type { ChatCompletion } from "./chat";
 import { ChatToGeminiStream, chatToGemini, type GeminiRequest, geminiToChat } from "./gemini-chat";
-import { ChatToResponsesStream, chatToResponses, type ResponsesRequest, responsesToChat } from "./responses-chat";
+import {
+  ChatToResponsesStream,
+  chatToResponses,
+  type ResponsesRequest,
+  responsesToChat,
+  type ToolNamespaces,
+  toolNamespaces,
+} from "./responses-chat";
 
 export interface TranslationHop {
   upstream: Upstream;
@@ -14,13 +21,19 @@ export interface TranslationHop {
 /** One agent wire carried over another upstream wire (both directions, streaming). */
 export interface Translation {
   upstreamWire: Wire;
-  request(raw: string, hop: TranslationHop, ep: { stream?: boolean }): { body: string; stream: boolean };
+  /** `state` is handed to response() (what the request said that the answer needs, such as tool namespaces). */
+  request(
+    raw: string,
+    hop: TranslationHop,
+    ep: { stream?: boolean },
+  ): { body: string; stream: boolean; state?: unknown };
   response(
     res: Response,
     stream: boolean,
     hop: TranslationHop,
     ep: { stream?: boolean },
     done: (u: Usage) => void,
+    state?: unknown,
   ): Response | Promise<Response>;
 }
 
@@ -49,16 +62,18 @@ export const translations = {
   responsesToChat: {
     upstreamWire: "openaiChat",
     request(raw, hop) {
-      const chat = responsesToChat(JSON.parse(raw) as ResponsesRequest, hop.model);
-      return { body: JSON.stringify(chat), stream: !!chat.stream };
+      const req = JSON.parse(raw) as ResponsesRequest;
+      const chat = responsesToChat(req, hop.model);
+      return { body: JSON.stringify(chat), stream: !!chat.stream, state: toolNamespaces(req) };
     },
-    async response(res, stream, hop, _ep, done) {
+    async response(res, stream, hop, _ep, done, state) {
+      const ns = state as ToolNamespaces | undefined;
       if (!stream || !res.body) {
         const j = (await res.json()) as ChatCompletion;
         done({ input: j.usage?.prompt_tokens ?? 0, output: j.usage?.completion_tokens ?? 0 });
-        return Response.json(chatToResponses(j, hop.model));
+        return Response.json(chatToResponses(j, hop.model, ns));
       }
-      return new Response(translateSse(res.body, new ChatToResponsesStream(hop.model), done), {
+      return new Response(translateSse(res.body, new ChatToResponsesStream(hop.model, ns), done), {
         headers: SSE_HEADERS,
       });
     },

@@ -23,12 +23,16 @@ type Item = {
   name?: string;
   arguments?: string;
   output?: string | Part[];
+  /** A call of a tool inside a `namespace` tool (Codex's MCP tools: namespace `mcp__<server>`). */
+  namespace?: string;
 };
+type FunctionTool = { type: string; name?: string; description?: string; parameters?: unknown };
 export interface ResponsesRequest {
   model: string;
   instructions?: string;
   input: string | Item[];
-  tools?: { type: string; name?: string; description?: string; parameters?: unknown }[];
+  /** Functions, and `namespace` tools grouping functions (`{type:"namespace",name,description,tools}`). */
+  tools?: (FunctionTool & { tools?: FunctionTool[] })[];
   tool_choice?: string | { type: string; name?: string };
   stream?: boolean;
   max_output_tokens?: number;
@@ -43,6 +47,29 @@ const partsText = (c: string | Part[] | undefined) =>
         .map((p) => p.text ?? (p.type === "input_image" ? "[image omitted]" : ""))
         .filter(Boolean)
         .join("\n");
+
+/**
+ * The chat name of each function inside a `namespace` tool, `<namespace>__<name>` (Codex's older flat
+ * MCP naming), and back: a chat call by that name becomes a Responses call with its namespace again.
+ */
+export type ToolNamespaces = Map<string, { namespace: string; name: string }>;
+
+const MAX_CHAT_NAME = 64;
+function flatName(namespace: string, name: string) {
+  const flat = `${namespace}__${name}`;
+  if (flat.length <= MAX_CHAT_NAME) return flat;
+  const hash = Bun.hash(flat).toString(36).slice(0, 8);
+  return `${flat.slice(0, MAX_CHAT_NAME - hash.length - 1)}_${hash}`;
+}
+
+export function toolNamespaces(req: Pick<ResponsesRequest, "tools">): ToolNamespaces {
+  const out: ToolNamespaces = new Map();
+  for (const t of req.tools ?? [])
+    if (t.type === "namespace" && t.name)
+      for (const f of t.tools ?? [])
+        if (f.type === "function" && f.name) out.set(flatName(t.name, f.name), { namespace: t.name, name: f.name });
+  return out;
+}
 
 export function responsesToChat(req: ResponsesRequest, model: string): ChatRequest {
   const messages: ChatMessage[] = [];
@@ -65,7 +92,10 @@ export function responsesToChat(req: ResponsesRequest, model: string): ChatReque
       pendingCalls.push({
         id: it.call_id ?? newCallId(),
         type: "function",
-        function: { name: it.name ?? "", arguments: it.arguments ?? (it as { input?: string }).input ?? "{}" },
+        function: {
+          name: it.namespace ? flatName(it.namespace, it.name ?? "") : (it.name ?? ""),
+          arguments: it.arguments ?? (it as { input?: string }).input ?? "{}",
+        },
       });
       continue;
     }
@@ -79,12 +109,18 @@ export function responsesToChat(req: ResponsesRequest, model: string): ChatReque
     // reasoning items and the like have no chat form.
   }
   flush();
-  const tools: ChatTool[] = (req.tools ?? [])
-    .filter((t) => t.type === "function" && t.name)
-    .map((t) => ({
-      type: "function",
-      function: { name: t.name as string, description: t.description, parameters: t.parameters ?? { type: "object" } },
-    }));
+  const chatTool = (name: string, t: FunctionTool): ChatTool => ({
+    type: "function",
+    function: { name, description: t.description, parameters: t.parameters ?? { type: "object" } },
+  });
+  const tools: ChatTool[] = (req.tools ?? []).flatMap((t) => {
+    if (t.type === "function" && t.name) return [chatTool(t.name, t)];
+    if (t.type !== "namespace" || !t.name) return [];
+    const ns = t.name;
+    return (t.tools ?? [])
+      .filter((f) => f.type === "function" && f.name)
+      .map((f) => chatTool(flatName(ns, f.name as string), f));
+  });
   const out: ChatRequest = { model, messages };
   if (tools.length) {
     out.tools = tools;
@@ -122,22 +158,26 @@ const messageItem = (id: string, text: string) => ({
   status: "completed",
   content: [{ type: "output_text", text, annotations: [] }],
 });
-const callItem = (c: { id?: string; name?: string; args: string }) => ({
-  id: rid("fc"),
-  type: "function_call",
-  status: "completed",
-  call_id: c.id ?? newCallId(),
-  name: c.name ?? "",
-  arguments: c.args || "{}",
-});
+const callItem = (c: { id?: string; name?: string; args: string }, ns?: ToolNamespaces) => {
+  const inner = ns?.get(c.name ?? "");
+  return {
+    id: rid("fc"),
+    type: "function_call",
+    status: "completed",
+    call_id: c.id ?? newCallId(),
+    name: inner ? inner.name : (c.name ?? ""),
+    ...(inner ? { namespace: inner.namespace } : {}),
+    arguments: c.args || "{}",
+  };
+};
 
 /** A whole chat completion as a Responses object. */
-export function chatToResponses(res: ChatCompletion, model: string) {
+export function chatToResponses(res: ChatCompletion, model: string, ns?: ToolNamespaces) {
   const msg = res.choices?.[0]?.message ?? {};
   const output: unknown[] = [];
   if (msg.content) output.push(messageItem(rid("msg"), msg.content));
   for (const tc of msg.tool_calls ?? [])
-    output.push(callItem({ id: tc.id, name: tc.function.name, args: tc.function.arguments }));
+    output.push(callItem({ id: tc.id, name: tc.function.name, args: tc.function.arguments }, ns));
   const usage = { input: res.usage?.prompt_tokens ?? 0, output: res.usage?.completion_tokens ?? 0 };
   return {
     id: rid("resp"),
@@ -163,7 +203,10 @@ export class ChatToResponsesStream {
   private readonly finalCalls = new ToolCallAccumulator();
   readonly usage = { input: 0, output: 0 };
 
-  constructor(private readonly model: string) {}
+  constructor(
+    private readonly model: string,
+    private readonly ns?: ToolNamespaces,
+  ) {}
 
   private ev(type: string, d: Record<string, unknown>) {
     return sseEvent(type, { type, sequence_number: this.seq++, ...d });
@@ -264,7 +307,7 @@ export class ChatToResponsesStream {
       const w = this.finalCalls.calls.get(at);
       const name = s?.name ?? w?.name;
       if (!name) continue;
-      const item = callItem({ id: s?.id ?? w?.id, name, args: s?.args || w?.args || "{}" });
+      const item = callItem({ id: s?.id ?? w?.id, name, args: s?.args || w?.args || "{}" }, this.ns);
       const index = this.output.length;
       out.push(
         this.ev("response.output_item.added", {
