@@ -107,14 +107,13 @@ test("a stdio server is added from the phone: a reserved name is refused next to
 }, 120_000);
 
 /** Starts Claude Code from the launcher; `without` unticks that server in the MCP picker first. */
-async function launchClaude(without?: string) {
+async function launchClaude(opts: { without?: string; strict?: boolean } = {}) {
   const { page } = env;
   await page.goto(`${env.appUrl}/new`);
   await page.locator('[data-agent="claude"]').tap();
-  if (without) {
-    await page.locator(".mcp-picker-head").tap();
-    await page.locator(`[data-testid="mcp-picker"] [data-server="${without}"] input`).tap();
-  }
+  if (opts.without || opts.strict) await page.locator(".mcp-picker-head").tap();
+  if (opts.without) await page.locator(`[data-testid="mcp-picker"] [data-server="${opts.without}"] input`).tap();
+  if (opts.strict) await page.getByLabel(/^Only these/).tap();
   await page.getByLabel("Working directory").fill(newProject());
   await page.getByRole("button", { name: /^Start / }).tap();
   await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
@@ -123,11 +122,16 @@ async function launchClaude(without?: string) {
   return { id, client };
 }
 
-test("a server unticked in the launcher's MCP picker is not among the session's tools", async () => {
-  const { id, client } = await launchClaude("everything");
+test("a server unticked in the launcher's MCP picker is not among the session's tools; 'Only these' starts Claude Code strict", async () => {
+  const { id, client } = await launchClaude({ without: "everything", strict: true });
   const names = (await client.listTools()).tools.map((t) => t.name);
   expect(names).toContain("ask_user");
   expect(names.filter((n) => n.startsWith("everything__"))).toEqual([]);
+  const { pid } = (await env.server.api(`/api/sessions/${id}`)).body as { pid: number };
+  expect(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")).toContain("--strict-mcp-config");
+  await env.page.getByRole("button", { name: "Menu" }).tap();
+  await env.page.getByRole("button", { name: "Tool calls" }).tap();
+  await env.page.getByText("No registry servers: only OpenDray's own tools.").waitFor();
   await client.close();
   await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
 }, 120_000);
@@ -167,6 +171,7 @@ test("the session sheet lists the agent's tool calls with their arguments and re
   await page.getByRole("button", { name: "Menu" }).tap();
   await page.getByRole("button", { name: "Tool calls" }).tap();
   const log = page.getByTestId("mcp-calls");
+  await log.getByText("Servers: everything").waitFor();
   const echo = log.locator('[data-tool="everything__echo"]');
   await echo.waitFor();
   expect(await echo.locator(".mcp-call-tool").textContent()).toBe("everything · echo");

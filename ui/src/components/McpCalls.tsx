@@ -26,6 +26,9 @@ const time = (iso: string) =>
 export function McpCalls(props: { sessionId: string }) {
   const [log, { refetch }] = createResource(() => mcpApi.calls(props.sessionId));
   const failed = () => Object.entries(log()?.errors ?? {});
+  const [registry] = createResource(() => mcpApi.list().catch(() => []));
+  const servers = () =>
+    (log()?.servers ?? []).map((id) => registry()?.find((s) => s.id === id)?.name ?? "a deleted server");
 
   return (
     <div class="mcp-log" data-testid="mcp-calls">
@@ -43,6 +46,11 @@ export function McpCalls(props: { sessionId: string }) {
           Refresh
         </button>
       </div>
+      <Show when={log()}>
+        <p class="hint" data-testid="session-servers">
+          {servers().length ? `Servers: ${servers().join(", ")}` : "No registry servers: only OpenDray's own tools."}
+        </p>
+      </Show>
       <Show when={log.error}>
         <p class="error" role="alert">
           {errorText(log.error)}

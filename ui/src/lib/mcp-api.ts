@@ -76,6 +76,8 @@ export interface McpCallLog {
   /** Servers of the session that failed to start, by name. */
   errors: Record<string, string>;
   connectedAt: string | null;
+  /** The registry ids the session was started with. */
+  servers?: string[];
 }
 
 const base = "/api/mcp/servers";

@@ -2,7 +2,7 @@ import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { AccountPicker } from "../components/AccountPicker";
 import { AgentIcon } from "../components/AgentIcon";
 import { ConfigField } from "../components/ConfigField";
-import { McpPicker } from "../components/McpPicker";
+import { type McpChoice, McpPicker } from "../components/McpPicker";
 import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
 import { ResetAgentConfig } from "../components/ResetAgentConfig";
 import { TopBar } from "../components/TopBar";
@@ -85,11 +85,7 @@ export function Launcher() {
     });
 
   const [account, setAccount] = createSignal("");
-  const [mcp, setMcp] = createSignal<string[] | null>(null);
-  const mcpChoice = (agent: string): { mcpServers?: string[] } => {
-    const ids = mcp();
-    return agent !== "terminal" && ids ? { mcpServers: ids } : {};
-  };
+  const [mcp, setMcp] = createSignal<McpChoice>({});
   const launch = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -119,7 +115,7 @@ export function Launcher() {
         ...(route() ?? (model() ? { model: model() } : {})),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
         ...(p.name === "claude" && account() ? { claudeAccountId: account() } : {}),
-        ...mcpChoice(p.name),
+        ...(p.name === "terminal" ? {} : mcp()),
         ...screenSize(),
       });
       rememberCwd(cwd().trim());
