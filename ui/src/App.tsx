@@ -17,6 +17,7 @@ const Docs = lazy(() => import("./pages/workspace/Docs").then((m) => ({ default:
 const ModelEndpoints = lazy(() => import("./pages/ModelEndpoints").then((m) => ({ default: m.ModelEndpoints })));
 const TelegramSettings = lazy(() => import("./pages/TelegramSettings").then((m) => ({ default: m.TelegramSettings })));
 const Preview = lazy(() => import("./pages/Preview").then((m) => ({ default: m.Preview })));
+const McpServers = lazy(() => import("./pages/McpServers").then((m) => ({ default: m.McpServers })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -36,6 +37,7 @@ export const App: Component = () => {
     const panel = match("/panels/:name", p);
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     if (p === "/settings/models") return { page: "models" as const };
+    if (p === "/settings/mcp") return { page: "mcp" as const };
     const preview = match("/s/:id/preview", p);
     if (preview) return { page: "preview" as const, id: preview.id ?? "" };
     const diff = match("/s/:id/diff", p);
@@ -77,6 +79,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "models"}>
         <ModelEndpoints />
+      </Match>
+      <Match when={route().page === "mcp"}>
+        <McpServers />
       </Match>
       <Match when={route().page === "preview" && id()} keyed>
         {(sid) => <Preview id={sid} />}

@@ -18,7 +18,8 @@ export function PromptCard(props: {
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const [context] = createResource(
-    () => (props.compact ? null : props.prompt),
+    // An agent's ask_user question is not on its screen: no context to show.
+    () => (props.compact || props.prompt.kind === "ask" ? null : props.prompt),
     (p) =>
       request<{ lines: string[] }>("GET", `/api/sessions/${encodeURIComponent(p.sessionId)}/screen?scrollback=60`)
         .then((screen) => promptContext(screen.lines, p.question))
@@ -61,24 +62,22 @@ export function PromptCard(props: {
         </pre>
       </Show>
       <p class="prompt-question">{props.prompt.question}</p>
-      <div class="prompt-options">
-        <For each={props.prompt.options}>
-          {(o) => (
-            <button
-              type="button"
-              class="prompt-option"
-              classList={{ selected: picked().includes(o.key), primary: !props.prompt.multi && o.key === yes() }}
-              disabled={busy()}
-              data-key={o.key}
-              onMouseDown={(e) => e.preventDefault()}
-              onClick={() => tap(o.key)}
-            >
-              {o.label || o.key}
-            </button>
-          )}
-        </For>
-      </div>
       <Show when={props.prompt.multi}>
+        <div class="prompt-checks">
+          <For each={props.prompt.options}>
+            {(o) => (
+              <label class="toggle" data-key={o.key}>
+                <input
+                  type="checkbox"
+                  checked={picked().includes(o.key)}
+                  disabled={busy()}
+                  onChange={() => tap(o.key)}
+                />
+                {o.label || o.key}
+              </label>
+            )}
+          </For>
+        </div>
         <button
           type="button"
           class="primary"
@@ -87,6 +86,25 @@ export function PromptCard(props: {
         >
           {t("Send")}
         </button>
+      </Show>
+      <Show when={!props.prompt.multi}>
+        <div class="prompt-options">
+          <For each={props.prompt.options}>
+            {(o) => (
+              <button
+                type="button"
+                class="prompt-option"
+                classList={{ primary: o.key === yes() }}
+                disabled={busy()}
+                data-key={o.key}
+                onMouseDown={(e) => e.preventDefault()}
+                onClick={() => tap(o.key)}
+              >
+                {o.label || o.key}
+              </button>
+            )}
+          </For>
+        </div>
       </Show>
       <Show when={error()}>
         <p class="error">{error()}</p>

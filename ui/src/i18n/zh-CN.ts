@@ -1,5 +1,6 @@
 /** English → 简体中文. The key is the English text shown; `{name}` placeholders stay as they are. */
 export const zhCN: Record<string, string> = {
+  "Tool calls": "工具调用",
   "Switched; a new conversation started with a recap of this one": "已切换；新对话以本次对话的摘要开始",
   "working directory": "工作目录",
   "extra arguments": "额外参数",

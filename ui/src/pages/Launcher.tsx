@@ -2,6 +2,7 @@ import { createMemo, createResource, createSignal, For, Show } from "solid-js";
 import { AccountPicker } from "../components/AccountPicker";
 import { AgentIcon } from "../components/AgentIcon";
 import { ConfigField } from "../components/ConfigField";
+import { type McpChoice, McpPicker } from "../components/McpPicker";
 import { ModelPicker, type ModelRoute } from "../components/ModelPicker";
 import { ResetAgentConfig } from "../components/ResetAgentConfig";
 import { TopBar } from "../components/TopBar";
@@ -85,6 +86,7 @@ export function Launcher() {
     });
 
   const [account, setAccount] = createSignal("");
+  const [mcp, setMcp] = createSignal<McpChoice>({});
   const launch = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -114,6 +116,7 @@ export function Launcher() {
         ...(route() ?? (model() ? { model: model() } : {})),
         ...(args().trim() ? { extraArgs: splitArgs(args()) } : {}),
         ...(p.name === "claude" && account() ? { claudeAccountId: account() } : {}),
+        ...(p.name === "terminal" ? {} : mcp()),
         ...screenSize(),
       });
       rememberCwd(cwd().trim());
@@ -201,6 +204,8 @@ export function Launcher() {
         <Show when={selected().name === "claude"}>
           <AccountPicker value={account()} onChange={setAccount} />
         </Show>
+
+        <McpPicker agent={selected().name} onChange={setMcp} />
 
         <For each={options(false)}>
           {(opt) => (

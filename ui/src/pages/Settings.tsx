@@ -38,6 +38,12 @@ export function Settings() {
           {t("Run agents on your own models…")}
         </a>
       </section>
+      <section class="card">
+        <h2>MCP servers</h2>
+        <a class="link" href="/settings/mcp">
+          Tools for every agent session…
+        </a>
+      </section>
       <ClaudeAccounts />
       <section class="card">
         <h2>{t("Notifications")}</h2>

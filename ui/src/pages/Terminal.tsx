@@ -5,6 +5,7 @@ import { type Key, KeyBar } from "../components/KeyBar";
 import { KeyBarEditor } from "../components/KeyBarEditor";
 import { LimitCard } from "../components/LimitCard";
 import { LlmUsage } from "../components/LlmUsage";
+import { McpCalls } from "../components/McpCalls";
 import { NotFound } from "../components/NotFound";
 import { PromptCard } from "../components/PromptCard";
 import { SessionTabs } from "../components/SessionTabs";
@@ -48,7 +49,7 @@ export function Terminal(props: { id: string }) {
   const [keyOrder, setKeyOrder] = createSignal<KeyId[]>(DEFAULT_ORDER);
   const [queued, setQueued] = createSignal(0);
   const [missing, setMissing] = createSignal(false);
-  const [sheet, setSheet] = createSignal<"menu" | "search" | "copy" | "paste" | "keys" | null>(null);
+  const [sheet, setSheet] = createSignal<"menu" | "search" | "copy" | "paste" | "keys" | "mcp" | null>(null);
   const [error, setError] = createSignal<string | null>(null);
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
@@ -318,6 +319,11 @@ export function Terminal(props: { id: string }) {
               <a class="button" href={`/s/${props.id}/preview`}>
                 {t("Preview")}
               </a>
+              <Show when={session()?.sessionType !== "terminal"}>
+                <button type="button" onClick={() => setSheet("mcp")}>
+                  {t("Tool calls")}
+                </button>
+              </Show>
               <button type="button" aria-label={t("Smaller text")} onClick={() => zoom(-1)}>
                 A−
               </button>
@@ -354,6 +360,11 @@ export function Terminal(props: { id: string }) {
                 }}
               />
             </Show>
+          </Sheet>
+        </Show>
+        <Show when={sheet() === "mcp"}>
+          <Sheet onClose={() => setSheet(null)} title="Tool calls">
+            <McpCalls sessionId={props.id} />
           </Sheet>
         </Show>
         <Show when={sheet() === "copy"}>

@@ -1,0 +1,187 @@
+import { createSignal, For, Show } from "solid-js";
+import { errorText } from "../lib/api";
+import { type McpServer, type McpTestResult, mcpApi } from "../lib/mcp-api";
+import { toolAllowed, withTool } from "../lib/mcp-tools";
+import { McpServerForm } from "./McpServerForm";
+
+/** One registry server: on/off, Test with its tools and their allow toggles, edit, delete. */
+export function McpServerCard(props: {
+  server: McpServer;
+  onChanged: (s: McpServer) => void;
+  onDeleted: (id: string) => void;
+}) {
+  const s = () => props.server;
+  const [editing, setEditing] = createSignal(false);
+  const [test, setTest] = createSignal<McpTestResult | null>(null);
+  const [busy, setBusy] = createSignal<string | null>(null);
+  const [error, setError] = createSignal<string | null>(null);
+
+  const act = async (what: string, fn: () => Promise<void>) => {
+    setBusy(what);
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(null);
+    }
+  };
+  const runTest = () =>
+    act("test", async () => {
+      setTest(await mcpApi.test(s().id));
+    });
+  const saveLists = (lists: Pick<McpServer, "enabledTools" | "disabledTools">) =>
+    act("tools", async () => props.onChanged(await mcpApi.update(s().id, lists)));
+  const where = () => (s().transport === "stdio" ? [s().command, ...s().args].join(" ") : (s().url ?? ""));
+  const agents = () => (s().appliesTo.includes("*") ? "all agents" : s().appliesTo.join(", ") || "no agent");
+  const blocked = () => [...s().disabledTools].sort();
+
+  return (
+    <section class="card mcp-server" data-server={s().name}>
+      <div class="row spread">
+        <h2>
+          {s().name} <span class="hint">{s().transport}</span>
+        </h2>
+        <label class="toggle switch">
+          <input
+            type="checkbox"
+            aria-label={`${s().name} enabled`}
+            checked={s().enabled}
+            disabled={busy() === "toggle"}
+            onChange={(e) => {
+              const on = e.currentTarget.checked;
+              void act("toggle", async () => props.onChanged(await mcpApi.toggle(s().id, on)));
+            }}
+          />
+          {s().enabled ? "On" : "Off"}
+        </label>
+      </div>
+      <Show when={s().description}>
+        <p>{s().description}</p>
+      </Show>
+      <p class="hint mcp-where">{where()}</p>
+      <p class="hint">
+        For {agents()}
+        {s().envKeys.length
+          ? ` · env ${s()
+              .envKeys.map((k) => `${k} set`)
+              .join(", ")}`
+          : ""}
+        {s().headerNames.length
+          ? ` · headers ${s()
+              .headerNames.map((k) => `${k} set`)
+              .join(", ")}`
+          : ""}
+      </p>
+      <Show when={!test() && (blocked().length || s().enabledTools)}>
+        <p class="hint" data-testid="tool-lists">
+          {s().enabledTools ? `Only ${s().enabledTools?.join(", ") || "no tools"}` : ""}
+          {s().enabledTools && blocked().length ? " · " : ""}
+          {blocked().length ? `Blocked: ${blocked().join(", ")}` : ""}
+        </p>
+      </Show>
+
+      <Show when={test()}>
+        {(t) => (
+          <div class="mcp-test" data-testid="test-result" data-ok={String(t().ok)}>
+            <Show
+              when={t().ok}
+              fallback={
+                <p class="error" role="alert">
+                  Failed after {t().ms} ms: {t().error ?? "no answer"}
+                </p>
+              }
+            >
+              <p class="ok">
+                ✓ {t().tools.length} tools in {t().ms} ms
+                <Show when={t().protocolVersion}>
+                  <span class="hint"> · protocol {t().protocolVersion}</span>
+                </Show>
+              </p>
+              <label class="toggle">
+                <input
+                  type="checkbox"
+                  checked={s().enabledTools === null}
+                  disabled={busy() === "tools"}
+                  onChange={(e) =>
+                    saveLists({
+                      enabledTools: e.currentTarget.checked
+                        ? null
+                        : t()
+                            .tools.map((x) => x.name)
+                            .filter((n) => toolAllowed(s(), n)),
+                      disabledTools: s().disabledTools,
+                    })
+                  }
+                />
+                Allow tools this server adds later
+              </label>
+              <ul class="mcp-tools">
+                <For each={t().tools}>
+                  {(tool) => (
+                    <li data-tool={tool.name}>
+                      <label class="toggle">
+                        <input
+                          type="checkbox"
+                          aria-label={`Allow ${tool.name}`}
+                          checked={toolAllowed(s(), tool.name)}
+                          disabled={busy() === "tools"}
+                          onChange={(e) => saveLists(withTool(s(), tool.name, e.currentTarget.checked))}
+                        />
+                        <span class="mcp-tool">
+                          <code>{tool.name}</code>
+                          <Show when={tool.description}>
+                            <span class="hint">{tool.description}</span>
+                          </Show>
+                        </span>
+                      </label>
+                    </li>
+                  )}
+                </For>
+              </ul>
+            </Show>
+          </div>
+        )}
+      </Show>
+      <Show when={error()}>
+        <p class="error" role="alert">
+          {error()}
+        </p>
+      </Show>
+
+      <div class="chips">
+        <button type="button" class="chip" disabled={busy() === "test"} onClick={runTest}>
+          {busy() === "test" ? "Testing…" : "Test"}
+        </button>
+        <button type="button" class="chip" aria-expanded={editing()} onClick={() => setEditing(!editing())}>
+          Edit
+        </button>
+        <button
+          type="button"
+          class="chip danger"
+          onClick={() => {
+            if (!confirm(`Delete the MCP server ${s().name}? Sessions started from now on lose its tools.`)) return;
+            void act("delete", async () => {
+              await mcpApi.remove(s().id);
+              props.onDeleted(s().id);
+            });
+          }}
+        >
+          Delete
+        </button>
+      </div>
+      <Show when={editing()}>
+        <McpServerForm
+          server={s()}
+          onCancel={() => setEditing(false)}
+          onSaved={(saved) => {
+            setEditing(false);
+            setTest(null);
+            props.onChanged(saved);
+          }}
+        />
+      </Show>
+    </section>
+  );
+}

@@ -1,0 +1,82 @@
+import { For, Show } from "solid-js";
+
+/** One row of an env or header map; `stored` rows hold a value on the server that is never read back. */
+export interface Pair {
+  key: string;
+  value: string;
+  stored: boolean;
+}
+
+/**
+ * Environment variables or headers as name/value rows. Values are write-only: a stored one shows
+ * as "set" and is replaced only when something is typed over it.
+ */
+export function SecretPairs(props: {
+  label: string;
+  keyLabel: string;
+  keyPlaceholder: string;
+  pairs: Pair[];
+  onChange: (pairs: Pair[]) => void;
+  error?: string;
+}) {
+  const edit = (i: number, patch: Partial<Pair>) =>
+    props.onChange(props.pairs.map((p, j) => (j === i ? { ...p, ...patch } : p)));
+  return (
+    <fieldset class="pairs">
+      <legend>{props.label}</legend>
+      <For each={props.pairs}>
+        {(p, i) => (
+          <div class="pair" data-pair={p.key}>
+            <input
+              aria-label={`${props.keyLabel} ${i() + 1}`}
+              placeholder={props.keyPlaceholder}
+              autocapitalize="none"
+              autocomplete="off"
+              spellcheck={false}
+              value={p.key}
+              readOnly={p.stored}
+              onInput={(e) => edit(i(), { key: e.currentTarget.value })}
+            />
+            <input
+              aria-label={`${p.key || props.keyLabel} value`}
+              type="password"
+              autocomplete="off"
+              placeholder={p.stored ? "replace…" : "value"}
+              value={p.value}
+              onInput={(e) => edit(i(), { value: e.currentTarget.value })}
+            />
+            <button
+              type="button"
+              class="icon-btn"
+              aria-label={`Remove ${p.key || "row"}`}
+              onClick={() => props.onChange(props.pairs.filter((_, j) => j !== i()))}
+            >
+              ×
+            </button>
+            <Show when={p.stored && !p.value}>
+              <span class="badge set">set</span>
+            </Show>
+          </div>
+        )}
+      </For>
+      <button
+        type="button"
+        class="link"
+        onClick={() => props.onChange([...props.pairs, { key: "", value: "", stored: false }])}
+      >
+        + Add {props.keyLabel.toLowerCase()}
+      </button>
+      <Show when={props.error}>
+        <p class="field-error" role="alert">
+          {props.error}
+        </p>
+      </Show>
+    </fieldset>
+  );
+}
+
+/** Whether the rows differ from the names stored on the server. */
+export function pairsChanged(pairs: Pair[], stored: string[]) {
+  const kept = pairs.filter((p) => p.stored);
+  return pairs.some((p) => !p.stored || p.value) || kept.length !== stored.length;
+}

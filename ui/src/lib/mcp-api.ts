@@ -1,0 +1,95 @@
+import { request } from "./api";
+
+/** The MCP server registry, the agents it serves and a session's tool-call log (src/mcp on the server). */
+export type Transport = "stdio" | "sse" | "http";
+
+export const TRANSPORT_LABELS: Record<Transport, string> = {
+  stdio: "stdio: a command",
+  sse: "SSE: a URL",
+  http: "Streamable HTTP: a URL",
+};
+
+/** As the API shows a server: the names of env variables and headers, never their values. */
+export interface McpServer {
+  id: string;
+  name: string;
+  description: string;
+  transport: Transport;
+  command: string | null;
+  args: string[];
+  envKeys: string[];
+  url: string | null;
+  headerNames: string[];
+  appliesTo: string[];
+  /** null: every tool the server lists, except the disabled ones. */
+  enabledTools: string[] | null;
+  disabledTools: string[];
+  startupTimeoutMs: number;
+  callTimeoutMs: number;
+  enabled: boolean;
+}
+
+export interface McpServerInput {
+  name?: string;
+  description?: string;
+  transport?: Transport;
+  command?: string | null;
+  args?: string[];
+  /** Replaces the whole map when given. */
+  env?: Record<string, string>;
+  url?: string | null;
+  headers?: Record<string, string>;
+  appliesTo?: string[];
+  enabledTools?: string[] | null;
+  disabledTools?: string[];
+  startupTimeoutMs?: number;
+  callTimeoutMs?: number;
+  enabled?: boolean;
+}
+
+export interface McpTestResult {
+  ok: boolean;
+  protocolVersion: string | null;
+  tools: { name: string; description: string }[];
+  ms: number;
+  error?: string;
+}
+
+export interface McpAgent {
+  id: string;
+  transports: Transport[];
+}
+
+export interface McpCall {
+  id: number;
+  /** `<server>__<tool>`, or a built-in tool's own name (ask_user, notify_user, session_diff). */
+  tool: string;
+  arguments: unknown;
+  result: unknown;
+  isError: boolean;
+  ms: number;
+  createdAt: string;
+}
+
+export interface McpCallLog {
+  calls: McpCall[];
+  /** Servers of the session that failed to start, by name. */
+  errors: Record<string, string>;
+  connectedAt: string | null;
+  /** The registry ids the session was started with. */
+  servers?: string[];
+}
+
+const base = "/api/mcp/servers";
+const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
+
+export const mcpApi = {
+  list: async () => (await request<{ servers: McpServer[] }>("GET", base)).servers,
+  create: (body: McpServerInput) => request<McpServer>("POST", base, body),
+  update: (id: string, body: McpServerInput) => request<McpServer>("PUT", one(id), body),
+  toggle: (id: string, enabled: boolean) => request<McpServer>("PATCH", `${one(id)}/toggle`, { enabled }),
+  remove: (id: string) => request<unknown>("DELETE", one(id)),
+  test: (id: string) => request<McpTestResult>("POST", `${one(id)}/test`),
+  agents: async () => (await request<{ agents: McpAgent[] }>("GET", "/api/mcp/agents")).agents,
+  calls: (sessionId: string) => request<McpCallLog>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/mcp-calls`),
+};

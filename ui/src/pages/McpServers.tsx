@@ -1,0 +1,71 @@
+import { createResource, createSignal, For, Show } from "solid-js";
+import { McpServerCard } from "../components/McpServerCard";
+import { McpServerForm } from "../components/McpServerForm";
+import { TopBar } from "../components/TopBar";
+import { errorText } from "../lib/api";
+import { type McpServer, mcpApi } from "../lib/mcp-api";
+import "./forms.css";
+import "./mcp.css";
+
+/** Settings → MCP servers: the registry every agent session reaches through the opendray gateway. */
+export function McpServers() {
+  const [servers, { mutate }] = createResource(() => mcpApi.list());
+  const [adding, setAdding] = createSignal(false);
+  const replace = (s: McpServer) => mutate((list) => (list ?? []).map((x) => (x.id === s.id ? s : x)));
+  // Cards keyed by id, so a card keeps its Test result while its server's fields change.
+  const ids = () => (servers() ?? []).map((s) => s.id);
+  const byId = (id: string) => servers()?.find((s) => s.id === id);
+
+  return (
+    <main class="page settings">
+      <TopBar title="MCP servers" back="/settings" />
+      <p class="hint page-intro">
+        Tools every agent session gets through one server, <code>opendray</code>, named <code>server__tool</code>.
+      </p>
+      <Show when={servers.error}>
+        <p class="error" role="alert">
+          {errorText(servers.error)}
+        </p>
+      </Show>
+      <For
+        each={ids()}
+        fallback={
+          <Show when={!servers.error}>
+            <p class="hint page-intro">{servers.loading ? "Loading…" : "No MCP servers yet."}</p>
+          </Show>
+        }
+      >
+        {(id) => (
+          <Show when={byId(id)}>
+            {(s) => (
+              <McpServerCard
+                server={s()}
+                onChanged={replace}
+                onDeleted={(gone) => mutate((list) => (list ?? []).filter((x) => x.id !== gone))}
+              />
+            )}
+          </Show>
+        )}
+      </For>
+      <section class="card">
+        <Show
+          when={adding()}
+          fallback={
+            <button type="button" class="primary" onClick={() => setAdding(true)}>
+              Add a server
+            </button>
+          }
+        >
+          <h2>Add a server</h2>
+          <McpServerForm
+            onCancel={() => setAdding(false)}
+            onSaved={(s) => {
+              mutate((list) => [...(list ?? []), s]);
+              setAdding(false);
+            }}
+          />
+        </Show>
+      </section>
+    </main>
+  );
+}
