@@ -94,3 +94,19 @@ test("the launcher and the terminal's menu are in Chinese too", async () => {
   await page.getByRole("button", { name: "复制文本" }).waitFor();
   await env.shot("95-terminal-menu-zh");
 }, 60_000);
+
+test("Settings → MCP servers and its add form are in Chinese, the server's name still code", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/settings`);
+  await page.getByRole("link", { name: "供每个智能体会话使用的工具…" }).tap();
+  await page.getByRole("heading", { name: "MCP 服务器" }).waitFor();
+  await page.getByText("还没有 MCP 服务器。").waitFor();
+  expect(await page.locator(".page-intro code").allTextContents()).toEqual(["opendray", "server__tool"]);
+  await page.getByRole("button", { name: "添加服务器" }).tap();
+  await page.getByLabel("命令", { exact: true }).waitFor();
+  await page.getByRole("button", { name: "+ 添加变量" }).tap();
+  await page.getByLabel("变量 1").waitFor();
+  expect(await page.locator("select[name=transport] option").allTextContents()).toContain("stdio：一条命令");
+  expect(await page.locator("main").textContent()).not.toMatch(/\b(Name|Command|Agents|Timeouts|Add server|Tools)\b/);
+  await env.shot("96-mcp-servers-zh");
+}, 60_000);

@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, onCleanup, Show } from "solid-js";
+import { t } from "../i18n";
 import { accountsApi, limitText } from "../lib/accounts";
 import { errorText } from "../lib/api";
 
@@ -39,8 +40,8 @@ export function LimitCard(props: { sessionId: string; accountId: string; onSwitc
       {(c) => (
         <div class="prompt-card limit-card" role="alert" data-testid="limit-card">
           <p class="prompt-question">
-            {c().displayName} hit its usage limit ({limitText(c())}).
-            <Show when={!free().length}> No other account is free.</Show>
+            {t("{name} hit its usage limit ({limit}).", { name: c().displayName, limit: limitText(c()) ?? "" })}
+            <Show when={!free().length}> {t("No other account is free.")}</Show>
           </p>
           <div class="prompt-options">
             <For each={free()}>
@@ -52,12 +53,12 @@ export function LimitCard(props: { sessionId: string; accountId: string; onSwitc
                   data-switch-to={a.name}
                   onClick={() => switchTo(a.id)}
                 >
-                  Switch to {a.displayName}
+                  {t("Switch to {name}", { name: a.displayName })}
                 </button>
               )}
             </For>
             <button type="button" class="prompt-option" onClick={() => setWaiting(c().limitedUntil)}>
-              Wait
+              {t("Wait")}
             </button>
           </div>
           <Show when={error()}>

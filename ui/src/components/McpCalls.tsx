@@ -1,4 +1,5 @@
 import { createResource, For, Show } from "solid-js";
+import { locale, t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type McpCall, mcpApi } from "../lib/mcp-api";
 import { splitTool } from "../lib/mcp-tools";
@@ -20,7 +21,7 @@ function resultText(result: unknown): string {
 }
 
 const time = (iso: string) =>
-  new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit" });
+  new Date(iso).toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 /** The session's MCP tool calls, newest first: server, tool, arguments, result or error, duration, time. */
 export function McpCalls(props: { sessionId: string }) {
@@ -28,27 +29,29 @@ export function McpCalls(props: { sessionId: string }) {
   const failed = () => Object.entries(log()?.errors ?? {});
   const [registry] = createResource(() => mcpApi.list().catch(() => []));
   const servers = () =>
-    (log()?.servers ?? []).map((id) => registry()?.find((s) => s.id === id)?.name ?? "a deleted server");
+    (log()?.servers ?? []).map((id) => registry()?.find((s) => s.id === id)?.name ?? t("a deleted server"));
 
   return (
     <div class="mcp-log" data-testid="mcp-calls">
       <div class="row spread">
         <p class="hint">
           {log.loading
-            ? "Loading…"
+            ? t("Loading…")
             : log()?.connectedAt
-              ? `The agent listed the tools at ${time(log()?.connectedAt ?? "")}.`
+              ? t("The agent listed the tools at {time}.", { time: time(log()?.connectedAt ?? "") })
               : log()?.calls.length
                 ? ""
-                : "The agent has not asked for its tools yet."}
+                : t("The agent has not asked for its tools yet.")}
         </p>
         <button type="button" class="chip" onClick={() => void refetch()}>
-          Refresh
+          {t("Refresh")}
         </button>
       </div>
       <Show when={log()}>
         <p class="hint" data-testid="session-servers">
-          {servers().length ? `Servers: ${servers().join(", ")}` : "No registry servers: only OpenDray's own tools."}
+          {servers().length
+            ? t("Servers: {names}", { names: servers().join(", ") })
+            : t("No registry servers: only OpenDray's own tools.")}
         </p>
       </Show>
       <Show when={log.error}>
@@ -59,14 +62,14 @@ export function McpCalls(props: { sessionId: string }) {
       <For each={failed()}>
         {([server, message]) => (
           <p class="error" role="alert" data-failed-server={server}>
-            {server} did not start: {message}
+            {t("{server} did not start: {message}", { server, message })}
           </p>
         )}
       </For>
       <Show when={log()}>
         {(l) => (
           <ul class="mcp-calls">
-            <For each={l().calls} fallback={<li class="hint">No tool calls yet.</li>}>
+            <For each={l().calls} fallback={<li class="hint">{t("No tool calls yet.")}</li>}>
               {(c) => <CallItem call={c} />}
             </For>
           </ul>
@@ -88,19 +91,20 @@ function CallItem(props: { call: McpCall }) {
             {name().tool}
           </span>
           <span class="mcp-call-meta">
-            {props.call.ms} ms · <time dateTime={props.call.createdAt}>{time(props.call.createdAt)}</time>
+            {t("{n} ms", { n: props.call.ms })} ·{" "}
+            <time dateTime={props.call.createdAt}>{time(props.call.createdAt)}</time>
           </span>
           <span class="mcp-call-brief">
-            {props.call.isError ? "Error: " : "→ "}
-            {result().split("\n")[0] || "(empty)"}
+            {props.call.isError ? t("Error: ") : "→ "}
+            {result().split("\n")[0] || t("(empty)")}
           </span>
         </summary>
         <div class="mcp-call-body">
-          <h3>Arguments</h3>
+          <h3>{t("Arguments")}</h3>
           <pre data-testid="call-arguments">{pretty(props.call.arguments ?? {})}</pre>
-          <h3>{props.call.isError ? "Error" : "Result"}</h3>
+          <h3>{props.call.isError ? t("Error") : t("Result")}</h3>
           <pre classList={{ "error-text": props.call.isError }} data-testid="call-result">
-            {result() || "(empty)"}
+            {result() || t("(empty)")}
           </pre>
         </div>
       </details>

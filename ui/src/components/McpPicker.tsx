@@ -1,4 +1,5 @@
 import { createEffect, createResource, createSignal, For, on, Show } from "solid-js";
+import { t } from "../i18n";
 import { request } from "../lib/api";
 import { type McpServer, mcpApi } from "../lib/mcp-api";
 import { appliesToAgent } from "../lib/mcp-tools";
@@ -55,14 +56,14 @@ export function McpPicker(props: { agent: string; onChange: (choice: McpChoice) 
   };
   const summary = () => {
     const names = (servers() ?? []).filter((s) => chosen().includes(s.id)).map((s) => s.name);
-    return names.length ? names.join(", ") : "none";
+    return names.length ? names.join(", ") : t("none");
   };
 
   return (
     <Show when={agents()?.[props.agent] && (servers() ?? []).length > 0}>
       <details class="mcp-picker" data-testid="mcp-picker">
         <summary class="mcp-picker-head">
-          <span>MCP servers</span>
+          <span>{t("MCP servers")}</span>
           <span class="hint">{summary()}</span>
         </summary>
         <div class="mcp-picker-list">
@@ -77,10 +78,10 @@ export function McpPicker(props: { agent: string; onChange: (choice: McpChoice) 
                 <span>
                   {s.name}
                   <Show when={!s.enabled}>
-                    <span class="hint"> · off in Settings</span>
+                    <span class="hint">{t(" · off in Settings")}</span>
                   </Show>
                   <Show when={s.enabled && !appliesToAgent(s, props.agent)}>
-                    <span class="hint"> · not for this agent by default</span>
+                    <span class="hint">{t(" · not for this agent by default")}</span>
                   </Show>
                 </span>
               </label>
@@ -98,8 +99,8 @@ export function McpPicker(props: { agent: string; onChange: (choice: McpChoice) 
                 }}
               />
               <span>
-                Only these
-                <span class="hint"> · ignore the agent's own MCP settings</span>
+                {t("Only these")}
+                <span class="hint">{t(" · ignore the agent's own MCP settings")}</span>
               </span>
             </label>
           </Show>

@@ -1,4 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
+import { plural, t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type McpServer, type McpTestResult, mcpApi } from "../lib/mcp-api";
 import { toolAllowed, withTool } from "../lib/mcp-tools";
@@ -34,8 +35,9 @@ export function McpServerCard(props: {
   const saveLists = (lists: Pick<McpServer, "enabledTools" | "disabledTools">) =>
     act("tools", async () => props.onChanged(await mcpApi.update(s().id, lists)));
   const where = () => (s().transport === "stdio" ? [s().command, ...s().args].join(" ") : (s().url ?? ""));
-  const agents = () => (s().appliesTo.includes("*") ? "all agents" : s().appliesTo.join(", ") || "no agent");
+  const agents = () => (s().appliesTo.includes("*") ? t("all agents") : s().appliesTo.join(", ") || t("no agent"));
   const blocked = () => [...s().disabledTools].sort();
+  const setNames = (names: string[]) => names.map((name) => t("{name} set", { name })).join(", ");
 
   return (
     <section class="card mcp-server" data-server={s().name}>
@@ -46,7 +48,7 @@ export function McpServerCard(props: {
         <label class="toggle switch">
           <input
             type="checkbox"
-            aria-label={`${s().name} enabled`}
+            aria-label={t("{name} enabled", { name: s().name })}
             checked={s().enabled}
             disabled={busy() === "toggle"}
             onChange={(e) => {
@@ -54,7 +56,7 @@ export function McpServerCard(props: {
               void act("toggle", async () => props.onChanged(await mcpApi.toggle(s().id, on)));
             }}
           />
-          {s().enabled ? "On" : "Off"}
+          {s().enabled ? t("On") : t("Off")}
         </label>
       </div>
       <Show when={s().description}>
@@ -62,41 +64,33 @@ export function McpServerCard(props: {
       </Show>
       <p class="hint mcp-where">{where()}</p>
       <p class="hint">
-        For {agents()}
-        {s().envKeys.length
-          ? ` · env ${s()
-              .envKeys.map((k) => `${k} set`)
-              .join(", ")}`
-          : ""}
-        {s().headerNames.length
-          ? ` · headers ${s()
-              .headerNames.map((k) => `${k} set`)
-              .join(", ")}`
-          : ""}
+        {t("For {agents}", { agents: agents() })}
+        {s().envKeys.length ? t(" · env {names}", { names: setNames(s().envKeys) }) : ""}
+        {s().headerNames.length ? t(" · headers {names}", { names: setNames(s().headerNames) }) : ""}
       </p>
       <Show when={!test() && (blocked().length || s().enabledTools)}>
         <p class="hint" data-testid="tool-lists">
-          {s().enabledTools ? `Only ${s().enabledTools?.join(", ") || "no tools"}` : ""}
+          {s().enabledTools ? t("Only {tools}", { tools: s().enabledTools?.join(", ") || t("no tools") }) : ""}
           {s().enabledTools && blocked().length ? " · " : ""}
-          {blocked().length ? `Blocked: ${blocked().join(", ")}` : ""}
+          {blocked().length ? t("Blocked: {tools}", { tools: blocked().join(", ") }) : ""}
         </p>
       </Show>
 
       <Show when={test()}>
-        {(t) => (
-          <div class="mcp-test" data-testid="test-result" data-ok={String(t().ok)}>
+        {(r) => (
+          <div class="mcp-test" data-testid="test-result" data-ok={String(r().ok)}>
             <Show
-              when={t().ok}
+              when={r().ok}
               fallback={
                 <p class="error" role="alert">
-                  Failed after {t().ms} ms: {t().error ?? "no answer"}
+                  {t("Failed after {ms} ms: {error}", { ms: r().ms, error: r().error ?? t("no answer") })}
                 </p>
               }
             >
               <p class="ok">
-                ✓ {t().tools.length} tools in {t().ms} ms
-                <Show when={t().protocolVersion}>
-                  <span class="hint"> · protocol {t().protocolVersion}</span>
+                ✓ {plural(r().tools.length, "{n} tool in {ms} ms", "{n} tools in {ms} ms", { ms: r().ms })}
+                <Show when={r().protocolVersion}>
+                  {(v) => <span class="hint">{t(" · protocol {version}", { version: v() })}</span>}
                 </Show>
               </p>
               <label class="toggle">
@@ -108,23 +102,23 @@ export function McpServerCard(props: {
                     saveLists({
                       enabledTools: e.currentTarget.checked
                         ? null
-                        : t()
+                        : r()
                             .tools.map((x) => x.name)
                             .filter((n) => toolAllowed(s(), n)),
                       disabledTools: s().disabledTools,
                     })
                   }
                 />
-                Allow tools this server adds later
+                {t("Allow tools this server adds later")}
               </label>
               <ul class="mcp-tools">
-                <For each={t().tools}>
+                <For each={r().tools}>
                   {(tool) => (
                     <li data-tool={tool.name}>
                       <label class="toggle">
                         <input
                           type="checkbox"
-                          aria-label={`Allow ${tool.name}`}
+                          aria-label={t("Allow {name}", { name: tool.name })}
                           checked={toolAllowed(s(), tool.name)}
                           disabled={busy() === "tools"}
                           onChange={(e) => saveLists(withTool(s(), tool.name, e.currentTarget.checked))}
@@ -152,23 +146,28 @@ export function McpServerCard(props: {
 
       <div class="chips">
         <button type="button" class="chip" disabled={busy() === "test"} onClick={runTest}>
-          {busy() === "test" ? "Testing…" : "Test"}
+          {busy() === "test" ? t("Testing…") : t("Test")}
         </button>
         <button type="button" class="chip" aria-expanded={editing()} onClick={() => setEditing(!editing())}>
-          Edit
+          {t("Edit")}
         </button>
         <button
           type="button"
           class="chip danger"
           onClick={() => {
-            if (!confirm(`Delete the MCP server ${s().name}? Sessions started from now on lose its tools.`)) return;
+            if (
+              !confirm(
+                t("Delete the MCP server {name}? Sessions started from now on lose its tools.", { name: s().name }),
+              )
+            )
+              return;
             void act("delete", async () => {
               await mcpApi.remove(s().id);
               props.onDeleted(s().id);
             });
           }}
         >
-          Delete
+          {t("Delete")}
         </button>
       </div>
       <Show when={editing()}>

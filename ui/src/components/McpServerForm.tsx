@@ -1,4 +1,5 @@
 import { createResource, createSignal, For, Show } from "solid-js";
+import { msg, t } from "../i18n";
 import { ApiError, api, errorText } from "../lib/api";
 import {
   type McpAgent,
@@ -10,8 +11,8 @@ import {
 } from "../lib/mcp-api";
 import { type Pair, pairsChanged, SecretPairs } from "./SecretPairs";
 
-const sentence = (t: string) => {
-  const s = t.trim();
+const sentence = (text: string) => {
+  const s = text.trim();
   return s ? `${s[0]?.toUpperCase()}${s.slice(1)}${/[.!?…]$/.test(s) ? "" : "."}` : s;
 };
 
@@ -25,6 +26,14 @@ function issuesByField(err: unknown): Record<string, string> | null {
   }
   return out;
 }
+
+/** Why a stored value must be typed again: the map is saved whole. */
+const RETYPE = {
+  variables: msg(
+    "Type the value of {names} again: variables are saved together, and stored values are never read back.",
+  ),
+  headers: msg("Type the value of {names} again: headers are saved together, and stored values are never read back."),
+};
 
 /** Add or edit one MCP server: stdio command or SSE/streamable-HTTP URL, secrets, agents, timeouts. */
 export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServer) => void; onCancel?: () => void }) {
@@ -61,17 +70,17 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
   const pairsBody = (
     pairs: Pair[],
     storedKeys: string[],
-    what: string,
+    what: "variables" | "headers",
   ): { value?: Record<string, string>; issue?: string } => {
     if (s && !pairsChanged(pairs, storedKeys)) return { value: undefined };
     const missing = pairs.filter((p) => p.stored && !p.value).map((p) => p.key);
     if (missing.length)
       return {
-        issue: `Type the value of ${missing.join(", ")} again: ${what} are saved together, and stored values are never read back.`,
+        issue: t(RETYPE[what], { names: missing.join(", ") }),
       };
     const rows = pairs.filter((p) => p.key.trim());
     const empty = rows.find((p) => !p.value);
-    if (empty) return { issue: `${empty.key.trim()} needs a value.` };
+    if (empty) return { issue: t("{name} needs a value.", { name: empty.key.trim() }) };
     return { value: Object.fromEntries(rows.map((p) => [p.key.trim(), p.value])) };
   };
 
@@ -86,7 +95,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
     if (!stdio && headerBody.issue) local.headers = headerBody.issue;
     const seconds = (text: string, field: string) => {
       const n = Number(text);
-      if (!text.trim() || !Number.isFinite(n) || n <= 0) local[field] = "A number of seconds, such as 20.";
+      if (!text.trim() || !Number.isFinite(n) || n <= 0) local[field] = t("A number of seconds, such as 20.");
       return Math.round(n * 1000);
     };
     const startupTimeoutMs = seconds(startup(), "startupTimeoutMs");
@@ -141,12 +150,12 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
         when={!s}
         fallback={
           <p class="hint">
-            Editing <strong>{s?.name}</strong> (a name cannot change)
+            {t("Editing")} <strong>{s?.name}</strong> {t("(a name cannot change)")}
           </p>
         }
       >
         <label>
-          Name
+          {t("Name")}
           <input
             name="name"
             placeholder="everything"
@@ -159,19 +168,19 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
           />
         </label>
         <span id="mcp-name-rule" class="field-rule">
-          Lowercase letters, digits, _ or -; tools appear as name__tool.
+          {t("Lowercase letters, digits, _ or -; tools appear as name__tool.")}
         </span>
         <FieldError field="name" />
       </Show>
       <label>
-        Description
+        {t("Description")}
         <input name="description" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
       </label>
       <FieldError field="description" />
       <label>
-        Transport
+        {t("Transport")}
         <select name="transport" value={transport()} onChange={(e) => setTransport(e.currentTarget.value as Transport)}>
-          <For each={Object.entries(TRANSPORT_LABELS)}>{([t, label]) => <option value={t}>{label}</option>}</For>
+          <For each={Object.entries(TRANSPORT_LABELS)}>{([id, label]) => <option value={id}>{t(label)}</option>}</For>
         </select>
       </label>
       <FieldError field="transport" />
@@ -194,8 +203,8 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
             </label>
             <FieldError field="url" />
             <SecretPairs
-              label="Headers (values sealed on the server)"
-              keyLabel="Header"
+              label={t("Headers (values sealed on the server)")}
+              keyLabel={t("Header")}
               keyPlaceholder="Authorization"
               pairs={headers()}
               onChange={setHeaders}
@@ -205,7 +214,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
         }
       >
         <label>
-          Command
+          {t("Command")}
           <input
             name="command"
             placeholder="npx"
@@ -217,7 +226,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
         </label>
         <FieldError field="command" />
         <label>
-          Arguments, one per line
+          {t("Arguments, one per line")}
           <textarea
             name="args"
             rows={3}
@@ -230,8 +239,8 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
         </label>
         <FieldError field="args" />
         <SecretPairs
-          label="Environment (values sealed on the server)"
-          keyLabel="Variable"
+          label={t("Environment (values sealed on the server)")}
+          keyLabel={t("Variable")}
           keyPlaceholder="API_KEY"
           pairs={env()}
           onChange={setEnv}
@@ -240,7 +249,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
       </Show>
 
       <fieldset class="mcp-agents">
-        <legend>Agents</legend>
+        <legend>{t("Agents")}</legend>
         <label class="toggle">
           <input
             type="checkbox"
@@ -248,7 +257,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
             checked={allAgents()}
             onChange={(e) => setAppliesTo(e.currentTarget.checked ? ["*"] : [])}
           />
-          All agents
+          {t("All agents")}
         </label>
         <Show when={!allAgents()}>
           <For each={agents() ?? []}>
@@ -261,7 +270,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
                 />
                 <span>
                   {names()?.[a.id] ?? a.id}
-                  <span class="hint"> · takes {a.transports.join(", ")}</span>
+                  <span class="hint">{t(" · takes {transports}", { transports: a.transports.join(", ") })}</span>
                 </span>
               </label>
             )}
@@ -271,16 +280,16 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
       </fieldset>
 
       <button type="button" class="link" onClick={() => setMore(!more())}>
-        {more() ? "Fewer options" : "Timeouts"}
+        {more() ? t("Fewer options") : t("Timeouts")}
       </button>
       <Show when={more() || issues().startupTimeoutMs || issues().callTimeoutMs}>
         <label>
-          Seconds to start
+          {t("Seconds to start")}
           <input inputmode="decimal" value={startup()} onInput={(e) => setStartup(e.currentTarget.value)} />
         </label>
         <FieldError field="startupTimeoutMs" />
         <label>
-          Seconds per tool call
+          {t("Seconds per tool call")}
           <input inputmode="decimal" value={call()} onInput={(e) => setCall(e.currentTarget.value)} />
         </label>
         <FieldError field="callTimeoutMs" />
@@ -293,11 +302,11 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
       </Show>
       <div class="row">
         <button class="primary" type="submit" disabled={busy()}>
-          {busy() ? "Saving…" : s ? "Save" : "Add server"}
+          {busy() ? t("Saving…") : s ? t("Save") : t("Add server")}
         </button>
         <Show when={props.onCancel}>
           <button type="button" onClick={() => props.onCancel?.()}>
-            Cancel
+            {t("Cancel")}
           </button>
         </Show>
       </div>

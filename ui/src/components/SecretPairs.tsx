@@ -1,4 +1,5 @@
 import { For, Show } from "solid-js";
+import { t } from "../i18n";
 
 /** One row of an env or header map; `stored` rows hold a value on the server that is never read back. */
 export interface Pair {
@@ -38,23 +39,23 @@ export function SecretPairs(props: {
               onInput={(e) => edit(i(), { key: e.currentTarget.value })}
             />
             <input
-              aria-label={`${p.key || props.keyLabel} value`}
+              aria-label={t("{name} value", { name: p.key || props.keyLabel })}
               type="password"
               autocomplete="off"
-              placeholder={p.stored ? "replace…" : "value"}
+              placeholder={p.stored ? t("replace…") : t("value")}
               value={p.value}
               onInput={(e) => edit(i(), { value: e.currentTarget.value })}
             />
             <button
               type="button"
               class="icon-btn"
-              aria-label={`Remove ${p.key || "row"}`}
+              aria-label={p.key ? t("Remove {name}", { name: p.key }) : t("Remove row")}
               onClick={() => props.onChange(props.pairs.filter((_, j) => j !== i()))}
             >
               ×
             </button>
             <Show when={p.stored && !p.value}>
-              <span class="badge set">set</span>
+              <span class="badge set">{t("set")}</span>
             </Show>
           </div>
         )}
@@ -64,7 +65,7 @@ export function SecretPairs(props: {
         class="link"
         onClick={() => props.onChange([...props.pairs, { key: "", value: "", stored: false }])}
       >
-        + Add {props.keyLabel.toLowerCase()}
+        {t("+ Add {what}", { what: props.keyLabel.toLowerCase() })}
       </button>
       <Show when={props.error}>
         <p class="field-error" role="alert">

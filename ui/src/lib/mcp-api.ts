@@ -1,12 +1,13 @@
+import { msg } from "../i18n";
 import { request } from "./api";
 
 /** The MCP server registry, the agents it serves and a session's tool-call log (src/mcp on the server). */
 export type Transport = "stdio" | "sse" | "http";
 
 export const TRANSPORT_LABELS: Record<Transport, string> = {
-  stdio: "stdio: a command",
-  sse: "SSE: a URL",
-  http: "Streamable HTTP: a URL",
+  stdio: msg("stdio: a command"),
+  sse: msg("SSE: a URL"),
+  http: msg("Streamable HTTP: a URL"),
 };
 
 /** As the API shows a server: the names of env variables and headers, never their values. */

@@ -1,4 +1,5 @@
 import type { ClientFrame, ServerFrame } from "../../../src/sessions/protocol";
+import { t } from "../i18n";
 
 export type { ServerFrame } from "../../../src/sessions/protocol";
 
@@ -166,7 +167,9 @@ export class TerminalSocket {
           this.cursor = msg.from;
         } else if (this.snapshot) this.opts.onReset?.();
         else if (msg.truncated && this.cursor !== null && this.position > this.cursor) {
-          this.opts.onOutput(new TextEncoder().encode("\r\n\x1b[2m[… earlier output no longer kept …]\x1b[0m\r\n"));
+          this.opts.onOutput(
+            new TextEncoder().encode(`\r\n\x1b[2m[${t("… earlier output no longer kept …")}]\x1b[0m\r\n`),
+          );
           this.cursor = this.position;
         }
         break;

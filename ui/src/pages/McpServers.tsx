@@ -2,6 +2,7 @@ import { createResource, createSignal, For, Show } from "solid-js";
 import { McpServerCard } from "../components/McpServerCard";
 import { McpServerForm } from "../components/McpServerForm";
 import { TopBar } from "../components/TopBar";
+import { t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type McpServer, mcpApi } from "../lib/mcp-api";
 import "./forms.css";
@@ -18,9 +19,16 @@ export function McpServers() {
 
   return (
     <main class="page settings">
-      <TopBar title="MCP servers" back="/settings" />
+      <TopBar title={t("MCP servers")} back="/settings" />
       <p class="hint page-intro">
-        Tools every agent session gets through one server, <code>opendray</code>, named <code>server__tool</code>.
+        {/* the names are code, wherever the language puts them */}
+        <For
+          each={t("Tools every agent session gets through one server, {server}, named {pattern}.").split(/(\{\w+\})/)}
+        >
+          {(part) =>
+            part === "{server}" ? <code>opendray</code> : part === "{pattern}" ? <code>server__tool</code> : part
+          }
+        </For>
       </p>
       <Show when={servers.error}>
         <p class="error" role="alert">
@@ -31,7 +39,7 @@ export function McpServers() {
         each={ids()}
         fallback={
           <Show when={!servers.error}>
-            <p class="hint page-intro">{servers.loading ? "Loading…" : "No MCP servers yet."}</p>
+            <p class="hint page-intro">{servers.loading ? t("Loading…") : t("No MCP servers yet.")}</p>
           </Show>
         }
       >
@@ -52,11 +60,11 @@ export function McpServers() {
           when={adding()}
           fallback={
             <button type="button" class="primary" onClick={() => setAdding(true)}>
-              Add a server
+              {t("Add a server")}
             </button>
           }
         >
-          <h2>Add a server</h2>
+          <h2>{t("Add a server")}</h2>
           <McpServerForm
             onCancel={() => setAdding(false)}
             onSaved={(s) => {

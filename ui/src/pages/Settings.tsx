@@ -39,9 +39,9 @@ export function Settings() {
         </a>
       </section>
       <section class="card">
-        <h2>MCP servers</h2>
+        <h2>{t("MCP servers")}</h2>
         <a class="link" href="/settings/mcp">
-          Tools for every agent session…
+          {t("Tools for every agent session…")}
         </a>
       </section>
       <ClaudeAccounts />

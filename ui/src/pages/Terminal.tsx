@@ -363,7 +363,7 @@ export function Terminal(props: { id: string }) {
           </Sheet>
         </Show>
         <Show when={sheet() === "mcp"}>
-          <Sheet onClose={() => setSheet(null)} title="Tool calls">
+          <Sheet onClose={() => setSheet(null)} title={t("Tool calls")}>
             <McpCalls sessionId={props.id} />
           </Sheet>
         </Show>

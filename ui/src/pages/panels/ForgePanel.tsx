@@ -177,7 +177,7 @@ export function ForgePanel() {
                 {(p) => (
                   <p class="hint">
                     {p().repo.forge} · {p().repo.path}
-                    {p().repo.branch ? ` · on ${p().repo.branch}` : ""}
+                    {p().repo.branch ? t(" · on {branch}", { branch: p().repo.branch ?? "" }) : ""}
                     {p().repo.tokenSet ? "" : t(" · no token")}
                   </p>
                 )}

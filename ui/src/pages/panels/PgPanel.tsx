@@ -247,7 +247,11 @@ export function PgPanel() {
                     >
                       <code>{h.sql}</code>
                       <span classList={{ hint: true, error: !h.ok }}>
-                        {h.ok ? `${h.rowCount} rows · ${h.durationMs} ms` : h.error}
+                        {h.ok
+                          ? plural(h.rowCount ?? 0, "{n} row · {ms} ms", "{n} rows · {ms} ms", {
+                              ms: h.durationMs ?? 0,
+                            })
+                          : h.error}
                       </span>
                     </button>
                   </li>

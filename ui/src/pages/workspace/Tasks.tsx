@@ -7,7 +7,11 @@ import { navigate } from "../../lib/router";
 import { type TaskRun, ws } from "../../lib/workspace-api";
 
 const duration = (ms: number | null) =>
-  ms === null ? "" : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+  ms === null
+    ? ""
+    : ms < 60_000
+      ? t("{n} s", { n: Math.round(ms / 1000) })
+      : t("{n} min", { n: Math.round(ms / 60_000) });
 
 export function Tasks(props: { id: string }) {
   const [session] = createResource(() => api.session(props.id));
@@ -73,7 +77,12 @@ export function Tasks(props: { id: string }) {
                   <a class="entry-name" href={`/s/${r.sessionId}`}>
                     {r.name}
                     <span class="entry-meta">
-                      {r.status === "exited" ? `exit ${r.exitCode ?? "?"}` : r.status} · {duration(r.durationMs)}
+                      {r.status === "exited"
+                        ? t("exit {code}", { code: r.exitCode ?? "?" })
+                        : r.status === "running"
+                          ? t("running")
+                          : r.status}{" "}
+                      · {duration(r.durationMs)}
                     </span>
                   </a>
                   <button type="button" onClick={() => void start(() => ws.rerun(r.sessionId))}>
