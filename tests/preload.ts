@@ -12,11 +12,13 @@ delete process.env.OPENDRAY_CONFIG;
 
 import { afterAll, setDefaultTimeout } from "bun:test";
 import { killProgramsUnder } from "./harness";
+import { removeAgentRoots } from "./prompts/agent-pty";
 
 setDefaultTimeout(180_000);
 // Agent CLIs may leave daemons of their own behind in this HOME (Codex's app-server), and Codex copies its
 // 400 MB binary into it: a run must leave neither behind. Hooks in a preload run once, after the last file.
 afterAll(() => {
+  removeAgentRoots();
   killProgramsUnder(home);
   rmSync(home, { recursive: true, force: true });
 });

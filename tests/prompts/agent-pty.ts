@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { builtinPromptRules } from "../../src/prompts/builtin-rules";
 import { type Prompt, PromptTracker } from "../../src/prompts/tracker";
 import { ScreenModel } from "../../src/screen/index";
+import { killProgramsUnder } from "../harness";
 
 /** A real agent CLI on a 120×40 PTY whose output feeds a ScreenModel, as the PTY daemon does. */
 export class AgentPty {
@@ -113,9 +114,26 @@ export class AgentPty {
   }
 }
 
+const roots: string[] = [];
+
+/** A temp dir of its own for one agent run; all of them go at the end of the test run. */
+function agentRoot(agent: string) {
+  const root = mkdtempSync(join(tmpdir(), `opendray-${agent}-`));
+  roots.push(root);
+  return root;
+}
+
+/** Removes every agent root this run made (Codex copies its 400 MB binary into each), killing what still runs there. */
+export function removeAgentRoots() {
+  for (const root of roots.splice(0)) {
+    killProgramsUnder(root);
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** A temp HOME + project dir for Claude Code, past onboarding, with the stub's API key approved. */
 export function claudeHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
-  const root = mkdtempSync(join(tmpdir(), "opendray-claude-"));
+  const root = agentRoot("claude");
   const home = join(root, "home");
   const project = join(root, "project");
   mkdirSync(home, { recursive: true });
@@ -145,7 +163,7 @@ export function claudeHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
 
 /** A temp HOME + project dir for Qwen Code on the OpenAI-compatible stub, in the default approval mode. */
 export function qwenHome(baseUrl: string) {
-  const root = mkdtempSync(join(tmpdir(), "opendray-qwen-"));
+  const root = agentRoot("qwen");
   const home = join(root, "home");
   const project = join(root, "project");
   mkdirSync(join(home, ".qwen"), { recursive: true });
@@ -162,7 +180,7 @@ export function qwenHome(baseUrl: string) {
 
 /** A temp CODEX_HOME + project dir for Codex on the stub's Responses API; commands need approval. */
 export function codexHome(baseUrl: string) {
-  const root = mkdtempSync(join(tmpdir(), "opendray-codex-"));
+  const root = agentRoot("codex");
   const home = join(root, "home");
   const project = join(root, "project");
   mkdirSync(join(home, ".codex"), { recursive: true });
@@ -183,7 +201,7 @@ export function codexHome(baseUrl: string) {
 
 /** A temp HOME + project dir for Gemini CLI with an API key on the stub; untrusted unless `trusted`. */
 export function geminiHome(baseUrl: string, opts: { trusted?: boolean } = {}) {
-  const root = mkdtempSync(join(tmpdir(), "opendray-gemini-"));
+  const root = agentRoot("gemini");
   const home = join(root, "home");
   const project = join(root, "project");
   mkdirSync(join(home, ".gemini"), { recursive: true });
