@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { freePort, killProgramsUnder, MAIN, shutdownPtyHost, waitFor } from "../harness";
+import { selfSignedCert } from "../self-signed";
 import { recorderScript } from "./support";
 
 // The harness speaks plain HTTP; a server with TLS_CERT_FILE is started here, as a user would.
@@ -17,25 +18,6 @@ let token: string;
 let upstreamPort: number;
 let recorder: string;
 
-/** A self-signed certificate for 127.0.0.1, made with openssl as a user makes one. */
-function selfSigned() {
-  const cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
-  const made = Bun.spawnSync(
-    ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=opendray-test"].concat([
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-    ]),
-    { stderr: "pipe" },
-  );
-  if (made.exitCode !== 0) throw new Error(made.stderr.toString());
-  return { cert, key };
-}
-
 const api = async (path: string, init: RequestInit & { json?: unknown } = {}) => {
   const r = await fetch(`${base}${path}`, {
     ...init,
@@ -47,8 +29,8 @@ const api = async (path: string, init: RequestInit & { json?: unknown } = {}) =>
 };
 
 beforeAll(async () => {
-  const { cert, key } = selfSigned();
-  ca = readFileSync(cert, "utf8");
+  const { cert, key, certPem } = selfSignedCert(dir);
+  ca = certPem;
   // A dev server outside any session, opened through preview.allow_ports.
   recorder = recorderScript();
   upstream = Bun.spawn([process.execPath, recorder], { stdio: ["ignore", "pipe", "ignore"] });

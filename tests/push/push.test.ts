@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync, readlinkSync, rmSync } from "node:fs";
+import { mkdtempSync, readlinkSync, rmSync } from "node:fs";
 import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -7,6 +7,7 @@ import { ensureHomeDirs, loadConfig } from "../../src/config";
 import { PushService } from "../../src/push";
 import { openStore, type Store } from "../../src/store";
 import { waitFor } from "../harness";
+import { selfSignedCert } from "../self-signed";
 
 let store: Store;
 let pgDir = "";
@@ -22,30 +23,12 @@ const keys = {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), "opendray-push-"));
-  const cert = Bun.spawnSync([
-    "openssl",
-    "req",
-    "-x509",
-    "-newkey",
-    "ec",
-    "-pkeyopt",
-    "ec_paramgen_curve:prime256v1",
-    "-nodes",
-    "-days",
-    "1",
-    "-subj",
-    "/CN=127.0.0.1",
-    "-keyout",
-    join(dir, "key.pem"),
-    "-out",
-    join(dir, "cert.pem"),
-  ]);
-  if (cert.exitCode !== 0) throw new Error(cert.stderr.toString());
+  const tls = selfSignedCert(dir);
   // A stand-in push service: accepts deliveries, answers 410 for endpoints marked as gone.
   pushServer = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    tls: { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") },
+    tls: { cert: tls.certPem, key: tls.keyPem },
     async fetch(req) {
       const path = new URL(req.url).pathname;
       received.push({ path, headers: req.headers, bytes: (await req.arrayBuffer()).byteLength });

@@ -1,9 +1,10 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
 import { join } from "node:path";
 import { renderUnicodeCompact } from "uqr";
 import { freePort, killProgramsUnder, MAIN, shutdownPtyHost, waitFor } from "../harness";
+import { selfSignedCert } from "../self-signed";
 
 const lan = Object.values(networkInterfaces())
   .flat()
@@ -23,32 +24,12 @@ afterAll(async () => {
   }
 });
 
-/** A self-signed certificate for this machine's addresses, as a user makes one with openssl. */
-function selfSigned(dir: string) {
-  const cert = join(dir, "cert.pem");
-  const key = join(dir, "key.pem");
-  const san = ["IP:127.0.0.1", ...lan.map((ip) => `IP:${ip}`)].join(",");
-  const made = Bun.spawnSync(
-    ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=opendray-test"].concat([
-      "-keyout",
-      key,
-      "-out",
-      cert,
-      "-addext",
-      `subjectAltName=${san}`,
-    ]),
-    { stderr: "pipe" },
-  );
-  if (made.exitCode !== 0) throw new Error(made.stderr.toString());
-  return { cert, key, ca: readFileSync(cert, "utf8") };
-}
-
 describe("open it on your phone: a network listen with built-in HTTPS", () => {
   test("prints the login link for each reachable address with a QR code, served over TLS by the server itself", async () => {
     const dir = mkdtempSync(join(tmpdir(), "od-tls-"));
     const home = join(dir, "home");
     homes.push(home);
-    const { cert, key, ca } = selfSigned(dir);
+    const { cert, key, certPem: ca } = selfSignedCert(dir, ["127.0.0.1", ...lan]);
     const port = await freePort();
     let out = "";
     const proc = Bun.spawn([process.execPath, MAIN], {

@@ -1,7 +1,8 @@
 import { createDecipheriv, createECDH, createHmac, randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { selfSignedCert } from "../self-signed";
 
 /**
  * A local Web Push service (RFC 8030) over HTTPS with a self-signed certificate, and a browser's
@@ -46,36 +47,13 @@ function decrypt(body: Buffer, uaPrivate: ReturnType<typeof createECDH>, auth: B
 
 export function startPushService(): PushServiceStub {
   const dir = mkdtempSync(join(tmpdir(), "push-service-"));
-  const made = Bun.spawnSync(
-    [
-      "openssl",
-      "req",
-      "-x509",
-      "-newkey",
-      "ec",
-      "-pkeyopt",
-      "ec_paramgen_curve:prime256v1",
-      "-nodes",
-      "-days",
-      "1",
-      "-subj",
-      "/CN=127.0.0.1",
-      "-addext",
-      "subjectAltName=IP:127.0.0.1",
-      "-keyout",
-      join(dir, "key.pem"),
-      "-out",
-      join(dir, "cert.pem"),
-    ],
-    { stderr: "pipe" },
-  );
-  if (made.exitCode !== 0) throw new Error(made.stderr.toString());
+  const tls = selfSignedCert(dir);
   const subscribers = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer }>();
   const received: PushServiceStub["received"] = [];
   const server = Bun.serve({
     hostname: "127.0.0.1",
     port: 0,
-    tls: { cert: readFileSync(join(dir, "cert.pem"), "utf8"), key: readFileSync(join(dir, "key.pem"), "utf8") },
+    tls: { cert: tls.certPem, key: tls.keyPem },
     async fetch(req) {
       const name = new URL(req.url).pathname.replace(/^\/push\//, "");
       const sub = subscribers.get(name);
@@ -86,7 +64,7 @@ export function startPushService(): PushServiceStub {
     },
   });
   return {
-    caFile: join(dir, "cert.pem"),
+    caFile: tls.cert,
     received,
     subscription(name) {
       const ecdh = createECDH("prime256v1");
