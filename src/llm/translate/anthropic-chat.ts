@@ -191,7 +191,6 @@ export class ChatToAnthropicStream {
   private open: Open = null;
   /** Tool calls are sent whole at the end: arguments may come in any chunk, the last one included. */
   private readonly calls = new ToolCallAccumulator();
-  private readonly finalCalls = new ToolCallAccumulator();
   private finish: string | null = null;
   private done = false;
   readonly usage = { input: 0, output: 0 };
@@ -277,9 +276,7 @@ export class ChatToAnthropicStream {
           }),
         );
       }
-      this.calls.add(d.tool_calls);
-      // Some servers repeat the finished calls, whole, in the final chunk: used where the deltas carried none.
-      this.finalCalls.add(choice.message?.tool_calls);
+      this.calls.add(d.tool_calls, choice.message?.tool_calls);
       if (choice.finish_reason) this.finish = choice.finish_reason;
     }
     return out;
@@ -291,19 +288,14 @@ export class ChatToAnthropicStream {
     this.done = true;
     this.start(out);
     this.close(out);
-    const indexes = [...new Set([...this.calls.calls.keys(), ...this.finalCalls.calls.keys()])].sort((a, b) => a - b);
-    for (const at of indexes) {
-      const streamed = this.calls.calls.get(at);
-      const whole = this.finalCalls.calls.get(at);
-      const name = streamed?.name ?? whole?.name;
-      if (!name) continue;
-      const args = streamed?.args || whole?.args || "{}";
+    const calls = this.calls.finished();
+    for (const { id, name, args } of calls) {
       const index = this.next++;
       out.push(
         sseEvent("content_block_start", {
           type: "content_block_start",
           index,
-          content_block: { type: "tool_use", id: toAnthropicId(streamed?.id ?? whole?.id), name, input: {} },
+          content_block: { type: "tool_use", id: toAnthropicId(id), name, input: {} },
         }),
         sseEvent("content_block_delta", {
           type: "content_block_delta",
@@ -316,7 +308,7 @@ export class ChatToAnthropicStream {
     out.push(
       sseEvent("message_delta", {
         type: "message_delta",
-        delta: { stop_reason: stopReason(this.finish, indexes.length > 0), stop_sequence: null },
+        delta: { stop_reason: stopReason(this.finish, calls.length > 0), stop_sequence: null },
         usage: { input_tokens: this.usage.input, output_tokens: this.usage.output },
       }),
       sseEvent("message_stop", { type: "message_stop" }),

@@ -72,18 +72,40 @@ export interface ChatCompletion {
   usage?: { prompt_tokens?: number; completion_tokens?: number };
 }
 
-/** Tool calls assembled from stream deltas, by index; arguments from the final chunk count too. */
-export class ToolCallAccumulator {
-  readonly calls = new Map<number, { id?: string; name?: string; args: string }>();
+type PartialCall = { id?: string; name?: string; args: string };
 
-  add(tcs: ChatDeltaToolCall[] | undefined, order = 0) {
-    for (const [i, tc] of (tcs ?? []).entries()) {
-      const index = tc.index ?? i + order;
-      const c = this.calls.get(index) ?? { args: "" };
-      if (tc.id) c.id = tc.id;
-      if (tc.function?.name) c.name = tc.function.name;
-      if (tc.function?.arguments) c.args += tc.function.arguments;
-      this.calls.set(index, c);
-    }
+function gather(into: Map<number, PartialCall>, tcs: ChatDeltaToolCall[] | undefined) {
+  for (const [i, tc] of (tcs ?? []).entries()) {
+    const index = tc.index ?? i;
+    const c = into.get(index) ?? { args: "" };
+    if (tc.id) c.id = tc.id;
+    if (tc.function?.name) c.name = tc.function.name;
+    if (tc.function?.arguments) c.args += tc.function.arguments;
+    into.set(index, c);
+  }
+}
+
+/**
+ * Tool calls assembled from stream deltas, by index. Some servers repeat the finished calls, whole, in
+ * the final chunk (`message.tool_calls`): those count where the deltas carried nothing.
+ */
+export class ToolCallAccumulator {
+  private readonly streamed = new Map<number, PartialCall>();
+  private readonly whole = new Map<number, PartialCall>();
+
+  add(deltas: ChatDeltaToolCall[] | undefined, final: ChatDeltaToolCall[] | undefined) {
+    gather(this.streamed, deltas);
+    gather(this.whole, final);
+  }
+
+  /** The named calls in index order, arguments "{}" when none came. */
+  finished(): { id?: string; name: string; args: string }[] {
+    const indexes = [...new Set([...this.streamed.keys(), ...this.whole.keys()])].sort((a, b) => a - b);
+    return indexes.flatMap((at) => {
+      const s = this.streamed.get(at);
+      const w = this.whole.get(at);
+      const name = s?.name ?? w?.name;
+      return name ? [{ id: s?.id ?? w?.id, name, args: s?.args || w?.args || "{}" }] : [];
+    });
   }
 }

@@ -142,7 +142,6 @@ export class ChatToGeminiStream {
   private done = false;
   private finish: string | null = null;
   private readonly calls = new ToolCallAccumulator();
-  private readonly finalCalls = new ToolCallAccumulator();
   readonly usage = { input: 0, output: 0 };
 
   constructor(private readonly model: string) {}
@@ -172,8 +171,7 @@ export class ChatToGeminiStream {
     for (const choice of chunk.choices ?? []) {
       const d = choice.delta ?? {};
       if (d.content) out.push(this.event([{ text: d.content }]));
-      this.calls.add(d.tool_calls);
-      this.finalCalls.add(choice.message?.tool_calls);
+      this.calls.add(d.tool_calls, choice.message?.tool_calls);
       if (choice.finish_reason) this.finish = choice.finish_reason;
     }
     return out;
@@ -182,14 +180,9 @@ export class ChatToGeminiStream {
   end(): Uint8Array[] {
     if (this.done) return [];
     this.done = true;
-    const indexes = [...new Set([...this.calls.calls.keys(), ...this.finalCalls.calls.keys()])].sort((a, b) => a - b);
-    const parts: GPart[] = [];
-    for (const at of indexes) {
-      const s = this.calls.calls.get(at);
-      const w = this.finalCalls.calls.get(at);
-      const name = s?.name ?? w?.name;
-      if (name) parts.push({ functionCall: { name, args: parseArgs(s?.args || w?.args || "{}") } });
-    }
+    const parts: GPart[] = this.calls
+      .finished()
+      .map(({ name, args }) => ({ functionCall: { name, args: parseArgs(args) } }));
     return [this.event(parts.length ? parts : [{ text: "" }], finishOf(this.finish))];
   }
 }

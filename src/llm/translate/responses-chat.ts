@@ -200,7 +200,6 @@ export class ChatToResponsesStream {
   private text: { id: string; index: number; text: string } | null = null;
   private readonly output: unknown[] = [];
   private readonly calls = new ToolCallAccumulator();
-  private readonly finalCalls = new ToolCallAccumulator();
   readonly usage = { input: 0, output: 0 };
 
   constructor(
@@ -289,8 +288,7 @@ export class ChatToResponsesStream {
           }),
         );
       }
-      this.calls.add(d.tool_calls);
-      this.finalCalls.add(choice.message?.tool_calls);
+      this.calls.add(d.tool_calls, choice.message?.tool_calls);
     }
     return out;
   }
@@ -301,13 +299,8 @@ export class ChatToResponsesStream {
     this.done = true;
     this.start(out);
     this.closeText(out);
-    const indexes = [...new Set([...this.calls.calls.keys(), ...this.finalCalls.calls.keys()])].sort((a, b) => a - b);
-    for (const at of indexes) {
-      const s = this.calls.calls.get(at);
-      const w = this.finalCalls.calls.get(at);
-      const name = s?.name ?? w?.name;
-      if (!name) continue;
-      const item = callItem({ id: s?.id ?? w?.id, name, args: s?.args || w?.args || "{}" }, this.ns);
+    for (const call of this.calls.finished()) {
+      const item = callItem(call, this.ns);
       const index = this.output.length;
       out.push(
         this.ev("response.output_item.added", {
