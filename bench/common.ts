@@ -107,3 +107,25 @@ export const loadLine = (when: string) =>
     .loadavg()
     .map((l: number) => l.toFixed(2))
     .join(", ")} (${require("node:os").availableParallelism()} cores)`;
+
+/** `cat file` read straight from an in-process PTY: the pace OpenDray is measured against, in bytes/s. */
+export async function rawPtyRead(file: string, expected: number): Promise<number> {
+  let got = 0;
+  let resolve!: () => void;
+  const done = new Promise<void>((r) => (resolve = r));
+  const t0 = performance.now();
+  const proc = Bun.spawn(["cat", file], {
+    terminal: {
+      cols: 120,
+      rows: 40,
+      data(_t, bytes) {
+        got += bytes.length;
+        if (got >= expected) resolve();
+      },
+    },
+  });
+  await done;
+  const seconds = (performance.now() - t0) / 1000;
+  await proc.exited;
+  return got / seconds;
+}

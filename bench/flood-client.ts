@@ -1,5 +1,6 @@
-import { connect, type Socket } from "node:net";
+import type { Socket } from "node:net";
 import { Terminal } from "@xterm/headless";
+import { upgradeSocket, WsFrameReader } from "../tests/raw-ws";
 
 /**
  * A session WebSocket client over a bare TCP socket, for the flood benchmarks: it can stop reading
@@ -8,8 +9,10 @@ import { Terminal } from "@xterm/headless";
  */
 export class FloodClient {
   private socket: Socket;
-  private buffer: Buffer = Buffer.alloc(0);
-  private upgraded = false;
+  private readonly frames = new WsFrameReader((opcode, payload) => {
+    if (opcode === 1) this.onText(JSON.parse(payload.toString()));
+    else if (opcode === 2) this.onBinary(payload);
+  });
   /** Cursor of the next stream byte; -1 before the first replay. */
   cursor = -1;
   replayDone = false;
@@ -29,12 +32,7 @@ export class FloodClient {
 
   constructor(port: number, path: string, opts: { render?: { cols: number; rows: number } } = {}) {
     if (opts.render) this.term = new Terminal({ ...opts.render, allowProposedApi: true, scrollback: 200 });
-    this.socket = connect(port, "127.0.0.1");
-    this.socket.on("connect", () => {
-      this.socket.write(
-        `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
-      );
-    });
+    this.socket = upgradeSocket(port, path);
     this.socket.on("data", (d: Buffer) => this.onData(d));
   }
 
@@ -82,35 +80,7 @@ export class FloodClient {
       const wait = due - performance.now();
       if (wait > 1) this.pauseFor(wait);
     }
-    this.buffer = this.buffer.length ? Buffer.concat([this.buffer, d]) : d;
-    if (!this.upgraded) {
-      const end = this.buffer.indexOf("\r\n\r\n");
-      if (end < 0) return;
-      this.upgraded = true;
-      this.buffer = this.buffer.subarray(end + 4);
-    }
-    for (;;) {
-      if (this.buffer.length < 2) break;
-      const opcode = (this.buffer[0] as number) & 0x0f;
-      let len = (this.buffer[1] as number) & 0x7f;
-      let offset = 2;
-      if (len === 126) {
-        if (this.buffer.length < 4) break;
-        len = this.buffer.readUInt16BE(2);
-        offset = 4;
-      } else if (len === 127) {
-        if (this.buffer.length < 10) break;
-        len = Number(this.buffer.readBigUInt64BE(2));
-        offset = 10;
-      }
-      if (this.buffer.length < offset + len) break;
-      const payload = this.buffer.subarray(offset, offset + len);
-      this.buffer = this.buffer.subarray(offset + len);
-      if (opcode === 1) this.onText(JSON.parse(payload.toString()));
-      else if (opcode === 2) this.onBinary(payload);
-    }
-    // keep no view of the socket's chunk beyond this call
-    if (this.buffer.length) this.buffer = Buffer.from(this.buffer);
+    this.frames.push(d);
   }
 
   private onText(m: { type: string; from?: number; to?: number; cursor?: number; truncated?: boolean }) {

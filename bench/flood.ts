@@ -8,7 +8,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SessionLog } from "../src/pty/session-log";
-import { benchServer, cpuSpent, fmt, loadLine, ptydPid, shellSession, type TestServer, threadCpu } from "./common";
+import {
+  benchServer,
+  cpuSpent,
+  fmt,
+  loadLine,
+  ptydPid,
+  rawPtyRead,
+  shellSession,
+  type TestServer,
+  threadCpu,
+} from "./common";
 import { FloodClient } from "./flood-client";
 
 const SIZE = 64 * 1024 * 1024;
@@ -27,26 +37,7 @@ function floodBytesAt(offset: number, bytes: Uint8Array): boolean {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? Number.NaN;
 const MB = 1e6;
 
-async function rawPty(): Promise<number> {
-  let got = 0;
-  let resolve!: () => void;
-  const done = new Promise<void>((r) => (resolve = r));
-  const t0 = performance.now();
-  const proc = Bun.spawn(["cat", file], {
-    terminal: {
-      cols: 120,
-      rows: 40,
-      data(_t, bytes) {
-        got += bytes.length;
-        if (got >= expected) resolve();
-      },
-    },
-  });
-  await done;
-  const seconds = (performance.now() - t0) / 1000;
-  await proc.exited;
-  return got / seconds / MB;
-}
+const rawPty = async () => (await rawPtyRead(file, expected)) / MB;
 
 interface FloodResult {
   /** MB/s until the server had the flood's last byte (the PTY's pace) */

@@ -1,6 +1,6 @@
 // PTY → WebSocket throughput for 64 MB of output, as a ratio of raw in-process PTY read throughput.
 import { writeFileSync } from "node:fs";
-import { benchServer, fmt, StreamClient, shellSession } from "./common";
+import { benchServer, fmt, rawPtyRead, StreamClient, shellSession } from "./common";
 
 const SIZE = 64 * 1024 * 1024;
 const file = "/tmp/opendray-bench-64m.txt";
@@ -8,26 +8,7 @@ const line = `${"0123456789abcdef".repeat(7)}\n`;
 writeFileSync(file, line.repeat(Math.ceil(SIZE / line.length)).slice(0, SIZE));
 const expected = SIZE + Math.floor(SIZE / line.length); // the PTY turns each \n into \r\n
 
-async function rawPty(): Promise<number> {
-  let got = 0;
-  const t0 = performance.now();
-  let resolve!: () => void;
-  const done = new Promise<void>((r) => (resolve = r));
-  const proc = Bun.spawn(["cat", file], {
-    terminal: {
-      cols: 120,
-      rows: 40,
-      data(_t, bytes) {
-        got += bytes.length;
-        if (got >= expected) resolve();
-      },
-    },
-  });
-  await done;
-  const seconds = (performance.now() - t0) / 1000;
-  await proc.exited;
-  return got / seconds / 1e6;
-}
+const rawPty = async () => (await rawPtyRead(file, expected)) / 1e6;
 
 /** The shell prints READY once its login profile has run, so only the 64 MB transfer is timed. */
 async function viaWebSocket(server: Awaited<ReturnType<typeof benchServer>>): Promise<{ mbps: number; lost: number }> {
