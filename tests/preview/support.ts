@@ -80,3 +80,12 @@ export async function sessionRunning(server: TestServer, cwd: string, command: s
   );
   return id;
 }
+
+/** A Bun app (`source`) written to a temp dir and run in a terminal session; it prints `ready` once it listens. */
+export async function appInSession(server: TestServer, source: string, ready: RegExp) {
+  const dir = mkdtempSync(join(tmpdir(), "opendray-preview-app-"));
+  writeFileSync(join(dir, "app.ts"), source);
+  const sessionId = await sessionRunning(server, dir, `${process.execPath} app.ts`, ready);
+  const port = (await server.api(`/api/preview/ports?sessionId=${sessionId}`)).body[0].port as number;
+  return { dir, sessionId, port };
+}

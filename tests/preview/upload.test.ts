@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { sessionRunning } from "./support";
+import { appInSession } from "./support";
 
 const MB = 1024 * 1024;
 let server: TestServer;
@@ -13,10 +11,13 @@ let appPort: number;
 
 beforeAll(async () => {
   server = await startServer();
-  dir = mkdtempSync(join(tmpdir(), "opendray-preview-upload-"));
   // An app that counts what an upload has brought so far (GET /) and answers its size and sum.
-  writeFileSync(
-    join(dir, "upload.ts"),
+  ({
+    dir,
+    sessionId,
+    port: appPort,
+  } = await appInSession(
+    server,
     `let received = 0;
 let uploads = 0;
 const server = Bun.serve({ hostname: "127.0.0.1", port: 0, maxRequestBodySize: 64 * 1024 * 1024, async fetch(req) {
@@ -29,10 +30,8 @@ const server = Bun.serve({ hostname: "127.0.0.1", port: 0, maxRequestBodySize: 6
 } });
 console.log("uploads on http://127.0.0.1:" + server.port + "/");
 `,
-  );
-  sessionId = await sessionRunning(server, dir, `${process.execPath} upload.ts`, /uploads on/);
-  const ports = await server.api(`/api/preview/ports?sessionId=${sessionId}`);
-  appPort = ports.body[0].port;
+    /uploads on/,
+  ));
 });
 
 afterAll(async () => {

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { rmSync } from "node:fs";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { sessionRunning } from "./support";
+import { appInSession } from "./support";
 
 const MESSAGE = 64 * 1024;
 /** 4000 × 64 KB: far more than every socket buffer on the way (loopback buffers grow to 32 MB). */
@@ -19,11 +17,14 @@ let appPort: number;
 
 beforeAll(async () => {
   server = await startServer();
-  dir = mkdtempSync(join(tmpdir(), "opendray-preview-ws-"));
   // /down sends COUNT numbered messages as fast as TCP takes them (waiting for drain, as a dev server's
   // ws library does); /up reads numbered messages only after GET /read-up, checking their order.
-  writeFileSync(
-    join(dir, "ws-app.ts"),
+  ({
+    dir,
+    sessionId,
+    port: appPort,
+  } = await appInSession(
+    server,
     `const stats = { sent: 0, received: 0, outOfOrder: 0 };
 let upSocket;
 const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch(req, srv) {
@@ -54,9 +55,8 @@ const server = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch(req, srv) {
 } });
 console.log("ws app on http://127.0.0.1:" + server.port + "/");
 `,
-  );
-  sessionId = await sessionRunning(server, dir, `${process.execPath} ws-app.ts`, /ws app on/);
-  appPort = (await server.api(`/api/preview/ports?sessionId=${sessionId}`)).body[0].port;
+    /ws app on/,
+  ));
 });
 
 afterAll(async () => {
