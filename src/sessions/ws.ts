@@ -181,7 +181,6 @@ class Attachment implements SizeClient {
 export function createSessionSocket(deps: { sessions: SessionService; auth: AuthService; allowedOrigins: string[] }) {
   const attachments = new Map<string, Attachment>();
   const ready = new Map<string, Promise<void>>();
-  const opened = new Set<string>();
   // The token generation each socket attached with: a revocation closes those it outdates.
   const generations = new Map<string, { raw: RawSocket; gen: number }>();
   const attachedWith = new WeakMap<Request, number>();
@@ -249,13 +248,14 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
           raw.close(code, message);
         });
       ready.set(ws.id, opening);
-      // settles before any message that awaits `opening` resumes, and those came before any later one
-      opening.finally(() => opened.add(ws.id));
+      // runs before any message that awaits `opening` resumes, and those came before any later one
+      opening.finally(() => ready.delete(ws.id));
     },
     async message(ws, message) {
       hop("ws-in");
       // Awaited only while the attach runs; messages that came meanwhile go first.
-      if (!opened.has(ws.id)) await ready.get(ws.id);
+      const attaching = ready.get(ws.id);
+      if (attaching) await attaching;
       const a = attachments.get(ws.id);
       if (!a) return;
       const id = ws.data.params.id;
@@ -302,7 +302,6 @@ export function createSessionSocket(deps: { sessions: SessionService; auth: Auth
       a?.dispose();
       attachments.delete(ws.id);
       ready.delete(ws.id);
-      opened.delete(ws.id);
       generations.delete(ws.id);
       log.debug("websocket closed", { session: ws.data.params.id });
     },
