@@ -1,6 +1,8 @@
 // Keystroke echo in the peers' rhythm (a Node `ws` client, 2–20 ms random between keys, `stty raw
 // -echo; cat`), hop by hop in the same run: a raw in-process PTY; the PTY host reached directly on
-// its Unix socket (PTY + ptyd); the whole path (WebSocket → server → ptyd → PTY and back).
+// its Unix socket (PTY + ptyd); the whole path (WebSocket → server → ptyd → PTY and back); and two
+// floors with the same client (bench/echo-floor.ts): a bare Bun WebSocket echo, and one Bun process
+// that holds the PTY itself, which is the best a design without a separate PTY host could do here.
 // Also a terminal session's start: POST /api/sessions → its first output byte, with a shell that
 // runs no profile (`bash --norc --noprofile`), so what is left is OpenDray's own.
 // Then the same echo against a server started with HOP_TRACE, split hop by hop.
@@ -91,14 +93,28 @@ async function viaWebSocket(server: TestServer): Promise<number[]> {
 
 async function nodeEcho(server: TestServer): Promise<NodeEcho> {
   const id = await catSession(server);
-  const url = `${server.url.replace(/^http/, "ws")}/api/sessions/${id}/ws?token=${server.token}`;
+  const echoed = await nodeClient(`${server.url.replace(/^http/, "ws")}/api/sessions/${id}/ws?token=${server.token}`);
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  return echoed;
+}
+
+/** The same Node client against bench/echo-floor.ts: one Bun process, with its PTY in process or none. */
+async function floor(mode: "pty" | "ws"): Promise<number[]> {
+  const proc = Bun.spawn([process.execPath, join(import.meta.dir, "echo-floor.ts"), mode], { stdout: "pipe" });
+  const port = Number(new TextDecoder().decode((await proc.stdout.getReader().read()).value).trim());
+  const { times } = await nodeClient(`ws://127.0.0.1:${port}/`);
+  proc.kill();
+  await proc.exited;
+  return times;
+}
+
+async function nodeClient(url: string): Promise<NodeEcho> {
   const proc = Bun.spawn(["node", join(import.meta.dir, "echo-client.mjs"), url, String(SAMPLES), String(WARMUP)], {
     stdout: "pipe",
     stderr: "inherit",
   });
   const out = await new Response(proc.stdout).text();
   if ((await proc.exited) !== 0) throw new Error("the node ws client failed");
-  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
   return JSON.parse(out) as NodeEcho;
 }
 
@@ -245,8 +261,12 @@ async function echo() {
   const raw = await rawPty();
   const ptyd = await viaPtyd(server);
   const ws = await viaWebSocket(server);
+  const floorPty = await floor("pty");
+  const floorWs = await floor("ws");
   console.log(`echo (ms), ${SAMPLES} keys 2–20 ms apart after ${WARMUP} warm-up, stty raw -echo; cat:`);
   console.log(line("raw in-process PTY:", raw));
+  console.log(line("floor: Node ws → Bun WebSocket, no PTY:", floorWs));
+  console.log(line("floor: Node ws → one Bun process + its PTY:", floorPty));
   console.log(line("PTY + ptyd (its Unix socket):", ptyd));
   console.log(line("Node ws → server → ptyd → PTY (OpenDray):", ws));
   console.log(

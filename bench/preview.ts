@@ -5,7 +5,8 @@
  * 100 MB and the load average (other work on the machine moves the ratio; the CPU time it does not).
  * The upstream runs inside a terminal session of a real server, as a dev server would; for
  * comparison the same upstream also runs as a plain child of this script (opened through
- * preview.allow_ports).   bun bench/preview.ts
+ * preview.allow_ports). Then, where installed, socat and haproxy on the same upstream and client:
+ * what any proxy gets on this machine (REFERENCE=0 skips them).   bun bench/preview.ts
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
@@ -108,6 +109,57 @@ async function measure(label: string, sessionId: string, port: number) {
   return overhead <= 1 && ratio >= 0.8;
 }
 
+/** Back-to-back pairs against direct, as above, through another proxy: what this machine allows a proxy. */
+async function referenceProxy(label: string, argv: string[], port: number) {
+  const proc = Bun.spawn(argv, { stdout: "ignore", stderr: "ignore" });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitFor(
+      () =>
+        fetch(`${base}/small`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      label,
+    );
+    const ratios: number[] = [];
+    for (let i = 0; i < PAIRS; i++) {
+      const d = await download(`http://127.0.0.1:${plainPort}`, {});
+      ratios.push((await download(base, {})) / d);
+    }
+    console.log(`  ${label.padEnd(44)} ratio ${fmt(percentile(ratios, 50))}`);
+  } finally {
+    proc.kill();
+    await proc.exited;
+  }
+}
+
+/** socat and haproxy (C, one process each), where installed, on the plain child's upstream. */
+async function referenceProxies() {
+  console.log("[other proxies, same upstream (plain child) and client, median of pairs against direct]");
+  const found = (bin: string) => Bun.which(bin, { PATH: `${process.env.PATH}:/usr/sbin` });
+  const socat = found("socat");
+  if (socat)
+    await referenceProxy(
+      "socat (TCP forward, no HTTP)",
+      [socat, "TCP-LISTEN:28700,fork,reuseaddr", `TCP:127.0.0.1:${plainPort}`],
+      28700,
+    );
+  const haproxy = found("haproxy");
+  if (!haproxy) return void console.log("  haproxy not installed (apt-get install haproxy) — skipped");
+  for (const [label, port, extra] of [
+    ["haproxy (HTTP mode)", 28701, ""],
+    ["haproxy (HTTP mode, kernel splice)", 28702, "  option splice-auto\n  option splice-response\n"],
+  ] as const) {
+    const cfg = join(dir, `haproxy-${port}.cfg`);
+    writeFileSync(
+      cfg,
+      `defaults\n  mode http\n  timeout connect 5s\n  timeout client 30s\n  timeout server 30s\nfrontend f\n  bind 127.0.0.1:${port}\n  default_backend b\nbackend b\n${extra}  server s 127.0.0.1:${plainPort}\n`,
+    );
+    await referenceProxy(label, [haproxy, "-f", cfg], port);
+  }
+}
+
 const load = () =>
   loadavg()
     .map((l) => fmt(l))
@@ -125,6 +177,7 @@ try {
   }, "the upstream's port");
   const inSession = await measure("upstream in a terminal session", sessionId, ports[0].port);
   const plainOk = await measure("upstream as a plain child of the bench", sessionId, plainPort);
+  if (process.env.REFERENCE !== "0") await referenceProxies();
   console.log(`load average at the end: ${load()}`);
   if (!inSession || !plainOk) process.exitCode = 1;
 } finally {
