@@ -1,19 +1,11 @@
 import * as v from "valibot";
+import { limitParam } from "../shared/schema";
 
 export const FORGES = ["github", "gitlab", "gitea"] as const;
 export type ForgeKind = (typeof FORGES)[number];
 
 const sessionId = v.pipe(v.string("sessionId is required"), v.uuid("sessionId must be a session id"));
-const limit = v.optional(
-  v.pipe(
-    v.string(),
-    v.transform(Number),
-    v.integer("limit must be a whole number"),
-    v.minValue(1, "limit must be at least 1"),
-    v.maxValue(100, "limit must be at most 100"),
-  ),
-  "30",
-);
+const limit = limitParam(100, 30);
 
 export const RepoQuery = v.object({ sessionId });
 export const PullsQuery = v.object({

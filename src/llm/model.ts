@@ -1,23 +1,8 @@
 import * as v from "valibot";
+import { KINDS, type ProviderKind, type Wire } from "./kinds";
 
-/** The wires (HTTP dialects) an agent or an upstream can speak. */
-export const WIRES = ["openaiChat", "openaiResponses", "anthropicMessages", "geminiGenerate"] as const;
-export type Wire = (typeof WIRES)[number];
-
-export const KINDS = [
-  "openai-compat",
-  "ollama",
-  "lmstudio",
-  "llamacpp",
-  "vllm",
-  "groq",
-  "openrouter",
-  "gemini",
-  "anthropic",
-  "openai",
-  "custom",
-] as const;
-export type ProviderKind = (typeof KINDS)[number];
+export type { ProviderKind, Wire } from "./kinds";
+export { KINDS, WIRES } from "./kinds";
 
 export interface WireProbe {
   ok: boolean;
@@ -49,6 +34,25 @@ export interface ProviderRow {
   probedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** What a session's routed requests added up to (llm_usage). */
+export interface UsageCounts {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  errors: number;
+  fallbacks: number;
+  lastError: string | null;
+  lastModel: string | null;
+}
+
+/** GET /api/sessions/{id}/llm-usage: zeros for a session that sent nothing yet. */
+export interface UsageView extends UsageCounts {
+  routed: boolean;
+  providerId: string | null;
+  model: string | null;
+  updatedAt: string | null;
 }
 
 /** A provider as the API shows it: never the key, only whether one is set. */

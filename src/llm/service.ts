@@ -11,6 +11,7 @@ import type {
   ProviderView,
   SessionRoute,
   UpdateProviderInput,
+  UsageView,
   Wire,
 } from "./model";
 import { listModels, probe } from "./probe";
@@ -228,7 +229,7 @@ export class LlmService {
     this.store.addUsage(sessionId, d).catch((error) => log.warn("llm usage not saved", { sessionId, error }));
   }
 
-  async usage(sessionId: string) {
+  async usage(sessionId: string): Promise<UsageView> {
     const session = await this.store.session(sessionId);
     if (!session) throw notFound("session");
     const { llm: route, model } = session;

@@ -1,26 +1,11 @@
 import type { Sql } from "postgres";
-import type { ModelInfo, ProviderRow, SessionRoute, WireMap } from "./model";
+import type { ModelInfo, ProviderRow, SessionRoute, UsageCounts, WireMap } from "./model";
 
-export interface UsageRow {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  errors: number;
-  fallbacks: number;
-  lastError: string | null;
-  lastModel: string | null;
+export interface UsageRow extends UsageCounts {
   updatedAt: Date | null;
 }
 
-export interface UsageDelta {
-  requests?: number;
-  inputTokens?: number;
-  outputTokens?: number;
-  errors?: number;
-  fallbacks?: number;
-  lastError?: string | null;
-  lastModel?: string | null;
-}
+export type UsageDelta = Partial<UsageCounts>;
 
 /** The SQL of the model-endpoint feature. */
 export const llmStore = (sql: Sql) => ({

@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import { limitParam } from "../shared/schema";
 
 export const SSL_MODES = ["disable", "allow", "prefer", "require", "no-verify", "verify-ca", "verify-full"] as const;
 export type SslMode = (typeof SSL_MODES)[number];
@@ -25,16 +26,7 @@ export type QueryBody = v.InferOutput<typeof QueryBody>;
 
 export const HistoryQuery = v.object({
   ...SessionQuery.entries,
-  limit: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform(Number),
-      v.integer("limit must be a whole number"),
-      v.minValue(1, "limit must be at least 1"),
-      v.maxValue(200, "limit must be at most 200"),
-    ),
-    "50",
-  ),
+  limit: limitParam(200, 50),
 });
 
 /** One entry of the `connections` config field (a JSON list); passwords come only from env vars here. */

@@ -17,6 +17,19 @@ export const absolutePath = (message = "cwd must be a directory path") =>
     v.regex(/^(\/|~$|~\/)/, "an absolute path (/…) or one under the home directory (~/…)"),
   );
 
+/** An optional `limit` query parameter: a whole number from 1 to `max`, `fallback` when it is absent. */
+export const limitParam = (max: number, fallback: number) =>
+  v.optional(
+    v.pipe(
+      v.string(),
+      v.transform(Number),
+      v.integer("limit must be a whole number"),
+      v.minValue(1, "limit must be at least 1"),
+      v.maxValue(max, `limit must be at most ${max}`),
+    ),
+    String(fallback),
+  );
+
 const INT64_MAX = 2n ** 63n - 1n;
 const INT64_MIN = -(2n ** 63n);
 

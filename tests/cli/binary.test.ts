@@ -13,6 +13,7 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { freePort, shutdownPtyHost, waitFor } from "../harness";
+import { runCommand } from "../run-command";
 import { repoRoot } from "./cli";
 
 // The compiled binary for this machine (`bun run build`, done by the test prep), served as a
@@ -65,21 +66,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function run(argv: string[], env: Record<string, string | undefined>) {
-  const proc = Bun.spawn(argv, {
-    cwd: dir,
-    env: { ...process.env, ...env },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const run = (argv: string[], env: Record<string, string | undefined>) =>
+  runCommand(argv, { cwd: dir, env: { ...process.env, ...env } });
 
 test("the compiled binary installs with install.sh, sets up, serves, renders its service and uninstalls itself", async () => {
   const installDir = join(dir, "bin");

@@ -1,14 +1,11 @@
 import { readlinkSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { type CommandResult, runCommand } from "../run-command";
 
 export const repoRoot = resolve(import.meta.dir, "../..");
 const entry = resolve(import.meta.dir, "cli-entry.ts");
 
-export interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type CliResult = CommandResult;
 
 /** Runs `opendray <command> ...args` from source with piped stdio (no terminal). */
 export async function opendray(
@@ -17,19 +14,7 @@ export async function opendray(
   cwd = repoRoot,
   stdin?: string,
 ): Promise<CliResult> {
-  const proc = Bun.spawn([process.execPath, entry, ...args], {
-    cwd,
-    env: { ...process.env, ...env },
-    stdin: stdin === undefined ? "ignore" : new Blob([stdin]),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
+  return runCommand([process.execPath, entry, ...args], { cwd, env: { ...process.env, ...env }, stdin });
 }
 
 export const entryArgv = (args: string[]) => [process.execPath, entry, ...args];

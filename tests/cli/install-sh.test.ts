@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runCommand } from "../run-command";
 
 const root = resolve(import.meta.dir, "../..");
 const shells = ["sh", "dash"].filter((s) => Bun.which(s));
@@ -58,7 +59,7 @@ async function runInstaller(shell: string, env: Record<string, string>) {
   const dir = join(work, `case-${n++}`);
   const installDir = join(dir, "bin");
   mkdirSync(dir, { recursive: true });
-  const proc = Bun.spawn([shell, join(root, "install.sh")], {
+  const result = await runCommand([shell, join(root, "install.sh")], {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? "/usr/bin:/bin",
@@ -68,16 +69,8 @@ async function runInstaller(shell: string, env: Record<string, string>) {
       OPENDRAY_ARCH: "amd64",
       ...env,
     },
-    stdin: "ignore",
-    stdout: "pipe",
-    stderr: "pipe",
   });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr, installDir, target: join(installDir, "opendray") };
+  return { ...result, installDir, target: join(installDir, "opendray") };
 }
 
 /** Runs the installer in a PTY, as `curl | sh` from a terminal does, until its screen shows `waitFor`. */

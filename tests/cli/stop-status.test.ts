@@ -3,21 +3,15 @@ import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { MAIN, startServer, type TestServer, waitFor } from "../harness";
+import { runCommand } from "../run-command";
 
 const servers: TestServer[] = [];
 afterAll(async () => {
   for (const s of servers) await s.stop();
 });
 
-async function opendray(args: string[], env: Record<string, string>) {
-  const proc = Bun.spawn([process.execPath, MAIN, ...args], { env, stdout: "pipe", stderr: "pipe" });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { stdout, stderr, code };
-}
+const opendray = (args: string[], env: Record<string, string>) =>
+  runCommand([process.execPath, MAIN, ...args], { env });
 
 const alive = (pid: number) => {
   try {

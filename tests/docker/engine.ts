@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT } from "../harness";
+import { type CommandResult, runCommand } from "../run-command";
 
 /**
  * The container engine for the Docker tests: podman, with the settings these machines need
@@ -13,11 +14,7 @@ export const hasPodman = !!Bun.which("podman");
 export const BASE = "localhost/debian:bookworm-slim";
 export const WRAPPER = join(ROOT, "scripts", "opendray-docker");
 
-export interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type Run = CommandResult;
 
 export function engineEnv(): Record<string, string> {
   const conf = join(tmpdir(), "opendray-docker-tests-containers.conf");
@@ -30,19 +27,7 @@ export function engineEnv(): Record<string, string> {
 }
 
 export async function run(argv: string[], env: Record<string, string | undefined> = {}, stdin?: string): Promise<Run> {
-  const proc = Bun.spawn(argv, {
-    cwd: ROOT,
-    env: { ...(process.env as Record<string, string>), ...engineEnv(), ...env },
-    stdin: stdin === undefined ? "ignore" : new TextEncoder().encode(stdin),
-    stdout: "pipe",
-    stderr: "pipe",
-  });
-  const [stdout, stderr, code] = await Promise.all([
-    new Response(proc.stdout).text(),
-    new Response(proc.stderr).text(),
-    proc.exited,
-  ]);
-  return { code, stdout, stderr };
+  return runCommand(argv, { cwd: ROOT, env: { ...process.env, ...engineEnv(), ...env }, stdin });
 }
 
 export async function podman(args: string[], env: Record<string, string | undefined> = {}) {

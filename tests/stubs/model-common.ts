@@ -64,6 +64,12 @@ export class RequestLog {
   }
 }
 
+/** A local endpoint on 127.0.0.1 at a free port; `url` is its origin, without a trailing slash. */
+export function serveStub(handle: (req: Request, url: URL) => Response | Promise<Response>) {
+  const server = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: (req) => handle(req, new URL(req.url)) });
+  return { url: `http://127.0.0.1:${server.port}`, stop: () => server.stop(true) };
+}
+
 export const sse = (chunks: string[]) =>
   new Response(
     new ReadableStream({

@@ -1,4 +1,4 @@
-import { collectTexts, type ModelReply, type ModelScript, RequestLog, replyFor } from "./model-common";
+import { collectTexts, type ModelReply, type ModelScript, RequestLog, replyFor, serveStub } from "./model-common";
 
 /**
  * A local Gemini API endpoint (POST /v1beta/models/{model}:streamGenerateContent?alt=sse,
@@ -33,30 +33,25 @@ function answer(body: Body, script: ModelScript | undefined): ModelReply {
 
 export function startGeminiModel(script?: ModelScript): GeminiModelStub {
   const log = new RequestLog();
-  const server = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(req) {
-      const url = new URL(req.url);
-      const method = url.pathname.split(":").at(-1);
-      if (req.method !== "POST") return Response.json({ error: { code: 404, message: "not found" } }, { status: 404 });
-      const body = (await req.json()) as Body;
-      log.add({ path: url.pathname, body, texts: collectTexts([body.systemInstruction, body.contents]) });
-      if (method === "countTokens") return Response.json({ totalTokens: 10 });
-      const reply = answer(body, script);
-      const part =
-        "text" in reply ? { text: reply.text } : { functionCall: { name: reply.tool.name, args: reply.tool.input } };
-      const chunk = {
-        candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
-        usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 },
-        modelVersion: "stub",
-      };
-      if (method === "streamGenerateContent")
-        return new Response(`data: ${JSON.stringify(chunk)}\r\n\r\n`, {
-          headers: { "content-type": "text/event-stream" },
-        });
-      return Response.json(chunk);
-    },
+  const server = serveStub(async (req, url) => {
+    const method = url.pathname.split(":").at(-1);
+    if (req.method !== "POST") return Response.json({ error: { code: 404, message: "not found" } }, { status: 404 });
+    const body = (await req.json()) as Body;
+    log.add({ path: url.pathname, body, texts: collectTexts([body.systemInstruction, body.contents]) });
+    if (method === "countTokens") return Response.json({ totalTokens: 10 });
+    const reply = answer(body, script);
+    const part =
+      "text" in reply ? { text: reply.text } : { functionCall: { name: reply.tool.name, args: reply.tool.input } };
+    const chunk = {
+      candidates: [{ content: { role: "model", parts: [part] }, finishReason: "STOP", index: 0 }],
+      usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, totalTokenCount: 15 },
+      modelVersion: "stub",
+    };
+    if (method === "streamGenerateContent")
+      return new Response(`data: ${JSON.stringify(chunk)}\r\n\r\n`, {
+        headers: { "content-type": "text/event-stream" },
+      });
+    return Response.json(chunk);
   });
-  return { url: `http://127.0.0.1:${server.port}`, log, stop: () => server.stop(true) };
+  return { url: server.url, log, stop: server.stop };
 }

@@ -1,4 +1,4 @@
-import { collectTexts, type ModelReply, type ModelScript, RequestLog, replyFor, sse } from "./model-common";
+import { collectTexts, type ModelReply, type ModelScript, RequestLog, replyFor, serveStub, sse } from "./model-common";
 
 /**
  * A local OpenAI-compatible endpoint: POST /v1/chat/completions (SSE when `stream`) for OpenCode and
@@ -133,25 +133,20 @@ function responses(body: ResponsesBody, n: number, script?: ModelScript) {
 export function startOpenAIModel(script?: ModelScript, models = ["stub-model"]): OpenAIModelStub {
   const log = new RequestLog();
   let n = 0;
-  const server = Bun.serve({
-    port: 0,
-    hostname: "127.0.0.1",
-    async fetch(req) {
-      const url = new URL(req.url);
-      if (req.method === "GET" && url.pathname.endsWith("/models")) {
-        return Response.json({
-          object: "list",
-          data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "stub" })),
-        });
-      }
-      if (req.method !== "POST") return Response.json({ error: { message: "not found" } }, { status: 404 });
-      const body = (await req.json()) as Record<string, unknown>;
-      const texts = collectTexts([body.messages, body.input, body.instructions]);
-      log.add({ path: url.pathname, body, texts });
-      if (url.pathname.endsWith("/chat/completions")) return chat(body as ChatBody, ++n, script);
-      if (url.pathname.endsWith("/responses")) return responses(body as ResponsesBody, ++n, script);
-      return Response.json({ error: { message: `no stub for ${url.pathname}` } }, { status: 404 });
-    },
+  const server = serveStub(async (req, url) => {
+    if (req.method === "GET" && url.pathname.endsWith("/models")) {
+      return Response.json({
+        object: "list",
+        data: models.map((id) => ({ id, object: "model", created: 0, owned_by: "stub" })),
+      });
+    }
+    if (req.method !== "POST") return Response.json({ error: { message: "not found" } }, { status: 404 });
+    const body = (await req.json()) as Record<string, unknown>;
+    const texts = collectTexts([body.messages, body.input, body.instructions]);
+    log.add({ path: url.pathname, body, texts });
+    if (url.pathname.endsWith("/chat/completions")) return chat(body as ChatBody, ++n, script);
+    if (url.pathname.endsWith("/responses")) return responses(body as ResponsesBody, ++n, script);
+    return Response.json({ error: { message: `no stub for ${url.pathname}` } }, { status: 404 });
   });
-  return { url: `http://127.0.0.1:${server.port}/v1`, log, stop: () => server.stop(true) };
+  return { url: `${server.url}/v1`, log, stop: server.stop };
 }

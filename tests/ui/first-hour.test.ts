@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { ROOT, startServer, type TestServer, waitFor } from "../harness";
 import { freshClone, startCommand } from "../server/fresh-clone";
 import { BotApiStub } from "../stubs/bot-api";
-import { run, screenText } from "./support";
+import { launchChromium, phonePage, run, screenText } from "./support";
 
 // A newcomer's first hour: a fresh clone, the README's start line, a phone-sized browser.
 const SHOTS = join(ROOT, "test-artifacts", "first-hour");
@@ -31,17 +31,8 @@ beforeAll(async () => {
     cwd: clone,
     env: { ADMIN_USERNAME: "", ADMIN_PASSWORD: "", OPENDRAY_TELEGRAM_API_ROOT: bot.url, IDLE_THRESHOLD_SECONDS: "2" },
   });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-  });
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    hasTouch: true,
-    isMobile: true,
-    deviceScaleFactor: 2,
-  });
-  page = await context.newPage();
+  browser = await launchChromium();
+  ({ page } = await phonePage(browser));
 }, 180_000);
 
 afterAll(async () => {

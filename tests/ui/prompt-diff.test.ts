@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { launchTerminal, login, run, screenText, startUi, type UiEnv } from "./support";
+import { gitCommitAll, launchTerminal, login, run, screenText, startUi, type UiEnv } from "./support";
 
 let env: UiEnv;
 beforeAll(async () => {
@@ -35,13 +35,7 @@ test("the diff view shows a file the session created", async () => {
   const repo = join(server.home, "project");
   mkdirSync(repo, { recursive: true });
   writeFileSync(join(repo, "README.md"), "# project\n");
-  const git = (...args: string[]) => {
-    const r = Bun.spawnSync(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
-    if (r.exitCode !== 0) throw new Error(r.stderr.toString());
-  };
-  git("init", "-q");
-  git("add", ".");
-  git("commit", "-qm", "init");
+  gitCommitAll(repo);
 
   const id = await launchTerminal(env, repo);
   await run(page, "printf 'hello\\nfrom the phone\\n' > created.txt && echo wrote-it");

@@ -17,6 +17,36 @@ export interface UiEnv {
   close(): Promise<void>;
 }
 
+/** The headless Chromium every UI test drives. */
+export const launchChromium = () =>
+  chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+
+/** A phone-sized touch page (390x844, 2x), in the browser's language unless `locale` is given. */
+export async function phonePage(browser: Browser, locale?: string) {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+    deviceScaleFactor: 2,
+    ...(locale ? { locale } : {}),
+  });
+  return { context, page: await context.newPage() };
+}
+
+/** A git repository in `dir` with everything in it committed as "init". */
+export function gitCommitAll(dir: string) {
+  const git = (...args: string[]) => {
+    const r = Bun.spawnSync(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir });
+    if (r.exitCode !== 0) throw new Error(r.stderr.toString());
+  };
+  git("init", "-q");
+  git("add", ".");
+  git("commit", "-qm", "init");
+}
+
 async function ensureBuilt() {
   const ui = sourceUi(ROOT);
   if (existsSync(join(ROOT, "src", "web", "assets.gen.ts")) && !(ui && uiStale(ui))) return;
@@ -37,18 +67,8 @@ export async function startUi(
   const server = await startServer({ env: opts.env, listenHost: opts.listenHost });
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    });
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-      deviceScaleFactor: 2,
-      ...(opts.locale ? { locale: opts.locale } : {}),
-    });
-    const page = await context.newPage();
+    browser = await launchChromium();
+    const { context, page } = await phonePage(browser, opts.locale);
     const appUrl = server.url;
     return {
       server,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../harness";
-import { launchTerminal, login, run, startUi, type UiEnv } from "./support";
+import { gitCommitAll, launchTerminal, login, run, startUi, type UiEnv } from "./support";
 
 let env: UiEnv;
 let repo: string;
@@ -26,13 +26,7 @@ beforeAll(async () => {
   writeFileSync(join(repo, "docs", "guide.md"), "# The guide\n\n- [x] read it\n");
   writeFileSync(join(repo, "dot.png"), PNG);
   writeFileSync(join(repo, "Makefile"), "hello:\n\t@echo hello-task-$$((6*7))\n");
-  const git = (...args: string[]) => {
-    const r = Bun.spawnSync(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo });
-    if (r.exitCode !== 0) throw new Error(r.stderr.toString());
-  };
-  git("init", "-q");
-  git("add", ".");
-  git("commit", "-qm", "init");
+  gitCommitAll(repo);
   id = await launchTerminal(env, repo);
 }, 120_000);
 afterAll(async () => {

@@ -1,7 +1,25 @@
-import { createSignal, onCleanup, Show } from "solid-js";
+import { createSignal, type JSX, onCleanup, Show } from "solid-js";
 import { t } from "../i18n";
 import { ApiError, errorText, token } from "../lib/api";
 import { dictate, speechAvailable } from "../lib/speech";
+
+/** A 24-unit line icon in the text colour, 22 px, as the compose buttons draw them. */
+function LineIcon(props: { children: JSX.Element }) {
+  return (
+    <svg
+      viewBox="0 0 24 24"
+      width="22"
+      height="22"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="2"
+      stroke-linecap="round"
+    >
+      {props.children}
+    </svg>
+  );
+}
 
 /**
  * A line to write before it goes to the terminal: dictated by voice (editable before sending) or
@@ -65,18 +83,9 @@ export function ComposeBar(props: {
       </Show>
       <div class="compose-row">
         <button type="button" class="icon-btn" aria-label={t("Attach image")} onClick={() => file.click()}>
-          <svg
-            viewBox="0 0 24 24"
-            width="22"
-            height="22"
-            aria-hidden="true"
-            fill="none"
-            stroke="currentColor"
-            stroke-width="2"
-            stroke-linecap="round"
-          >
+          <LineIcon>
             <path d="M21 11.5 12.5 20a5 5 0 0 1-7-7L14 4.5a3.5 3.5 0 0 1 5 5L10.5 18a2 2 0 0 1-3-3L15 7.5" />
-          </svg>
+          </LineIcon>
         </button>
         <input
           ref={file}
@@ -95,19 +104,10 @@ export function ComposeBar(props: {
             aria-pressed={listening()}
             onClick={voice}
           >
-            <svg
-              viewBox="0 0 24 24"
-              width="22"
-              height="22"
-              aria-hidden="true"
-              fill="none"
-              stroke="currentColor"
-              stroke-width="2"
-              stroke-linecap="round"
-            >
+            <LineIcon>
               <rect x="9" y="3" width="6" height="11" rx="3" />
               <path d="M5 11a7 7 0 0 0 14 0M12 18v3" />
-            </svg>
+            </LineIcon>
           </button>
         </Show>
         <input

@@ -1,40 +1,14 @@
+import type { ModelInfo, ProviderView, UsageView, Wire } from "../../../src/llm/model";
 import { request } from "./api";
 
-/** The model-endpoint registry and a session's model usage (src/llm on the server). */
-export type Wire = "openaiChat" | "openaiResponses" | "anthropicMessages" | "geminiGenerate";
-export const KINDS = [
-  "openai-compat",
-  "ollama",
-  "lmstudio",
-  "llamacpp",
-  "vllm",
-  "groq",
-  "openrouter",
-  "gemini",
-  "anthropic",
-  "openai",
-  "custom",
-] as const;
-
-export interface ModelInfo {
-  id: string;
-  contextWindow?: number;
-  maxOutput?: number;
-  vision?: boolean;
-  tools?: boolean;
-}
-
-export interface Endpoint {
-  id: string;
-  name: string;
-  kind: string;
-  baseUrl: string;
-  apiKeyEnv: string | null;
-  apiKeySet: boolean;
-  enabled: boolean;
-  wires: Record<Wire, { ok: boolean; status: number; ms: number }> | null;
-  models: ModelInfo[] | null;
-}
+/**
+ * The model-endpoint registry and a session's model usage: the server's own types (src/llm/model,
+ * type-only) and its kinds list (src/llm/kinds imports nothing, so only the list reaches the bundle).
+ */
+export { KINDS } from "../../../src/llm/kinds";
+export type { ModelInfo, Wire } from "../../../src/llm/model";
+export type Endpoint = ProviderView;
+export type LlmUsage = UsageView;
 
 export interface NewEndpoint {
   name: string;
@@ -42,18 +16,6 @@ export interface NewEndpoint {
   baseUrl: string;
   apiKey?: string;
   apiKeyEnv?: string;
-}
-
-export interface LlmUsage {
-  routed: boolean;
-  model: string | null;
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  errors: number;
-  fallbacks: number;
-  lastError: string | null;
-  lastModel: string | null;
 }
 
 const base = "/api/llm-providers";

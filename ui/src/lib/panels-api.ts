@@ -1,4 +1,12 @@
+import type { PrCheck, PrComment, PrReview, PullRequest } from "../../../src/forge/model";
+import type { QueryResult as PgResult } from "../../../src/pg/model";
+import type { TableInfo as PgTable } from "../../../src/pg/schema";
 import { ApiError, request, token } from "./api";
+
+// The server's own view types (type-only imports: nothing of the server reaches the bundle).
+export type { PrCheck, PrComment, PrReview, PullRequest } from "../../../src/forge/model";
+export type { QueryResult as PgResult } from "../../../src/pg/model";
+export type { TableInfo as PgTable } from "../../../src/pg/schema";
 
 export interface PanelInfo {
   name: string;
@@ -22,21 +30,6 @@ export interface PgConnections {
   maxRows: number;
   projectEnv: boolean;
   connections: PgConnection[];
-}
-export interface PgResult {
-  columns: { name: string; type: string }[];
-  rows: unknown[][];
-  rowCount: number;
-  truncated: boolean;
-  durationMs: number;
-}
-export interface PgTable {
-  schema: string;
-  name: string;
-  kind: string;
-  rowEstimate: number | null;
-  columns: { name: string; type: string; nullable: boolean; default: string | null }[];
-  indexes: { name: string; definition: string }[];
 }
 export interface PgSchema {
   database: string;
@@ -64,38 +57,6 @@ export interface ForgeRepo {
   webUrl: string;
   branch: string | null;
   tokenSet: boolean;
-}
-export interface PullRequest {
-  number: number;
-  title: string;
-  state: string;
-  draft: boolean;
-  author: string;
-  sourceBranch: string;
-  targetBranch: string;
-  url: string;
-  updatedAt: string;
-  body?: string;
-}
-export interface PrComment {
-  id: string;
-  author: string;
-  body: string;
-  createdAt: string;
-  path?: string;
-  line?: number | null;
-}
-export interface PrReview {
-  id: string;
-  author: string;
-  state: string;
-  body: string;
-}
-export interface PrCheck {
-  name: string;
-  status: string;
-  conclusion: string | null;
-  url: string | null;
 }
 
 export interface SimDevice {

@@ -23,7 +23,8 @@ export function splitDiff(text: string): FilePatch[] {
   return out;
 }
 
-const lineClass = (l: string) =>
+/** A diff line's class: hunk header, added, removed, a header line of the patch (meta), or context. */
+export const lineClass = (l: string) =>
   l.startsWith("@@")
     ? "hunk"
     : l.startsWith("+") && !l.startsWith("+++")

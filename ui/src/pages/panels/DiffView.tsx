@@ -1,17 +1,6 @@
 import { For } from "solid-js";
 import { t } from "../../i18n";
-import { splitDiff } from "../Diff";
-
-const kind = (l: string) =>
-  l.startsWith("@@")
-    ? "hunk"
-    : l.startsWith("+") && !l.startsWith("+++")
-      ? "add"
-      : l.startsWith("-") && !l.startsWith("---")
-        ? "del"
-        : /^(index |--- |\+\+\+ |new file|deleted file|rename |similarity)/.test(l)
-          ? "meta"
-          : "";
+import { lineClass, splitDiff } from "../Diff";
 
 /** A unified diff, one card per file, lines wrapped to fit a phone. */
 export function DiffView(props: { diff: string }) {
@@ -21,7 +10,7 @@ export function DiffView(props: { diff: string }) {
         <section class="patch">
           <h2 class="patch-path">{p.path}</h2>
           <pre class="patch-body wrap">
-            <For each={p.lines}>{(l) => <div class={`dl ${kind(l)}`}>{l || " "}</div>}</For>
+            <For each={p.lines}>{(l) => <div class={`dl ${lineClass(l)}`}>{l || " "}</div>}</For>
           </pre>
         </section>
       )}

@@ -5,6 +5,7 @@ import { errorText } from "../../lib/api";
 import { type PullRequest, panelsApi } from "../../lib/panels-api";
 import { DiffView } from "./DiffView";
 import { SessionPicker } from "./SessionPicker";
+import { Tabs } from "./Tabs";
 
 const checkIcon = (c: { status: string; conclusion: string | null }) =>
   c.status !== "completed" ? "⏳" : c.conclusion === "success" ? "✅" : c.conclusion === "failure" ? "❌" : "⚪";
@@ -54,21 +55,12 @@ function PrDetail(props: { sessionId: string; pr: PullRequest; onBack: () => voi
           </a>
         </p>
       </div>
-      <div class="tabs" role="tablist">
-        <For each={["overview", "diff", "comments"] as const}>
-          {(tv) => (
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab() === tv}
-              classList={{ tab: true, on: tab() === tv }}
-              onClick={() => setTab(tv)}
-            >
-              {{ overview: t("Overview"), diff: t("Diff"), comments: t("Comments") }[tv]}
-            </button>
-          )}
-        </For>
-      </div>
+      <Tabs
+        tabs={["overview", "diff", "comments"] as const}
+        value={tab()}
+        onChange={setTab}
+        label={(tv) => ({ overview: t("Overview"), diff: t("Diff"), comments: t("Comments") })[tv]}
+      />
       <Switch>
         <Match when={tab() === "overview"}>
           <section class="panel-section">

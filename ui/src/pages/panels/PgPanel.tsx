@@ -4,6 +4,7 @@ import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { type PgResult, panelsApi } from "../../lib/panels-api";
 import { SessionPicker } from "./SessionPicker";
+import { Tabs } from "./Tabs";
 
 const cell = (v: unknown) => (v === null ? "NULL" : typeof v === "object" ? JSON.stringify(v) : String(v));
 
@@ -124,21 +125,12 @@ export function PgPanel() {
           <p class="error">{errorText(conns.error)}</p>
         </Show>
       </div>
-      <div class="tabs" role="tablist">
-        <For each={["query", "schema", "history"] as const}>
-          {(tv) => (
-            <button
-              type="button"
-              role="tab"
-              aria-selected={tab() === tv}
-              classList={{ tab: true, on: tab() === tv }}
-              onClick={() => setTab(tv)}
-            >
-              {{ query: t("Query"), schema: t("Schema"), history: t("History") }[tv]}
-            </button>
-          )}
-        </For>
-      </div>
+      <Tabs
+        tabs={["query", "schema", "history"] as const}
+        value={tab()}
+        onChange={setTab}
+        label={(tv) => ({ query: t("Query"), schema: t("Schema"), history: t("History") })[tv]}
+      />
       <Show when={tab() === "query"}>
         <section class="panel-section">
           <textarea
