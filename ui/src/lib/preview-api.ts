@@ -25,8 +25,9 @@ export interface PreviewShot {
 export const previewApi = {
   ports: (sessionId: string) =>
     request<PreviewPort[]>("GET", `/api/preview/ports?sessionId=${encodeURIComponent(sessionId)}`),
-  /** A preview URL with a fresh one-time code (each load of a new tab needs one). */
-  open: (sessionId: string, port: number) => request<OpenedPreview>("POST", "/api/preview", { sessionId, port }),
+  /** A preview URL with a fresh one-time code (each load of a new tab needs one), at `path` in the app. */
+  open: (sessionId: string, port: number, path?: string) =>
+    request<OpenedPreview>("POST", "/api/preview", { sessionId, port, ...(path ? { path } : {}) }),
   screenshot: (id: string, width: number, height: number) =>
     request<PreviewShot>("POST", `/api/preview/${id}/screenshot`, { width, height }),
 };
