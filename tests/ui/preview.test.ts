@@ -118,6 +118,15 @@ console.log("http://127.0.0.1:${elsewhere.port}/");`,
       .frameLocator("iframe.preview-frame")
       .getByRole("heading", { name: "Page /some/page?x=1" })
       .waitFor({ timeout: 15_000 });
+    // Reload stays on that page (the code is spent; the cookie admits it).
+    await page.getByRole("button", { name: "Reload" }).tap();
+    await page.waitForFunction(
+      () => !document.querySelector("iframe.preview-frame")?.getAttribute("src")?.includes("code"),
+    );
+    await page
+      .frameLocator("iframe.preview-frame")
+      .getByRole("heading", { name: "Page /some/page?x=1" })
+      .waitFor({ timeout: 15_000 });
   } finally {
     elsewhere.stop(true);
   }

@@ -32,9 +32,16 @@ export const previewApi = {
     request<PreviewShot>("POST", `/api/preview/${id}/screenshot`, { width, height }),
 };
 
-/** The preview URL without its one-time code: reloading the frame uses the cookie the code bought. */
+/**
+ * The preview URL without its one-time code: reloading the frame uses the cookie the code bought.
+ * The app's own query stays as it was written (URLSearchParams would re-encode it).
+ */
 export function withoutCode(url: string): string {
   const u = new URL(url);
-  u.searchParams.delete("opendray_preview_code");
-  return u.toString();
+  const query = u.search
+    .slice(1)
+    .split("&")
+    .filter((part) => part && part.split("=")[0] !== "opendray_preview_code")
+    .join("&");
+  return `${u.origin}${u.pathname}${query ? `?${query}` : ""}${u.hash}`;
 }

@@ -43,7 +43,11 @@ export function Preview(props: { id: string }) {
     if (!p) return;
     // A changed src reloads a cross-origin frame; the cookie from the first load still admits it.
     const base = withoutCode(p.url);
-    setSrc(src() === base ? `${base}${base.includes("?") ? "&" : "?"}_r=${Date.now()}` : base);
+    if (src() !== base) return setSrc(base);
+    // The same src again would not reload it: a throwaway parameter, before any #fragment.
+    const cut = base.includes("#") ? base.indexOf("#") : base.length;
+    const head = base.slice(0, cut);
+    setSrc(`${head}${head.includes("?") ? "&" : "?"}_r=${Date.now()}${base.slice(cut)}`);
   };
   const openTab = async () => {
     const p = opened();
