@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import { CODE_PARAM } from "./proxy";
+import { CODE_PARAM, queryWithout } from "./proxy";
 
 const CODE_TTL_MS = 5 * 60 * 1000;
 
@@ -56,26 +56,29 @@ export class PreviewAccess {
 
 /**
  * Answers the request when it is about access (a code to exchange, or no valid cookie); otherwise
- * undefined and the request may be proxied.
+ * undefined and the request may be proxied. The exchange redirects to the same path and query
+ * without the code: the page the link was made for.
  */
-export function checkAccess(
-  request: Request,
-  access: PreviewAccess,
-  secure: boolean,
-  relative: (url: URL) => string,
-): Response | undefined {
+export function checkAccess(request: Request, access: PreviewAccess, secure: boolean): Response | undefined {
   const url = new URL(request.url);
   const code = url.searchParams.get(CODE_PARAM);
   if (code !== null) {
     const ok = access.redeem(code) || access.hasCookie(request.headers.get("cookie"));
     if (!ok) return denied();
-    url.searchParams.delete(CODE_PARAM);
-    const headers = new Headers({ location: relative(url), "cache-control": "no-store" });
+    const headers = new Headers({ location: landing(url), "cache-control": "no-store" });
     headers.append("set-cookie", access.setCookie(secure));
     return new Response(null, { status: 302, headers });
   }
   if (!access.hasCookie(request.headers.get("cookie"))) return denied();
   return undefined;
+}
+
+/**
+ * Where a code exchange lands: the request's path on this same host, and its query as it was sent
+ * minus the code. `//host/…` would be another host to a browser, so leading slashes fold into one.
+ */
+function landing(url: URL): string {
+  return `${url.pathname.replace(/^\/+/, "/")}${queryWithout(url.search, (name) => name === CODE_PARAM)}`;
 }
 
 const denied = () =>

@@ -8,6 +8,16 @@ const port = v.pipe(
   v.maxValue(65535, "a port from 1 to 65535"),
 );
 
+/**
+ * A path inside the previewed app (`/some/page?x=1#top`): one leading slash, so it can never name
+ * another host (`//host`, `/\host`, `http://…` are refused).
+ */
+const appPath = v.pipe(
+  v.string("a path inside the app, e.g. /settings?tab=1"),
+  v.maxLength(2000, "at most 2000 characters"),
+  v.regex(/^\/(?![/\\])[^\s\\]*$/, "a path inside the app starting with a single /, e.g. /settings?tab=1"),
+);
+
 export const PortsQuery = v.object({ sessionId });
 
 export const OpenBody = v.strictObject({
@@ -15,6 +25,8 @@ export const OpenBody = v.strictObject({
   port,
   /** Overrides preview.mode for this preview: path mode suits apps built with a base path. */
   mode: v.optional(v.picklist(["origin", "domain", "path"], "allowed values: origin, domain, path")),
+  /** Where the preview opens: the path of the link that was printed (default /). */
+  path: v.optional(appPath),
 });
 
 export const PreviewParams = v.object({
@@ -35,7 +47,7 @@ export const ScreenshotBody = v.optional(
     height: v.optional(dimension(4320), 844),
     fullPage: v.optional(v.boolean("true or false"), false),
     /** Path inside the previewed app to load first, e.g. /settings. */
-    path: v.optional(v.pipe(v.string(), v.regex(/^\/[^\s]*$/, "a path starting with /"), v.maxLength(2000)), "/"),
+    path: v.optional(appPath, "/"),
   }),
   {},
 );

@@ -20,6 +20,12 @@ test("OpenDray's token and the preview code are removed from the query; the app'
   expect(isOpenDrayToken("abc.def.ghi")).toBe(false);
 });
 
+test("the app's query reaches it exactly as the browser sent it", () => {
+  expect(upstreamUrl(origin, "/search?q=a%20b+c&tags=x,y&opendray_preview_code=c&empty")).toBe(
+    "http://127.0.0.1:5173/search?q=a%20b+c&tags=x,y&empty",
+  );
+});
+
 test("OpenDray's cookies and Authorization never reach the app; X-Forwarded-* describe the browser's request", () => {
   const h = forwardHeaders(
     new Headers({

@@ -62,14 +62,31 @@ export function isOpenDrayToken(value: string): boolean {
   }
 }
 
+/** `search` (`?a=1&b=2`) as it was sent, minus the parameters `drop` names; "" when none is left. */
+export function queryWithout(search: string, drop: (name: string, value: string) => boolean): string {
+  const kept = search
+    .slice(1)
+    .split("&")
+    .filter((part) => {
+      if (!part) return false;
+      const eq = part.indexOf("=");
+      const [name, value] = eq < 0 ? [part, ""] : [part.slice(0, eq), part.slice(eq + 1)];
+      try {
+        return !drop(decodeURIComponent(name.replaceAll("+", " ")), decodeURIComponent(value.replaceAll("+", " ")));
+      } catch {
+        return true;
+      }
+    });
+  return kept.length ? `?${kept.join("&")}` : "";
+}
+
+/** A preview's own parameters and OpenDray's token, never the app's. */
+const notTheApps = (name: string, value: string) => name === CODE_PARAM || (name === "token" && isOpenDrayToken(value));
+
 /** The upstream URL for a request path (already without the path-mode prefix), credentials removed. */
 export function upstreamUrl(target: ProxyTarget, pathAndQuery: string, scheme: "http" | "ws" = "http"): string {
   const url = new URL(pathAndQuery, "http://x");
-  url.searchParams.delete(CODE_PARAM);
-  const token = url.searchParams.get("token");
-  if (token && isOpenDrayToken(token)) url.searchParams.delete("token");
-  const search = url.searchParams.size ? `?${url.searchParams}` : "";
-  return `${scheme}://${target.host}:${target.port}${url.pathname}${search}`;
+  return `${scheme}://${target.host}:${target.port}${url.pathname}${queryWithout(url.search, notTheApps)}`;
 }
 
 /** Request headers for the upstream: Host follows the target URL, X-Forwarded-* describe the client. */

@@ -4,7 +4,7 @@ import { AppError, notFound } from "../errors";
 import { log } from "../log";
 import { checkAccess, PreviewAccess } from "./access";
 import { type OutputReader, sessionPorts, treePorts } from "./discovery";
-import { hasLocalLink, type PreviewLink, previewLinkText } from "./links";
+import { hasLocalLink, type PreviewLink, previewLinkText, previewScreenUrl } from "./links";
 import type { PortEntry, PreviewInfo, PreviewMode } from "./model";
 import { type Guard, PortPolicy } from "./policy";
 import { type ClientInfo, CODE_PARAM, type ProxyTarget, proxyHttp } from "./proxy";
@@ -103,7 +103,7 @@ export class PreviewService {
     if (!this.enabled() || !hasLocalLink(text)) return { text, links: [] };
     const session = await this.sessions.get(sessionId);
     const owned = new Set(session.pid ? (await treePorts(session.pid)).map((p) => p.port) : []);
-    return previewLinkText(text, owned, (port) => `${base}/s/${encodeURIComponent(sessionId)}/preview?port=${port}`);
+    return previewLinkText(text, owned, (port, path) => previewScreenUrl(base, sessionId, port, path));
   }
 
   list(): Omit<PreviewInfo, "url">[] {
@@ -111,7 +111,10 @@ export class PreviewService {
   }
 
   /** Opens (or reuses) a preview of a port the session owns; the URL carries a fresh one-time code. */
-  async open(input: { sessionId: string; port: number; mode?: PreviewMode }, caller: Caller): Promise<PreviewInfo> {
+  async open(
+    input: { sessionId: string; port: number; mode?: PreviewMode; path?: string },
+    caller: Caller,
+  ): Promise<PreviewInfo> {
     const mode = input.mode ?? this.config.mode;
     if (mode === "domain" && !this.config.domain)
       throw new AppError("invalid", "mode: domain mode needs preview.domain", [
@@ -136,7 +139,8 @@ export class PreviewService {
       this.previews.set(id, preview);
       log.info("preview opened", { id, session: session.id, port: input.port, mode });
     }
-    return { id: preview.id, sessionId: session.id, port: preview.port, mode, url: this.url(preview, caller) };
+    const url = this.url(preview, caller, input.path);
+    return { id: preview.id, sessionId: session.id, port: preview.port, mode, url };
   }
 
   close(id: string) {
@@ -146,14 +150,16 @@ export class PreviewService {
     this.previews.delete(id);
   }
 
-  /** A URL for `preview` with a fresh one-time code, as the caller reaches OpenDray. */
+  /** A URL for `preview` at `path` (`/page?x=1#top`) with a fresh one-time code, as the caller reaches OpenDray. */
   private url(p: Preview, caller: Caller, path = "/"): string {
-    const code = `?${CODE_PARAM}=${p.access.issueCode()}`;
-    if (p.mode === "domain") return `https://${p.id}.${this.config.domain}${path}${code}`;
-    if (p.mode === "path") return `${caller.proto}://${caller.host}/preview/${p.id}${path}${code}`;
+    const at = new URL(path, "http://x");
+    const code = `${CODE_PARAM}=${p.access.issueCode()}`;
+    const rest = `${at.pathname}${at.search ? `${at.search}&` : "?"}${code}${at.hash}`;
+    if (p.mode === "domain") return `https://${p.id}.${this.config.domain}${rest}`;
+    if (p.mode === "path") return `${caller.proto}://${caller.host}/preview/${p.id}${rest}`;
     const hostname = caller.host.replace(/:\d+$/, "");
     const proto = this.config.tls ? "https" : "http";
-    return `${proto}://${hostname}:${p.listener?.port}${path}${code}`;
+    return `${proto}://${hostname}:${p.listener?.port}${rest}`;
   }
 
   private listen(p: Preview): Server<BridgeData> {
@@ -228,7 +234,7 @@ export class PreviewService {
     const proto = secure ? "https" : "http";
     if (basePath && pathAndQuery === "/" && !new URL(request.url).pathname.endsWith("/"))
       return Response.redirect(`${basePath}/${new URL(request.url).search}`, 301);
-    const denied = checkAccess(request, p.access, secure, (u) => u.pathname + u.search);
+    const denied = checkAccess(request, p.access, secure);
     if (denied) return denied;
     const target: ProxyTarget = { host: p.host, port: p.port, publicOrigin: `${proto}://${hostHeader}`, basePath };
     const client: ClientInfo = { ip: server.requestIP(request)?.address ?? "", proto, host: hostHeader };

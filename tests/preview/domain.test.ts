@@ -44,6 +44,19 @@ test("behind a wildcard name each preview is https://<id>.<preview.domain>, serv
   expect(other.status).toBe(404);
 });
 
+test("a domain-mode preview opened at a page lands on that page after the code exchange", async () => {
+  const r = await server.api("/api/preview", { method: "POST", json: { sessionId, port, path: "/some/page?x=1" } });
+  expect(r.status).toBe(201);
+  const url = new URL(r.body.url);
+  expect(url.pathname).toBe("/some/page");
+  const exchange = await fetch(`${server.url}${url.pathname}${url.search}`, {
+    headers: { host: url.host, "x-forwarded-proto": "https" },
+    redirect: "manual",
+  });
+  expect(exchange.status).toBe(302);
+  expect(exchange.headers.get("location")).toBe("/some/page?x=1");
+});
+
 test("without Chromium the screenshot route is a 503 naming the missing browser", async () => {
   const { body: p } = await server.api("/api/preview", { method: "POST", json: { sessionId, port } });
   const r = await server.api(`/api/preview/${p.id}/screenshot`, { method: "POST", json: {} });

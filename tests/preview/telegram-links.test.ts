@@ -20,7 +20,7 @@ beforeAll(async () => {
   writeFileSync(
     join(dir, "dev.ts"),
     `const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("dev") });
-const say = () => console.log("dev server ready: http://localhost:" + s.port + "/ (api at http://127.0.0.1:${elsewhere.port}/)");
+const say = () => console.log("dev server ready: http://localhost:" + s.port + "/ (api at http://127.0.0.1:${elsewhere.port}/) settings at http://localhost:" + s.port + "/some/page?x=1");
 say();
 setInterval(say, 500);
 `,
@@ -69,6 +69,12 @@ test("a localhost link in output relayed to Telegram becomes the session's previ
   expect(relayed.text?.split("\n")[0]).not.toContain(`http://localhost:${devPort}`);
   expect(relayed.html).toContain(
     `<a href="${previewLink.replaceAll("&", "&amp;")}">Preview http://localhost:${devPort}/</a>`,
+  );
+  // A link to a page of the app opens that page: its path and query travel in the preview link.
+  const pageLink = `${previewLink}&path=${encodeURIComponent("/some/page?x=1")}`;
+  expect(relayed.text).toContain(`settings at ${pageLink}`);
+  expect(relayed.html).toContain(
+    `<a href="${pageLink.replaceAll("&", "&amp;")}">Preview http://localhost:${devPort}/some/page?x=1</a>`,
   );
   // A port the session does not serve is left as printed.
   expect(relayed.text).toContain(`http://127.0.0.1:${elsewhere.port}/`);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { sessionRunning } from "../preview/support";
 import { login, startUi, type UiEnv } from "./support";
 
@@ -12,6 +13,26 @@ beforeAll(async () => {
   env = await startUi({ env: { PREVIEW_PORT_RANGE: `${rangeStart}-${rangeStart + 9}` } });
 });
 afterAll(() => env?.close());
+
+/** Taps the terminal where `text` is drawn, once it is (xterm's DOM renderer: one text node per styled run). */
+async function tapText(page: Page, text: string) {
+  await page.waitForFunction((t) => document.querySelector(".xterm-rows")?.textContent?.includes(t), text);
+  const at = await page.evaluate((t) => {
+    const walker = document.createTreeWalker(document.querySelector(".xterm-rows") as Node, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent?.indexOf(t) ?? -1;
+      if (i < 0) continue;
+      const range = document.createRange();
+      range.setStart(n, i + 3);
+      range.setEnd(n, i + 4);
+      const r = range.getBoundingClientRect();
+      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+    }
+    return null;
+  }, text);
+  if (!at) throw new Error(`"${text}" is not on screen`);
+  await page.touchscreen.tap(at.x, at.y);
+}
 
 test("the session's Preview screen lists the port its server listens on and shows the app in a frame", async () => {
   const dir = mkdtempSync(join(tmpdir(), "opendray-ui-preview-"));
@@ -57,27 +78,56 @@ test("tapping a localhost link the session printed in its terminal opens the Pre
   const port = ports.body[0].port as number;
   const { page } = env;
   await page.goto(`${env.appUrl}/s/${id}`);
-  const printed = `http://localhost:${port}/`;
-  await page.waitForFunction((t) => document.querySelector(".xterm-rows")?.textContent?.includes(t), printed);
-  // Where the link's characters are drawn (xterm's DOM renderer: one text node per styled run).
-  const at = await page.evaluate((t) => {
-    const walker = document.createTreeWalker(document.querySelector(".xterm-rows") as Node, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      const i = n.textContent?.indexOf(t) ?? -1;
-      if (i < 0) continue;
-      const range = document.createRange();
-      range.setStart(n, i + 3);
-      range.setEnd(n, i + 4);
-      const r = range.getBoundingClientRect();
-      return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
-    }
-    return null;
-  }, printed);
-  if (!at) throw new Error("the printed link is not on screen");
-  await page.touchscreen.tap(at.x, at.y);
+  await tapText(page, `http://localhost:${port}/`);
   await page.waitForURL((u) => u.pathname === `/s/${id}/preview` && u.searchParams.get("port") === String(port));
   await page
     .frameLocator("iframe.preview-frame")
     .getByRole("heading", { name: "Hello from the agent's app" })
     .waitFor({ timeout: 15_000 });
+});
+
+test("a printed link to a page of the session's app opens the preview on that page; a port it does not serve stays a plain link", async () => {
+  const elsewhere = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("not the session's") });
+  try {
+    const dir = mkdtempSync(join(tmpdir(), "opendray-ui-preview-"));
+    writeFileSync(
+      join(dir, "app.ts"),
+      `const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: (r) => { const u = new URL(r.url); return new Response("<h1>Page " + u.pathname + u.search + "</h1>", { headers: { "content-type": "text/html" } }); } });
+console.log("http://localhost:" + s.port + "/some/page?x=1");
+console.log("http://127.0.0.1:${elsewhere.port}/");`,
+    );
+    const id = await sessionRunning(env.server, dir, `${process.execPath} ${join(dir, "app.ts")}`, /some\/page/);
+    const ports = await env.server.api(`/api/preview/ports?sessionId=${id}`);
+    const port = ports.body.find((p: { source: string }) => p.source !== "output").port as number;
+    const { page, context } = env;
+    await page.goto(`${env.appUrl}/s/${id}`);
+
+    // Not the session's port: the printed address opens as it is, in a new tab; OpenDray stays put.
+    const popup = context.waitForEvent("page", { timeout: 15_000 });
+    await tapText(page, `http://127.0.0.1:${elsewhere.port}/`);
+    const tab = await popup;
+    await tab.waitForURL(`http://127.0.0.1:${elsewhere.port}/`);
+    expect(await tab.textContent("body")).toContain("not the session's");
+    await tab.close();
+    expect(new URL(page.url()).pathname).toBe(`/s/${id}`);
+
+    // The session's port: the Preview screen, and in its frame the page the link printed.
+    await tapText(page, `http://localhost:${port}/some/page?x=1`);
+    await page.waitForURL((u) => u.pathname === `/s/${id}/preview` && u.searchParams.get("path") === "/some/page?x=1");
+    await page
+      .frameLocator("iframe.preview-frame")
+      .getByRole("heading", { name: "Page /some/page?x=1" })
+      .waitFor({ timeout: 15_000 });
+    // Reload stays on that page (the code is spent; the cookie admits it).
+    await page.getByRole("button", { name: "Reload" }).tap();
+    await page.waitForFunction(
+      () => !document.querySelector("iframe.preview-frame")?.getAttribute("src")?.includes("code"),
+    );
+    await page
+      .frameLocator("iframe.preview-frame")
+      .getByRole("heading", { name: "Page /some/page?x=1" })
+      .waitFor({ timeout: 15_000 });
+  } finally {
+    elsewhere.stop(true);
+  }
 });

@@ -24,11 +24,14 @@ export function Preview(props: { id: string }) {
   const observer = new ResizeObserver(measure);
   onCleanup(() => observer.disconnect());
 
-  const open = async (port: number) => {
+  /** Where the frame opened (a printed link's page, else the app's root): a new tab opens there too. */
+  let openedPath: string | undefined;
+  const open = async (port: number, path?: string) => {
     setError("");
     setShot(null);
     try {
-      const p = await previewApi.open(props.id, port);
+      const p = await previewApi.open(props.id, port, path);
+      openedPath = path;
       setOpened(p);
       setSrc(p.url);
     } catch (e) {
@@ -40,7 +43,11 @@ export function Preview(props: { id: string }) {
     if (!p) return;
     // A changed src reloads a cross-origin frame; the cookie from the first load still admits it.
     const base = withoutCode(p.url);
-    setSrc(src() === base ? `${base}${base.includes("?") ? "&" : "?"}_r=${Date.now()}` : base);
+    if (src() !== base) return setSrc(base);
+    // The same src again would not reload it: a throwaway parameter, before any #fragment.
+    const cut = base.includes("#") ? base.indexOf("#") : base.length;
+    const head = base.slice(0, cut);
+    setSrc(`${head}${head.includes("?") ? "&" : "?"}_r=${Date.now()}${base.slice(cut)}`);
   };
   const openTab = async () => {
     const p = opened();
@@ -48,7 +55,7 @@ export function Preview(props: { id: string }) {
     // Opened before the request so a phone's popup blocker sees the tap.
     const tab = window.open("about:blank", "_blank");
     try {
-      const fresh = await previewApi.open(props.id, p.port);
+      const fresh = await previewApi.open(props.id, p.port, openedPath);
       if (tab) {
         tab.opener = null;
         tab.location.href = fresh.url;
@@ -71,9 +78,11 @@ export function Preview(props: { id: string }) {
       setBusy(false);
     }
   };
-  // /s/:id/preview?port=5173 (a localhost link turned into a preview link) opens that port at once.
-  const wanted = Number(new URLSearchParams(location.search).get("port"));
-  if (wanted > 0 && wanted < 65536) void open(wanted);
+  // /s/:id/preview?port=5173&path=/some/page (a localhost link turned into a preview link) opens
+  // that port at once, on the page the link printed.
+  const query = new URLSearchParams(location.search);
+  const wanted = Number(query.get("port"));
+  if (wanted > 0 && wanted < 65536) void open(wanted, query.get("path") ?? undefined);
   const scale = () => Math.min(1, width() / VIEWPORTS[viewport()].width);
 
   return (
