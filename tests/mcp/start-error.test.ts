@@ -50,7 +50,10 @@ test("a start failure is kept with the server, scrubbed of its secrets, across a
   expect(failed.lastError).toBe(tested.error);
   expect(Date.parse(failed.lastErrorAt ?? "")).toBeGreaterThan(Date.now() - 60_000);
 
+  const before = server.pid();
+  await server.kill9();
   await server.restart();
+  expect(server.pid()).not.toBe(before);
   const after = await listed("broken");
   expect(after.lastError).toBe(tested.error);
   expect(after.lastErrorAt).toBe(failed.lastErrorAt);
