@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { waitFor } from "../harness";
 import { claudeOnboarded, newProject } from "../llm/support";
-import { EVERYTHING } from "../mcp/support";
+import { agentClient, EVERYTHING } from "../mcp/support";
 import { login, startUi, type UiEnv } from "./support";
 
 // Settings → MCP servers, the launcher's picker, a session's tool-call log and the ask card, at 390×844.
@@ -25,17 +23,6 @@ afterAll(async () => {
   if (sessionId) await env?.server.api(`/api/sessions/${sessionId}`, { method: "DELETE" });
   await env?.close();
 });
-
-/** Speaks MCP to the session's gateway as its agent does, with the URL and token rendered for it. */
-async function connectAsAgent(id: string) {
-  const file = JSON.parse(readFileSync(join(env.server.home, "mcp-sessions", id, "mcp.json"), "utf8"));
-  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
-  const client = new Client({ name: "agent", version: "1" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
-  );
-  return client;
-}
 
 test("a stdio server is added from the phone: a reserved name is refused next to the field, Test lists its tools, a tool is turned off", async () => {
   const { page } = env;
@@ -115,7 +102,7 @@ async function launchClaude(opts: { without?: string; strict?: boolean } = {}) {
   await page.getByRole("button", { name: /^Start / }).tap();
   await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").at(-1) as string;
-  const client = await waitFor(() => connectAsAgent(id).catch(() => null), "the session's gateway");
+  const client = await waitFor(() => agentClient(env.server, id).catch(() => null), "the session's gateway");
   return { id, client };
 }
 
