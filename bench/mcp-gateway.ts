@@ -1,15 +1,14 @@
 // The MCP gateway's cost: one tool call (server-everything's echo) through /mcp/s/{id} against the same
 // call straight to the same npm server over stdio, alternating, in the same run. Goal: added p50 ≤ 2 ms.
 //   bun bench/mcp-gateway.ts
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { ROOT } from "../tests/harness";
 import { claudeOnboarded } from "../tests/llm/support";
-import { EVERYTHING } from "../tests/mcp/support";
+import { agentClient, EVERYTHING } from "../tests/mcp/support";
 import { benchServer, fmt, percentile } from "./common";
 
 const WARMUP = 100;
@@ -30,13 +29,7 @@ try {
   // A Claude Code session (left at its first screen) holds the gateway token; the bench speaks MCP as it would.
   const session = await server.api("/api/sessions", { method: "POST", json: { sessionType: "claude", cwd: home } });
   if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
-  const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", session.body.id, "mcp.json"), "utf8"));
-  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
-
-  const viaGateway = new Client({ name: "bench", version: "1" });
-  await viaGateway.connect(
-    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
-  );
+  const viaGateway = await agentClient(server, session.body.id);
   const direct = new Client({ name: "bench", version: "1" });
   await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, "stdio"] }));
 

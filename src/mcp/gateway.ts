@@ -11,6 +11,7 @@ import { log } from "../log";
 import { version } from "../version";
 import type { Builtins } from "./builtins";
 import { type McpServerRow, namespaced, toolAllowed } from "./model";
+import { scrubSecrets } from "./scrub";
 import type { McpService } from "./service";
 import { UpstreamPool } from "./upstream";
 
@@ -41,7 +42,7 @@ export class McpGateway {
   private audit: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: McpGatewayDeps) {
-    this.pool = new UpstreamPool(deps.idleMs ?? 5 * 60_000);
+    this.pool = new UpstreamPool(deps.idleMs ?? 5 * 60_000, (spec, error) => void deps.mcp.noteStart(spec, error));
     deps.mcp.onChange = (id) => {
       this.sessions.clear();
       this.pool.drop(id);
@@ -85,7 +86,7 @@ export class McpGateway {
             .filter((t) => toolAllowed(row, t.name))
             .map((t) => ({ ...t, name: namespaced(row.name, t.name) }));
         } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
+          const message = scrubSecrets(error instanceof Error ? error.message : String(error), this.deps.mcp.spec(row));
           log.warn("mcp server did not start", { server: row.name, sessionId, error: message });
           this.noteError(sessionId, row.name, message);
           return [];

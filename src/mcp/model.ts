@@ -23,6 +23,9 @@ export interface McpServerRow {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   enabled: boolean;
+  /** The last start failure (secrets scrubbed out) and when; null since the last start that worked. */
+  lastError: string | null;
+  lastErrorAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -44,6 +47,9 @@ export interface McpServerView {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   enabled: boolean;
+  /** Why the server last failed to start (Test or a session), kept across restarts; null once it starts. */
+  lastError: string | null;
+  lastErrorAt: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -89,14 +95,22 @@ const agentPattern = v.pipe(
   v.regex(/^(\*|[a-z0-9][a-z0-9_-]{0,63})$/, `"*" or an agent id such as claude`),
 );
 
+const secretValue = v.pipe(v.string(), v.maxLength(8000));
+/** In an update, a secret entry is a new value or `{"keep": true}`: the value stored under that name stays. */
+export type SecretEntry = string | { keep: true };
+const secretEntry = v.union(
+  [secretValue, v.strictObject({ keep: v.literal(true) })],
+  'a new value, or {"keep": true} to keep the stored one',
+);
+
 const fields = {
   description: v.optional(v.pipe(v.string(), v.maxLength(500))),
   transport: v.picklist(TRANSPORTS, `one of ${TRANSPORTS.join(", ")}`),
   command: v.optional(v.nullable(v.pipe(v.string(), v.minLength(1, "a command"), v.maxLength(1000)))),
   args: v.optional(v.array(v.pipe(v.string(), v.maxLength(4000)))),
-  env: v.optional(v.record(envName, v.pipe(v.string(), v.maxLength(8000)))),
+  env: v.optional(v.record(envName, secretValue)),
   url: v.optional(v.nullable(url)),
-  headers: v.optional(v.record(headerName, v.pipe(v.string(), v.maxLength(8000)))),
+  headers: v.optional(v.record(headerName, secretValue)),
   appliesTo: v.optional(v.pipe(v.array(agentPattern), v.minLength(1, "at least one agent, or *"))),
   enabledTools: v.optional(v.nullable(v.array(toolName))),
   disabledTools: v.optional(v.array(toolName)),
@@ -115,8 +129,16 @@ const name = v.pipe(
 export const CreateServerBody = v.strictObject({ name, ...fields });
 export type CreateServerInput = v.InferOutput<typeof CreateServerBody>;
 
-/** Partial; the name cannot change. env/headers replace the whole map when given. */
-export const UpdateServerBody = v.strictObject({ ...fields, transport: v.optional(fields.transport) });
+/**
+ * Partial; the name cannot change. env/headers, when given, are the whole map: a name left out is
+ * removed, and each entry is a new value or `{"keep": true}` for the value already stored under it.
+ */
+export const UpdateServerBody = v.strictObject({
+  ...fields,
+  transport: v.optional(fields.transport),
+  env: v.optional(v.record(envName, secretEntry)),
+  headers: v.optional(v.record(headerName, secretEntry)),
+});
 export type UpdateServerInput = v.InferOutput<typeof UpdateServerBody>;
 
 export const ToggleBody = v.strictObject({ enabled: v.boolean("enabled must be true or false") });

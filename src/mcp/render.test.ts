@@ -13,6 +13,9 @@ const manifest = (agent: string) =>
   JSON.parse(readFileSync(join(import.meta.dir, "..", "..", "plugins", "agents", agent, "manifest.json"), "utf8"))
     .mcp as McpSpec;
 
+/** The header the file holds: `${VAR}`, which the CLI expands from its own environment. */
+const BEARER_FROM_ENV = ["Bearer $", "{OPENDRAY_MCP_TOKEN}"].join("");
+
 const request = (sessionType: string, extra: Partial<LaunchRequest> = {}): LaunchRequest => ({
   sessionId: "0b0b0b0b-0000-4000-8000-000000000001",
   sessionType,
@@ -35,15 +38,18 @@ function resolver(plan: Partial<LaunchPlan> = {}, strict = false, saved = true) 
   });
 }
 
-test("Claude Code gets --mcp-config with a 0600 file of the session's own (0700), --strict-mcp-config only when strict", async () => {
+test("Claude Code gets --mcp-config with a 0600 file of the session's own (0700) naming the token's env variable, --strict-mcp-config only when strict", async () => {
   const plan = await resolver()(request("claude"));
   const file = join(dir, "mcp-sessions", request("claude").sessionId, "mcp.json");
   expect(plan.argv).toEqual(["agent", "--mcp-config", file, "--own"]);
+  // Claude Code expands ${VAR} in --mcp-config headers (2.1.197): the file holds no token.
   expect(JSON.parse(readFileSync(file, "utf8")).mcpServers.opendray).toEqual({
     type: "http",
     url: "http://127.0.0.1:8640/mcp/s/0b0b0b0b-0000-4000-8000-000000000001",
-    headers: { Authorization: "Bearer odl_minted" },
+    headers: { Authorization: BEARER_FROM_ENV },
   });
+  expect(readFileSync(file, "utf8")).not.toContain("odl_");
+  expect(plan.env.OPENDRAY_MCP_TOKEN).toBe("odl_minted");
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(statSync(join(file, "..")).mode & 0o777).toBe(0o700);
   expect((await resolver({}, true)(request("claude"))).argv).toContain("--strict-mcp-config");
@@ -74,7 +80,7 @@ test("OpenCode's mcp block is merged into the OPENCODE_CONFIG_CONTENT the model 
   expect(plan.env.OPENDRAY_MCP_TOKEN).toBe("odl_minted");
 });
 
-test("Gemini CLI gets a per-session home: the user's settings plus mcpServers.opendray, the user's own files untouched", async () => {
+test("Gemini CLI gets a per-session home: the user's settings plus mcpServers.opendray without the token, the user's own files untouched", async () => {
   const userGemini = join(dir, "home", ".gemini");
   mkdirSync(userGemini, { recursive: true });
   writeFileSync(join(userGemini, "settings.json"), JSON.stringify({ ui: { theme: "dark" } }));
@@ -84,6 +90,10 @@ test("Gemini CLI gets a per-session home: the user's settings plus mcpServers.op
   const settings = JSON.parse(readFileSync(join(home, ".gemini", "settings.json"), "utf8"));
   expect(settings.ui.theme).toBe("dark");
   expect(settings.mcpServers.opendray.httpUrl).toContain("/mcp/s/");
+  // Gemini CLI expands ${VAR} in its settings (0.61.0): the token is in the agent's env, not the file.
+  expect(settings.mcpServers.opendray.headers).toEqual({ Authorization: BEARER_FROM_ENV });
+  expect(readFileSync(join(home, ".gemini", "settings.json"), "utf8")).not.toContain("odl_");
+  expect(plan.env.OPENDRAY_MCP_TOKEN).toBe("odl_minted");
   expect(existsSync(join(home, ".gemini", "oauth_creds.json"))).toBe(true);
   expect(readFileSync(join(userGemini, "settings.json"), "utf8")).not.toContain("mcpServers");
 });

@@ -1,17 +1,20 @@
 import { randomUUID } from "node:crypto";
 import type { Sql } from "postgres";
 import { AppError, type FieldIssue, notFound } from "../errors";
+import { log } from "../log";
 import type { SecretBox } from "../plugins/secret-box";
 import {
   appliesToAgent,
   type CreateServerInput,
   type McpServerRow,
   type McpServerView,
+  type SecretEntry,
   type TestResult,
   type Transport,
   type UpdateServerInput,
   type UpstreamSpec,
 } from "./model";
+import { scrubSecrets } from "./scrub";
 import { mcpStore, type NewServerRow } from "./store";
 import { Upstream } from "./upstream";
 
@@ -59,6 +62,8 @@ export class McpService {
       startupTimeoutMs: s.startupTimeoutMs,
       callTimeoutMs: s.callTimeoutMs,
       enabled: s.enabled,
+      lastError: s.lastError,
+      lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
       createdAt: s.createdAt.toISOString(),
       updatedAt: s.updatedAt.toISOString(),
     };
@@ -82,9 +87,37 @@ export class McpService {
     return Object.fromEntries(Object.entries(map).map(([k, val]) => [k, this.deps.box.open(val) ?? ""]));
   }
 
+  /**
+   * An update's env or headers: the whole map, each entry sealed anew or, for `{keep: true}`, the value
+   * stored under that name (header names match in any case, as HTTP reads them).
+   */
+  private merge(
+    field: "env" | "headers",
+    stored: Record<string, string>,
+    given: Record<string, SecretEntry> | undefined,
+    issues: FieldIssue[],
+  ): Record<string, string> {
+    if (!given) return stored;
+    const find = (name: string) =>
+      stored[name] ??
+      (field === "headers"
+        ? Object.entries(stored).find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1]
+        : undefined);
+    const out: Record<string, string> = {};
+    for (const [name, entry] of Object.entries(given)) {
+      if (typeof entry === "string") out[name] = this.deps.box.seal(entry);
+      else {
+        const kept = find(name);
+        if (kept === undefined)
+          issues.push({ path: `${field}.${name}`, message: `no stored value to keep; give the value of ${name}` });
+        else out[name] = kept;
+      }
+    }
+    return out;
+  }
+
   /** The fields a transport needs, checked after the partial update is applied. */
-  private check(r: NewServerRow) {
-    const issues: FieldIssue[] = [];
+  private check(r: NewServerRow, issues: FieldIssue[] = []) {
     if (r.transport === "stdio" && !r.command)
       issues.push({ path: "command", message: "a stdio server needs a command" });
     if (r.transport !== "stdio" && !r.url) issues.push({ path: "url", message: `a ${r.transport} server needs a url` });
@@ -122,15 +155,16 @@ export class McpService {
   async update(id: string, input: UpdateServerInput): Promise<McpServerView> {
     const s = await this.row(id);
     const transport = input.transport ?? s.transport;
+    const issues: FieldIssue[] = [];
     const r: NewServerRow = {
       ...s,
       description: input.description ?? s.description,
       transport,
       command: transport === "stdio" ? (input.command === undefined ? s.command : input.command) : null,
       args: input.args ?? s.args,
-      envSealed: input.env ? this.sealAll(input.env) : s.envSealed,
+      envSealed: this.merge("env", s.envSealed, input.env, issues),
       url: transport === "stdio" ? null : input.url === undefined ? s.url : input.url,
-      headersSealed: input.headers ? this.sealAll(input.headers) : s.headersSealed,
+      headersSealed: this.merge("headers", s.headersSealed, input.headers, issues),
       appliesTo: input.appliesTo ?? s.appliesTo,
       enabledTools: input.enabledTools === undefined ? s.enabledTools : input.enabledTools,
       disabledTools: input.disabledTools ?? s.disabledTools,
@@ -138,7 +172,7 @@ export class McpService {
       callTimeoutMs: input.callTimeoutMs ?? s.callTimeoutMs,
       enabled: input.enabled ?? s.enabled,
     };
-    this.check(r);
+    this.check(r, issues);
     await this.store.update(r);
     this.onChange?.(id);
     return this.view(await this.row(id));
@@ -169,17 +203,28 @@ export class McpService {
     };
   }
 
+  /** Keeps a start's outcome with the row (shown after a restart too), never with a secret in it. */
+  async noteStart(spec: UpstreamSpec, error: string | null) {
+    await this.store
+      .setStartError(spec.id, error === null ? null : scrubSecrets(error, spec))
+      .catch((e) => log.warn("mcp start error not kept", { server: spec.name, error: e }));
+  }
+
   /** Connects afresh (never the shared connection), runs initialize + tools/list and hangs up. */
   async test(id: string): Promise<TestResult> {
-    const up = new Upstream(this.spec(await this.row(id)));
+    const spec = this.spec(await this.row(id));
+    const up = new Upstream(spec);
     const started = performance.now();
     const ms = () => Math.round(performance.now() - started);
     try {
       await up.connect();
       const tools = (await up.tools()).map((t) => ({ name: t.name, description: t.description ?? "" }));
+      await this.noteStart(spec, null);
       return { ok: true, protocolVersion: up.protocolVersion, tools, ms: ms() };
     } catch (error) {
-      return { ok: false, protocolVersion: up.protocolVersion, tools: [], ms: ms(), error: up.describe(error) };
+      const message = up.describe(error);
+      await this.noteStart(spec, message);
+      return { ok: false, protocolVersion: up.protocolVersion, tools: [], ms: ms(), error: message };
     } finally {
       await up.close();
     }

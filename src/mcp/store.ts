@@ -11,7 +11,7 @@ export interface McpCallRow {
   createdAt: Date;
 }
 
-export type NewServerRow = Omit<McpServerRow, "createdAt" | "updatedAt">;
+export type NewServerRow = Omit<McpServerRow, "createdAt" | "updatedAt" | "lastError" | "lastErrorAt">;
 
 const json = (sql: Sql, value: unknown) => sql.json(value as never);
 
@@ -37,6 +37,11 @@ export const mcpStore = (sql: Sql) => ({
           call_timeout_ms = ${r.callTimeoutMs}, enabled = ${r.enabled}, updated_at = clock_timestamp()
         WHERE id = ${r.id}`,
   remove: (id: string) => sql`DELETE FROM mcp_servers WHERE id = ${id}`,
+  /** A start's outcome: the (scrubbed) error and its time, or null for one that worked. Not an edit: updated_at stays. */
+  setStartError: (id: string, error: string | null) =>
+    error === null
+      ? sql`UPDATE mcp_servers SET last_error = NULL, last_error_at = NULL WHERE id = ${id} AND last_error IS NOT NULL`
+      : sql`UPDATE mcp_servers SET last_error = ${error}, last_error_at = clock_timestamp() WHERE id = ${id}`,
 
   /** The ids a session was started with, or null when it was never resolved. */
   sessionServers: async (sessionId: string) =>

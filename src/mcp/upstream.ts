@@ -7,8 +7,12 @@ import type { CallToolResult, Tool } from "@modelcontextprotocol/sdk/types.js";
 import { log } from "../log";
 import { version } from "../version";
 import type { UpstreamSpec } from "./model";
+import { scrubSecrets } from "./scrub";
 
 const STDERR_KEEP = 2000;
+
+/** A failed start, already told with the server's stderr and without its secrets. */
+class StartError extends Error {}
 
 /** One connection to a registry server, over whichever transport it speaks. */
 export class Upstream {
@@ -65,7 +69,7 @@ export class Upstream {
       await this.client.connect(t, { timeout: this.spec.startupTimeoutMs });
     } catch (error) {
       await this.close();
-      throw new Error(this.describe(error));
+      throw new StartError(this.describe(error));
     }
   }
 
@@ -73,11 +77,12 @@ export class Upstream {
     return !this.closed;
   }
 
-  /** The error with what the server wrote to stderr, which usually says why it failed. */
+  /** The error with what the server wrote to stderr, which usually says why it failed; its secrets hidden. */
   describe(error: unknown) {
+    if (error instanceof StartError) return error.message;
     const message = error instanceof Error ? error.message : String(error);
     const tail = this.stderr.trim().split("\n").slice(-5).join("\n");
-    return tail ? `${message}\n${tail}` : message;
+    return scrubSecrets(tail ? `${message}\n${tail}` : message, this.spec);
   }
 
   async tools(): Promise<Tool[]> {
@@ -119,7 +124,11 @@ interface Pooled {
 export class UpstreamPool {
   private readonly pool = new Map<string, Pooled>();
 
-  constructor(private readonly idleMs: number) {}
+  /** `onStart` hears each start's outcome: null when it connected, else why not. */
+  constructor(
+    private readonly idleMs: number,
+    private readonly onStart?: (spec: UpstreamSpec, error: string | null) => void,
+  ) {}
 
   private entry(spec: UpstreamSpec, key: string): Pooled {
     const have = this.pool.get(spec.id);
@@ -130,9 +139,13 @@ export class UpstreamPool {
     up.onClose = () => {
       if (this.pool.get(spec.id) === e) this.pool.delete(spec.id);
     };
-    e.ready.catch(() => {
-      if (this.pool.get(spec.id) === e) this.pool.delete(spec.id);
-    });
+    e.ready.then(
+      () => this.onStart?.(spec, null),
+      (error) => {
+        if (this.pool.get(spec.id) === e) this.pool.delete(spec.id);
+        this.onStart?.(spec, up.describe(error));
+      },
+    );
     this.pool.set(spec.id, e);
     return e;
   }

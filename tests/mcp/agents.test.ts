@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { addEndpoint, launchRouted, newProject } from "../llm/support";
+import { addEndpoint, environOf, launchRouted, newProject } from "../llm/support";
 import { closeScreens } from "../plugins/screen";
 import { type ChatToolsStub, startChatToolsStub } from "../stubs/model-openai-chat-tools";
 import { addServer, everythingStdio, startEverythingHttp } from "./support";
@@ -68,7 +68,7 @@ const READY: Record<string, string> = {
 for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
   test(`${type}: a model scripted to call everything__echo (or web__echo over HTTP) gets the tool's result in its next request`, async () => {
     const before = model.bodies.length;
-    const { id, screen } = await launchRouted(server, {
+    const { id, pid, screen } = await launchRouted(server, {
       sessionType: type,
       cwd: projects[type],
       llmProviderId: endpointId,
@@ -110,6 +110,14 @@ for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
     const calls = (await server.api(`/api/sessions/${id}/mcp-calls`)).body.calls;
     const want = type === "opencode" || type === "codex" ? "web__echo" : "everything__echo";
     expect(calls.some((c: { tool: string; isError: boolean }) => c.tool === want && !c.isError)).toBe(true);
+    if (type === "gemini") {
+      // Gemini CLI expanded the token's env variable in its settings (the call above got through): the file holds none.
+      const env = environOf(pid);
+      const settings = readFileSync(join(env.GEMINI_CLI_HOME as string, ".gemini", "settings.json"), "utf8");
+      expect(env.OPENDRAY_MCP_TOKEN).toMatch(/^odl_/);
+      expect(settings).not.toContain(env.OPENDRAY_MCP_TOKEN as string);
+      expect(settings).toContain("OPENDRAY_MCP_TOKEN");
+    }
     await server.api(`/api/sessions/${id}/stop`, { method: "POST" }).catch(() => {});
     screen.close();
   }, 240_000);

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { startServer, type TestServer, waitFor } from "../harness";
 import { claudeOnboarded, launchRouted, newProject } from "../llm/support";
 import { closeScreens } from "../plugins/screen";
 import { BotApiStub } from "../stubs/bot-api";
 import { CHAT, TOKEN } from "../telegram/support";
+import { agentClient } from "./support";
 
 let api: BotApiStub;
 let server: TestServer;
@@ -28,12 +26,7 @@ beforeAll(async () => {
   // A real agent session gives the gateway its token; the test then speaks MCP as the agent does.
   const { id } = await launchRouted(server, { sessionType: "claude", cwd: newProject() });
   sessionId = id;
-  const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", id, "mcp.json"), "utf8"));
-  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
-  agent = new Client({ name: "agent", version: "1" });
-  await agent.connect(
-    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
-  );
+  agent = await agentClient(server, id);
 });
 
 afterAll(async () => {

@@ -108,14 +108,21 @@ test("Claude Code calls everything__echo through the gateway after its own permi
   for (const p of Object.values(userConfig.projects ?? {}) as { mcpServers?: unknown }[])
     expect(JSON.stringify(p.mcpServers ?? {})).not.toContain("opendray");
 
+  // The file names the token's env variable; Claude Code expanded it (the calls above got through).
+  const token = environOf(pid).OPENDRAY_MCP_TOKEN as string;
+  expect(token).toMatch(/^odl_/);
+  expect(readFileSync(file, "utf8")).not.toContain(token);
+  expect(JSON.parse(readFileSync(file, "utf8")).mcpServers.opendray.headers.Authorization).toBe(
+    ["Bearer $", "{OPENDRAY_MCP_TOKEN}"].join(""),
+  );
+
   // A deleted session's files go; its token no longer opens the gateway.
-  const token = JSON.parse(readFileSync(file, "utf8")).mcpServers.opendray.headers.Authorization as string;
   await server.api(`/api/sessions/${id}`, { method: "DELETE" });
   expect(existsSync(join(server.home, "mcp-sessions", id))).toBe(false);
   const refused = await fetch(`${server.url}/mcp/s/${id}`, {
     method: "POST",
     headers: {
-      authorization: token,
+      authorization: `Bearer ${token}`,
       "content-type": "application/json",
       accept: "application/json, text/event-stream",
     },

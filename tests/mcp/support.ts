@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort, ROOT, type TestServer, waitFor } from "../harness";
+import { environOf } from "../llm/support";
 
 /** The real `@modelcontextprotocol/server-everything`, installed as a devDependency. */
 export const EVERYTHING = join(ROOT, "node_modules", "@modelcontextprotocol", "server-everything", "dist", "index.js");
@@ -29,14 +30,23 @@ export async function startEverythingHttp(mode: "streamableHttp" | "sse" = "stre
   return { url, stop: () => proc.kill() };
 }
 
-/** Speaks MCP to a session's gateway as its agent does, with the URL and token rendered for Claude Code. */
+/**
+ * Speaks MCP to a session's gateway as its agent does: the URL and headers rendered for Claude Code,
+ * with `${VAR}` read from the agent's environment as Claude Code expands it.
+ */
 export async function agentClient(server: TestServer, sessionId: string) {
   const file = JSON.parse(readFileSync(join(server.home, "mcp-sessions", sessionId, "mcp.json"), "utf8"));
   const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
-  const client = new Client({ name: "agent", version: "1" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
+  const { pid } = (await server.api(`/api/sessions/${sessionId}`)).body as { pid: number };
+  const env = environOf(pid);
+  const headers = Object.fromEntries(
+    Object.entries(opendray.headers).map(([k, v]) => [
+      k,
+      v.replace(/\$\{(\w+)\}/g, (_m, name: string) => env[name] ?? ""),
+    ]),
   );
+  const client = new Client({ name: "agent", version: "1" });
+  await client.connect(new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers } }));
   return client;
 }
 

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
-import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { waitFor } from "../harness";
 import { claudeOnboarded, newProject } from "../llm/support";
-import { EVERYTHING } from "../mcp/support";
+import { agentClient, EVERYTHING } from "../mcp/support";
 import { login, startUi, type UiEnv } from "./support";
 
 // Settings → MCP servers, the launcher's picker, a session's tool-call log and the ask card, at 390×844.
@@ -25,17 +23,6 @@ afterAll(async () => {
   if (sessionId) await env?.server.api(`/api/sessions/${sessionId}`, { method: "DELETE" });
   await env?.close();
 });
-
-/** Speaks MCP to the session's gateway as its agent does, with the URL and token rendered for it. */
-async function connectAsAgent(id: string) {
-  const file = JSON.parse(readFileSync(join(env.server.home, "mcp-sessions", id, "mcp.json"), "utf8"));
-  const opendray = file.mcpServers.opendray as { url: string; headers: Record<string, string> };
-  const client = new Client({ name: "agent", version: "1" });
-  await client.connect(
-    new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers: opendray.headers } }),
-  );
-  return client;
-}
 
 test("a stdio server is added from the phone: a reserved name is refused next to the field, Test lists its tools, a tool is turned off", async () => {
   const { page } = env;
@@ -91,19 +78,16 @@ test("a stdio server is added from the phone: a reserved name is refused next to
   await card.locator('[data-pair="API_TOKEN"] .badge.set').waitFor();
   expect(await page.content()).not.toContain(SECRET);
   await env.shot("mcp-03-edit");
-  // Variables are saved together: adding one asks for the stored value again instead of dropping it.
+  // A stored value is kept while its field stays blank: adding a variable does not ask for it again.
+  expect(await card.getByLabel("API_TOKEN value").getAttribute("placeholder")).toBe("stored — leave blank to keep");
   await card.getByRole("button", { name: "+ Add variable" }).tap();
   await card.getByLabel("Variable 2").fill("LOG_LEVEL");
   await card.getByLabel("LOG_LEVEL value").fill("debug");
   await card.getByRole("button", { name: "Save" }).tap();
-  expect(await card.locator(".pairs .field-error").textContent()).toBe(
-    "Type the value of API_TOKEN again: variables are saved together, and stored values are never read back.",
-  );
-  await card.getByLabel("API_TOKEN value").fill(SECRET);
-  await card.getByRole("button", { name: "Save" }).tap();
   await card.locator("form").waitFor({ state: "detached" });
   expect(await card.textContent()).toContain("env API_TOKEN set, LOG_LEVEL set");
   expect((await env.server.api("/api/mcp/servers")).body.servers[0].envKeys).toEqual(["API_TOKEN", "LOG_LEVEL"]);
+  expect(await page.content()).not.toContain(SECRET);
 }, 120_000);
 
 /** Starts Claude Code from the launcher; `without` unticks that server in the MCP picker first. */
@@ -118,7 +102,7 @@ async function launchClaude(opts: { without?: string; strict?: boolean } = {}) {
   await page.getByRole("button", { name: /^Start / }).tap();
   await page.waitForURL(/\/s\/[0-9a-f-]{36}$/);
   const id = page.url().split("/").at(-1) as string;
-  const client = await waitFor(() => connectAsAgent(id).catch(() => null), "the session's gateway");
+  const client = await waitFor(() => agentClient(env.server, id).catch(() => null), "the session's gateway");
   return { id, client };
 }
 
@@ -154,6 +138,11 @@ test("the launcher's MCP picker is collapsed, lists the server as picked, and a 
   const names = (await agent.listTools()).tools.map((t) => t.name);
   expect(names).toContain("everything__echo");
   expect(names).not.toContain("everything__get-sum");
+  // The edit that added LOG_LEVEL kept the stored token: the server was started with both.
+  const got = (await agent.callTool({ name: "everything__get-env", arguments: {} })) as { content: { text: string }[] };
+  const serverEnv = JSON.parse(got.content[0]?.text ?? "{}");
+  expect(serverEnv.API_TOKEN).toBe(SECRET);
+  expect(serverEnv.LOG_LEVEL).toBe("debug");
 }, 120_000);
 
 test("the session sheet lists the agent's tool calls with their arguments and results, readable at 390 px", async () => {
@@ -244,8 +233,19 @@ test("a server that fails to start shows its error in Test and in the session's 
   const result = card.getByTestId("test-result");
   await result.waitFor({ timeout: 30_000 });
   expect(await result.getAttribute("data-ok")).toBe("false");
-  expect(await result.locator(".error").textContent()).toMatch(/^Failed after \d+ ms: \S/);
+  const failedText = (await result.locator(".error").textContent()) ?? "";
+  expect(failedText).toMatch(/^Failed after \d+ ms: \S/);
   await env.shot("mcp-08-test-failed");
+
+  // The failure outlives a server restart: the card still says why and when.
+  await env.server.kill9();
+  await env.server.restart();
+  await page.goto(`${env.appUrl}/settings/mcp`);
+  const kept = card.getByTestId("last-error");
+  await kept.waitFor();
+  expect(await kept.textContent()).toMatch(/^Did not start .*\d.*: \S/);
+  expect(await kept.textContent()).toEndWith(failedText.replace(/^Failed after \d+ ms: /, ""));
+  await env.shot("mcp-08b-kept-error");
 
   const { id, client } = await launchClaude();
   const names = (await client.listTools()).tools.map((t) => t.name);

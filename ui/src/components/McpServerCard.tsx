@@ -1,5 +1,5 @@
 import { createSignal, For, Show } from "solid-js";
-import { plural, t } from "../i18n";
+import { dateTime, plural, t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type McpServer, type McpTestResult, mcpApi } from "../lib/mcp-api";
 import { toolAllowed, withTool } from "../lib/mcp-tools";
@@ -31,6 +31,8 @@ export function McpServerCard(props: {
   const runTest = () =>
     act("test", async () => {
       setTest(await mcpApi.test(s().id));
+      // Test keeps its failure with the server (or clears it): the card shows what a reload would.
+      props.onChanged(await mcpApi.get(s().id));
     });
   const saveLists = (lists: Pick<McpServer, "enabledTools" | "disabledTools">) =>
     act("tools", async () => props.onChanged(await mcpApi.update(s().id, lists)));
@@ -68,6 +70,16 @@ export function McpServerCard(props: {
         {s().envKeys.length ? t(" · env {names}", { names: setNames(s().envKeys) }) : ""}
         {s().headerNames.length ? t(" · headers {names}", { names: setNames(s().headerNames) }) : ""}
       </p>
+      <Show when={!test() && s().lastError}>
+        {(error) => (
+          <p class="error mcp-last-error" data-testid="last-error">
+            {t("Did not start {time}: {error}", {
+              time: dateTime(new Date(s().lastErrorAt ?? Date.now())),
+              error: error(),
+            })}
+          </p>
+        )}
+      </Show>
       <Show when={!test() && (blocked().length || s().enabledTools)}>
         <p class="hint" data-testid="tool-lists">
           {s().enabledTools ? t("Only {tools}", { tools: s().enabledTools?.join(", ") || t("no tools") }) : ""}

@@ -1,15 +1,16 @@
 import { createResource, createSignal, For, Show } from "solid-js";
-import { msg, t } from "../i18n";
+import { t } from "../i18n";
 import { ApiError, api, errorText } from "../lib/api";
 import {
   type McpAgent,
   type McpServer,
   type McpServerInput,
   mcpApi,
+  type SecretEntry,
   TRANSPORT_LABELS,
   type Transport,
 } from "../lib/mcp-api";
-import { type Pair, pairsChanged, SecretPairs } from "./SecretPairs";
+import { type Pair, pairsChanged, pairsMap, SecretPairs } from "./SecretPairs";
 
 const sentence = (text: string) => {
   const s = text.trim();
@@ -26,14 +27,6 @@ function issuesByField(err: unknown): Record<string, string> | null {
   }
   return out;
 }
-
-/** Why a stored value must be typed again: the map is saved whole. */
-const RETYPE = {
-  variables: msg(
-    "Type the value of {names} again: variables are saved together, and stored values are never read back.",
-  ),
-  headers: msg("Type the value of {names} again: headers are saved together, and stored values are never read back."),
-};
 
 /** Add or edit one MCP server: stdio command or SSE/streamable-HTTP URL, secrets, agents, timeouts. */
 export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServer) => void; onCancel?: () => void }) {
@@ -66,30 +59,19 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
     setAppliesTo(on ? [...list, id] : list);
   };
 
-  /** A map to send, or an issue: stored values cannot be kept while others change (the map is replaced whole). */
-  const pairsBody = (
-    pairs: Pair[],
-    storedKeys: string[],
-    what: "variables" | "headers",
-  ): { value?: Record<string, string>; issue?: string } => {
+  /** A map to send (stored values left blank are kept by name), or an issue; nothing when the rows are as stored. */
+  const pairsBody = (pairs: Pair[], storedKeys: string[]): { value?: Record<string, SecretEntry>; issue?: string } => {
     if (s && !pairsChanged(pairs, storedKeys)) return { value: undefined };
-    const missing = pairs.filter((p) => p.stored && !p.value).map((p) => p.key);
-    if (missing.length)
-      return {
-        issue: t(RETYPE[what], { names: missing.join(", ") }),
-      };
-    const rows = pairs.filter((p) => p.key.trim());
-    const empty = rows.find((p) => !p.value);
-    if (empty) return { issue: t("{name} needs a value.", { name: empty.key.trim() }) };
-    return { value: Object.fromEntries(rows.map((p) => [p.key.trim(), p.value])) };
+    const map = pairsMap(pairs);
+    return "empty" in map ? { issue: t("{name} needs a value.", { name: map.empty }) } : map;
   };
 
   const save = async (e: Event) => {
     e.preventDefault();
     setError(null);
     const local: Record<string, string> = {};
-    const envBody = pairsBody(env(), s?.envKeys ?? [], "variables");
-    const headerBody = pairsBody(headers(), s?.headerNames ?? [], "headers");
+    const envBody = pairsBody(env(), s?.envKeys ?? []);
+    const headerBody = pairsBody(headers(), s?.headerNames ?? []);
     const stdio = transport() === "stdio";
     if (stdio && envBody.issue) local.env = envBody.issue;
     if (!stdio && headerBody.issue) local.headers = headerBody.issue;

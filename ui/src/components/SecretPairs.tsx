@@ -10,7 +10,7 @@ export interface Pair {
 
 /**
  * Environment variables or headers as name/value rows. Values are write-only: a stored one shows
- * as "set" and is replaced only when something is typed over it.
+ * as "set", is kept while its field stays blank and replaced when something is typed in it.
  */
 export function SecretPairs(props: {
   label: string;
@@ -42,7 +42,7 @@ export function SecretPairs(props: {
               aria-label={t("{name} value", { name: p.key || props.keyLabel })}
               type="password"
               autocomplete="off"
-              placeholder={p.stored ? t("replace…") : t("value")}
+              placeholder={p.stored ? t("stored — leave blank to keep") : t("value")}
               value={p.value}
               onInput={(e) => edit(i(), { value: e.currentTarget.value })}
             />
@@ -55,7 +55,11 @@ export function SecretPairs(props: {
               ×
             </button>
             <Show when={p.stored && !p.value}>
-              <span class="badge set">{t("set")}</span>
+              {/* a phone cuts the placeholder short: the same advice under the row */}
+              <span class="pair-kept">
+                <span class="badge set">{t("set")}</span>
+                <span class="hint">{t("kept unless you type a new value")}</span>
+              </span>
             </Show>
           </div>
         )}
@@ -80,4 +84,19 @@ export function SecretPairs(props: {
 export function pairsChanged(pairs: Pair[], stored: string[]) {
   const kept = pairs.filter((p) => p.stored);
   return pairs.some((p) => !p.stored || p.value) || kept.length !== stored.length;
+}
+
+/**
+ * The map an edit sends: a stored row left blank as `{ keep: true }`, a typed value as itself; a removed
+ * row is left out (the server drops it). A new row with a name but no value is the issue.
+ */
+export function pairsMap(pairs: Pair[]): { value: Record<string, string | { keep: true }> } | { empty: string } {
+  const rows = pairs.filter((p) => p.key.trim());
+  const empty = rows.find((p) => !p.stored && !p.value);
+  if (empty) return { empty: empty.key.trim() };
+  return {
+    value: Object.fromEntries(
+      rows.map((p) => [p.key.trim(), p.stored && !p.value ? { keep: true as const } : p.value]),
+    ),
+  };
 }

@@ -30,10 +30,7 @@ export const zhCN: Record<string, string> = {
   Test: "测试",
   "Delete the MCP server {name}? Sessions started from now on lose its tools.":
     "删除 MCP 服务器 {name}？此后启动的会话将不再有它的工具。",
-  "Type the value of {names} again: variables are saved together, and stored values are never read back.":
-    "请重新输入 {names} 的值：变量会一起保存，已保存的值永远不会被读回。",
-  "Type the value of {names} again: headers are saved together, and stored values are never read back.":
-    "请重新输入 {names} 的值：请求头会一起保存，已保存的值永远不会被读回。",
+  "Did not start {time}: {error}": "{time} 未能启动：{error}",
   "{name} needs a value.": "{name} 需要一个值。",
   "A number of seconds, such as 20.": "请输入秒数，例如 20。",
   Editing: "正在编辑",
@@ -74,7 +71,8 @@ export const zhCN: Record<string, string> = {
   "Only these": "仅用这些",
   " · ignore the agent's own MCP settings": " · 忽略智能体自己的 MCP 设置",
   "{name} value": "{name} 的值",
-  "replace…": "替换…",
+  "stored — leave blank to keep": "已保存 — 留空则保留",
+  "kept unless you type a new value": "不输入新值就保留原值",
   value: "值",
   "Remove {name}": "移除 {name}",
   "Remove row": "移除此行",

@@ -28,7 +28,13 @@ export interface McpServer {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   enabled: boolean;
+  /** Why it last failed to start (Test or a session), secrets hidden; null once it starts. */
+  lastError: string | null;
+  lastErrorAt: string | null;
 }
+
+/** In an edit, a stored env value or header is kept by sending `{ keep: true }` under its name. */
+export type SecretEntry = string | { keep: true };
 
 export interface McpServerInput {
   name?: string;
@@ -36,10 +42,10 @@ export interface McpServerInput {
   transport?: Transport;
   command?: string | null;
   args?: string[];
-  /** Replaces the whole map when given. */
-  env?: Record<string, string>;
+  /** The whole map when given: a name left out is removed, `{ keep: true }` keeps its stored value. */
+  env?: Record<string, SecretEntry>;
   url?: string | null;
-  headers?: Record<string, string>;
+  headers?: Record<string, SecretEntry>;
   appliesTo?: string[];
   enabledTools?: string[] | null;
   disabledTools?: string[];
@@ -86,6 +92,7 @@ const one = (id: string) => `${base}/${encodeURIComponent(id)}`;
 
 export const mcpApi = {
   list: async () => (await request<{ servers: McpServer[] }>("GET", base)).servers,
+  get: (id: string) => request<McpServer>("GET", one(id)),
   create: (body: McpServerInput) => request<McpServer>("POST", base, body),
   update: (id: string, body: McpServerInput) => request<McpServer>("PUT", one(id), body),
   toggle: (id: string, enabled: boolean) => request<McpServer>("PATCH", `${one(id)}/toggle`, { enabled }),
