@@ -21,9 +21,9 @@ export const zhCN: Record<string, string> = {
   "{name} is waiting for you": "{name} 正在等你",
   "{name} is idle": "{name} 已空闲",
   "{name} exited": "{name} 已退出",
-  "{name} exited after {ran}": "{name} 运行 {ran} 后退出",
+  "{name} exited after {ran}": "{name} 运行 {ran}后退出",
   "{name} exited with code {code}": "{name} 已退出，退出码 {code}",
-  "{name} exited with code {code} after {ran}": "{name} 运行 {ran} 后退出，退出码 {code}",
+  "{name} exited with code {code} after {ran}": "{name} 运行 {ran}后退出，退出码 {code}",
 
   // Telegram: help
   "OpenDray bot": "OpenDray 机器人",
@@ -102,7 +102,7 @@ export const zhCN: Record<string, string> = {
   "Reply to this message → input goes to the session.": "回复此消息 → 内容会输入到该会话。",
   unknown: "未知",
   "Session {label} exited (status: {status})": "会话 {label} 已退出（状态：{status}）",
-  "Session {label} exited (status: {status}) after {ran}": "会话 {label} 运行 {ran} 后退出（状态：{status}）",
+  "Session {label} exited (status: {status}) after {ran}": "会话 {label} 运行 {ran}后退出（状态：{status}）",
   "Answered elsewhere.": "已在别处回答。",
   "Something went wrong; see the server log.": "出错了，请查看服务器日志。",
   "✅ OpenDray test message": "✅ OpenDray 测试消息",
