@@ -1,4 +1,5 @@
 import * as v from "valibot";
+import type { HookPayloads } from "../hooks/bus";
 import { text } from "../shared/schema";
 
 const base64url = (what: string) =>
@@ -36,6 +37,8 @@ export interface SessionEvent {
   prompt?: { id: string; options: { key: string; label: string }[] };
   /** For "account": whether the session moved to another account (false: it waits for a tap). */
   moved?: boolean;
+  /** For "account": the limit, told as the body in the user's language (instead of `detail`). */
+  limit?: HookPayloads["onAccountLimit"];
 }
 
 export interface PushPayload {

@@ -1,4 +1,5 @@
 import { expect, test } from "bun:test";
+import { translator } from "../i18n";
 import { payloadFor } from "./service";
 
 test("a finished task's notification says its exit code and how long it ran", () => {
@@ -38,4 +39,25 @@ test("an agent's notify_user message is titled as what the session says, with th
   expect(p.title).toBe("deploy says");
   expect(p.body).toBe("Build finished");
   expect(p.actions).toBeUndefined();
+});
+
+test("in Chinese the notification's words are translated; the session's name, its question and answers are not", () => {
+  const zh = translator("zh-CN");
+  const p = payloadFor(
+    {
+      kind: "waiting",
+      sessionId: "s1",
+      sessionName: "refactor",
+      detail: "Do you want to make this edit to app.ts?",
+      prompt: { id: "p1", options: [{ key: "1", label: "Yes" }] },
+    },
+    zh,
+  );
+  expect(p.title).toBe("refactor 正在等你");
+  expect(p.body).toBe("Do you want to make this edit to app.ts?");
+  expect(p.actions).toEqual([{ action: "1", title: "Yes" }]);
+  expect(
+    payloadFor({ kind: "exited", sessionId: "s", sessionName: "x", exitCode: 0, durationMs: 4200 }, zh).title,
+  ).toBe("x 运行 4 秒后退出，退出码 0");
+  expect(payloadFor({ kind: "idle", sessionId: "s" }, zh).title).toBe("一个会话 已空闲");
 });

@@ -1,10 +1,9 @@
 import type { Agent } from "node:https";
 import type { Sql } from "postgres";
 import webpush from "web-push";
-import { accountLimitText } from "../hooks/account-limit";
 import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
+import { accountLimitNotice, duration, english, type Translator, userTranslator } from "../i18n";
 import { log } from "../log";
-import { formatDuration } from "../shared/duration";
 import { deliver } from "./deliver";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
 import { pushStore, type VapidKeys } from "./store";
@@ -32,30 +31,38 @@ export interface PushDeps {
   agent?: Agent;
 }
 
-function titleFor(event: SessionEvent, name: string): string {
+function titleFor(tr: Translator, event: SessionEvent, name: string): string {
   switch (event.kind) {
     case "account":
-      return event.moved === false ? `${name} hit a Claude usage limit` : `${name} changed Claude account`;
+      return event.moved === false
+        ? tr.t("{name} hit a Claude usage limit", { name })
+        : tr.t("{name} changed Claude account", { name });
     case "message":
-      return `${name} says`;
+      return tr.t("{name} says", { name });
     case "waiting":
-      return `${name} is waiting for you`;
+      return tr.t("{name} is waiting for you", { name });
     case "idle":
-      return `${name} is idle`;
+      return tr.t("{name} is idle", { name });
     default: {
-      const code = event.exitCode === null || event.exitCode === undefined ? "" : ` with code ${event.exitCode}`;
-      const ran = typeof event.durationMs === "number" ? ` after ${formatDuration(event.durationMs)}` : "";
-      return `${name} exited${code}${ran}`;
+      const code = event.exitCode ?? null;
+      const ran = typeof event.durationMs === "number" ? duration(tr, event.durationMs) : null;
+      if (code === null)
+        return ran === null ? tr.t("{name} exited", { name }) : tr.t("{name} exited after {ran}", { name, ran });
+      return ran === null
+        ? tr.t("{name} exited with code {code}", { name, code })
+        : tr.t("{name} exited with code {code} after {ran}", { name, code, ran });
     }
   }
 }
 
-export function payloadFor(event: SessionEvent): PushPayload {
-  const name = event.sessionName || "A session";
-  const title = titleFor(event, name);
+/** The notification for `event`, in the language `tr` speaks (the session's name and texts stay as they are). */
+export function payloadFor(event: SessionEvent, tr: Translator = english): PushPayload {
+  const name = event.sessionName || tr.t("A session");
+  const title = titleFor(tr, event, name);
+  const detail = event.limit ? accountLimitNotice(tr, event.limit) : (event.detail ?? "");
   return {
     title,
-    body: (event.detail ?? "").slice(0, 300),
+    body: detail.slice(0, 300),
     sessionId: event.sessionId,
     url: `/s/${event.sessionId}`,
     kind: event.kind,
@@ -119,7 +126,8 @@ export class PushService {
     const subs = await this.store.subscriptions();
     if (!subs.length) return 0;
     const keys = await this.vapidKeys();
-    const payload = JSON.stringify(payloadFor(event));
+    // One person uses the server: every subscribed browser gets the language they chose in Settings.
+    const payload = JSON.stringify(payloadFor(event, await userTranslator(this.deps.sql)));
     const options = {
       vapidDetails: {
         subject: this.deps.subject ?? "mailto:opendray@localhost",
@@ -193,7 +201,7 @@ export class PushService {
           moved: e.data.to !== null,
           sessionId: e.sessionId,
           sessionName: session?.name || session?.sessionType,
-          detail: accountLimitText(e.data),
+          limit: e.data,
         }).catch((err) => log.warn("push notify failed", { error: (err as Error).message }));
       }),
       hooks.on(

@@ -1,4 +1,5 @@
 import type { Api } from "grammy";
+import type { Translator } from "../i18n";
 import type { SessionView } from "../sessions/model";
 import type { TelegramSessions, TelegramTimings } from "./deps";
 import { type ChatQueue, sleep } from "./sender";
@@ -22,6 +23,8 @@ export interface Bridge {
   noteInput(sessionId: string, text: string): void;
   /** Called after a link is made or removed. */
   onLinked(): Promise<void>;
+  /** The language to write to a chat in (see chatLanguages). */
+  translator(chatId: string): Promise<Translator>;
 }
 
 export const sessionLabel = (s: SessionView) =>

@@ -1,9 +1,11 @@
-import { Composer, type Context } from "grammy";
+import { Composer } from "grammy";
 import { type Bridge, findSession, sentMessage, sessionLabel, typeLine } from "./bridge";
 import { reply, sessionArg } from "./commands";
+import type { BotContext } from "./locale";
 import { isLive } from "./resolve";
 import { escapeHtml, shortId } from "./text";
 
+// Key names as printed on keys (and in the /help line), the same in every language.
 const KEYS: Record<string, { data: string; name: string }> = {
   cc: { data: "\x03", name: "Ctrl+C" },
   "ctrl+c": { data: "\x03", name: "Ctrl+C" },
@@ -18,44 +20,56 @@ const NO = /^(n|no|deny|reject|stop)$/i;
 
 /** Links, keystrokes, and plain text typed into a session. */
 export function chatComposer(bridge: Bridge) {
-  const c = new Composer();
-  const chatOf = (ctx: Context) => String(ctx.chat?.id);
+  const c = new Composer<BotContext>();
+  const chatOf = (ctx: BotContext) => String(ctx.chat?.id);
 
-  async function linkedSession(ctx: Context) {
+  async function linkedSession(ctx: BotContext) {
     const link = await bridge.store.linkOf(chatOf(ctx));
     const session = link ? await findSession(bridge, link.sessionId) : null;
-    if (!session) await reply(ctx, "This chat is not linked. Use /link &lt;id&gt; first.");
+    if (!session) await reply(ctx, ctx.tr.t("This chat is not linked. Use /link &lt;id&gt; first."));
     return session;
   }
 
   c.command("link", async (ctx) => {
     const session = await sessionArg(bridge, ctx, String(ctx.match ?? "").trim(), "/link <id>");
     if (!session) return;
-    if (!isLive(session)) return void (await reply(ctx, `Session ${sessionLabel(session)} is not running.`));
+    if (!isLive(session))
+      return void (await reply(ctx, ctx.tr.t("Session {label} is not running.", { label: sessionLabel(session) })));
     await bridge.store.link(chatOf(ctx), session.id, session.cursor);
     await bridge.onLinked();
     await reply(
       ctx,
-      `🔗 Linked this chat → session ${sessionLabel(session)} <code>${shortId(session.id)}</code>.\nPlain text now goes to it; its output comes here.`,
+      ctx.tr.t(
+        "🔗 Linked this chat → session {label} <code>{id}</code>.\nPlain text now goes to it; its output comes here.",
+        {
+          label: sessionLabel(session),
+          id: shortId(session.id),
+        },
+      ),
     );
   });
 
   c.command("unlink", async (ctx) => {
     const removed = await bridge.store.unlink(chatOf(ctx));
     await bridge.onLinked();
-    await reply(ctx, removed ? `Unlinked from <code>${shortId(removed)}</code>.` : "This chat was not linked.");
+    await reply(
+      ctx,
+      removed
+        ? ctx.tr.t("Unlinked from <code>{id}</code>.", { id: shortId(removed) })
+        : ctx.tr.t("This chat was not linked."),
+    );
   });
 
   c.command("links", async (ctx) => {
     const links = await bridge.store.links();
-    if (!links.length) return void (await reply(ctx, "No links."));
+    if (!links.length) return void (await reply(ctx, ctx.tr.t("No links.")));
     const lines = await Promise.all(
       links.map(async (l) => {
         const s = await findSession(bridge, l.sessionId);
-        return `<code>${l.chatId}</code> → ${s ? sessionLabel(s) : "(gone)"} <code>${shortId(l.sessionId)}</code>`;
+        return `<code>${l.chatId}</code> → ${s ? sessionLabel(s) : ctx.tr.t("(gone)")} <code>${shortId(l.sessionId)}</code>`;
       }),
     );
-    await reply(ctx, `<b>Links</b>\n${lines.join("\n")}`);
+    await reply(ctx, `<b>${ctx.tr.t("Links")}</b>\n${lines.join("\n")}`);
   });
 
   c.hears(/^\/(cc|cd|tab|enter|ctrl\+c|ctrl\+d)(@\w+)?\s*$/i, async (ctx) => {
@@ -76,7 +90,13 @@ export function chatComposer(bridge: Bridge) {
     );
     if (prompt && option && bridge.sessions.answerPrompt) {
       await bridge.sessions.answerPrompt(session.id, prompt.id, [option.key]);
-      await reply(ctx, `✅ Answered <b>${escapeHtml(option.label)}</b> → ${sessionLabel(session)}`);
+      await reply(
+        ctx,
+        ctx.tr.t("✅ Answered <b>{option}</b> → {label}", {
+          option: escapeHtml(option.label),
+          label: sessionLabel(session),
+        }),
+      );
       return;
     }
     await bridge.sessions.input(session.id, yes ? "yes\r" : "no\r", `tg:${ctx.update.update_id}`);
@@ -92,20 +112,27 @@ export function chatComposer(bridge: Bridge) {
     const link = await bridge.store.linkOf(chatId);
     const sessionId = routed?.sessionId ?? link?.sessionId;
     if (!sessionId)
-      return void (await reply(ctx, "Not linked to a session. Use /link &lt;id&gt;, or reply to a notification."));
+      return void (await reply(
+        ctx,
+        ctx.tr.t("Not linked to a session. Use /link &lt;id&gt;, or reply to a notification."),
+      ));
     const session = await findSession(bridge, sessionId);
-    if (!session || !isLive(session)) return void (await reply(ctx, "That session is no longer running."));
+    if (!session || !isLive(session)) return void (await reply(ctx, ctx.tr.t("That session is no longer running.")));
     if (!link || link.sessionId !== session.id) {
       // Replying to a notification links the chat to that session, so the answer's output comes back.
       await bridge.store.link(chatId, session.id, session.cursor);
       await bridge.onLinked();
     }
     await typeLine(bridge, session.id, text, `tg:${ctx.update.update_id}`);
-    await reply(ctx, `✓ ${new TextEncoder().encode(text).length} bytes → <code>${shortId(session.id)}</code>`);
+    const bytes = new TextEncoder().encode(text).length;
+    await reply(ctx, ctx.tr.t("✓ {n} bytes → <code>{id}</code>", { n: bytes, id: shortId(session.id) }));
   });
 
   c.on("message:text", (ctx) =>
-    reply(ctx, `Unknown command: ${escapeHtml(ctx.msg.text.split(/\s/)[0] ?? "")}\nTry /help.`),
+    reply(
+      ctx,
+      ctx.tr.t("Unknown command: {command}\nTry /help.", { command: escapeHtml(ctx.msg.text.split(/\s/)[0] ?? "") }),
+    ),
   );
   return c;
 }

@@ -1,5 +1,6 @@
 import { Bot, type BotError, GrammyError, HttpError } from "grammy";
 import { AppError } from "../errors";
+import { english, type Locale } from "../i18n";
 import { log } from "../log";
 import { accessComposer } from "./access";
 import type { Bridge } from "./bridge";
@@ -7,6 +8,7 @@ import { chatComposer } from "./chat";
 import { commandsComposer } from "./commands";
 import type { TelegramSessions, TelegramTimings } from "./deps";
 import { keyboardComposer } from "./keyboards";
+import { type BotContext, chatLanguages, localeMiddleware } from "./locale";
 import { Notifier } from "./notifier";
 import { type BotCounters, type BotHealth, pollUpdates } from "./poller";
 import { Relay } from "./relay";
@@ -16,7 +18,7 @@ import type { TelegramStore } from "./store";
 /** One bot token's bot, from launch until it is halted or its poll loop gives up. */
 export interface RunningBot {
   closing: AbortController;
-  bot: Bot;
+  bot: Bot<BotContext>;
   bridge: Bridge;
   relay: Relay;
   notifier: Notifier;
@@ -32,6 +34,8 @@ export interface LaunchDeps {
   apiRoot?: string;
   /** The allowlist as it is now (it changes while the bot runs). */
   allowedChats(): string[];
+  /** The language the OpenDray user chose in the web UI, or null. */
+  storedLocale(): Promise<Locale | null>;
   health: BotHealth;
   counters: BotCounters;
 }
@@ -40,10 +44,14 @@ export interface LaunchDeps {
 export function launchBot(token: string, deps: LaunchDeps): RunningBot {
   const { store, sessions, timings, health } = deps;
   const closing = new AbortController();
-  const bot = new Bot(token, { client: { apiRoot: deps.apiRoot, timeoutSeconds: timings.pollTimeoutSec + 15 } });
+  const bot = new Bot<BotContext>(token, {
+    client: { apiRoot: deps.apiRoot, timeoutSeconds: timings.pollTimeoutSec + 15 },
+  });
   bot.api.config.use(retryingTransformer(closing.signal, deps.counters));
   const queue = new ChatQueue();
-  const relay = new Relay({ api: bot.api, store, sessions, timings, queue });
+  const languageOf = chatLanguages({ stored: deps.storedLocale, allowedChats: deps.allowedChats });
+  const translator = (chatId: string) => languageOf(chatId);
+  const relay = new Relay({ api: bot.api, store, sessions, timings, queue, translator });
   const bridge: Bridge = {
     api: bot.api,
     store,
@@ -56,9 +64,16 @@ export function launchBot(token: string, deps: LaunchDeps): RunningBot {
     listed: new Map(),
     noteInput: (sessionId, text) => relay.noteInput(sessionId, text),
     onLinked: () => relay.load(),
+    translator,
   };
   const notifier = new Notifier(bridge, relay);
-  bot.use(accessComposer(bridge), keyboardComposer(bridge), commandsComposer(bridge), chatComposer(bridge));
+  bot.use(
+    localeMiddleware(languageOf),
+    accessComposer(bridge),
+    keyboardComposer(bridge),
+    commandsComposer(bridge),
+    chatComposer(bridge),
+  );
   bot.catch((err) => reportHandlerError(bot, closing.signal, err));
   const running: RunningBot = { closing, bot, bridge, relay, notifier, done: Promise.resolve(), ended: false };
   running.done = pollUpdates({ bot, relay, store, timings, health, counters: deps.counters, signal: closing.signal })
@@ -79,7 +94,7 @@ export async function haltBot(running: RunningBot) {
 }
 
 /** API refusals and network errors are logged; a failing handler also tells the chat. */
-async function reportHandlerError(bot: Bot, closing: AbortSignal, err: BotError) {
+async function reportHandlerError(bot: Bot<BotContext>, closing: AbortSignal, err: BotError<BotContext>) {
   const e = err.error;
   if (e instanceof GrammyError)
     log.warn("telegram API refused a call", { method: e.method, code: e.error_code, description: e.description });
@@ -89,7 +104,10 @@ async function reportHandlerError(bot: Bot, closing: AbortSignal, err: BotError)
     const chatId = err.ctx.chat?.id;
     if (chatId && !closing.aborted)
       await bot.api
-        .sendMessage(chatId, `⚠ ${e instanceof AppError ? e.message : "Something went wrong; see the server log."}`)
+        .sendMessage(
+          chatId,
+          `⚠ ${e instanceof AppError ? e.message : (err.ctx.tr ?? english).t("Something went wrong; see the server log.")}`,
+        )
         .catch(() => {});
   }
 }

@@ -1,18 +1,21 @@
-import { InlineKeyboard } from "grammy";
-import { accountLimitText } from "../hooks/account-limit";
+import type { InlineKeyboard } from "grammy";
 import type { HookEvent } from "../hooks/bus";
+import { accountLimitNotice, duration, type Translator } from "../i18n";
 import { log } from "../log";
-import { formatDuration, ranFor } from "../shared/duration";
+import { ranFor } from "../shared/duration";
 import { type Bridge, findSession, sessionLabel } from "./bridge";
 import type { Prompt } from "./deps";
-import { promptKeyboard, promptText, screenButton, tickedKeys } from "./keyboards";
+import { promptKeyboard, promptText, screenKeyboard, tickedKeys } from "./keyboards";
 import { withPreviewLinks } from "./preview-links";
 import type { Relay } from "./relay";
 import { screenLines } from "./screen";
 import { sendHtml } from "./sender";
 import { escapeHtml } from "./text";
 
-/** Idle, exit and prompt notifications: to the chats linked to the session, else to the notify chat. */
+/**
+ * Idle, exit and prompt notifications: to the chats linked to the session, else to the notify chat,
+ * each in the language of the chat it goes to.
+ */
 export class Notifier {
   private lastIdle = new Map<string, number>();
 
@@ -30,14 +33,15 @@ export class Notifier {
     return notify ? [notify] : [];
   }
 
-  private send(
+  /** Sends what `write` makes in the chat's language, and records it so replies and taps find the session. */
+  private async send(
     chatId: string,
     sessionId: string,
     kind: "idle" | "exit" | "prompt" | "account",
-    html: string,
-    keyboard?: InlineKeyboard,
+    write: (tr: Translator) => { html: string; keyboard?: InlineKeyboard },
     prompt?: Prompt,
   ) {
+    const { html, keyboard } = write(await this.bridge.translator(chatId));
     return this.bridge.queue.run(chatId, async () => {
       const ids = await sendHtml(this.bridge.api, chatId, html, { keyboard });
       const last = ids[ids.length - 1];
@@ -65,13 +69,14 @@ export class Notifier {
     this.lastIdle.set(event.sessionId, now);
     const tail = (await screenLines(this.bridge, event.sessionId, 15)).join("\n");
     const linked = await withPreviewLinks(this.bridge.sessions, event.sessionId, tail.slice(-3000));
-    const html =
-      `🟡 Session ${sessionLabel(session)} is <b>idle</b>` +
-      (tail.trim() ? `\n<pre>${escapeHtml(linked.text)}</pre>` : "") +
-      (linked.footer ? `\n${linked.footer}` : "") +
-      "\n<i>Reply to this message → input goes to the session.</i>";
-    const kb = new InlineKeyboard().text(screenButton(session.id).text, screenButton(session.id).callback_data);
-    await this.send(chat, session.id, "idle", html, kb);
+    await this.send(chat, session.id, "idle", (tr) => ({
+      html:
+        tr.t("🟡 Session {label} is <b>idle</b>", { label: sessionLabel(session) }) +
+        (tail.trim() ? `\n<pre>${escapeHtml(linked.text)}</pre>` : "") +
+        (linked.footer ? `\n${linked.footer}` : "") +
+        `\n<i>${tr.t("Reply to this message → input goes to the session.")}</i>`,
+      keyboard: screenKeyboard(tr, session.id),
+    }));
   }
 
   async onStop(event: HookEvent<"onSessionStop">) {
@@ -83,38 +88,49 @@ export class Notifier {
     const icon = code === 0 ? "🟢" : code == null ? "⚪" : "🔴";
     const label = session ? sessionLabel(session) : `<code>${escapeHtml(event.sessionId.slice(0, 8))}</code>`;
     const ran = ranFor(session);
-    const after = ran === null ? "" : ` after ${formatDuration(ran)}`;
-    const html = `${icon} Session ${label} exited (status: ${code ?? "unknown"})${after}`;
-    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", html)));
+    const write = (tr: Translator) => {
+      const status = code ?? tr.t("unknown");
+      const html =
+        ran === null
+          ? tr.t("Session {label} exited (status: {status})", { label, status })
+          : tr.t("Session {label} exited (status: {status}) after {ran}", { label, status, ran: duration(tr, ran) });
+      return { html: `${icon} ${html}` };
+    };
+    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "exit", write)));
   }
 
   async onAccountLimit(event: HookEvent<"onAccountLimit">) {
     const session = await findSession(this.bridge, event.sessionId);
-    const label = session ? sessionLabel(session) : "A session";
-    const html = `⏳ ${label}: ${escapeHtml(accountLimitText(event.data))}`;
-    await Promise.all((await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "account", html)));
+    const write = (tr: Translator) => ({
+      html: `⏳ ${session ? sessionLabel(session) : tr.t("A session")}: ${escapeHtml(accountLimitNotice(tr, event.data))}`,
+    });
+    await Promise.all(
+      (await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "account", write)),
+    );
   }
 
   async onPrompt(event: HookEvent<"onPrompt">) {
     const prompt = event.data;
     await this.relay.flush(event.sessionId, true);
     const session = await findSession(this.bridge, event.sessionId);
-    const label = session ? sessionLabel(session) : "A session";
     const full: Prompt = { ...prompt, sessionId: event.sessionId };
-    const html = promptText(label, full);
-    const keyboard = promptKeyboard(full);
+    const write = (tr: Translator) => ({
+      html: promptText(tr, session ? sessionLabel(session) : tr.t("A session"), full),
+      keyboard: promptKeyboard(tr, full),
+    });
     await Promise.all(
-      (await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", html, keyboard, full)),
+      (await this.targets(event.sessionId)).map((c) => this.send(c, event.sessionId, "prompt", write, full)),
     );
   }
 
   /** A message an agent sent the person (the MCP notify_user tool); returns how many chats got it. */
   async message(sessionId: string, text: string): Promise<number> {
     const session = await findSession(this.bridge, sessionId);
-    const label = session ? sessionLabel(session) : "A session";
-    const html = `💬 ${label}: ${escapeHtml(text.slice(0, 3500))}`;
+    const write = (tr: Translator) => ({
+      html: `💬 ${session ? sessionLabel(session) : tr.t("A session")}: ${escapeHtml(text.slice(0, 3500))}`,
+    });
     const chats = await this.targets(sessionId);
-    await Promise.all(chats.map((c) => this.send(c, sessionId, "idle", html)));
+    await Promise.all(chats.map((c) => this.send(c, sessionId, "idle", write)));
     return chats.length;
   }
 
@@ -123,7 +139,9 @@ export class Notifier {
     for (const m of await this.bridge.store.openPrompts(event.sessionId)) {
       if (!m.prompt || !(await this.bridge.store.closePrompt(m.chatId, m.messageId, "expired"))) continue;
       const session = await findSession(this.bridge, m.sessionId);
-      const text = `${promptText(session ? sessionLabel(session) : "A session", m.prompt)}\n\n☑️ <i>Answered elsewhere.</i>`;
+      const tr = await this.bridge.translator(m.chatId);
+      const label = session ? sessionLabel(session) : tr.t("A session");
+      const text = `${promptText(tr, label, m.prompt)}\n\n☑️ <i>${tr.t("Answered elsewhere.")}</i>`;
       await this.bridge.queue
         .run(m.chatId, () => this.bridge.api.editMessageText(m.chatId, m.messageId, text, { parse_mode: "HTML" }))
         .catch((e) => log.warn("telegram edit failed", { chatId: m.chatId, error: e }));

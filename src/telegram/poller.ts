@@ -2,6 +2,7 @@ import { type Bot, GrammyError, HttpError } from "grammy";
 import type { Update } from "grammy/types";
 import { log } from "../log";
 import type { TelegramTimings } from "./deps";
+import type { BotContext } from "./locale";
 import type { Relay } from "./relay";
 import { sleep } from "./sender";
 import type { TelegramStore } from "./store";
@@ -20,7 +21,7 @@ export interface BotCounters {
 }
 
 export interface PollerDeps {
-  bot: Bot;
+  bot: Bot<BotContext>;
   relay: Relay;
   store: TelegramStore;
   timings: TelegramTimings;

@@ -15,7 +15,7 @@ const REDRAW = /\x1b\[[0-9;]*[ABHfJ]/;
 const decoder = new TextDecoder();
 
 /** The part of the bridge the relay uses; the relay is built before the bridge, which calls into it. */
-export type RelayDeps = Pick<Bridge, "api" | "store" | "sessions" | "timings" | "queue">;
+export type RelayDeps = Pick<Bridge, "api" | "store" | "sessions" | "timings" | "queue" | "translator">;
 
 /**
  * Streams a linked session's output to its chats in batches: the first output after a quiet spell
@@ -116,6 +116,7 @@ export class Relay {
         const ids = await sendOutput(this.bridge.api, chatId, linked.text, {
           footer: linked.footer,
           filename: `session-${sessionId.slice(0, 8)}.txt`,
+          tr: await this.bridge.translator(chatId),
         });
         for (const messageId of ids)
           await this.bridge.store.recordMessage({ chatId, messageId, sessionId, kind: "relay" });

@@ -1,5 +1,6 @@
 import { AppError } from "../errors";
 import type { HookEvent, HookType } from "../hooks/bus";
+import { storedLocale } from "../i18n";
 import { defaultTimings, type TelegramDeps } from "./deps";
 import { haltBot, launchBot, type RunningBot } from "./lifecycle";
 import { type BotHealth, describeError } from "./poller";
@@ -97,7 +98,15 @@ export function startTelegram(deps: TelegramDeps): Telegram {
   function restart() {
     if (stopped) return;
     if (token) {
-      const launch = { store, sessions: deps.sessions, timings, apiRoot: cfg.telegram.apiRoot, health, counters };
+      const launch = {
+        store,
+        sessions: deps.sessions,
+        timings,
+        apiRoot: cfg.telegram.apiRoot,
+        health,
+        counters,
+        storedLocale: () => storedLocale(deps.sql),
+      };
       running = launchBot(token, { ...launch, allowedChats: () => allowed });
     } else {
       health.username = null;
@@ -149,7 +158,8 @@ export function startTelegram(deps: TelegramDeps): Telegram {
           "no allowed chat to send to: add a chat id to the allowlist (/whoami in the chat shows it)",
         );
       try {
-        await r.bot.api.sendMessage(chat, text || "✅ OpenDray test message", {}, AbortSignal.timeout(15_000));
+        const tr = await r.bridge.translator(chat);
+        await r.bot.api.sendMessage(chat, text || tr.t("✅ OpenDray test message"), {}, AbortSignal.timeout(15_000));
       } catch (e) {
         throw new AppError("unavailable", `Telegram did not accept the message: ${describeError(e)}`);
       }

@@ -1,5 +1,6 @@
 import { type Api, InputFile, type Transformer } from "grammy";
 import type { InlineKeyboardMarkup } from "grammy/types";
+import { english, type Translator } from "../i18n";
 import { log } from "../log";
 import { escapeHtml, htmlToPlain, MESSAGE_LIMIT, splitText } from "./text";
 
@@ -104,7 +105,7 @@ export async function sendOutput(
   api: Api,
   chatId: string,
   text: string,
-  opts: { header?: string; footer?: string; filename?: string; replyTo?: number } = {},
+  opts: { header?: string; footer?: string; filename?: string; replyTo?: number; tr?: Translator } = {},
 ): Promise<number[]> {
   const reply = opts.replyTo
     ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }
@@ -119,7 +120,7 @@ export async function sendOutput(
       chatId,
       new InputFile(new TextEncoder().encode(text), opts.filename ?? "output.txt"),
       {
-        caption: `${header}📄 ${text.split("\n").length} lines of output${footer}`,
+        caption: `${header}${(opts.tr ?? english).t("📄 {n} lines of output", { n: text.split("\n").length })}${footer}`,
         parse_mode: "HTML",
         ...reply,
       },

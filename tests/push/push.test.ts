@@ -8,11 +8,12 @@ import { PushService } from "../../src/push";
 import { openStore, type Store } from "../../src/store";
 import { waitFor } from "../harness";
 import { selfSignedCert } from "../self-signed";
+import { browserKeys } from "./decrypt";
 
 let store: Store;
 let pgDir = "";
 let pushServer: ReturnType<typeof Bun.serve>;
-const received: { path: string; headers: Headers; bytes: number }[] = [];
+const received: { path: string; headers: Headers; bytes: number; body: Uint8Array }[] = [];
 let gone = new Set<string>();
 
 // A browser subscription's keys (P-256 public key and auth secret), as a browser would send them.
@@ -31,7 +32,8 @@ beforeAll(async () => {
     tls: { cert: tls.certPem, key: tls.keyPem },
     async fetch(req) {
       const path = new URL(req.url).pathname;
-      received.push({ path, headers: req.headers, bytes: (await req.arrayBuffer()).byteLength });
+      const body = new Uint8Array(await req.arrayBuffer());
+      received.push({ path, headers: req.headers, bytes: body.byteLength, body });
       return new Response(null, { status: gone.has(path) ? 410 : 201 });
     },
   });
@@ -117,4 +119,63 @@ test("a session that ends or waits notifies the subscribed phones through the ho
   });
   await waitFor(() => received.filter((r) => r.path === "/push/watch").length === before + 2, "two notifications");
   off();
+});
+
+test("a user who chose 简体中文 in the web UI gets Chinese notifications; the session's name and question stay as they are", async () => {
+  const { HookBus } = await import("../../src/hooks/bus");
+  const phone = browserKeys();
+  const push = new PushService({ sql: store.sql, agent: new Agent({ rejectUnauthorized: false }), cooldownMs: 0 });
+  await push.subscribe({ endpoint: endpoint("zh-phone"), keys: phone.keys });
+  const toPhone = () => received.filter((r) => r.path === "/push/zh-phone");
+  const delivered = () => phone.decrypt((toPhone().at(-1) as { body: Uint8Array }).body) as Record<string, unknown>;
+  /** What the phone shows for `event`. */
+  const send = async (event: Parameters<typeof push.notify>[0]) => {
+    const before = toPhone().length;
+    await push.notify(event);
+    expect(toPhone().length).toBe(before + 1);
+    return delivered();
+  };
+  const waiting = {
+    kind: "waiting",
+    sessionId: "s9",
+    sessionName: "重构-api",
+    detail: "Apply the migration?",
+  } as const;
+
+  // No language chosen: English.
+  expect(await send(waiting)).toMatchObject({ title: "重构-api is waiting for you", body: "Apply the migration?" });
+
+  await store.sql`INSERT INTO ui_prefs (name, value) VALUES ('locale', ${store.sql.json({ locale: "zh-CN" })})
+    ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`;
+  try {
+    expect(await send(waiting)).toMatchObject({
+      title: "重构-api 正在等你",
+      body: "Apply the migration?",
+      kind: "waiting",
+    });
+
+    expect((await send({ kind: "exited", sessionId: "s9", exitCode: 1, durationMs: 83_400 })).title).toBe(
+      "一个会话 运行 1 分 23 秒后退出，退出码 1",
+    );
+
+    // An account limit, told through the hook bus: the account names stay, the sentence is Chinese.
+    const hooks = new HookBus();
+    const off = push.listen(hooks);
+    const before = toPhone().length;
+    hooks.emit("onAccountLimit", "s9", {
+      from: "work",
+      to: null,
+      resetsAt: "2026-12-01T14:48:00Z",
+      message: "You've hit your limit",
+      suggested: null,
+    });
+    await waitFor(() => toPhone().length === before + 1, "the limit notice");
+    off();
+    expect(delivered()).toMatchObject({
+      title: "一个会话 已达到 Claude 用量上限",
+      body: "work 已达到用量上限；work 将于 14:48 UTC 重置。没有其他可用账号，请等待。",
+    });
+  } finally {
+    await store.sql`DELETE FROM ui_prefs WHERE name = 'locale'`;
+  }
 });
