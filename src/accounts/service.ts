@@ -11,6 +11,7 @@ import { type AssignPolicy, pickAccount, sharedProjectsDir, usable } from "./lau
 import type { LimitHit } from "./limits";
 import type { AccountView, CreateAccountInput, UpdateAccountInput } from "./model";
 import type { AccountStore } from "./store";
+import { asPaste, outputQuiet, untilOutput } from "./type-in";
 
 export interface AccountServiceDeps {
   store: AccountStore;
@@ -19,7 +20,7 @@ export interface AccountServiceDeps {
   /** OPENDRAY_HOME/claude-accounts: each account's config dir lives below it. */
   accountsDir: string;
   claude: () => { assign: AssignPolicy; failover: boolean };
-  /** Recaps waiting for a session's next start (withClaudeAccounts passes one as the first prompt). */
+  /** Recaps waiting for a session's next start (withClaudeAccounts then starts a fresh conversation). */
   recaps: Map<string, string>;
   screens?: LiveScreens;
 }
@@ -32,6 +33,12 @@ const RECAP_TURNS =
 const RECAP_SCREEN =
   "This conversation continues one begun under another Claude account, which could not be resumed here. What its terminal showed:";
 const RECAP_END = "Carry on from there. Wait for my next message before doing anything.";
+/** How long a fresh conversation may take to show its prompt before the recap is typed in. */
+const RECAP_READY_MS = 30_000;
+/** Claude Code's idle input line: the TUI takes typing from here on. */
+const CLAUDE_READY = /for shortcuts/;
+/** Claude Code took a paste in: a long one shows as a placeholder, a short one as its text. */
+const PASTED = /Pasted text|before doing anything/;
 
 /** A token file's content: the token itself, or `claudeAiOauth.accessToken` of a credentials JSON. */
 export function tokenFromFile(content: string): string | null {
@@ -132,7 +139,8 @@ export class AccountService {
     if (!wasRunning && session.status !== "exited") return { status: "switched", resumed };
     if (!resumed && recap) this.deps.recaps.set(sessionId, recap);
     try {
-      await this.deps.sessions.start(sessionId);
+      if (!resumed && recap) await this.startWithRecap(sessionId, recap);
+      else await this.deps.sessions.start(sessionId);
       if (resumed && recap && (await this.refused(sessionId))) {
         log.warn("Claude refused the resumed conversation under the new account; starting over with a recap", {
           session: sessionId,
@@ -140,12 +148,34 @@ export class AccountService {
         resumed = false;
         await this.deps.sessions.stop(sessionId).catch(() => {});
         this.deps.recaps.set(sessionId, recap);
-        await this.deps.sessions.start(sessionId);
+        await this.startWithRecap(sessionId, recap);
       }
     } finally {
       this.deps.recaps.delete(sessionId);
     }
     return { status: "switched", resumed };
+  }
+
+  /**
+   * Starts the session on a fresh conversation and types the recap in as its first message once the
+   * TUI is up: typed through the PTY, a recap (and any secret pasted in the earlier turns) is in no
+   * process's argv or environment and in no file.
+   */
+  private async startWithRecap(sessionId: string, recap: string) {
+    const { hooks, sessions } = this.deps;
+    await sessions.start(sessionId);
+    // from here on all output is the new process's (a stopped one can still hand over its last bytes)
+    if (!(await untilOutput(hooks, sessionId, CLAUDE_READY, RECAP_READY_MS).matched)) {
+      log.warn("Claude did not show its prompt; the recap was not typed in", { session: sessionId });
+      return;
+    }
+    const echoed = untilOutput(hooks, sessionId, PASTED, 5000);
+    await sessions.input(sessionId, asPaste(recap));
+    await echoed.matched;
+    // Claude Code drops an Enter that follows a paste too closely
+    await outputQuiet(hooks, sessionId, 500, 3000);
+    await sessions.input(sessionId, "\r");
+    log.debug("recap typed in", { session: sessionId });
   }
 
   /** Whether the CLI, started with --resume, gave up on the conversation (it exits saying so). */
