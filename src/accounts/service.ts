@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { invalidField } from "../errors";
+import { conflict, invalidField } from "../errors";
 import type { HookBus } from "../hooks/bus";
 import { log } from "../log";
 import type { LiveScreens } from "../screen/sessions";
@@ -55,8 +55,17 @@ export function tokenFromFile(content: string): string | null {
   return /^\S+$/.test(trimmed) ? trimmed : null;
 }
 
+/** A session's choice to wait out its account's limit (the card stays away until that limit ends). */
+export interface LimitWait {
+  accountId: string | null;
+  until: string | null;
+}
+
 export class AccountService {
   constructor(private readonly deps: AccountServiceDeps) {}
+
+  /** Sessions whose user chose to wait: the account and the limit (its reset time) they wait out. */
+  private waits = new Map<string, { accountId: string; until: string }>();
 
   private dirOf = (name: string) => join(this.deps.accountsDir, name);
 
@@ -119,6 +128,32 @@ export class AccountService {
   }
 
   /**
+   * "Wait" on the limit card: the session stays on its account until the limit resets; every device
+   * leaves the card away for that limit (a next limit shows it again).
+   */
+  async waitOutLimit(sessionId: string): Promise<LimitWait> {
+    const session = await this.deps.sessions.get(sessionId);
+    if (!session.claudeAccountId) throw conflict("the session has no Claude account");
+    const account = await this.deps.store.get(session.claudeAccountId);
+    if (!account.limitedUntil) throw conflict(`the Claude account "${account.name}" is not at a usage limit`);
+    const wait = { accountId: account.id, until: account.limitedUntil };
+    this.waits.set(sessionId, wait);
+    return wait;
+  }
+
+  /** The limit the session waits out, while it lasts and the session is still on that account. */
+  async limitWait(sessionId: string): Promise<LimitWait> {
+    const session = await this.deps.sessions.get(sessionId);
+    const wait = this.waits.get(sessionId);
+    if (wait && session.claudeAccountId === wait.accountId) {
+      const account = await this.deps.store.get(wait.accountId).catch(() => null);
+      if (account?.limitedUntil === wait.until) return wait;
+    }
+    this.waits.delete(sessionId);
+    return { accountId: null, until: null };
+  }
+
+  /**
    * Stops the session, binds it to the account and starts it again on its conversation. When the
    * conversation cannot be resumed (its transcript is gone, or the CLI refuses it), the new
    * conversation starts with a recap of the earlier turns as its first prompt: `resumed: false`.
@@ -134,6 +169,7 @@ export class AccountService {
     const recap = await this.recapOf(sessionId, session.resumeId);
     if (wasRunning) await this.deps.sessions.stop(sessionId);
     await this.deps.sessions.bindClaudeAccount(sessionId, accountId);
+    this.waits.delete(sessionId);
     // a transcript without a turn (Claude writes a few lines of its own on exit) resumes nothing
     let resumed = !!session.resumeId && (await this.transcriptTurns(session.resumeId)) !== null;
     if (!wasRunning && session.status !== "exited") return { status: "switched", resumed };
@@ -260,6 +296,8 @@ export class AccountService {
     const before = await this.deps.store.get(accountId);
     if (before.limitedUntil) return;
     await this.deps.store.limited(accountId, until);
+    // a next limit: the card comes back on every session of the account
+    for (const [id, w] of this.waits) if (w.accountId === accountId) this.waits.delete(id);
     log.info("Claude account hit a usage limit", { account: before.name, until: until.toISOString() });
     const { failover, assign } = this.deps.claude();
     const next = pickAccount(await this.deps.store.list(), assign === "sticky" ? "least_recent" : assign, accountId);
