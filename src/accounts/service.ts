@@ -37,6 +37,9 @@ const RECAP_END = "Carry on from there. Wait for my next message before doing an
 const RECAP_READY_MS = 30_000;
 /** Claude Code's idle input line: the TUI takes typing from here on. */
 const CLAUDE_READY = /for shortcuts/;
+/** Claude Code at work: its window title carries a spinner (a braille glyph). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the title is an OSC escape
+const CLAUDE_BUSY = /\x1b\]0;[\u2801-\u28ff]/;
 /** Claude Code took a paste in: a long one shows as a placeholder, a short one as its text. */
 const PASTED = /Pasted text|before doing anything/;
 
@@ -208,10 +211,15 @@ export class AccountService {
     const echoed = untilOutput(hooks, sessionId, PASTED, 5000);
     await sessions.input(sessionId, asPaste(recap));
     await echoed.matched;
-    // Claude Code drops an Enter that follows a paste too closely
-    await outputQuiet(hooks, sessionId, 500, 3000);
-    await sessions.input(sessionId, "\r");
-    log.debug("recap typed in", { session: sessionId });
+    // Claude Code drops an Enter that follows a paste too closely: again until it is at work (an
+    // Enter on an empty prompt does nothing)
+    await outputQuiet(hooks, sessionId, 300, 3000);
+    for (let tries = 0; tries < 3; tries++) {
+      const busy = untilOutput(hooks, sessionId, CLAUDE_BUSY, 2500);
+      await sessions.input(sessionId, "\r");
+      if (await busy.matched) return log.debug("recap typed in", { session: sessionId });
+    }
+    log.warn("Claude did not take the recap in", { session: sessionId });
   }
 
   /** Whether the CLI, started with --resume, gave up on the conversation (it exits saying so). */

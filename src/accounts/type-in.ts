@@ -5,8 +5,8 @@ import { stripAnsi } from "../sessions/stream";
 const TAIL = 16 * 1024;
 
 /**
- * Watches the session's output from now on: resolves true once its text matches `ready`, false after
- * `timeoutMs`. Start it before the session starts, so no output is missed.
+ * Watches the session's output from now on: resolves true once it matches `ready` (as written, or as
+ * text without escapes), false after `timeoutMs`.
  */
 export function untilOutput(hooks: HookBus, sessionId: string, ready: RegExp, timeoutMs: number) {
   const decoder = new TextDecoder();
@@ -25,7 +25,7 @@ export function untilOutput(hooks: HookBus, sessionId: string, ready: RegExp, ti
       raw = (raw + decoder.decode(e.data.bytes, { stream: true })).slice(-TAIL);
       // a TUI moves the cursor over blanks (cursor-forward, column) instead of writing them
       // biome-ignore lint/suspicious/noControlCharactersInRegex: reading terminal escapes is the point
-      if (ready.test(stripAnsi(raw.replace(/\x1b\[\d*[CG]/g, " ")))) finish(true);
+      if (ready.test(raw) || ready.test(stripAnsi(raw.replace(/\x1b\[\d*[CG]/g, " ")))) finish(true);
     });
   });
   return { matched, cancel: () => finish(false) };
