@@ -154,17 +154,22 @@ export function watchLimits(deps: {
   };
   /** Re-attached sessions: the banners of the screen as it stood at the restart, read once. */
   const history = new Map<string, Promise<void>>();
+  const remember = (id: string, text: string) => {
+    for (const h of findLimits(text)) knownOf(id).add(h.message);
+  };
   for (const id of deps.reattached ?? []) {
     const adopted = deps.adopted?.(id);
-    const size = deps.screens.find(id)?.size;
-    if (!adopted || !size) continue;
+    const screen = deps.screens.find(id);
+    if (!screen) continue;
+    // without the restart's cursor, what the screen shows now is the best history there is
+    const now = async () => remember(id, (await screen.snapshot({ settled: true })).lines.join("\n"));
+    const { cols, rows } = screen.size;
     history.set(
       id,
-      screenTextAt(adopted.stream, adopted.until, size.cols, size.rows)
-        .then((text) => {
-          for (const h of findLimits(text)) knownOf(id).add(h.message);
-        })
-        .catch(() => {}),
+      (adopted
+        ? screenTextAt(adopted.stream, adopted.until, cols, rows).then((text) => remember(id, text))
+        : now()
+      ).catch(() => now().catch(() => {})),
     );
   }
   const check = async (sessionId: string) => {
