@@ -22,7 +22,7 @@ export { OAuthFlows } from "./oauth";
 export { AccountService } from "./service";
 export { AccountStore } from "./store";
 
-/** /api/claude-accounts and POST /api/sessions/{id}/switch-account. */
+/** /api/claude-accounts, POST /api/sessions/{id}/switch-account and /api/sessions/{id}/limit-wait. */
 export function createAccountRoutes({
   accounts,
   flows,
@@ -39,6 +39,8 @@ export function createAccountRoutes({
       params: SessionIdParams,
       body: SwitchBody,
     })
+    .get("/api/sessions/:id/limit-wait", ({ params: p }) => accounts.limitWait(p.id), { params: SessionIdParams })
+    .post("/api/sessions/:id/limit-wait", ({ params: p }) => accounts.waitOutLimit(p.id), { params: SessionIdParams })
     .group("/api/claude-accounts", (g) =>
       g
         .get("/", async () => ({ accounts: await accounts.list() }))

@@ -41,7 +41,10 @@ export function withClaudeAccounts(
     store: AccountStore;
     policy: () => AssignPolicy;
     onLaunch?: (sessionId: string, accountId: string) => void;
-    /** A recap waiting for this start: the conversation starts afresh with it as the first prompt. */
+    /**
+     * A recap waiting for this start: the conversation starts afresh (AccountService types the recap
+     * in once the CLI is up, so it is never in argv).
+     */
     recap?: (sessionId: string) => string | undefined;
   },
 ): ResolveLaunch {
@@ -84,16 +87,12 @@ export function withClaudeAccounts(
     await deps.store.used(accountId);
     deps.onLaunch?.(req.sessionId, accountId);
     const recap = req.firstStart ? undefined : deps.recap?.(req.sessionId);
-    return recap ? { ...withRecap(plan, recap), unsetEnv } : { ...plan, env: plan.env, unsetEnv };
+    return recap ? { ...freshConversation(plan), unsetEnv } : { ...plan, env: plan.env, unsetEnv };
   };
 }
 
-/**
- * A fresh conversation (its own new id instead of `--resume`) whose first prompt is `recap`; after
- * `--`, so no text of it reads as an option. As a user turn it is in the new transcript, so later
- * resumes keep it.
- */
-export function withRecap(plan: LaunchPlan, recap: string): LaunchPlan {
+/** A fresh conversation: its own new id instead of `--resume` (the recap is typed in, not passed here). */
+export function freshConversation(plan: LaunchPlan): LaunchPlan {
   const argv = [...plan.argv];
   let resumeId = plan.resumeId;
   const at = argv.findIndex((a) => a === "--resume" || a === "-r");
@@ -101,5 +100,5 @@ export function withRecap(plan: LaunchPlan, recap: string): LaunchPlan {
     resumeId = randomUUID();
     argv.splice(at, 2, "--session-id", resumeId);
   }
-  return { ...plan, argv: [...argv, "--", recap], resumeId };
+  return { ...plan, argv, resumeId };
 }

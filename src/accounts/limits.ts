@@ -1,5 +1,7 @@
 import type { HookBus } from "../hooks/bus";
 import type { LiveScreens } from "../screen/sessions";
+import type { SessionStream } from "../sessions/stream";
+import { screenTextAt } from "./replay";
 
 /**
  * Claude Code's usage-limit banners, as subscribers see them. At 2.1.x the CLI prints "You've hit your
@@ -128,8 +130,6 @@ export function clockIn(at: Date, zone: string): string {
   return `${String(w.hour).padStart(2, "0")}:${String(w.minute).padStart(2, "0")} ${zone}`;
 }
 
-const REPLAY_QUIET_MS = 500;
-
 /** Watches the screens of sessions running under an account for the limit banner. */
 export function watchLimits(deps: {
   hooks: HookBus;
@@ -138,46 +138,55 @@ export function watchLimits(deps: {
   onLimit: (sessionId: string, accountId: string, hit: LimitHit) => Promise<void>;
   /**
    * Sessions that ran before this server started (re-attached from the PTY host): the banners their
-   * screens already show were handled (or belong to an account they have since left), so only a new
-   * one counts.
+   * screens showed at the restart were handled (or belong to an account they have since left), so only
+   * a new one counts, even one that arrives while the PTY host is still replaying the screen.
    */
   reattached?: Iterable<string>;
+  /** A re-attached session's output and the PTY host's cursor at the restart. */
+  adopted?: (sessionId: string) => { stream: SessionStream; until: number } | undefined;
 }) {
   const pending = new Map<string, ReturnType<typeof setTimeout>>();
   const seen = new Map<string, Set<string>>();
-  /** Re-attached sessions whose screens are still being replayed: read once the replay went quiet. */
-  const baseline = new Map<string, ReturnType<typeof setTimeout>>();
-  const settle = (sessionId: string) => {
-    clearTimeout(baseline.get(sessionId));
-    baseline.set(
-      sessionId,
-      setTimeout(async () => {
-        const screen = deps.screens.find(sessionId);
-        const { lines } = screen ? await screen.snapshot({ settled: true }) : { lines: [] };
-        const known = seen.get(sessionId) ?? new Set<string>();
-        seen.set(sessionId, known);
-        for (const h of findLimits(lines.join("\n"))) known.add(h.message);
-        baseline.delete(sessionId);
-      }, REPLAY_QUIET_MS),
-    );
+  const knownOf = (sessionId: string) => {
+    const known = seen.get(sessionId) ?? new Set<string>();
+    seen.set(sessionId, known);
+    return known;
   };
-  for (const id of deps.reattached ?? []) settle(id);
+  /** Re-attached sessions: the banners of the screen as it stood at the restart, read once. */
+  const history = new Map<string, Promise<void>>();
+  const remember = (id: string, text: string) => {
+    for (const h of findLimits(text)) knownOf(id).add(h.message);
+  };
+  for (const id of deps.reattached ?? []) {
+    const adopted = deps.adopted?.(id);
+    const screen = deps.screens.find(id);
+    if (!screen) continue;
+    // without the restart's cursor, what the screen shows now is the best history there is
+    const now = async () => remember(id, (await screen.snapshot({ settled: true })).lines.join("\n"));
+    const { cols, rows } = screen.size;
+    history.set(
+      id,
+      (adopted
+        ? screenTextAt(adopted.stream, adopted.until, cols, rows).then((text) => remember(id, text))
+        : now()
+      ).catch(() => now().catch(() => {})),
+    );
+  }
   const check = async (sessionId: string) => {
+    await history.get(sessionId);
     pending.delete(sessionId);
     const accountId = deps.accountOf(sessionId);
     const screen = deps.screens.find(sessionId);
     if (!accountId || !screen) return;
     const { lines } = await screen.snapshot({ settled: true });
     // A conversation resumed under the next account shows the banner again: only a new one counts.
-    const known = seen.get(sessionId) ?? new Set<string>();
-    seen.set(sessionId, known);
+    const known = knownOf(sessionId);
     const hit = findLimits(lines.join("\n")).findLast((h) => !known.has(h.message));
     if (!hit) return;
     known.add(hit.message);
     await deps.onLimit(sessionId, accountId, hit);
   };
   const off = deps.hooks.on("onOutput", (e) => {
-    if (baseline.has(e.sessionId)) return settle(e.sessionId);
     if (pending.has(e.sessionId) || !deps.accountOf(e.sessionId)) return;
     pending.set(
       e.sessionId,
@@ -187,6 +196,5 @@ export function watchLimits(deps: {
   return () => {
     off();
     for (const t of pending.values()) clearTimeout(t);
-    for (const t of baseline.values()) clearTimeout(t);
   };
 }

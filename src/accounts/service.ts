@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
-import { invalidField } from "../errors";
+import { conflict, invalidField } from "../errors";
 import type { HookBus } from "../hooks/bus";
 import { log } from "../log";
 import type { LiveScreens } from "../screen/sessions";
@@ -11,6 +11,7 @@ import { type AssignPolicy, pickAccount, sharedProjectsDir, usable } from "./lau
 import type { LimitHit } from "./limits";
 import type { AccountView, CreateAccountInput, UpdateAccountInput } from "./model";
 import type { AccountStore } from "./store";
+import { asPaste, outputQuiet, untilOutput } from "./type-in";
 
 export interface AccountServiceDeps {
   store: AccountStore;
@@ -19,7 +20,7 @@ export interface AccountServiceDeps {
   /** OPENDRAY_HOME/claude-accounts: each account's config dir lives below it. */
   accountsDir: string;
   claude: () => { assign: AssignPolicy; failover: boolean };
-  /** Recaps waiting for a session's next start (withClaudeAccounts passes one as the first prompt). */
+  /** Recaps waiting for a session's next start (withClaudeAccounts then starts a fresh conversation). */
   recaps: Map<string, string>;
   screens?: LiveScreens;
 }
@@ -32,6 +33,15 @@ const RECAP_TURNS =
 const RECAP_SCREEN =
   "This conversation continues one begun under another Claude account, which could not be resumed here. What its terminal showed:";
 const RECAP_END = "Carry on from there. Wait for my next message before doing anything.";
+/** How long a fresh conversation may take to show its prompt before the recap is typed in. */
+const RECAP_READY_MS = 30_000;
+/** Claude Code's idle input line: the TUI takes typing from here on. */
+const CLAUDE_READY = /for shortcuts/;
+/** Claude Code at work: its window title carries a spinner (a braille glyph). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the title is an OSC escape
+const CLAUDE_BUSY = /\x1b\]0;[\u2801-\u28ff]/;
+/** Claude Code took a paste in: a long one shows as a placeholder, a short one as its text. */
+const PASTED = /Pasted text|before doing anything/;
 
 /** A token file's content: the token itself, or `claudeAiOauth.accessToken` of a credentials JSON. */
 export function tokenFromFile(content: string): string | null {
@@ -48,8 +58,17 @@ export function tokenFromFile(content: string): string | null {
   return /^\S+$/.test(trimmed) ? trimmed : null;
 }
 
+/** A session's choice to wait out its account's limit (the card stays away until that limit ends). */
+export interface LimitWait {
+  accountId: string | null;
+  until: string | null;
+}
+
 export class AccountService {
   constructor(private readonly deps: AccountServiceDeps) {}
+
+  /** Sessions whose user chose to wait: the account and the limit (its reset time) they wait out. */
+  private waits = new Map<string, { accountId: string; until: string }>();
 
   private dirOf = (name: string) => join(this.deps.accountsDir, name);
 
@@ -112,6 +131,32 @@ export class AccountService {
   }
 
   /**
+   * "Wait" on the limit card: the session stays on its account until the limit resets; every device
+   * leaves the card away for that limit (a next limit shows it again).
+   */
+  async waitOutLimit(sessionId: string): Promise<LimitWait> {
+    const session = await this.deps.sessions.get(sessionId);
+    if (!session.claudeAccountId) throw conflict("the session has no Claude account");
+    const account = await this.deps.store.get(session.claudeAccountId);
+    if (!account.limitedUntil) throw conflict(`the Claude account "${account.name}" is not at a usage limit`);
+    const wait = { accountId: account.id, until: account.limitedUntil };
+    this.waits.set(sessionId, wait);
+    return wait;
+  }
+
+  /** The limit the session waits out, while it lasts and the session is still on that account. */
+  async limitWait(sessionId: string): Promise<LimitWait> {
+    const session = await this.deps.sessions.get(sessionId);
+    const wait = this.waits.get(sessionId);
+    if (wait && session.claudeAccountId === wait.accountId) {
+      const account = await this.deps.store.get(wait.accountId).catch(() => null);
+      if (account?.limitedUntil === wait.until) return wait;
+    }
+    this.waits.delete(sessionId);
+    return { accountId: null, until: null };
+  }
+
+  /**
    * Stops the session, binds it to the account and starts it again on its conversation. When the
    * conversation cannot be resumed (its transcript is gone, or the CLI refuses it), the new
    * conversation starts with a recap of the earlier turns as its first prompt: `resumed: false`.
@@ -127,12 +172,14 @@ export class AccountService {
     const recap = await this.recapOf(sessionId, session.resumeId);
     if (wasRunning) await this.deps.sessions.stop(sessionId);
     await this.deps.sessions.bindClaudeAccount(sessionId, accountId);
+    this.waits.delete(sessionId);
     // a transcript without a turn (Claude writes a few lines of its own on exit) resumes nothing
     let resumed = !!session.resumeId && (await this.transcriptTurns(session.resumeId)) !== null;
     if (!wasRunning && session.status !== "exited") return { status: "switched", resumed };
     if (!resumed && recap) this.deps.recaps.set(sessionId, recap);
     try {
-      await this.deps.sessions.start(sessionId);
+      if (!resumed && recap) await this.startWithRecap(sessionId, recap);
+      else await this.deps.sessions.start(sessionId);
       if (resumed && recap && (await this.refused(sessionId))) {
         log.warn("Claude refused the resumed conversation under the new account; starting over with a recap", {
           session: sessionId,
@@ -140,12 +187,39 @@ export class AccountService {
         resumed = false;
         await this.deps.sessions.stop(sessionId).catch(() => {});
         this.deps.recaps.set(sessionId, recap);
-        await this.deps.sessions.start(sessionId);
+        await this.startWithRecap(sessionId, recap);
       }
     } finally {
       this.deps.recaps.delete(sessionId);
     }
     return { status: "switched", resumed };
+  }
+
+  /**
+   * Starts the session on a fresh conversation and types the recap in as its first message once the
+   * TUI is up: typed through the PTY, a recap (and any secret pasted in the earlier turns) is in no
+   * process's argv or environment and in no file.
+   */
+  private async startWithRecap(sessionId: string, recap: string) {
+    const { hooks, sessions } = this.deps;
+    await sessions.start(sessionId);
+    // from here on all output is the new process's (a stopped one can still hand over its last bytes)
+    if (!(await untilOutput(hooks, sessionId, CLAUDE_READY, RECAP_READY_MS).matched)) {
+      log.warn("Claude did not show its prompt; the recap was not typed in", { session: sessionId });
+      return;
+    }
+    const echoed = untilOutput(hooks, sessionId, PASTED, 5000);
+    await sessions.input(sessionId, asPaste(recap));
+    await echoed.matched;
+    // Claude Code drops an Enter that follows a paste too closely: again until it is at work (an
+    // Enter on an empty prompt does nothing)
+    await outputQuiet(hooks, sessionId, 300, 3000);
+    for (let tries = 0; tries < 3; tries++) {
+      const busy = untilOutput(hooks, sessionId, CLAUDE_BUSY, 2500);
+      await sessions.input(sessionId, "\r");
+      if (await busy.matched) return log.debug("recap typed in", { session: sessionId });
+    }
+    log.warn("Claude did not take the recap in", { session: sessionId });
   }
 
   /** Whether the CLI, started with --resume, gave up on the conversation (it exits saying so). */
@@ -230,6 +304,8 @@ export class AccountService {
     const before = await this.deps.store.get(accountId);
     if (before.limitedUntil) return;
     await this.deps.store.limited(accountId, until);
+    // a next limit: the card comes back on every session of the account
+    for (const [id, w] of this.waits) if (w.accountId === accountId) this.waits.delete(id);
     log.info("Claude account hit a usage limit", { account: before.name, until: until.toISOString() });
     const { failover, assign } = this.deps.claude();
     const next = pickAccount(await this.deps.store.list(), assign === "sticky" ? "least_recent" : assign, accountId);

@@ -163,6 +163,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     accountOf: (id) => accountOf.get(id),
     onLimit: (id, accountId, hit) => accounts.limitHit(id, accountId, hit),
     reattached,
+    adopted: (id) => sessions.adopted(id),
   });
   const preview = createPreviewService(config, sessions, plugins, config.server.tls);
   const telegram = startTelegram({

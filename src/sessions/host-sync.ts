@@ -106,6 +106,7 @@ export class HostSync {
           state,
           pid: info.pid,
           control: new Set(),
+          adoptedAt: info.end,
         };
         if (info.state !== "exited") live.state = info.state;
         lives.set(row.id, live);

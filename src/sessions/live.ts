@@ -15,6 +15,8 @@ export interface Live {
   exitReason?: ExitReason | null;
   /** A stop was asked for: the exit that follows is reported as `stopped`. */
   stopping?: boolean;
+  /** Adopted from the PTY host by a (re)started server: the host's output cursor then. */
+  adoptedAt?: number;
 }
 
 /** The sessions this server holds output for, by id. */

@@ -108,6 +108,15 @@ export class SessionService {
     return this.shown;
   }
 
+  /**
+   * A running session this server adopted from the PTY host: its output and the host's cursor at
+   * adoption (output before it was produced before the server started).
+   */
+  adopted(id: string): { stream: SessionStream; until: number } | undefined {
+    const live = this.live.running(id);
+    return live?.adoptedAt === undefined ? undefined : { stream: live.stream, until: live.adoptedAt };
+  }
+
   private view(row: SessionRow): SessionView {
     return sessionView(row, this.live.get(row.id), this.shown.prompt(row.id) !== null, this.files.problem(row.id));
   }

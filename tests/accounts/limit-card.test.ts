@@ -51,7 +51,7 @@ afterAll(async () => {
   rmSync(project, { recursive: true, force: true });
 });
 
-test("with failover off, a limited session shows a card on the phone: wait hides it, switch moves the session", async () => {
+test("with failover off, a limited session shows a card on the phone: wait keeps it away on reload and on a second phone, switch moves the session", async () => {
   const { page, server } = env;
   const add = async (name: string, token: string) =>
     (await server.api("/api/claude-accounts", { method: "POST", json: { name, token } })).body.id as string;
@@ -95,18 +95,66 @@ test("with failover off, a limited session shows a card on the phone: wait hides
   await card.waitFor({ state: "hidden" });
   // the session stayed where it was
   expect((await server.api(`/api/sessions/${id}`)).body.claudeAccountId).toBe(work);
+  // the choice is the server's: it is for this limit of work's
+  const limitedUntil = (await server.api(`/api/claude-accounts/${work}`)).body.limitedUntil;
+  expect(limitedUntil).toBeTruthy();
+  expect((await server.api(`/api/sessions/${id}/limit-wait`)).body).toEqual({ accountId: work, until: limitedUntil });
 
+  // a reload does not bring the card back, past the card's next look at the accounts
   await page.reload();
+  await page.locator(".xterm").first().waitFor({ timeout: 20_000 });
+  await Bun.sleep(6000);
+  expect(await card.count()).toBe(0);
+  // nor does the same session opened on a second phone
+  const second = await env.browser.newContext({
+    viewport: { width: 390, height: 844 },
+    hasTouch: true,
+    isMobile: true,
+  });
+  const other = await second.newPage();
+  await login({ ...env, page: other });
+  await other.goto(`${env.appUrl}/s/${id}`);
+  await other.locator(".xterm").first().waitFor({ timeout: 20_000 });
+  await Bun.sleep(6000);
+  expect(await other.getByTestId("limit-card").count()).toBe(0);
+  await second.close();
+
+  // waiting was for that session: another session on work still offers the switch
+  const next = await server.api("/api/sessions", {
+    method: "POST",
+    json: { sessionType: "claude", cwd: project, claudeAccountId: work, cols: 100, rows: 30 },
+  });
+  expect(next.status).toBe(201);
+  await page.goto(`${env.appUrl}/s/${next.body.id}`);
   await card.waitFor({ timeout: 20_000 });
   await card.getByRole("button", { name: "Switch to personal" }).tap();
   const moved = await waitFor(
     async () => {
-      const s = (await server.api(`/api/sessions/${id}`)).body;
+      const s = (await server.api(`/api/sessions/${next.body.id}`)).body;
       return s.claudeAccountId === personal && s.status !== "exited" ? s : null;
     },
     "the session to move to personal",
     30_000,
   );
-  expect(moved.pid).not.toBe(created.body.pid);
+  expect(moved.pid).not.toBe(next.body.pid);
   await card.waitFor({ state: "hidden" });
 }, 180_000);
+
+test("waiting is refused with a clear message when the session's account is not at a limit", async () => {
+  const { server } = env;
+  const created = await server.api("/api/sessions", {
+    method: "POST",
+    json: { sessionType: "terminal", cwd: project, cols: 80, rows: 24 },
+  });
+  expect(created.status).toBe(201);
+  const r = await server.api(`/api/sessions/${created.body.id}/limit-wait`, { method: "POST" });
+  expect(r.status).toBe(409);
+  expect(r.body.error.message).toContain("no Claude account");
+  expect((await server.api(`/api/sessions/${created.body.id}/limit-wait`)).body).toEqual({
+    accountId: null,
+    until: null,
+  });
+  const missing = await server.api("/api/sessions/00000000-0000-0000-0000-000000000000/limit-wait");
+  expect(missing.status).toBe(404);
+  await server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+});

@@ -106,6 +106,23 @@ async function claudeReady(screen: AgentScreen) {
   }
 }
 
+const PASTED_SECRET = "sk-live-pasted-7f3a9c2e41d8b605";
+/** Every process's argv and environment, as far as /proc lets us read them. */
+function everyProcess() {
+  const out: { pid: string; cmdline: string; environ: string }[] = [];
+  for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+    try {
+      out.push({
+        pid,
+        cmdline: readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " "),
+        environ: readFileSync(`/proc/${pid}/environ`, "utf8"),
+      });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 const environ = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
 const bearersOf = (word: string) => anthropic.log.mentioning(word).map((r) => r.bearer);
 
@@ -210,7 +227,8 @@ describe("Claude accounts", () => {
     const id = r.body.id;
     const screen = await attach(id);
     await claudeReady(screen);
-    await screen.submit("ask-fig");
+    // a secret pasted into the conversation: the recap carries it, so it must stay out of argv and env
+    await screen.submit(`ask-fig my key is ${PASTED_SECRET}`);
     await screen.waitForText("reply-fig");
     const { resumeId } = (await server.api(`/api/sessions/${id}`)).body;
     const transcript = await waitFor(
@@ -246,6 +264,21 @@ describe("Claude accounts", () => {
     const recap = first.texts.find((t) => t.includes("could not be resumed")) ?? "";
     expect(recap).toContain("ask-fig");
     expect(recap).toContain("reply-fig");
+    expect(recap).toContain(PASTED_SECRET);
+    // typed in, not passed: no process's argv or environment holds the recap or the secret in it
+    expect(after.pid).toBeGreaterThan(0);
+    const leaks = everyProcess().filter((p) =>
+      ["could not be resumed", PASTED_SECRET].some((word) => p.cmdline.includes(word) || p.environ.includes(word)),
+    );
+    expect(leaks.map((p) => `${p.pid}: ${p.cmdline.slice(0, 200)}`)).toEqual([]);
+    // the recap turn is the new conversation's own: the next turn builds on it
+    const screen2 = await attach(id, after.cursor);
+    await claudeReady(screen2);
+    await screen2.submit("ask-date");
+    await screen2.waitForText("reply-date");
+    const date = anthropic.log.mentioning("ask-date");
+    expect(date.some((x) => x.texts.some((t) => t.includes("could not be resumed")))).toBe(true);
+    screen2.close();
   }, 150_000);
 
   let movedId: string;

@@ -37,7 +37,7 @@ function answer(body: Body, script: ModelScript | undefined): ModelReply {
 }
 
 /** Answers a request itself instead of the stub (a usage limit for one account): null lets the stub answer. */
-export type Intercept = (req: { bearer?: string; body: Body }) => Response | null;
+export type Intercept = (req: { bearer?: string; body: Body }) => Response | null | Promise<Response | null>;
 
 export function startAnthropicModel(script?: ModelScript, intercept?: Intercept): AnthropicModelStub {
   const log = new RequestLog();
@@ -48,7 +48,7 @@ export function startAnthropicModel(script?: ModelScript, intercept?: Intercept)
     const body = (await req.json()) as Body;
     const bearer = req.headers.get("authorization")?.replace(/^Bearer\s+/i, "") || undefined;
     log.add({ path: url.pathname, body, texts: collectTexts([body.system, body.messages]), bearer });
-    const own = intercept?.({ bearer, body });
+    const own = await intercept?.({ bearer, body });
     if (own) return own;
     const reply = answer(body, script);
     const id = `msg_stub_${++n}`;

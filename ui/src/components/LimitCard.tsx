@@ -9,10 +9,17 @@ import { errorText } from "../lib/api";
  */
 export function LimitCard(props: { sessionId: string; accountId: string; onSwitched: () => void }) {
   const [accounts, { refetch }] = createResource(() => accountsApi.list().catch(() => []));
+  // "Wait" is kept by the server, so a reload or another device does not bring the card back
+  const [waited, { refetch: refetchWait, mutate: setWaited }] = createResource(() =>
+    accountsApi.limitWait(props.sessionId).catch(() => null),
+  );
   // the account's limit shows up on the next look after Claude prints it
-  const poll = setInterval(() => document.visibilityState === "visible" && void refetch(), 4000);
+  const poll = setInterval(() => {
+    if (document.visibilityState !== "visible") return;
+    void refetch();
+    void refetchWait();
+  }, 4000);
   onCleanup(() => clearInterval(poll));
-  const [waiting, setWaiting] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
   const current = () => (accounts() ?? []).find((a) => a.id === props.accountId);
@@ -20,7 +27,21 @@ export function LimitCard(props: { sessionId: string; accountId: string; onSwitc
     (accounts() ?? []).filter((a) => a.id !== props.accountId && a.enabled && a.tokenFilled && !a.limitedUntil);
   const shown = () => {
     const c = current();
-    return c?.limitedUntil && waiting() !== c.limitedUntil ? c : null;
+    // nothing shows until it is known whether this limit is being waited out
+    if (!c?.limitedUntil || waited.state === "unresolved" || waited.state === "pending") return null;
+    const w = waited();
+    return w?.accountId === c.id && w.until === c.limitedUntil ? null : c;
+  };
+  const wait = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      setWaited(await accountsApi.waitOutLimit(props.sessionId));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
   };
   const switchTo = async (id: string) => {
     setBusy(true);
@@ -57,7 +78,7 @@ export function LimitCard(props: { sessionId: string; accountId: string; onSwitc
                 </button>
               )}
             </For>
-            <button type="button" class="prompt-option" onClick={() => setWaiting(c().limitedUntil)}>
+            <button type="button" class="prompt-option" disabled={busy()} onClick={wait}>
               {t("Wait")}
             </button>
           </div>

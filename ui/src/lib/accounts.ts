@@ -36,7 +36,17 @@ export const accountsApi = {
       `/api/sessions/${encodeURIComponent(sessionId)}/switch-account`,
       { accountId },
     ),
+  /** The limit the session's user chose to wait out (null: none), for every device. */
+  limitWait: (sessionId: string) =>
+    request<LimitWait>("GET", `/api/sessions/${encodeURIComponent(sessionId)}/limit-wait`),
+  waitOutLimit: (sessionId: string) =>
+    request<LimitWait>("POST", `/api/sessions/${encodeURIComponent(sessionId)}/limit-wait`),
 };
+
+export interface LimitWait {
+  accountId: string | null;
+  until: string | null;
+}
 
 /** "limited until 14:48" in the phone's own time, or null when the account is usable. */
 export function limitText(a: ClaudeAccount): string | null {
