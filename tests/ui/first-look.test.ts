@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { login, startUi, type UiEnv } from "./support";
+
+// What a newcomer sees on a first look around, at 390×844: nothing stacked, stuck or pressed to the edge.
+let env: UiEnv;
+let sessionId: string;
+const work = mkdtempSync(join(tmpdir(), "od-ui-first-look-"));
+
+beforeAll(async () => {
+  writeFileSync(join(work, "notes.md"), "# Notes\n");
+  env = await startUi();
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "look", cwd: work, autoStart: false },
+  });
+  expect(created.status).toBe(201);
+  sessionId = created.body.id;
+  await login(env);
+}, 120_000);
+
+afterAll(async () => {
+  await env?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("the Files tab's search field and its Name and Text buttons sit on one line", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+  const field = await page.getByLabel("Search files").boundingBox();
+  const name = await page.getByRole("button", { name: "Name", exact: true }).boundingBox();
+  const text = await page.getByRole("button", { name: "Text", exact: true }).boundingBox();
+  await env.shot("first-look-files");
+  expect(field && name && text).toBeTruthy();
+  if (!field || !name || !text) return;
+  // One row: the buttons beside the field, not under it.
+  expect(Math.abs(name.y - field.y)).toBeLessThan(4);
+  expect(Math.abs(text.y - field.y)).toBeLessThan(4);
+  expect(name.x).toBeGreaterThan(field.x + field.width - 1);
+  expect(text.x + text.width).toBeLessThanOrEqual(390);
+});
+
+test("the docs panel without a repository says what to set instead of loading forever", async () => {
+  const { page } = env;
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/panels/docs`);
+    const error = page.locator(".docs-panel .error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("Repository");
+    await env.shot("first-look-docs-panel-unset");
+    expect(await page.getByText("Loading…").count()).toBe(0);
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+  }
+});
+
+test("the launcher asks for no model list until an endpoint is picked", async () => {
+  const { page } = env;
+  // An enabled endpoint makes the launcher show its endpoint picker, which starts at "the agent's own".
+  const added = await env.server.api("/api/llm-providers", {
+    method: "POST",
+    json: { name: "local", kind: "openai-compat", baseUrl: "http://127.0.0.1:9/v1" },
+  });
+  expect(added.status).toBe(201);
+  const failed: string[] = [];
+  const onResponse = (r: { status(): number; url(): string }) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  };
+  page.on("response", onResponse);
+  try {
+    await page.goto(`${env.appUrl}/new`);
+    await page.getByLabel("Model endpoint").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(failed).toEqual([]);
+  } finally {
+    page.off("response", onResponse);
+    await env.server.api(`/api/llm-providers/${added.body.id}`, { method: "DELETE" });
+  }
+});
+
+test("the model endpoints page's empty line and form line up with the card, not the screen's edge", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/settings/models`);
+  const empty = page.getByText("No endpoints yet.");
+  await empty.waitFor();
+  const line = await empty.boundingBox();
+  const heading = await page.getByRole("heading", { name: "Add an endpoint" }).boundingBox();
+  const field = await page.getByLabel("Name", { exact: true }).boundingBox();
+  await env.shot("first-look-model-endpoints");
+  expect(line && heading && field).toBeTruthy();
+  if (!line || !heading || !field) return;
+  expect(line.x).toBeGreaterThanOrEqual(16);
+  // The form's fields start where the card's heading does, like every other card in Settings.
+  expect(Math.abs(field.x - heading.x)).toBeLessThan(2);
+});
