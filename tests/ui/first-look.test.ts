@@ -11,7 +11,8 @@ const work = mkdtempSync(join(tmpdir(), "od-ui-first-look-"));
 
 beforeAll(async () => {
   writeFileSync(join(work, "notes.md"), "# Notes\n");
-  env = await startUi();
+  // Without the agent CLIs on PATH: the launcher shows them as still to install.
+  env = await startUi({ env: { PATH: "/usr/bin:/bin" } });
   const created = await env.server.api("/api/sessions", {
     method: "POST",
     json: { name: "look", cwd: work, autoStart: false },
@@ -98,4 +99,38 @@ test("the model endpoints page's empty line and form line up with the card, not 
   expect(line.x).toBeGreaterThanOrEqual(16);
   // The form's fields start where the card's heading does, like every other card in Settings.
   expect(Math.abs(field.x - heading.x)).toBeLessThan(2);
+});
+
+/** WCAG contrast of an element's text against the first opaque background behind it, opacity included. */
+function contrastOf(el: Element): number {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  let alpha = 1;
+  let bg: number[] | null = null;
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    alpha *= Number(cs.opacity);
+    const b = rgb(cs.backgroundColor);
+    if (!bg && b.length >= 3 && (b[3] ?? 1) > 0.99) bg = b;
+  }
+  const back = bg ?? [255, 255, 255];
+  const fg = rgb(getComputedStyle(el).color).map((v, i) => (i < 3 ? alpha * v + (1 - alpha) * (back[i] ?? 255) : v));
+  const lum = (c: number[]) =>
+    c
+      .slice(0, 3)
+      .map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
+  const [hi, lo] = [lum(fg), lum(back)].sort((a, b) => b - a) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test("an agent still to install shows its install command readably", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/new`);
+  const hint = page.locator('[data-agent="claude"] .agent-hint');
+  await hint.waitFor();
+  expect(await hint.textContent()).toContain("npm i -g");
+  await env.shot("first-look-launcher-install-hints");
+  // WCAG AA for small text.
+  expect(await hint.evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
 });
