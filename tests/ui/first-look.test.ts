@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { waitFor } from "../harness";
 import { login, startUi, type UiEnv } from "./support";
 
 // What a newcomer sees on a first look around, at 390×844: nothing stacked, stuck or pressed to the edge.
@@ -133,4 +134,36 @@ test("an agent still to install shows its install command readably", async () =>
   await env.shot("first-look-launcher-install-hints");
   // WCAG AA for small text.
   expect(await hint.evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
+});
+
+test("the terminal's message field shows its whole hint at phone width", async () => {
+  const { page } = env;
+  const created = await env.server.api("/api/sessions", { method: "POST", json: { name: "typing", cwd: work } });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  try {
+    await page.goto(`${env.appUrl}/s/${id}`);
+    const field = page.getByLabel("Message", { exact: true });
+    await field.waitFor();
+    await env.shot("first-look-compose");
+    const fits = await field.evaluate((el) => {
+      const input = el as HTMLInputElement;
+      const cs = getComputedStyle(input);
+      const ctx = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      return { text: input.placeholder, width: ctx.measureText(input.placeholder).width, room };
+    });
+    expect(fits.text.length).toBeGreaterThan(0);
+    expect(fits.width).toBeLessThanOrEqual(fits.room);
+  } finally {
+    // The shell reaches its prompt before it is stopped (a login shell killed in its profile leaves a lock).
+    await waitFor(
+      async () => /[$#] *$/.test((await env.server.api(`/api/sessions/${id}`)).body.lastLine ?? ""),
+      "the shell's prompt",
+      90_000,
+      200,
+    );
+    await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  }
 });
