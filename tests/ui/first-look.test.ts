@@ -44,6 +44,23 @@ test("the Files tab's search field and its Name and Text buttons sit on one line
   expect(text.x + text.width).toBeLessThanOrEqual(390);
 });
 
+test("a Files tab whose folder is gone says so inset from the screen's edge", async () => {
+  const { page } = env;
+  const gone = mkdtempSync(join(tmpdir(), "od-ui-first-look-gone-"));
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "gone", cwd: gone, autoStart: false },
+  });
+  expect(created.status).toBe(201);
+  rmSync(gone, { recursive: true, force: true });
+  await page.goto(`${env.appUrl}/s/${created.body.id}/files`);
+  const error = page.locator(".workspace-page > .error");
+  await error.waitFor();
+  await env.shot("first-look-files-gone");
+  expect((await error.boundingBox())?.x).toBeGreaterThanOrEqual(8);
+  await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+});
+
 test("the docs panel without a repository says what to set instead of loading forever", async () => {
   const { page } = env;
   const escaped: string[] = [];
@@ -54,6 +71,8 @@ test("the docs panel without a repository says what to set instead of loading fo
     const error = page.locator(".docs-panel .error");
     await error.waitFor();
     expect(await error.textContent()).toContain("Repository");
+    // Inset like the search field above it, not against the screen's edge.
+    expect((await error.boundingBox())?.x).toBeGreaterThanOrEqual(8);
     await env.shot("first-look-docs-panel-unset");
     expect(await page.getByText("Loading…").count()).toBe(0);
     expect(escaped).toEqual([]);
