@@ -113,7 +113,7 @@ export function ComposeBar(props: {
         <input
           class="compose-input"
           aria-label={t("Message")}
-          placeholder={t("Type or dictate, then send")}
+          placeholder={t("Type or dictate…")}
           value={text()}
           onInput={(e) => setText(e.currentTarget.value)}
           onKeyDown={(e) => e.key === "Enter" && send()}

@@ -12,11 +12,15 @@ export function ModelPicker(props: { onChange: (route: ModelRoute | null) => voi
   const [endpoints] = createResource(() => llmApi.list().catch(() => [] as Endpoint[]));
   const [endpoint, setEndpoint] = createSignal("");
   const [model, setModel] = createSignal("");
-  const [models] = createResource(endpoint, async (id) => {
-    const known = endpoints()?.find((e) => e.id === id)?.models;
-    if (known?.length) return known;
-    return llmApi.models(id).catch(() => []);
-  });
+  // "" (the agent's own) is not a source Solid skips: without `|| false` it would fetch /api/llm-providers//models.
+  const [models] = createResource(
+    () => endpoint() || false,
+    async (id) => {
+      const known = endpoints()?.find((e) => e.id === id)?.models;
+      if (known?.length) return known;
+      return llmApi.models(id).catch(() => []);
+    },
+  );
   const emit = () => props.onChange(endpoint() && model() ? { llmProviderId: endpoint(), model: model() } : null);
 
   return (

@@ -103,7 +103,7 @@ export const zhCN: Record<string, string> = {
   "Stop dictation": "停止听写",
   Dictate: "听写",
   Message: "消息",
-  "Type or dictate, then send": "输入或听写，然后发送",
+  "Type or dictate…": "输入或听写…",
   Send: "发送",
   Language: "语言",
   "Browser default": "跟随浏览器",

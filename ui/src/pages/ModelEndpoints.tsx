@@ -57,7 +57,7 @@ export function ModelEndpoints() {
       </For>
       <section class="card">
         <h2>{t("Add an endpoint")}</h2>
-        <form class="launcher" onSubmit={add}>
+        <form onSubmit={add}>
           <label>
             {t("Name")}
             <input

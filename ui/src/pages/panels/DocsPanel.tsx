@@ -10,7 +10,9 @@ export function DocsPanel() {
   const [filter, setFilter] = createSignal("");
   const [path, setPath] = createSignal<string | null>(null);
   const [file] = createResource(path, (p) => panelsApi.docsFile(p));
-  const shown = () => (tree()?.files ?? []).filter((f) => f.toLowerCase().includes(filter().toLowerCase()));
+  // Reading a failed resource throws: the error would escape the page and leave "Loading…" on screen.
+  const loaded = () => (tree.error ? undefined : tree());
+  const shown = () => (loaded()?.files ?? []).filter((f) => f.toLowerCase().includes(filter().toLowerCase()));
   return (
     <main class="page panel-page docs-panel">
       <TopBar title={t("Notes")} back="/panels" />
@@ -26,7 +28,7 @@ export function DocsPanel() {
                 value={filter()}
                 onInput={(e) => setFilter(e.currentTarget.value)}
               />
-              <Show when={tree()}>
+              <Show when={loaded()}>
                 {(tv) => (
                   <p class="hint">
                     {tv().repo} · {tv().branch} · {plural(tv().files.length, "{n} note", "{n} notes")}
@@ -36,7 +38,7 @@ export function DocsPanel() {
             </div>
             <Show when={!tree.error} fallback={<p class="error">{errorText(tree.error)}</p>}>
               <ul class="doc-list">
-                <For each={shown()} fallback={<li class="empty">{tree() ? t("No notes match.") : t("Loading…")}</li>}>
+                <For each={shown()} fallback={<li class="empty">{loaded() ? t("No notes match.") : t("Loading…")}</li>}>
                   {(f) => (
                     <li>
                       <button type="button" class="doc-item" onClick={() => setPath(f)}>

@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { waitFor } from "../harness";
+import { login, startUi, type UiEnv } from "./support";
+
+// What a newcomer sees on a first look around, at 390×844: nothing stacked, stuck or pressed to the edge.
+let env: UiEnv;
+let sessionId: string;
+const work = mkdtempSync(join(tmpdir(), "od-ui-first-look-"));
+
+beforeAll(async () => {
+  writeFileSync(join(work, "notes.md"), "# Notes\n");
+  // Without the agent CLIs on PATH: the launcher shows them as still to install.
+  env = await startUi({ env: { PATH: "/usr/bin:/bin" } });
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "look", cwd: work, autoStart: false },
+  });
+  expect(created.status).toBe(201);
+  sessionId = created.body.id;
+  await login(env);
+}, 120_000);
+
+afterAll(async () => {
+  await env?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+test("the Files tab's search field and its Name and Text buttons sit on one line", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+  const field = await page.getByLabel("Search files").boundingBox();
+  const name = await page.getByRole("button", { name: "Name", exact: true }).boundingBox();
+  const text = await page.getByRole("button", { name: "Text", exact: true }).boundingBox();
+  await env.shot("first-look-files");
+  expect(field && name && text).toBeTruthy();
+  if (!field || !name || !text) return;
+  // One row: the buttons beside the field, not under it.
+  expect(Math.abs(name.y - field.y)).toBeLessThan(4);
+  expect(Math.abs(text.y - field.y)).toBeLessThan(4);
+  expect(name.x).toBeGreaterThan(field.x + field.width - 1);
+  expect(text.x + text.width).toBeLessThanOrEqual(390);
+});
+
+test("a Files tab whose folder is gone says so inset from the screen's edge", async () => {
+  const { page } = env;
+  const gone = mkdtempSync(join(tmpdir(), "od-ui-first-look-gone-"));
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "gone", cwd: gone, autoStart: false },
+  });
+  expect(created.status).toBe(201);
+  rmSync(gone, { recursive: true, force: true });
+  await page.goto(`${env.appUrl}/s/${created.body.id}/files`);
+  const error = page.locator(".workspace-page > .error");
+  await error.waitFor();
+  await env.shot("first-look-files-gone");
+  expect((await error.boundingBox())?.x).toBeGreaterThanOrEqual(8);
+  await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+});
+
+test("the docs panel without a repository says what to set instead of loading forever", async () => {
+  const { page } = env;
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/panels/docs`);
+    const error = page.locator(".docs-panel .error");
+    await error.waitFor();
+    expect(await error.textContent()).toContain("Repository");
+    // Inset like the search field above it, not against the screen's edge.
+    expect((await error.boundingBox())?.x).toBeGreaterThanOrEqual(8);
+    await env.shot("first-look-docs-panel-unset");
+    expect(await page.getByText("Loading…").count()).toBe(0);
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+  }
+});
+
+test("the launcher asks for no model list until an endpoint is picked", async () => {
+  const { page } = env;
+  // An enabled endpoint makes the launcher show its endpoint picker, which starts at "the agent's own".
+  const added = await env.server.api("/api/llm-providers", {
+    method: "POST",
+    json: { name: "local", kind: "openai-compat", baseUrl: "http://127.0.0.1:9/v1" },
+  });
+  expect(added.status).toBe(201);
+  const failed: string[] = [];
+  const onResponse = (r: { status(): number; url(): string }) => {
+    if (r.status() >= 400) failed.push(`${r.status()} ${r.url()}`);
+  };
+  page.on("response", onResponse);
+  try {
+    await page.goto(`${env.appUrl}/new`);
+    await page.getByLabel("Model endpoint").waitFor();
+    await page.waitForLoadState("networkidle");
+    expect(failed).toEqual([]);
+  } finally {
+    page.off("response", onResponse);
+    await env.server.api(`/api/llm-providers/${added.body.id}`, { method: "DELETE" });
+  }
+});
+
+test("the model endpoints page's empty line and form line up with the card, not the screen's edge", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/settings/models`);
+  const empty = page.getByText("No endpoints yet.");
+  await empty.waitFor();
+  const line = await empty.boundingBox();
+  const heading = await page.getByRole("heading", { name: "Add an endpoint" }).boundingBox();
+  const field = await page.getByLabel("Name", { exact: true }).boundingBox();
+  await env.shot("first-look-model-endpoints");
+  expect(line && heading && field).toBeTruthy();
+  if (!line || !heading || !field) return;
+  expect(line.x).toBeGreaterThanOrEqual(16);
+  // The form's fields start where the card's heading does, like every other card in Settings.
+  expect(Math.abs(field.x - heading.x)).toBeLessThan(2);
+});
+
+/** WCAG contrast of an element's text against the first opaque background behind it, opacity included. */
+function contrastOf(el: Element): number {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  let alpha = 1;
+  let bg: number[] | null = null;
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    alpha *= Number(cs.opacity);
+    const b = rgb(cs.backgroundColor);
+    if (!bg && b.length >= 3 && (b[3] ?? 1) > 0.99) bg = b;
+  }
+  const back = bg ?? [255, 255, 255];
+  const fg = rgb(getComputedStyle(el).color).map((v, i) => (i < 3 ? alpha * v + (1 - alpha) * (back[i] ?? 255) : v));
+  const lum = (c: number[]) =>
+    c
+      .slice(0, 3)
+      .map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
+  const [hi, lo] = [lum(fg), lum(back)].sort((a, b) => b - a) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+test("an agent still to install shows its install command readably", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/new`);
+  const hint = page.locator('[data-agent="claude"] .agent-hint');
+  await hint.waitFor();
+  expect(await hint.textContent()).toContain("npm i -g");
+  await env.shot("first-look-launcher-install-hints");
+  // WCAG AA for small text.
+  expect(await hint.evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
+});
+
+test("the terminal's message field shows its whole hint at phone width", async () => {
+  const { page } = env;
+  const created = await env.server.api("/api/sessions", { method: "POST", json: { name: "typing", cwd: work } });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  try {
+    await page.goto(`${env.appUrl}/s/${id}`);
+    const field = page.getByLabel("Message", { exact: true });
+    await field.waitFor();
+    await env.shot("first-look-compose");
+    const fits = await field.evaluate((el) => {
+      const input = el as HTMLInputElement;
+      const cs = getComputedStyle(input);
+      const ctx = document.createElement("canvas").getContext("2d") as CanvasRenderingContext2D;
+      ctx.font = `${cs.fontWeight} ${cs.fontSize} ${cs.fontFamily}`;
+      const room = input.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+      return { text: input.placeholder, width: ctx.measureText(input.placeholder).width, room };
+    });
+    expect(fits.text.length).toBeGreaterThan(0);
+    expect(fits.width).toBeLessThanOrEqual(fits.room);
+  } finally {
+    // The shell reaches its prompt before it is stopped (a login shell killed in its profile leaves a lock).
+    await waitFor(
+      async () => /[$#] *$/.test((await env.server.api(`/api/sessions/${id}`)).body.lastLine ?? ""),
+      "the shell's prompt",
+      90_000,
+      200,
+    );
+    await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  }
+});
