@@ -186,3 +186,40 @@ test("the terminal's message field shows its whole hint at phone width", async (
     await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
   }
 });
+
+test("an ended session's Search and Copy text read its transcript", async () => {
+  const { page } = env;
+  const created = await env.server.api("/api/sessions", { method: "POST", json: { name: "ended", cwd: work } });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const session = async () => (await env.server.api(`/api/sessions/${id}`)).body;
+  const type = (input: string) => env.server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input } });
+  await waitFor(async () => /[$#] *$/.test((await session()).lastLine ?? ""), "the shell's prompt", 90_000, 200);
+  await type("echo findme-$((40+2))\r");
+  await waitFor(
+    async () => JSON.stringify((await env.server.api(`/api/sessions/${id}/screen`)).body).includes("findme-42"),
+    "the echo on the screen",
+    15_000,
+    100,
+  );
+  await type("exit\r");
+  await waitFor(async () => (await session()).status === "exited", "the shell to end", 15_000, 100);
+
+  await page.goto(`${env.appUrl}/s/${id}`);
+  await page.locator('.transcript-term[data-loaded="true"]').first().waitFor();
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await page.getByRole("button", { name: "Search" }).tap();
+  await page.getByPlaceholder("Text to find").fill("findme-42");
+  await page.getByPlaceholder("Text to find").press("Enter");
+  const hit = page.locator(".search-hits button", { hasText: "findme-42" });
+  await hit.first().waitFor({ timeout: 5000 });
+  await env.shot("first-look-ended-search");
+  await page.getByRole("button", { name: "Close" }).tap();
+
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await page.getByRole("button", { name: "Copy text" }).tap();
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText keeps the line breaks
+  expect(await page.locator(".copy-text").innerText()).toContain("findme-42");
+  await page.getByRole("button", { name: "Close" }).tap();
+  await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
+});
