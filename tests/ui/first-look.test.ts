@@ -223,3 +223,20 @@ test("an ended session's Search and Copy text read its transcript", async () => 
   await page.getByRole("button", { name: "Close" }).tap();
   await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
 });
+
+test("with the logs panel off, the Files tab offers no Logs button", async () => {
+  const { page } = env;
+  const toggle = (enabled: boolean) =>
+    env.server.api("/api/providers/logs/toggle", { method: "PATCH", json: { enabled } });
+  expect((await toggle(false)).status).toBe(200);
+  try {
+    await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+    await page.getByRole("button", { name: "notes.md" }).waitFor();
+    await env.shot("first-look-files-logs-off");
+    expect(await page.getByRole("button", { name: "Logs" }).count()).toBe(0);
+  } finally {
+    await toggle(true);
+  }
+  await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+  await page.getByRole("button", { name: "Logs" }).waitFor();
+});

@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
-import { SessionTabs } from "../../components/SessionTabs";
+import { panelOn, SessionTabs } from "../../components/SessionTabs";
 import { TopBar } from "../../components/TopBar";
 import { t } from "../../i18n";
 import { ApiError, errorText } from "../../lib/api";
@@ -261,9 +261,11 @@ export function Files(props: { id: string }) {
                 </button>
               )}
             </For>
-            <button type="button" class="crumb logs-toggle" onClick={() => setShowLogs(!showLogs())}>
-              {t("Logs")}
-            </button>
+            <Show when={panelOn("logs")}>
+              <button type="button" class="crumb logs-toggle" onClick={() => setShowLogs(!showLogs())}>
+                {t("Logs")}
+              </button>
+            </Show>
           </nav>
           <Show when={showLogs() && logs()}>
             {(l) => (
