@@ -240,3 +240,28 @@ test("with the logs panel off, the Files tab offers no Logs button", async () =>
   await page.goto(`${env.appUrl}/s/${sessionId}/files`);
   await page.getByRole("button", { name: "Logs" }).waitFor();
 });
+
+test("Logs in a Files tab whose folder is gone says why instead of failing silently", async () => {
+  const { page } = env;
+  const gone = mkdtempSync(join(tmpdir(), "od-ui-first-look-gone-"));
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "gone-logs", cwd: gone, autoStart: false },
+  });
+  rmSync(gone, { recursive: true, force: true });
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/s/${created.body.id}/files`);
+    await page.getByRole("button", { name: "Logs" }).tap();
+    await page.locator(".workspace-page > .error").first().waitFor();
+    await page.waitForTimeout(300);
+    await env.shot("first-look-logs-gone");
+    expect(await page.locator(".workspace-page > .error").count()).toBe(2);
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+    await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+  }
+});

@@ -267,7 +267,10 @@ export function Files(props: { id: string }) {
               </button>
             </Show>
           </nav>
-          <Show when={showLogs() && logs()}>
+          <Show when={showLogs() && logs.error}>
+            <p class="error">{errorText(logs.error)}</p>
+          </Show>
+          <Show when={showLogs() && !logs.error && logs()}>
             {(l) => (
               <ul class="entry-list" data-testid="log-list">
                 <For each={l().files} fallback={<li class="empty">{t("No log files.")}</li>}>
