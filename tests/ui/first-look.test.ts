@@ -265,3 +265,25 @@ test("Logs in a Files tab whose folder is gone says why instead of failing silen
     await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
   }
 });
+
+test("the Tasks tab of a deleted session says it is not found", async () => {
+  const { page } = env;
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "deleted", cwd: work, autoStart: false },
+  });
+  await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/s/${created.body.id}/tasks`);
+    const error = page.locator(".workspace-page > .error");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("Session not found.");
+    expect(await page.getByText("No tasks found in this directory.").count()).toBe(0);
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+  }
+});
