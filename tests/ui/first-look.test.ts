@@ -287,3 +287,18 @@ test("the Tasks tab of a deleted session says it is not found", async () => {
     page.off("pageerror", onError);
   }
 });
+
+test("a model endpoint name the form refuses says which characters it takes", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/settings/models`);
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("Bad Name!");
+  await page.getByRole("button", { name: "Add and probe" }).tap();
+  // The browser's own bubble says the input's title after "Please match the requested format."
+  const said = await name.evaluate((el) => ({
+    invalid: !(el as HTMLInputElement).checkValidity(),
+    title: (el as HTMLInputElement).title,
+  }));
+  expect(said.invalid).toBe(true);
+  expect(said.title).toBe("1–48 lowercase letters, digits, _ or -");
+});
