@@ -186,3 +186,119 @@ test("the terminal's message field shows its whole hint at phone width", async (
     await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
   }
 });
+
+test("an ended session's Search and Copy text read its transcript", async () => {
+  const { page } = env;
+  const created = await env.server.api("/api/sessions", { method: "POST", json: { name: "ended", cwd: work } });
+  expect(created.status).toBe(201);
+  const id = created.body.id as string;
+  const session = async () => (await env.server.api(`/api/sessions/${id}`)).body;
+  const type = (input: string) => env.server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input } });
+  await waitFor(async () => /[$#] *$/.test((await session()).lastLine ?? ""), "the shell's prompt", 90_000, 200);
+  await type("echo findme-$((40+2))\r");
+  await waitFor(
+    async () => JSON.stringify((await env.server.api(`/api/sessions/${id}/screen`)).body).includes("findme-42"),
+    "the echo on the screen",
+    15_000,
+    100,
+  );
+  await type("exit\r");
+  await waitFor(async () => (await session()).status === "exited", "the shell to end", 15_000, 100);
+
+  await page.goto(`${env.appUrl}/s/${id}`);
+  await page.locator('.transcript-term[data-loaded="true"]').first().waitFor();
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await page.getByRole("button", { name: "Search" }).tap();
+  await page.getByPlaceholder("Text to find").fill("findme-42");
+  await page.getByPlaceholder("Text to find").press("Enter");
+  const hit = page.locator(".search-hits button", { hasText: "findme-42" });
+  await hit.first().waitFor({ timeout: 5000 });
+  await env.shot("first-look-ended-search");
+  await page.getByRole("button", { name: "Close" }).tap();
+
+  await page.getByRole("button", { name: "Menu" }).tap();
+  await page.getByRole("button", { name: "Copy text" }).tap();
+  // biome-ignore lint/performance/useDomNodeTextContent: innerText keeps the line breaks
+  expect(await page.locator(".copy-text").innerText()).toContain("findme-42");
+  await page.getByRole("button", { name: "Close" }).tap();
+  await env.server.api(`/api/sessions/${id}`, { method: "DELETE" });
+});
+
+test("with the logs panel off, the Files tab offers no Logs button", async () => {
+  const { page } = env;
+  const toggle = (enabled: boolean) =>
+    env.server.api("/api/providers/logs/toggle", { method: "PATCH", json: { enabled } });
+  expect((await toggle(false)).status).toBe(200);
+  try {
+    await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+    await page.getByRole("button", { name: "notes.md" }).waitFor();
+    await env.shot("first-look-files-logs-off");
+    expect(await page.getByRole("button", { name: "Logs" }).count()).toBe(0);
+  } finally {
+    await toggle(true);
+  }
+  await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+  await page.getByRole("button", { name: "Logs" }).waitFor();
+});
+
+test("Logs in a Files tab whose folder is gone says why instead of failing silently", async () => {
+  const { page } = env;
+  const gone = mkdtempSync(join(tmpdir(), "od-ui-first-look-gone-"));
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "gone-logs", cwd: gone, autoStart: false },
+  });
+  rmSync(gone, { recursive: true, force: true });
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/s/${created.body.id}/files`);
+    await page.getByRole("button", { name: "Logs" }).tap();
+    await page.locator(".workspace-page > .error").first().waitFor();
+    await page.waitForTimeout(300);
+    await env.shot("first-look-logs-gone");
+    expect(await page.locator(".workspace-page > .error").count()).toBe(2);
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+    await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+  }
+});
+
+test("the Tasks tab of a deleted session says it is not found", async () => {
+  const { page } = env;
+  const created = await env.server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "deleted", cwd: work, autoStart: false },
+  });
+  await env.server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/s/${created.body.id}/tasks`);
+    const error = page.locator(".workspace-page > .error");
+    await error.waitFor();
+    expect(await error.textContent()).toBe("Session not found.");
+    expect(await page.getByText("No tasks found in this directory.").count()).toBe(0);
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+  }
+});
+
+test("a model endpoint name the form refuses says which characters it takes", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/settings/models`);
+  const name = page.getByLabel("Name", { exact: true });
+  await name.fill("Bad Name!");
+  await page.getByRole("button", { name: "Add and probe" }).tap();
+  // The browser's own bubble says the input's title after "Please match the requested format."
+  const said = await name.evaluate((el) => ({
+    invalid: !(el as HTMLInputElement).checkValidity(),
+    title: (el as HTMLInputElement).title,
+  }));
+  expect(said.invalid).toBe(true);
+  expect(said.title).toBe("1–48 lowercase letters, digits, _ or -");
+});

@@ -16,9 +16,12 @@ const tabs: { tab: SessionTab; label: string; panel?: string; href: (id: string)
 
 const [panels] = createResource(() => ws.panels().catch(() => new Map<string, boolean>()));
 
+/** Whether a panel plugin is on (so while the list loads, or when it cannot be read). */
+export const panelOn = (name: string) => panels()?.get(name) !== false;
+
 /** Terminal · Changes · Files · Tasks · Docs for one session. */
 export function SessionTabs(props: { id: string; current: SessionTab }) {
-  const shown = () => tabs.filter((tv) => !tv.panel || panels()?.get(tv.panel) !== false);
+  const shown = () => tabs.filter((tv) => !tv.panel || panelOn(tv.panel));
   return (
     <nav class="session-tabs" aria-label={t("Session")}>
       <For each={shown()}>

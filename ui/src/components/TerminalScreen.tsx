@@ -152,30 +152,9 @@ export function TerminalScreen(props: {
         fit();
       },
       applicationCursor: () => term.modes.applicationCursorKeysMode,
-      text: () => {
-        const buf = term.buffer.active;
-        const lines: string[] = [];
-        for (let i = 0; i < buf.length; i++) {
-          const line = buf.getLine(i);
-          const text = line?.translateToString(true) ?? "";
-          // A row that continues the previous one (soft wrap) is the same line of output.
-          if (line?.isWrapped && lines.length) lines[lines.length - 1] += text;
-          else lines.push(text);
-        }
-        while (lines.length && !lines[lines.length - 1]) lines.pop();
-        return lines.join("\n");
-      },
-      find: (q) => {
-        const buf = term.buffer.active;
-        const needle = q.toLowerCase();
-        const hits: { line: number; text: string }[] = [];
-        for (let i = 0; i < buf.length && hits.length < 200; i++) {
-          const text = buf.getLine(i)?.translateToString(true) ?? "";
-          if (text.toLowerCase().includes(needle)) hits.push({ line: i, text });
-        }
-        return hits;
-      },
-      scrollToLine: (line) => term.scrollToLine(Math.max(0, line - Math.floor(term.rows / 2))),
+      text: () => h.text(),
+      find: (q) => h.find(q),
+      scrollToLine: (line) => h.scrollToLine(line),
       reconnect: () => socket?.retry(),
       queued: () => socket?.queued ?? 0,
     });

@@ -3,12 +3,22 @@ import "../pages/forms.css";
 import { onCleanup, onMount } from "solid-js";
 import { wsUrl } from "../lib/api";
 import type { TerminalHandle } from "../lib/xterm";
+import type { TerminalController } from "./TerminalScreen";
+
+/** What the session menu's Copy text and Search read from the transcript. */
+export type TranscriptTools = Pick<TerminalController, "text" | "find" | "scrollToLine">;
 
 /**
  * An ended session's output, read-only, at the size it ran at (a phone's width would re-wrap and
  * garble a full-screen agent's frames); wider than the screen, it scrolls sideways.
  */
-export function Transcript(props: { sessionId: string; cols: number; rows: number; fontSize: number }) {
+export function Transcript(props: {
+  sessionId: string;
+  cols: number;
+  rows: number;
+  fontSize: number;
+  ref?: (tools: TranscriptTools) => void;
+}) {
   let el!: HTMLDivElement;
   let handle: TerminalHandle | undefined;
   let socket: WebSocket | undefined;
@@ -18,6 +28,8 @@ export function Transcript(props: { sessionId: string; cols: number; rows: numbe
     handle.term.resize(props.cols, props.rows);
     handle.term.options.disableStdin = true;
     handle.term.options.cursorInactiveStyle = "none";
+    const h = handle;
+    props.ref?.({ text: () => h.text(), find: (q) => h.find(q), scrollToLine: (line) => h.scrollToLine(line) });
     const term = handle.term;
     socket = new WebSocket(wsUrl(`/api/sessions/${encodeURIComponent(props.sessionId)}/ws`, { since: 0 }));
     socket.binaryType = "arraybuffer";

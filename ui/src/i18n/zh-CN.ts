@@ -104,6 +104,7 @@ export const zhCN: Record<string, string> = {
   Dictate: "听写",
   Message: "消息",
   "Type or dictate…": "输入或听写…",
+  "1–48 lowercase letters, digits, _ or -": "1–48 个小写字母、数字、_ 或 -",
   Send: "发送",
   Language: "语言",
   "Browser default": "跟随浏览器",

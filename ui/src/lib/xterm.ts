@@ -62,6 +62,31 @@ export function createTerminal(el: HTMLElement, fontSize: number) {
         return null;
       }
     },
+    /** The whole buffer as text: a row that continues the previous one (soft wrap) is the same line. */
+    text: (): string => {
+      const buf = term.buffer.active;
+      const lines: string[] = [];
+      for (let i = 0; i < buf.length; i++) {
+        const line = buf.getLine(i);
+        const text = line?.translateToString(true) ?? "";
+        if (line?.isWrapped && lines.length) lines[lines.length - 1] += text;
+        else lines.push(text);
+      }
+      while (lines.length && !lines[lines.length - 1]) lines.pop();
+      return lines.join("\n");
+    },
+    /** The buffer's rows holding `q` (any case), at most 200. */
+    find: (q: string): { line: number; text: string }[] => {
+      const buf = term.buffer.active;
+      const needle = q.toLowerCase();
+      const hits: { line: number; text: string }[] = [];
+      for (let i = 0; i < buf.length && hits.length < 200; i++) {
+        const text = buf.getLine(i)?.translateToString(true) ?? "";
+        if (text.toLowerCase().includes(needle)) hits.push({ line: i, text });
+      }
+      return hits;
+    },
+    scrollToLine: (line: number) => term.scrollToLine(Math.max(0, line - Math.floor(term.rows / 2))),
     dispose: () => {
       scheme.removeEventListener("change", onScheme);
       term.dispose();

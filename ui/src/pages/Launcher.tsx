@@ -123,8 +123,9 @@ export function Launcher() {
       setLastAgent(p.name);
       navigate(`/s/${session.id}`, { replace: true });
     } catch (err) {
-      setError(errorText(err));
+      // Put the saved choice back first: once the error shows, the options are as they were.
       if (saved) await api.saveProviderConfig(p.name, before).catch(() => {});
+      setError(errorText(err));
     } finally {
       setBusy(false);
     }

@@ -64,6 +64,7 @@ export function ModelEndpoints() {
               name="name"
               required
               pattern="[a-z0-9_\-]{1,48}"
+              title={t("1–48 lowercase letters, digits, _ or -")}
               placeholder="ollama-desktop"
               autocapitalize="none"
               value={form().name}

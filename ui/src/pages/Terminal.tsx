@@ -14,7 +14,7 @@ import { StatusBadge } from "../components/StatusBadge";
 import { SwitchAccount } from "../components/SwitchAccount";
 import { type TerminalController, TerminalScreen } from "../components/TerminalScreen";
 import { CopyView, PasteBox, SearchBox } from "../components/TerminalTools";
-import { Transcript } from "../components/Transcript";
+import { Transcript, type TranscriptTools } from "../components/Transcript";
 import { msg, t } from "../i18n";
 import { ApiError, api, errorText } from "../lib/api";
 import { endedSentence } from "../lib/ended";
@@ -53,6 +53,8 @@ export function Terminal(props: { id: string }) {
   const [error, setError] = createSignal<string | null>(null);
   const [size, setSize] = createSignal(savedFontSize());
   let term: TerminalController | undefined;
+  /** The screen on show, live or the transcript: what Copy text and Search read. */
+  let shown: TranscriptTools | undefined;
   /** Opened after it ended: a read-only transcript at its own size, until restarted. */
   const [transcript, setTranscript] = createSignal<boolean | null>(null);
 
@@ -218,6 +220,9 @@ export function Terminal(props: { id: string }) {
               cols={session()?.cols ?? 80}
               rows={session()?.rows ?? 24}
               fontSize={size()}
+              ref={(tools) => {
+                shown = tools;
+              }}
             />
           </Show>
           <Show when={transcript() === false}>
@@ -236,6 +241,7 @@ export function Terminal(props: { id: string }) {
               stillRunning={() => refresh().then((s) => s.status !== "exited")}
               ref={(c) => {
                 term = c;
+                shown = c;
               }}
             />
           </Show>
@@ -369,7 +375,7 @@ export function Terminal(props: { id: string }) {
         </Show>
         <Show when={sheet() === "copy"}>
           <Sheet onClose={() => setSheet(null)} title={t("Copy text")}>
-            <CopyView text={term?.text() ?? ""} />
+            <CopyView text={shown?.text() ?? ""} />
           </Sheet>
         </Show>
         <Show when={sheet() === "paste"}>
@@ -386,9 +392,9 @@ export function Terminal(props: { id: string }) {
           <Sheet onClose={() => setSheet(null)} title={t("Search output")}>
             <SearchBox
               sessionId={props.id}
-              find={(q) => term?.find(q) ?? []}
+              find={(q) => shown?.find(q) ?? []}
               onPick={(line) => {
-                term?.scrollToLine(line);
+                shown?.scrollToLine(line);
                 setSheet(null);
               }}
             />

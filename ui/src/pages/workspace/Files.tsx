@@ -1,5 +1,5 @@
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
-import { SessionTabs } from "../../components/SessionTabs";
+import { panelOn, SessionTabs } from "../../components/SessionTabs";
 import { TopBar } from "../../components/TopBar";
 import { t } from "../../i18n";
 import { ApiError, errorText } from "../../lib/api";
@@ -261,11 +261,16 @@ export function Files(props: { id: string }) {
                 </button>
               )}
             </For>
-            <button type="button" class="crumb logs-toggle" onClick={() => setShowLogs(!showLogs())}>
-              {t("Logs")}
-            </button>
+            <Show when={panelOn("logs")}>
+              <button type="button" class="crumb logs-toggle" onClick={() => setShowLogs(!showLogs())}>
+                {t("Logs")}
+              </button>
+            </Show>
           </nav>
-          <Show when={showLogs() && logs()}>
+          <Show when={showLogs() && logs.error}>
+            <p class="error">{errorText(logs.error)}</p>
+          </Show>
+          <Show when={showLogs() && !logs.error && logs()}>
             {(l) => (
               <ul class="entry-list" data-testid="log-list">
                 <For each={l().files} fallback={<li class="empty">{t("No log files.")}</li>}>

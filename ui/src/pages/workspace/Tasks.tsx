@@ -15,13 +15,15 @@ const duration = (ms: number | null) =>
 
 export function Tasks(props: { id: string }) {
   const [session] = createResource(() => api.session(props.id));
+  // Reading a failed resource throws; a session that is gone is said below instead.
+  const found = () => (session.error ? undefined : session());
   const [tasks] = createResource(
-    () => session()?.cwd,
+    () => found()?.cwd,
     (cwd) => ws.tasks(cwd),
   );
   const [runs, { refetch }] = createResource(() => ws.runs());
   const [error, setError] = createSignal<string | null>(null);
-  const mine = () => (runs()?.runs ?? []).filter((r) => r.cwd === session()?.cwd).reverse();
+  const mine = () => (runs.error ? [] : (runs()?.runs ?? [])).filter((r) => r.cwd === found()?.cwd).reverse();
 
   const start = async (fn: () => Promise<{ session: { id: string } }>) => {
     setError(null);
@@ -43,7 +45,10 @@ export function Tasks(props: { id: string }) {
           {error()}
         </p>
       </Show>
-      <Show when={!tasks.error} fallback={<p class="error">{errorText(tasks.error)}</p>}>
+      <Show
+        when={!session.error && !tasks.error}
+        fallback={<p class="error">{errorText(session.error ?? tasks.error)}</p>}
+      >
         <ul class="entry-list" data-testid="task-list">
           <For each={tasks()?.tasks} fallback={<li class="empty">{t("No tasks found in this directory.")}</li>}>
             {(tv) => (
@@ -57,7 +62,7 @@ export function Tasks(props: { id: string }) {
                     type="button"
                     class="primary"
                     aria-label={t("Run {name}", { name: tv.name })}
-                    onClick={() => void start(() => ws.runTask(session()?.cwd ?? "", tv.id))}
+                    onClick={() => void start(() => ws.runTask(found()?.cwd ?? "", tv.id))}
                   >
                     {t("Run")}
                   </button>
