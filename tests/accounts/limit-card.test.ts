@@ -142,14 +142,17 @@ test("with failover off, a limited session shows a card on the phone: wait keeps
 
 test("waiting is refused with a clear message when the session's account is not at a limit", async () => {
   const { server } = env;
+  const personal = ((await server.api("/api/claude-accounts")).body.accounts as { id: string; name: string }[]).find(
+    (a) => a.name === "personal",
+  )?.id;
   const created = await server.api("/api/sessions", {
     method: "POST",
-    json: { sessionType: "terminal", cwd: project, cols: 80, rows: 24 },
+    json: { sessionType: "claude", cwd: project, claudeAccountId: personal, cols: 100, rows: 30 },
   });
   expect(created.status).toBe(201);
   const r = await server.api(`/api/sessions/${created.body.id}/limit-wait`, { method: "POST" });
   expect(r.status).toBe(409);
-  expect(r.body.error.message).toContain("no Claude account");
+  expect(r.body.error.message).toContain('"personal" is not at a usage limit');
   expect((await server.api(`/api/sessions/${created.body.id}/limit-wait`)).body).toEqual({
     accountId: null,
     until: null,
