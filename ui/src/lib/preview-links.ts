@@ -4,7 +4,7 @@ import { navigate } from "./router";
 
 /** `http://localhost:<port>` and `127.0.0.1`, `0.0.0.0`, `[::1]` alike, with the path that follows. */
 const LOCAL_URL = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]):(\d{1,5})((?:[/?#][^\s"'<>`)\]]*)?)/g;
-/** How long the session's ports are trusted before a hover or new output asks again. */
+/** How long an answer about the session's ports is trusted. */
 const FRESH_MS = 3000;
 
 /** The Preview screen on `port`, opened at `path` (what the link printed after the port). */
@@ -32,12 +32,14 @@ function ownedPorts(sessionId: string) {
       });
     return pending;
   };
+  const fresh = () => owned !== null && Date.now() - at < FRESH_MS;
   return {
+    /** Asks again in the background once the answer is stale. */
     refresh: () => {
-      if (Date.now() - at >= FRESH_MS) void refresh();
+      if (!fresh()) void refresh();
     },
-    /** The latest answer at once (a tap must not wait on the network), or the first one. */
-    get: async () => owned ?? refresh(),
+    /** A fresh answer: the cached one, or the one being asked for (a dev server may have just started). */
+    get: async () => (fresh() && owned ? owned : refresh()),
   };
 }
 
@@ -55,24 +57,14 @@ const localLinks = (line: string) =>
  */
 export function registerPreviewLinks(term: Terminal, sessionId: string): IDisposable {
   const owned = ownedPorts(sessionId);
-  void owned.get();
-  // A dev server prints its address once it listens: ask again then, before anyone taps it.
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const parsed = term.onWriteParsed(() => {
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      const b = term.buffer.active;
-      for (let y = b.viewportY; y < b.viewportY + term.rows; y++) {
-        if (localLinks(b.getLine(y)?.translateToString(true) ?? "").length) return owned.refresh();
-      }
-    }, 300);
-  });
-  const provider = term.registerLinkProvider({
+  return term.registerLinkProvider({
     provideLinks(y, callback) {
       const line = term.buffer.active.getLine(y - 1)?.translateToString(true) ?? "";
       const links: ILink[] = localLinks(line).map((l) => ({
         text: l.printed,
         range: { start: { x: l.index + 1, y }, end: { x: l.index + l.printed.length, y } },
+        // Decided when tapped, on an answer at most FRESH_MS old (the browser still counts the tap
+        // as the gesture that opens a tab).
         activate: () => {
           void owned.get().then((ports) => {
             if (ports.has(l.port)) navigate(previewScreenPath(sessionId, l.port, l.path));
@@ -80,15 +72,9 @@ export function registerPreviewLinks(term: Terminal, sessionId: string): IDispos
           });
         },
       }));
+      // A hover or the start of a tap: the answer is likely ready by the time the tap lands.
       if (links.length) owned.refresh();
       callback(links.length ? links : undefined);
     },
   });
-  return {
-    dispose: () => {
-      clearTimeout(timer);
-      parsed.dispose();
-      provider.dispose();
-    },
-  };
 }
