@@ -75,6 +75,7 @@ const setEnv = (file: string, key: string, value: string) =>
 
 async function build(target: "opendray" | "opendray-full", image: string) {
   const started = performance.now();
+  const previous = (await podman(["image", "inspect", image, "--format", "{{.Id}}"])).stdout.trim();
   await mustRun([WRAPPER, "build"], {
     OPENDRAY_ENV_FILE: join(work, "build.env"),
     OPENDRAY_DOCKER_TARGET: target,
@@ -83,6 +84,9 @@ async function build(target: "opendray" | "opendray-full", image: string) {
     OPENDRAY_DOCKER_BUILD_ARGS: await buildArgs(),
   });
   buildSeconds[target] = Math.round((performance.now() - started) / 1000);
+  // The tag moved to the new build: the last run's image would stay behind untagged (2 GB a run).
+  const built = (await podman(["image", "inspect", image, "--format", "{{.Id}}"])).stdout.trim();
+  if (previous && previous !== built) await podman(["image", "rm", previous]);
 }
 
 async function api(inst: Instance, token: string, path: string, init: RequestInit & { json?: unknown } = {}) {
