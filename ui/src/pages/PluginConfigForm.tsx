@@ -80,6 +80,7 @@ export function PluginConfigForm(props: {
                     <input
                       type="checkbox"
                       id={id(f)}
+                      aria-describedby={f.description ? `${id(f)}-rule` : undefined}
                       checked={values()[f.key] === true}
                       onChange={(e) => set(f.key, e.currentTarget.checked)}
                     />
@@ -87,49 +88,48 @@ export function PluginConfigForm(props: {
                   </label>
                 </Match>
                 <Match when={f.type === "select"}>
-                  <label>
-                    {f.label}
-                    <select
-                      id={id(f)}
-                      value={String(values()[f.key] ?? "")}
-                      onChange={(e) => set(f.key, e.currentTarget.value)}
-                    >
-                      <For each={f.options ?? []}>{(o) => <option value={o}>{o}</option>}</For>
-                    </select>
-                  </label>
+                  <label for={id(f)}>{f.label}</label>
+                  <select
+                    id={id(f)}
+                    aria-describedby={f.description ? `${id(f)}-rule` : undefined}
+                    value={String(values()[f.key] ?? "")}
+                    onChange={(e) => set(f.key, e.currentTarget.value)}
+                  >
+                    <For each={f.options ?? []}>{(o) => <option value={o}>{o}</option>}</For>
+                  </select>
                 </Match>
                 <Match when={f.type === "secret"}>
-                  <label>
-                    {f.label}
-                    <input
-                      id={id(f)}
-                      type="password"
-                      autocomplete="new-password"
-                      placeholder={
-                        props.plugin.config[f.key] === SECRET_SET ? t("stored — leave blank to keep") : t("not set")
-                      }
-                      value={String(values()[f.key] ?? "")}
-                      onInput={(e) => set(f.key, e.currentTarget.value)}
-                    />
-                  </label>
+                  <label for={id(f)}>{f.label}</label>
+                  <input
+                    id={id(f)}
+                    aria-describedby={f.description ? `${id(f)}-rule` : undefined}
+                    type="password"
+                    autocomplete="new-password"
+                    placeholder={
+                      props.plugin.config[f.key] === SECRET_SET ? t("stored — leave blank to keep") : t("not set")
+                    }
+                    value={String(values()[f.key] ?? "")}
+                    onInput={(e) => set(f.key, e.currentTarget.value)}
+                  />
                 </Match>
                 <Match when={true}>
-                  <label>
-                    {f.label}
-                    <input
-                      id={id(f)}
-                      autocapitalize="none"
-                      autocomplete="off"
-                      spellcheck={false}
-                      placeholder={f.placeholder ?? (typeof f.default === "string" ? f.default : "")}
-                      value={String(values()[f.key] ?? "")}
-                      onInput={(e) => set(f.key, e.currentTarget.value)}
-                    />
-                  </label>
+                  <label for={id(f)}>{f.label}</label>
+                  <input
+                    id={id(f)}
+                    aria-describedby={f.description ? `${id(f)}-rule` : undefined}
+                    autocapitalize="none"
+                    autocomplete="off"
+                    spellcheck={false}
+                    placeholder={f.placeholder ?? (typeof f.default === "string" ? f.default : "")}
+                    value={String(values()[f.key] ?? "")}
+                    onInput={(e) => set(f.key, e.currentTarget.value)}
+                  />
                 </Match>
               </Switch>
               <Show when={f.description}>
-                <span class="field-rule">{f.description}</span>
+                <span class="field-rule" id={`${id(f)}-rule`}>
+                  {f.description}
+                </span>
               </Show>
               <Show when={issues()[f.key]}>
                 <p class="field-error" role="alert" data-field={f.key}>
