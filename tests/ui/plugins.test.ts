@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
@@ -12,6 +12,7 @@ let env: UiEnv;
 let forge: ForgeStub;
 let sessionId: string;
 const repo = mkdtempSync(join(tmpdir(), "od-ui-plugins-"));
+const pluginDir = mkdtempSync(join(tmpdir(), "od-ui-plugin-dir-"));
 const TOKEN = "docs-secret-5521";
 
 /** Moves inside the app the way its links do (no page load), so what the page holds in memory is what shows. */
@@ -24,7 +25,13 @@ const goInside = (page: Page, path: string) =>
 beforeAll(async () => {
   forge = startGithubStub({ owner: "acme", repo: "widgets", token: TOKEN });
   Bun.spawnSync(["git", "init", "-q", "-b", "main"], { cwd: repo });
-  env = await startUi();
+  // A user's plugin whose manifest is broken: the page lists it with the reason.
+  mkdirSync(join(pluginDir, "broken"));
+  writeFileSync(
+    join(pluginDir, "broken", "manifest.json"),
+    JSON.stringify({ name: "broken", kind: "panel", displayName: "Broken", version: "1.0.0", icon: 7 }),
+  );
+  env = await startUi({ env: { PLUGIN_DIR: pluginDir } });
   const made = await env.server.api("/api/sessions", {
     method: "POST",
     json: { name: "widgets", cwd: repo, autoStart: false },
@@ -37,6 +44,7 @@ afterAll(async () => {
   await env?.close();
   forge?.stop();
   rmSync(repo, { recursive: true, force: true });
+  rmSync(pluginDir, { recursive: true, force: true });
 });
 
 test("Settings → Plugins lists every panel and agent with its state; switching the git panel off hides its tab at once and its routes answer 404, on brings both back", async () => {
@@ -57,6 +65,9 @@ test("Settings → Plugins lists every panel and agent with its state; switching
     /^Enabled · (installed|not installed) · required$/,
   );
   expect(await page.getByLabel("Claude Code enabled").isDisabled()).toBe(true);
+  const broken = await page.getByTestId("plugin-errors").textContent();
+  expect(broken).toContain(join("broken", "manifest.json"));
+  expect(broken).toContain("icon");
   await env.shot("plugins-01-list");
 
   await page.getByLabel("Git Viewer enabled").tap();
