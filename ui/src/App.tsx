@@ -18,6 +18,7 @@ const ModelEndpoints = lazy(() => import("./pages/ModelEndpoints").then((m) => (
 const TelegramSettings = lazy(() => import("./pages/TelegramSettings").then((m) => ({ default: m.TelegramSettings })));
 const Preview = lazy(() => import("./pages/Preview").then((m) => ({ default: m.Preview })));
 const McpServers = lazy(() => import("./pages/McpServers").then((m) => ({ default: m.McpServers })));
+const Plugins = lazy(() => import("./pages/Plugins").then((m) => ({ default: m.Plugins })));
 const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m.Settings })));
 
 export const App: Component = () => {
@@ -38,6 +39,7 @@ export const App: Component = () => {
     if (p === "/panels" || panel) return { page: "panels" as const, name: panel?.name };
     if (p === "/settings/models") return { page: "models" as const };
     if (p === "/settings/mcp") return { page: "mcp" as const };
+    if (p === "/settings/plugins") return { page: "plugins" as const };
     const preview = match("/s/:id/preview", p);
     if (preview) return { page: "preview" as const, id: preview.id ?? "" };
     const diff = match("/s/:id/diff", p);
@@ -82,6 +84,9 @@ export const App: Component = () => {
       </Match>
       <Match when={route().page === "mcp"}>
         <McpServers />
+      </Match>
+      <Match when={route().page === "plugins"}>
+        <Plugins />
       </Match>
       <Match when={route().page === "preview" && id()} keyed>
         {(sid) => <Preview id={sid} />}

@@ -1,6 +1,6 @@
-import { createResource, For } from "solid-js";
+import { For } from "solid-js";
 import { msg, t } from "../i18n";
-import { ws } from "../lib/workspace-api";
+import { panelOn } from "../lib/plugins-api";
 import "../workspace.css";
 
 export type SessionTab = "terminal" | "changes" | "files" | "tasks" | "docs";
@@ -14,10 +14,8 @@ const tabs: { tab: SessionTab; label: string; panel?: string; href: (id: string)
   { tab: "docs", label: msg("Docs"), panel: "docs", href: (id) => `/s/${id}/docs` },
 ];
 
-const [panels] = createResource(() => ws.panels().catch(() => new Map<string, boolean>()));
-
-/** Whether a panel plugin is on (so while the list loads, or when it cannot be read). */
-export const panelOn = (name: string) => panels()?.get(name) !== false;
+// Shared with Settings → Plugins, so a toggle there shows or hides the tab at once.
+export { panelOn };
 
 /** Terminal · Changes · Files · Tasks · Docs for one session. */
 export function SessionTabs(props: { id: string; current: SessionTab }) {

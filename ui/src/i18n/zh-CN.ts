@@ -478,4 +478,18 @@ export const zhCN: Record<string, string> = {
   "Switched; the conversation continues": "已切换，对话继续",
   "Switched; a new conversation started": "已切换，开始了新的对话",
   "a session that is gone": "一个已不存在的会话",
+  // Settings → Plugins
+  Plugins: "插件",
+  "Turn agents and panels on or off, and set them up…": "启用或停用智能体和面板，并进行设置…",
+  "Every agent and panel is a plugin. A panel that is off is hidden and its pages answer 404.":
+    "每个智能体和面板都是一个插件。停用的面板会被隐藏，其页面返回 404。",
+  "Manifests that failed to load": "未能加载的清单",
+  Enabled: "已启用",
+  Disabled: "已停用",
+  installed: "已安装",
+  required: "必需",
+  "Hide settings": "收起设置",
+  "Settings ›": "设置 ›",
+  "not set": "未设置",
+  "Open this panel's settings ›": "打开此面板的设置 ›",
 };

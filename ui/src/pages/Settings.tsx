@@ -44,6 +44,12 @@ export function Settings() {
           {t("Tools for every agent session…")}
         </a>
       </section>
+      <section class="card">
+        <h2>{t("Plugins")}</h2>
+        <a class="link" href="/settings/plugins">
+          {t("Turn agents and panels on or off, and set them up…")}
+        </a>
+      </section>
       <ClaudeAccounts />
       <section class="card">
         <h2>{t("Notifications")}</h2>

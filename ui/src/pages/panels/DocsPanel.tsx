@@ -3,6 +3,7 @@ import { TopBar } from "../../components/TopBar";
 import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { panelsApi } from "../../lib/panels-api";
+import { ConfigureLink } from "./ConfigureLink";
 
 /** /panels/docs: the Markdown notes of the docs panel's forge repository. */
 export function DocsPanel() {
@@ -36,7 +37,15 @@ export function DocsPanel() {
                 )}
               </Show>
             </div>
-            <Show when={!tree.error} fallback={<p class="error">{errorText(tree.error)}</p>}>
+            <Show
+              when={!tree.error}
+              fallback={
+                <div class="panel-error">
+                  <p class="error">{errorText(tree.error)}</p>
+                  <ConfigureLink plugin="docs" />
+                </div>
+              }
+            >
               <ul class="doc-list">
                 <For each={shown()} fallback={<li class="empty">{loaded() ? t("No notes match.") : t("Loading…")}</li>}>
                   {(f) => (

@@ -3,6 +3,7 @@ import { TopBar } from "../../components/TopBar";
 import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { type PullRequest, panelsApi } from "../../lib/panels-api";
+import { ConfigureLink } from "./ConfigureLink";
 import { DiffView } from "./DiffView";
 import { SessionPicker } from "./SessionPicker";
 import { Tabs } from "./Tabs";
@@ -171,11 +172,23 @@ export function ForgePanel() {
                     {p().repo.forge} · {p().repo.path}
                     {p().repo.branch ? t(" · on {branch}", { branch: p().repo.branch ?? "" }) : ""}
                     {p().repo.tokenSet ? "" : t(" · no token")}
+                    <Show when={!p().repo.tokenSet}>
+                      {" "}
+                      <ConfigureLink plugin="forge" />
+                    </Show>
                   </p>
                 )}
               </Show>
             </div>
-            <Show when={!prs.error} fallback={<p class="error">{errorText(prs.error)}</p>}>
+            <Show
+              when={!prs.error}
+              fallback={
+                <div class="panel-error">
+                  <p class="error">{errorText(prs.error)}</p>
+                  <ConfigureLink plugin="forge" />
+                </div>
+              }
+            >
               <Show when={prs()} fallback={<p class="empty">{sessionId() ? t("Loading…") : t("Pick a session.")}</p>}>
                 {(p) => (
                   <ul class="pr-list" data-testid="pr-list">

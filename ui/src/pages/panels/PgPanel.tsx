@@ -3,6 +3,7 @@ import { TopBar } from "../../components/TopBar";
 import { plural, t } from "../../i18n";
 import { errorText } from "../../lib/api";
 import { type PgResult, panelsApi } from "../../lib/panels-api";
+import { ConfigureLink } from "./ConfigureLink";
 import { SessionPicker } from "./SessionPicker";
 import { Tabs } from "./Tabs";
 
@@ -124,6 +125,7 @@ export function PgPanel() {
         <Show when={conns.error}>
           <p class="error">{errorText(conns.error)}</p>
         </Show>
+        <ConfigureLink plugin="pg" />
       </div>
       <Tabs
         tabs={["query", "schema", "history"] as const}
@@ -166,7 +168,15 @@ export function PgPanel() {
       </Show>
       <Show when={tab() === "schema"}>
         <section class="panel-section">
-          <Show when={!schema.error} fallback={<p class="error">{errorText(schema.error)}</p>}>
+          <Show
+            when={!schema.error}
+            fallback={
+              <div class="panel-error">
+                <p class="error">{errorText(schema.error)}</p>
+                <ConfigureLink plugin="pg" />
+              </div>
+            }
+          >
             <Show when={schema()} fallback={<p class="empty">{t("Loading…")}</p>}>
               {(s) => (
                 <>
