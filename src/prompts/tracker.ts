@@ -6,6 +6,9 @@ import type { AgentPromptRules } from "./rules-schema";
 
 export type { Prompt } from "./model";
 
+/** How long an answer's next keystroke waits for the TUI to draw its answer to the last one. */
+const KEY_REACTION_MAX_MS = 500;
+
 /** The part of a ScreenModel the tracker needs. */
 export interface PromptScreen {
   snapshot(opts?: { settled?: boolean }): Promise<{ lines: string[]; byteCursor: number }>;
@@ -181,14 +184,35 @@ export class PromptTracker {
     return { bytes: keystrokes.join(""), keystrokes };
   }
 
+  /**
+   * One keystroke at a time: the next goes once the TUI has drawn its answer to the last (or after
+   * KEY_REACTION_MAX_MS), and never sooner than the gap. Keys on a fixed clock reach a busy TUI
+   * together and are read as one key.
+   */
   private send(keystrokes: string[], delayMs: number) {
     const write = this.opts.write;
     if (!write) return;
     const gap = this.opts.keystrokeGapMs ?? 40;
-    keystrokes.forEach((k, i) => {
-      const at = delayMs + i * gap;
-      if (at === 0) write(k);
-      else setTimeout(() => write(k), at);
+    const next = (i: number) => {
+      const key = keystrokes[i];
+      if (this.disposed || key === undefined) return;
+      write(key);
+      if (i + 1 < keystrokes.length) void this.reactionTo(gap).then(() => next(i + 1));
+    };
+    if (delayMs === 0) next(0);
+    else setTimeout(() => next(0), delayMs);
+  }
+
+  private reactionTo(gapMs: number): Promise<void> {
+    const sent = performance.now();
+    return new Promise((resolve) => {
+      const done = () => {
+        off();
+        clearTimeout(cap);
+        setTimeout(resolve, Math.max(0, sent + gapMs - performance.now()));
+      };
+      const off = this.opts.screen.onParsed(done);
+      const cap = setTimeout(done, KEY_REACTION_MAX_MS);
     });
   }
 
