@@ -134,3 +134,20 @@ test("the Claude accounts card with no accounts puts its form right under the he
   // The card's own 14 px gap between its parts, not an empty list's margins on top of it.
   expect(field.y - (heading.y + heading.height)).toBeLessThan(20);
 });
+
+test("in Chinese, the panels page and the launcher name and describe the plugins in Chinese", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/`);
+  await page.evaluate(() => localStorage.setItem("opendray.locale", "zh-CN"));
+  try {
+    await page.goto(`${env.appUrl}/panels`);
+    const forge = page.locator('[data-panel="forge"]');
+    await forge.locator(".panel-name", { hasText: "代码托管平台" }).waitFor({ timeout: 10_000 });
+    expect(await forge.locator(".panel-desc").textContent()).toContain("拉取请求");
+    await env.shot("second-look-panels-zh");
+    await page.goto(`${env.appUrl}/new`);
+    await page.locator('[data-agent="terminal"] .agent-name', { hasText: "终端" }).waitFor({ timeout: 10_000 });
+  } finally {
+    await page.evaluate(() => localStorage.removeItem("opendray.locale"));
+  }
+});
