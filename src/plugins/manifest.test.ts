@@ -77,3 +77,26 @@ test("resume needs a spec that can work", () => {
   ]);
   expect(parseManifestText("{ nope").ok).toBe(false);
 });
+
+test("every shipped plugin has its description, and a name where it is not a brand, in Simplified Chinese", () => {
+  for (const { json } of builtinManifests) {
+    const m = json as { name: string; kind: string; i18n?: Record<string, Record<string, string>> };
+    const zh = m.i18n?.["zh-CN"];
+    expect({ plugin: m.name, description: /\p{Script=Han}/u.test(zh?.description ?? "") }).toEqual({
+      plugin: m.name,
+      description: true,
+    });
+    if (m.kind === "panel" || m.name === "terminal") expect(zh?.displayName ?? "").not.toBe("");
+  }
+});
+
+test("a manifest's translations are keyed by language tag and carry only a name and a description", () => {
+  const base = { name: "notes", kind: "panel" };
+  expect(parseManifest({ ...base, i18n: { "zh-CN": { displayName: "笔记", description: "笔记面板" } } }).ok).toBe(true);
+  const bad = parseManifest({ ...base, i18n: { "Chinese!": { displayName: "笔记" }, fr: { icon: "x" } } });
+  expect(bad.ok).toBe(false);
+  if (bad.ok) return;
+  const byPath = Object.fromEntries(bad.issues.map((i) => [i.path, i.message]));
+  expect(byPath["i18n.Chinese!"]).toContain("language tag");
+  expect(byPath["i18n.fr.icon"]).toBe("unknown field");
+});

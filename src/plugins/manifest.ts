@@ -145,6 +145,13 @@ const common = {
   name: pluginName,
   displayName: v.optional(text(64)),
   description: v.optional(text(280)),
+  /** displayName and description in other languages, by BCP 47 tag: `{"zh-CN": {"displayName": "终端"}}`. */
+  i18n: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, "a language tag such as zh-CN")),
+      v.strictObject({ displayName: v.optional(text(64)), description: v.optional(text(280)) }),
+    ),
+  ),
   icon: v.optional(text(64)),
   version: v.optional(
     v.pipe(v.string(), v.regex(/^\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/, "a semantic version such as 1.0.0")),

@@ -2,6 +2,7 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
+import { AppError } from "../errors";
 import { SessionIdParams } from "../sessions/model";
 import { text } from "../shared/schema";
 import type { PromptTracker } from "./tracker";
@@ -15,19 +16,33 @@ const AnswerBody = v.strictObject({
 export const ANSWER_WAIT_MS = 5000;
 
 /**
- * GET /api/sessions/:id/prompt → the open prompt or null;
+ * GET /api/sessions/:id/prompt → the open prompt or null (null for an ended session too);
  * POST /api/sessions/:id/prompt/answer {promptId, keys} → {sent, outcome, prompt}
  * (409 stale when the prompt is gone or changed, 422 invalid_key for a key it does not offer).
  */
 export function createPromptRoutes(deps: {
   /** Throws AppError not_found for an unknown or stopped session. */
   tracker: (sessionId: string) => Pick<PromptTracker, "current" | "answerAndWait">;
+  /** Throws AppError not_found for an unknown session (a stopped one exists and has no prompt). */
+  exists?: (sessionId: string) => Promise<unknown>;
   auth: AuthService;
 }) {
   const { tracker } = deps;
   return new Elysia({ prefix: "/api/sessions" })
     .use(requireAuth(deps.auth))
-    .get("/:id/prompt", ({ params }) => Response.json(tracker(params.id).current()), { params: SessionIdParams })
+    .get(
+      "/:id/prompt",
+      async ({ params }) => {
+        try {
+          return Response.json(tracker(params.id).current());
+        } catch (e) {
+          if (!(e instanceof AppError && e.code === "not_found" && deps.exists)) throw e;
+          await deps.exists(params.id);
+          return Response.json(null);
+        }
+      },
+      { params: SessionIdParams },
+    )
     .post(
       "/:id/prompt/answer",
       async ({ params, body }) => {

@@ -2,9 +2,10 @@ import { Elysia } from "elysia";
 import * as v from "valibot";
 import type { AuthService } from "../auth";
 import { requireAuth } from "../auth";
+import { AppError } from "../errors";
 import { SessionIdParams } from "../sessions/model";
 import { text } from "../shared/schema";
-import type { ScreenModel } from "./index";
+import type { ScreenModel, SearchHit } from "./index";
 
 const ScreenQuery = v.object({
   format: v.optional(v.picklist(["text", "ansi"]), "text"),
@@ -17,11 +18,13 @@ const SearchQuery = v.object({
 
 /**
  * GET /api/sessions/:id/screen[?format=ansi&scrollback=N] → the rendered screen as text lines or ANSI;
- * GET /api/sessions/:id/search?q=&limit= → matching lines of the scrollback.
+ * GET /api/sessions/:id/search?q=&limit= → matching lines of the scrollback (of an ended session: of its output).
  */
 export function createScreenRoutes(deps: {
   /** Throws AppError not_found for an unknown or stopped session. */
   screen: (sessionId: string) => ScreenModel;
+  /** Searches a session that is not running (throws not_found for an unknown one). */
+  searchEnded?: (sessionId: string, q: string, limit: number) => Promise<SearchHit[]>;
   auth: AuthService;
 }) {
   const { screen } = deps;
@@ -39,7 +42,16 @@ export function createScreenRoutes(deps: {
     )
     .get(
       "/:id/search",
-      async ({ params, query }) => ({ q: query.q, hits: await screen(params.id).search(query.q, query.limit) }),
+      async ({ params, query }) => {
+        let model: ScreenModel;
+        try {
+          model = screen(params.id);
+        } catch (e) {
+          if (!(e instanceof AppError && e.code === "not_found" && deps.searchEnded)) throw e;
+          return { q: query.q, hits: await deps.searchEnded(params.id, query.q, query.limit) };
+        }
+        return { q: query.q, hits: await model.search(query.q, query.limit) };
+      },
       { params: SessionIdParams, query: SearchQuery },
     );
 }

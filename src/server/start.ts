@@ -34,7 +34,7 @@ import { createPreviewRoutes, createPreviewService } from "../preview";
 import { createPromptRoutes } from "../prompts/routes";
 import { createPushRoutes, PushService } from "../push";
 import { createScreenRoutes } from "../screen/routes";
-import { SessionService } from "../sessions";
+import { SessionService, searchEndedSession } from "../sessions";
 import { createSimulatorRoutes } from "../simulator";
 import { openStore } from "../store";
 import { createTasksRoutes, TaskRunner, withTaskSessions } from "../tasks";
@@ -223,8 +223,12 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     },
     features: [
       createProviderRoutes({ registry: plugins, auth }),
-      createScreenRoutes({ screen: (id) => screens.screen(id), auth }),
-      createPromptRoutes({ tracker: (id) => screens.tracker(id), auth }),
+      createScreenRoutes({
+        screen: (id) => screens.screen(id),
+        searchEnded: (id, q, limit) => searchEndedSession(sessions, id, q, limit),
+        auth,
+      }),
+      createPromptRoutes({ tracker: (id) => screens.tracker(id), exists: (id) => sessions.get(id), auth }),
       createDiffRoutes({ auth, sessions }),
       createChangesRoutes({ auth, registry: plugins, sessions }),
       createTasksRoutes({ auth, registry: plugins, runner: tasks }),

@@ -7,6 +7,7 @@ import { outputRange } from "./output-range";
 import type { SessionService } from "./service";
 import { createSessionSocket } from "./ws";
 
+export { searchEndedSession } from "./ended-search";
 export type { SessionView } from "./model";
 export { SessionService } from "./service";
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { waitFor } from "../harness";
-import { login, startUi, type UiEnv } from "./support";
+import { contrastOf, login, startUi, type UiEnv } from "./support";
 
 // What a newcomer sees on a first look around, at 390×844: nothing stacked, stuck or pressed to the edge.
 let env: UiEnv;
@@ -120,29 +120,6 @@ test("the model endpoints page's empty line and form line up with the card, not 
   // The form's fields start where the card's heading does, like every other card in Settings.
   expect(Math.abs(field.x - heading.x)).toBeLessThan(2);
 });
-
-/** WCAG contrast of an element's text against the first opaque background behind it, opacity included. */
-function contrastOf(el: Element): number {
-  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
-  let alpha = 1;
-  let bg: number[] | null = null;
-  for (let e: Element | null = el; e; e = e.parentElement) {
-    const cs = getComputedStyle(e);
-    alpha *= Number(cs.opacity);
-    const b = rgb(cs.backgroundColor);
-    if (!bg && b.length >= 3 && (b[3] ?? 1) > 0.99) bg = b;
-  }
-  const back = bg ?? [255, 255, 255];
-  const fg = rgb(getComputedStyle(el).color).map((v, i) => (i < 3 ? alpha * v + (1 - alpha) * (back[i] ?? 255) : v));
-  const lum = (c: number[]) =>
-    c
-      .slice(0, 3)
-      .map((v) => v / 255)
-      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
-      .reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
-  const [hi, lo] = [lum(fg), lum(back)].sort((a, b) => b - a) as [number, number];
-  return (hi + 0.05) / (lo + 0.05);
-}
 
 test("an agent still to install shows its install command readably", async () => {
   const { page } = env;

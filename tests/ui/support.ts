@@ -135,3 +135,26 @@ export async function fullText(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Close" }).tap();
   return text;
 }
+
+/** WCAG contrast of an element's text against the first opaque background behind it, opacity included. */
+export function contrastOf(el: Element): number {
+  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  let alpha = 1;
+  let bg: number[] | null = null;
+  for (let e: Element | null = el; e; e = e.parentElement) {
+    const cs = getComputedStyle(e);
+    alpha *= Number(cs.opacity);
+    const b = rgb(cs.backgroundColor);
+    if (!bg && b.length >= 3 && (b[3] ?? 1) > 0.99) bg = b;
+  }
+  const back = bg ?? [255, 255, 255];
+  const fg = rgb(getComputedStyle(el).color).map((v, i) => (i < 3 ? alpha * v + (1 - alpha) * (back[i] ?? 255) : v));
+  const lum = (c: number[]) =>
+    c
+      .slice(0, 3)
+      .map((v) => v / 255)
+      .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+      .reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
+  const [hi, lo] = [lum(fg), lum(back)].sort((a, b) => b - a) as [number, number];
+  return (hi + 0.05) / (lo + 0.05);
+}

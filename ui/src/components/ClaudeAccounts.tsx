@@ -25,27 +25,30 @@ export function ClaudeAccounts() {
   return (
     <section class="card" data-section="claude-accounts">
       <h2>{t("Claude accounts")}</h2>
-      <ul class="accounts">
-        <For each={accounts() ?? []}>
-          {(a) => (
-            <li data-account={a.name}>
-              <strong>{a.displayName}</strong>
-              <span class="muted">
-                {[a.email, a.plan, a.kind === "login" ? t("signed in") : a.tokenFilled ? t("token") : t("no token")]
-                  .filter(Boolean)
-                  .join(" · ")}
-              </span>
-              <Show when={limitText(a)}>{(t) => <span class="badge warn">{t()}</span>}</Show>
-              <button type="button" onClick={() => run(() => accountsApi.toggle(a.id))}>
-                {a.enabled ? t("Disable") : t("Enable")}
-              </button>
-              <button type="button" class="danger" onClick={() => run(() => accountsApi.remove(a.id))}>
-                {t("Remove")}
-              </button>
-            </li>
-          )}
-        </For>
-      </ul>
+      {/* An empty list would still take its margins: a gap above the form. */}
+      <Show when={(accounts() ?? []).length > 0}>
+        <ul class="accounts">
+          <For each={accounts() ?? []}>
+            {(a) => (
+              <li data-account={a.name}>
+                <strong>{a.displayName}</strong>
+                <span class="muted">
+                  {[a.email, a.plan, a.kind === "login" ? t("signed in") : a.tokenFilled ? t("token") : t("no token")]
+                    .filter(Boolean)
+                    .join(" · ")}
+                </span>
+                <Show when={limitText(a)}>{(t) => <span class="badge warn">{t()}</span>}</Show>
+                <button type="button" onClick={() => run(() => accountsApi.toggle(a.id))}>
+                  {a.enabled ? t("Disable") : t("Enable")}
+                </button>
+                <button type="button" class="danger" onClick={() => run(() => accountsApi.remove(a.id))}>
+                  {t("Remove")}
+                </button>
+              </li>
+            )}
+          </For>
+        </ul>
+      </Show>
       <form
         onSubmit={(e) => {
           e.preventDefault();

@@ -57,6 +57,18 @@ export function chooseLocale(choice: Locale | null) {
 
 export const initLocale = () => setLocale(chosenLocale() ?? detectLocale(navigator.languages ?? [navigator.language]));
 
+/** A plugin manifest's displayName or description in the current language (its `i18n` block), else as written. */
+export function pluginText(
+  manifest: {
+    displayName?: string;
+    description?: string;
+    i18n?: Record<string, { displayName?: string; description?: string }>;
+  },
+  field: "displayName" | "description",
+): string | undefined {
+  return manifest.i18n?.[locale()]?.[field] ?? manifest[field];
+}
+
 export function fill(text: string, vars?: Vars): string {
   return vars ? text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : text;
 }

@@ -374,6 +374,10 @@ export const zhCN: Record<string, string> = {
   " · no token": " · 无令牌",
   "Pick a session.": "请选择一个会话。",
   "No open pull requests.": "没有打开的拉取请求。",
+  "This session's folder has no origin remote, so it has no pull requests.":
+    "此会话的文件夹没有 origin 远程仓库，因此没有拉取请求。",
+  "Add one in the session's terminal with git remote add origin <url>. For a self-hosted forge, also set Forge and Base URL in the Git Forge panel's settings.":
+    "在会话的终端中用 git remote add origin <url> 添加一个。若是自托管的代码托管平台，还需在 Git Forge 面板的设置中填写 Forge 和 Base URL。",
   " · draft": " · 草稿",
   "This branch": "此分支",
   "{n} row": "{n} 行",

@@ -1,5 +1,5 @@
 import { createSignal } from "solid-js";
-import { msg, t } from "../i18n";
+import { msg, pluginText, t } from "../i18n";
 import { navigate } from "./router";
 import type { CreateSession, Health, Prompt, Provider, ProviderEntry, Session, SessionDiff } from "./types";
 
@@ -212,7 +212,10 @@ function toProvider(e: ProviderEntry): Provider {
   const m = e.provider;
   return {
     name: e.name,
-    displayName: m.displayName ?? e.name,
+    // A getter: read in the page, it follows a change of language.
+    get displayName() {
+      return pluginText(m, "displayName") ?? e.name;
+    },
     icon: m.icon,
     kind: m.kind,
     installed: e.installed !== false,

@@ -11,7 +11,13 @@ export type { TableInfo as PgTable } from "../../../src/pg/schema";
 export interface PanelInfo {
   name: string;
   enabled: boolean;
-  provider: { displayName?: string; icon?: string; description?: string; kind: string };
+  provider: {
+    displayName?: string;
+    icon?: string;
+    description?: string;
+    i18n?: Record<string, { displayName?: string; description?: string }>;
+    kind: string;
+  };
 }
 
 export interface PgConnection {

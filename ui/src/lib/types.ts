@@ -42,6 +42,8 @@ export interface ProviderEntry {
   name: string;
   provider: {
     displayName?: string;
+    description?: string;
+    i18n?: Record<string, { displayName?: string; description?: string }>;
     icon?: string;
     kind?: string;
     configSchema?: ConfigOption[];

@@ -1,6 +1,6 @@
 import { createResource, For, lazy, Match, Show, Switch } from "solid-js";
 import { TopBar } from "../components/TopBar";
-import { t } from "../i18n";
+import { pluginText, t } from "../i18n";
 import { errorText } from "../lib/api";
 import { panelsApi } from "../lib/panels-api";
 import "./panels/panels.css";
@@ -35,8 +35,8 @@ export function Panels(props: { name?: string }) {
                         <a class="panel-item" href={`/panels/${p.name}`} data-panel={p.name}>
                           <span class="panel-icon">{p.provider.icon}</span>
                           <span class="panel-main">
-                            <span class="panel-name">{p.provider.displayName ?? p.name}</span>
-                            <span class="panel-desc">{p.provider.description}</span>
+                            <span class="panel-name">{pluginText(p.provider, "displayName") ?? p.name}</span>
+                            <span class="panel-desc">{pluginText(p.provider, "description")}</span>
                           </span>
                         </a>
                       </li>

@@ -1,7 +1,7 @@
 import { createResource, createSignal, For, Match, Show, Switch } from "solid-js";
 import { TopBar } from "../../components/TopBar";
 import { plural, t } from "../../i18n";
-import { errorText } from "../../lib/api";
+import { ApiError, errorText } from "../../lib/api";
 import { type PullRequest, panelsApi } from "../../lib/panels-api";
 import { ConfigureLink } from "./ConfigureLink";
 import { DiffView } from "./DiffView";
@@ -153,6 +153,10 @@ export function ForgePanel() {
     () => sessionId() || null,
     (s) => panelsApi.forgePrs(s),
   );
+  // Reading a failed resource throws: the error would escape the page and leave "Loading…" on screen.
+  const loaded = () => (prs.error ? undefined : prs());
+  // The picker lists only sessions that exist, so a 404 means the session's folder has no origin remote.
+  const noRemote = () => prs.error instanceof ApiError && prs.error.status === 404;
   return (
     <main class="page panel-page forge-panel">
       <TopBar title={t("Pull requests")} back="/panels">
@@ -166,7 +170,7 @@ export function ForgePanel() {
           <>
             <div class="panel-bar">
               <SessionPicker value={sessionId()} onChange={setSessionId} />
-              <Show when={prs()}>
+              <Show when={loaded()}>
                 {(p) => (
                   <p class="hint">
                     {p().repo.forge} · {p().repo.path}
@@ -183,13 +187,31 @@ export function ForgePanel() {
             <Show
               when={!prs.error}
               fallback={
-                <div class="panel-error">
-                  <p class="error">{errorText(prs.error)}</p>
-                  <ConfigureLink plugin="forge" />
-                </div>
+                <Show
+                  when={noRemote()}
+                  fallback={
+                    <div class="panel-error">
+                      <p class="error">{errorText(prs.error)}</p>
+                      <ConfigureLink plugin="forge" />
+                    </div>
+                  }
+                >
+                  <div class="panel-section no-remote">
+                    <p class="error">{t("This session's folder has no origin remote, so it has no pull requests.")}</p>
+                    <p class="hint">
+                      {t(
+                        "Add one in the session's terminal with git remote add origin <url>. For a self-hosted forge, also set Forge and Base URL in the Git Forge panel's settings.",
+                      )}
+                    </p>
+                    <ConfigureLink plugin="forge" />
+                  </div>
+                </Show>
               }
             >
-              <Show when={prs()} fallback={<p class="empty">{sessionId() ? t("Loading…") : t("Pick a session.")}</p>}>
+              <Show
+                when={loaded()}
+                fallback={<p class="empty">{sessionId() ? t("Loading…") : t("Pick a session.")}</p>}
+              >
                 {(p) => (
                   <ul class="pr-list" data-testid="pr-list">
                     <For each={p().pulls} fallback={<li class="empty">{t("No open pull requests.")}</li>}>
