@@ -10,7 +10,7 @@ export function duration(tr: Translator, ms: number): string {
 
 /**
  * "moved from work to personal; work resets 14:48 Europe/Berlin", or what to do when it did not move
- * (the English reads as src/hooks/account-limit.ts writes it for the logs and the UI).
+ * (in English also the logs' and the UI's text: src/hooks/account-limit.ts).
  */
 export function accountLimitNotice(tr: Translator, d: HookPayloads["onAccountLimit"]): string {
   const reset = tr.t("{account} resets {time}", {
