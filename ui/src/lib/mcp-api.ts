@@ -1,8 +1,10 @@
+import type { McpServerView, SecretEntry, TestResult, Transport } from "../../../src/mcp/model";
 import { msg } from "../i18n";
 import { request } from "./api";
 
-/** The MCP server registry, the agents it serves and a session's tool-call log (src/mcp on the server). */
-export type Transport = "stdio" | "sse" | "http";
+/** The MCP server registry, the agents it serves and a session's tool-call log: the server's own types (src/mcp/model, type-only). */
+export type { Transport };
+export type McpServer = McpServerView;
 
 export const TRANSPORT_LABELS: Record<Transport, string> = {
   stdio: msg("stdio: a command"),
@@ -10,31 +12,8 @@ export const TRANSPORT_LABELS: Record<Transport, string> = {
   http: msg("Streamable HTTP: a URL"),
 };
 
-/** As the API shows a server: the names of env variables and headers, never their values. */
-export interface McpServer {
-  id: string;
-  name: string;
-  description: string;
-  transport: Transport;
-  command: string | null;
-  args: string[];
-  envKeys: string[];
-  url: string | null;
-  headerNames: string[];
-  appliesTo: string[];
-  /** null: every tool the server lists, except the disabled ones. */
-  enabledTools: string[] | null;
-  disabledTools: string[];
-  startupTimeoutMs: number;
-  callTimeoutMs: number;
-  enabled: boolean;
-  /** Why it last failed to start (Test or a session), secrets hidden; null once it starts. */
-  lastError: string | null;
-  lastErrorAt: string | null;
-}
-
 /** In an edit, a stored env value or header is kept by sending `{ keep: true }` under its name. */
-export type SecretEntry = string | { keep: true };
+export type { SecretEntry };
 
 export interface McpServerInput {
   name?: string;
@@ -54,13 +33,7 @@ export interface McpServerInput {
   enabled?: boolean;
 }
 
-export interface McpTestResult {
-  ok: boolean;
-  protocolVersion: string | null;
-  tools: { name: string; description: string }[];
-  ms: number;
-  error?: string;
-}
+export type McpTestResult = TestResult;
 
 export interface McpAgent {
   id: string;
