@@ -4,7 +4,7 @@ import { startServer, type TestServer, waitFor } from "../harness";
 import { claudeOnboarded, launchRouted, newProject } from "../llm/support";
 import { closeScreens } from "../plugins/screen";
 import { BotApiStub } from "../stubs/bot-api";
-import { CHAT, TOKEN } from "../telegram/support";
+import { botServerEnv, CHAT, TOKEN } from "../telegram/support";
 import { agentClient } from "./support";
 
 let api: BotApiStub;
@@ -16,13 +16,7 @@ beforeAll(async () => {
   claudeOnboarded();
   api = new BotApiStub().start();
   api.addBot(TOKEN);
-  server = await startServer({
-    env: {
-      OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
-      OPENDRAY_TELEGRAM_API_ROOT: api.url,
-      OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
-    },
-  });
+  server = await startServer({ env: botServerEnv(api) });
   // A real agent session gives the gateway its token; the test then speaks MCP as the agent does.
   const { id } = await launchRouted(server, { sessionType: "claude", cwd: newProject() });
   sessionId = id;

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer, type TestServer } from "../harness";
 import { BotApiStub } from "../stubs/bot-api";
-import { CHAT, TOKEN } from "../telegram/support";
+import { botServerEnv, CHAT, TOKEN } from "../telegram/support";
 
 let api: BotApiStub;
 let server: TestServer;
@@ -25,13 +25,7 @@ say();
 setInterval(say, 500);
 `,
   );
-  server = await startServer({
-    env: {
-      OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
-      OPENDRAY_TELEGRAM_API_ROOT: api.url,
-      OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
-    },
-  });
+  server = await startServer({ env: botServerEnv(api) });
 });
 
 afterAll(async () => {

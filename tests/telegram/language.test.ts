@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { startServer, type TestServer } from "../harness";
 import { BotApiStub, type StubUser } from "../stubs/bot-api";
-import { type BridgeFixture, CHAT, OTHER_CHAT, startBridge, TOKEN } from "./support";
+import { type BridgeFixture, botServerEnv, CHAT, OTHER_CHAT, startBridge, TOKEN } from "./support";
 
 setDefaultTimeout(60_000);
 
@@ -15,13 +15,7 @@ describe("Telegram in the OpenDray user's language (the real server)", () => {
   beforeAll(async () => {
     api = new BotApiStub().start();
     api.addBot(TOKEN);
-    server = await startServer({
-      env: {
-        OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
-        OPENDRAY_TELEGRAM_API_ROOT: api.url,
-        OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
-      },
-    });
+    server = await startServer({ env: botServerEnv(api) });
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { startServer, type TestServer } from "../harness";
 import { BotApiStub } from "../stubs/bot-api";
-import { CHAT, OTHER_CHAT, TOKEN } from "./support";
+import { botServerEnv, CHAT, OTHER_CHAT, TOKEN } from "./support";
 
 // The real server (embedded Postgres, PTY host, core session service) with its bot pointed at the stub.
 let api: BotApiStub;
@@ -9,13 +9,7 @@ let server: TestServer;
 beforeAll(async () => {
   api = new BotApiStub().start();
   api.addBot(TOKEN);
-  server = await startServer({
-    env: {
-      OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
-      OPENDRAY_TELEGRAM_API_ROOT: api.url,
-      OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
-    },
-  });
+  server = await startServer({ env: botServerEnv(api) });
 });
 afterAll(async () => {
   await server?.stop();

@@ -184,6 +184,15 @@ export const CHAT = 4242;
 export const OTHER_CHAT = 5151;
 export const TOKEN = "123456:TEST_TOKEN_abcdefghijklmnopqrstuvwxyz";
 
+/** The env that points a real server's bot at the Bot API stub `api`, with CHAT allowed. */
+export function botServerEnv(api: BotApiStub): Record<string, string> {
+  return {
+    OPENDRAY_TELEGRAM_BOT_TOKEN: TOKEN,
+    OPENDRAY_TELEGRAM_API_ROOT: api.url,
+    OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
+  };
+}
+
 export interface BridgeFixture {
   api: BotApiStub;
   hooks: HookBus;
