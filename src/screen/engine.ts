@@ -196,6 +196,12 @@ export class ScreenEngine {
     return { data, cols: this.term.cols, rows: this.term.rows, byteCursor: this.parsed };
   }
 
+  /** Every line the emulator holds, oldest scrollback first, as text. */
+  heldLines(): string[] {
+    const buf = this.term.buffer.active;
+    return Array.from({ length: buf.length }, (_, i) => buf.getLine(i)?.translateToString(true) ?? "");
+  }
+
   search(q: string, limit = 100): SearchHit[] {
     const needle = q.toLowerCase();
     if (!needle) return [];
