@@ -1,4 +1,5 @@
 import { conflict } from "../errors";
+import { log } from "../log";
 
 /** How much input a hold keeps back at most; more is refused (a POST) or dropped (keystrokes). */
 export const HOLD_MAX_BYTES = 64 * 1024;
@@ -50,4 +51,26 @@ export class InputHold {
   get heldBytes() {
     return this.bytes;
   }
+}
+
+/**
+ * Delivers a hold's input in order, with the user's pauses (each up to HOLD_MAX_GAP_MS); input added
+ * meanwhile follows. Stops, dropping the rest, once the session no longer runs. Resolves when empty.
+ */
+export async function drainHold(
+  id: string,
+  hold: InputHold,
+  session: { running(): boolean; deliver(input: HeldInput): Promise<unknown> },
+) {
+  let last: number | undefined;
+  for (let next = hold.take(); next; next = hold.take()) {
+    if (!session.running()) {
+      log.info("the session ended; its held input is dropped", { session: id });
+      break;
+    }
+    if (last !== undefined) await Bun.sleep(Math.max(0, Math.min(next.at - last, HOLD_MAX_GAP_MS)));
+    last = next.at;
+    await session.deliver(next).catch((e) => log.warn("held input was not delivered", { session: id, error: e }));
+  }
+  if (hold.dropped) log.warn("input beyond the hold's limit was dropped", { session: id, bytes: hold.dropped });
 }

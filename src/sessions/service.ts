@@ -4,14 +4,13 @@ import { homedir } from "node:os";
 import type { Sql } from "postgres";
 import { AppError, conflict, invalidField, notFound } from "../errors";
 import type { HookBus } from "../hooks/bus";
-import { log } from "../log";
 import type { ResolveLaunch } from "../plugins/launch";
 import type { HostLaunch, PtyHostClient } from "../pty/client";
 import { type LiveScreens, SessionScreens } from "../screen/sessions";
 import { hop } from "../shared/hop-trace";
 import { activityTracker } from "./activity";
 import { HostSync } from "./host-sync";
-import { HOLD_MAX_GAP_MS, InputHold } from "./input-hold";
+import { drainHold, InputHold } from "./input-hold";
 import { type ControlListener, type Live, LiveSessions } from "./live";
 import type { CreateSessionInput, SessionView } from "./model";
 import { outputFiles } from "./output-file";
@@ -344,19 +343,11 @@ export class SessionService {
   }
 
   private async releaseHold(id: string, hold: InputHold) {
-    let last: number | undefined;
-    for (let next = hold.take(); next; next = hold.take()) {
-      if (!this.live.running(id)) {
-        log.info("the session ended; its held input is dropped", { session: id });
-        break;
-      }
-      if (last !== undefined) await Bun.sleep(Math.max(0, Math.min(next.at - last, HOLD_MAX_GAP_MS)));
-      last = next.at;
-      await this.deliver(id, next.data, next.inputId).catch((e) =>
-        log.warn("held input was not delivered", { session: id, error: e }),
-      );
-    }
-    if (hold.dropped) log.warn("input beyond the hold's limit was dropped", { session: id, bytes: hold.dropped });
+    await drainHold(id, hold, {
+      running: () => !!this.live.running(id),
+      deliver: (held) => this.deliver(id, held.data, held.inputId),
+    });
+    // nothing awaited since the hold ran empty: no input can have slipped in behind it
     if (this.holds.get(id) === hold) this.holds.delete(id);
   }
 
