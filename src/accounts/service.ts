@@ -201,22 +201,34 @@ export class AccountService {
    * process's argv or environment and in no file.
    */
   private async startWithRecap(sessionId: string, recap: string) {
-    const { hooks, sessions } = this.deps;
-    await sessions.start(sessionId);
+    const { sessions } = this.deps;
+    // the user's input waits until the recap is in: typed meanwhile, it would land inside the recap
+    const hold = sessions.holdInput(sessionId);
+    try {
+      await sessions.start(sessionId);
+      await this.typeRecap(sessionId, recap, hold.write);
+    } finally {
+      // delivered after the recap's Enter; the switch does not wait for it
+      void hold.release();
+    }
+  }
+
+  private async typeRecap(sessionId: string, recap: string, write: (data: string) => Promise<void>) {
+    const { hooks } = this.deps;
     // from here on all output is the new process's (a stopped one can still hand over its last bytes)
     if (!(await untilOutput(hooks, sessionId, CLAUDE_READY, RECAP_READY_MS).matched)) {
       log.warn("Claude did not show its prompt; the recap was not typed in", { session: sessionId });
       return;
     }
     const echoed = untilOutput(hooks, sessionId, PASTED, 5000);
-    await sessions.input(sessionId, asPaste(recap));
+    await write(asPaste(recap));
     await echoed.matched;
     // Claude Code drops an Enter that follows a paste too closely: again until it is at work (an
     // Enter on an empty prompt does nothing)
     await outputQuiet(hooks, sessionId, 300, 3000);
     for (let tries = 0; tries < 3; tries++) {
       const busy = untilOutput(hooks, sessionId, CLAUDE_BUSY, 2500);
-      await sessions.input(sessionId, "\r");
+      await write("\r");
       if (await busy.matched) return log.debug("recap typed in", { session: sessionId });
     }
     log.warn("Claude did not take the recap in", { session: sessionId });

@@ -10,7 +10,7 @@ export function duration(tr: Translator, ms: number): string {
 
 /**
  * "moved from work to personal; work resets 14:48 Europe/Berlin", or what to do when it did not move
- * (in English also the logs' and the UI's text: src/hooks/account-limit.ts).
+ * (the one copy of these sentences: push and Telegram pass their reader's translator, `english` for English).
  */
 export function accountLimitNotice(tr: Translator, d: HookPayloads["onAccountLimit"]): string {
   const reset = tr.t("{account} resets {time}", {

@@ -10,6 +10,7 @@ import { type LiveScreens, SessionScreens } from "../screen/sessions";
 import { hop } from "../shared/hop-trace";
 import { activityTracker } from "./activity";
 import { HostSync } from "./host-sync";
+import { drainHold, InputHold } from "./input-hold";
 import { type ControlListener, type Live, LiveSessions } from "./live";
 import type { CreateSessionInput, SessionView } from "./model";
 import { outputFiles } from "./output-file";
@@ -57,6 +58,8 @@ export class SessionService {
   private readonly screens: SessionScreens;
   private readonly shown: LiveScreens;
   private readonly sync: HostSync;
+  /** Sessions whose input is held back while something else types into them (holdInput). */
+  private readonly holds = new Map<string, InputHold>();
   /** lastActiveAt and the row's cursor follow output and input, saved at most every few seconds. */
   private readonly activity = activityTracker((id, at) => this.repo.active(id, at, this.live.get(id)?.stream.end ?? 0));
 
@@ -288,14 +291,27 @@ export class SessionService {
     this.deps.mcp?.removed(id);
   }
 
-  /** Writes input; with an id, each id is applied at most once (retries after a reconnect are safe). */
+  /**
+   * Writes input; with an id, each id is applied at most once (retries after a reconnect are safe).
+   * While the session's input is held (holdInput), it waits in the hold instead.
+   */
   async input(id: string, data: string | Uint8Array, inputId?: string): Promise<{ applied: boolean }> {
+    await this.mustRun(id);
+    this.activity.touch(id);
+    const hold = this.holds.get(id);
+    if (hold) return hold.add(data, inputId);
+    return this.deliver(id, data, inputId);
+  }
+
+  private async mustRun(id: string) {
     const live = this.live.get(id);
     if (!live || live.state === "exited") {
       await this.row(id);
       throw conflict("session is not running");
     }
-    this.activity.touch(id);
+  }
+
+  private async deliver(id: string, data: string | Uint8Array, inputId?: string): Promise<{ applied: boolean }> {
     if (inputId) {
       const text = typeof data === "string" ? data : new TextDecoder().decode(data);
       return this.host.request("input", { id, inputId, data: text }).catch((e) => this.hostFailed(id, e));
@@ -306,6 +322,33 @@ export class SessionService {
       return this.hostFailed(id, e);
     }
     return { applied: true };
+  }
+
+  /**
+   * Holds back every input to the session (WebSocket keystrokes and frames, POST input, Telegram,
+   * prompt answers) while the caller types into it with `write`, so the two cannot mix. `release`
+   * delivers what was held, in order and with the user's pauses; input that comes meanwhile queues
+   * behind it. Held input is dropped if the session is no longer running.
+   */
+  holdInput(id: string): { write(data: string): Promise<void>; release(): Promise<void> } {
+    const hold = new InputHold();
+    this.holds.set(id, hold);
+    return {
+      write: async (data) => {
+        await this.mustRun(id);
+        await this.deliver(id, data);
+      },
+      release: () => this.releaseHold(id, hold),
+    };
+  }
+
+  private async releaseHold(id: string, hold: InputHold) {
+    await drainHold(id, hold, {
+      running: () => !!this.live.running(id),
+      deliver: (held) => this.deliver(id, held.data, held.inputId),
+    });
+    // nothing awaited since the hold ran empty: no input can have slipped in behind it
+    if (this.holds.get(id) === hold) this.holds.delete(id);
   }
 
   /** A PTY host request failed: 409 once the session is found gone with its host, 503 otherwise. */
@@ -320,6 +363,15 @@ export class SessionService {
     const live = this.live.get(id);
     if (!live || live.state === "exited") return;
     this.activity.touch(id);
+    const hold = this.holds.get(id);
+    if (hold) {
+      try {
+        hold.add(bytes);
+      } catch {
+        // full: counted in hold.dropped, logged on release
+      }
+      return;
+    }
     try {
       this.host.input(id, bytes);
     } catch {

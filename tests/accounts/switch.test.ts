@@ -123,6 +123,38 @@ function everyProcess() {
   }
   return out;
 }
+/** Each user turn's text, oldest first (what the model was sent as the user's words). */
+function userTurns(body: unknown): string[] {
+  type Block = { type: string; text?: string };
+  const messages = (body as { messages: { role: string; content: string | Block[] }[] }).messages;
+  return messages
+    .filter((m) => m.role === "user")
+    .map((m) =>
+      typeof m.content === "string"
+        ? m.content
+        : m.content
+            .filter((b) => b.type === "text" && !b.text?.startsWith("<"))
+            .map((b) => b.text ?? "")
+            .join("\n"),
+    )
+    .filter((t) => t.trim());
+}
+/** Claude Code's transcript of a conversation once it holds `word` (it writes lazily). */
+function savedTranscript(resumeId: string, word: string) {
+  return waitFor(
+    async () => {
+      for await (const f of new Bun.Glob(`.claude/projects/*/${resumeId}.jsonl`).scan({
+        cwd: process.env.HOME,
+        absolute: true,
+        dot: true,
+      }))
+        if ((await Bun.file(f).text()).includes(word)) return f;
+      return null;
+    },
+    "Claude Code to save the turn",
+    30_000,
+  );
+}
 const environ = (pid: number) => readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
 const bearersOf = (word: string) => anthropic.log.mentioning(word).map((r) => r.bearer);
 
@@ -218,6 +250,7 @@ describe("Claude accounts", () => {
     for (const id of [off, empty]) await server.api(`/api/claude-accounts/${id}`, { method: "DELETE" });
   });
 
+  let recapId: string;
   test("when the conversation cannot be resumed, the new one starts with a recap of the earlier turns", async () => {
     const r = await server.api("/api/sessions", {
       method: "POST",
@@ -225,6 +258,7 @@ describe("Claude accounts", () => {
     });
     expect(r.status).toBe(201);
     const id = r.body.id;
+    recapId = id;
     const screen = await attach(id);
     await claudeReady(screen);
     // a secret pasted into the conversation: the recap carries it, so it must stay out of argv and env
@@ -279,6 +313,41 @@ describe("Claude accounts", () => {
     const date = anthropic.log.mentioning("ask-date");
     expect(date.some((x) => x.texts.some((t) => t.includes("could not be resumed")))).toBe(true);
     screen2.close();
+  }, 150_000);
+
+  test("text typed the moment Claude's prompt shows after a recap switch waits for the recap, then arrives whole after it", async () => {
+    const id = recapId;
+    const { resumeId } = (await server.api(`/api/sessions/${id}`)).body;
+    rmSync(await savedTranscript(resumeId, "reply-date"));
+    // the screen from the output's end: what the new process draws, not the old one's prompt
+    const end = Number((await server.api(`/api/sessions/${id}/buffer`)).headers.get("x-opendray-cursor"));
+    const screen = await attach(id, end);
+    const seen = anthropic.log.requests.length;
+    const switched = server.api(`/api/sessions/${id}/switch-account`, { method: "POST", json: { accountId: a } });
+    // the new conversation's prompt: the user types at once, over the WebSocket and through the API
+    await screen.waitFor((s) => s.includes("for shortcuts") && s.includes("Claude Code"), "the new Claude's prompt");
+    screen.type("ask-grape");
+    await Bun.sleep(300);
+    const enter = await server.api(`/api/sessions/${id}/input`, { method: "POST", json: { input: "\r", id: "grape" } });
+    expect(enter.body).toEqual({ status: "sent", id: "grape" });
+    const sw = await switched;
+    expect(sw.status).toBe(200);
+    expect(sw.body).toEqual({ status: "switched", resumed: false });
+    await screen.waitForText("reply-grape", 60_000);
+    const turns = anthropic.log.requests.slice(seen).map((x) => ({ bearer: x.bearer, users: userTurns(x.body) }));
+    // the recap went in whole as a turn of its own, without a keystroke of the user's in it
+    const recapTurn = turns.find((t) => t.users.at(-1)?.includes("could not be resumed"));
+    const recap = recapTurn?.users.at(-1) ?? "";
+    expect(recap).toContain("reply-date");
+    expect(recap.trimEnd().endsWith("Wait for my next message before doing anything.")).toBe(true);
+    expect(recap).not.toContain("grape");
+    // the user's text followed it, intact, as the next turn
+    const grape = turns.find((t) => t.users.at(-1)?.includes("grape"));
+    expect(grape?.bearer).toBe(TOKEN_A);
+    expect(grape?.users.at(-1)?.trim()).toBe("ask-grape");
+    expect(grape?.users.slice(0, -1).some((u) => u.includes("could not be resumed"))).toBe(true);
+    screen.close();
+    await server.api(`/api/sessions/${id}`, { method: "DELETE" });
   }, 150_000);
 
   let movedId: string;
