@@ -25,14 +25,14 @@ export interface McpGatewayDeps {
 }
 
 const SESSION_CACHE_MS = 2000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: "text", text: t }], isError });
 
 /** A session's servers' last start errors and when its agent last listed the tools: it is connected. */
 export interface GatewaySessionState {
   errors: Map<string, string>;
   listedAt: Date | null;
 }
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: "text", text: t }], isError });
 
 /**
  * The one MCP server, `opendray`, every agent session talks to: the session's registry servers'
