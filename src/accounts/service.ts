@@ -67,8 +67,33 @@ export interface LimitWait {
 export class AccountService {
   constructor(private readonly deps: AccountServiceDeps) {}
 
-  /** Sessions whose user chose to wait: the account and the limit (its reset time) they wait out. */
+  /**
+   * Sessions whose user chose to wait: the account and the limit (its reset time) they wait out. Kept
+   * in claude_limit_waits as well, for a restart; while the database is down, memory carries on.
+   */
   private waits = new Map<string, { accountId: string; until: string }>();
+  private waitsRead: Promise<void> | undefined;
+
+  /** Reads the kept waits back once (again on the next look if the database could not be reached). */
+  private readWaits(): Promise<void> {
+    this.waitsRead ??= this.deps.store.waits().then(
+      (kept) => {
+        for (const [id, w] of kept) if (!this.waits.has(id)) this.waits.set(id, w);
+      },
+      (error) => {
+        this.waitsRead = undefined;
+        log.warn("the kept limit waits could not be read", { error });
+      },
+    );
+    return this.waitsRead;
+  }
+
+  /** Ends these sessions' waits, in memory and in the database. */
+  private async forgetWaits(sessionIds: string[]) {
+    await this.readWaits();
+    const ids = sessionIds.filter((id) => this.waits.delete(id));
+    await this.deps.store.clearWaits(ids).catch((error) => log.warn("a limit wait was not forgotten", { error }));
+  }
 
   private dirOf = (name: string) => join(this.deps.accountsDir, name);
 
@@ -106,6 +131,8 @@ export class AccountService {
 
   async remove(id: string) {
     const dir = await this.deps.store.remove(id);
+    // the database drops the account's waits with it
+    for (const [sessionId, w] of this.waits) if (w.accountId === id) this.waits.delete(sessionId);
     // only a directory OpenDray made for the account; projects/ is a link to the shared store
     if (dir.startsWith(`${this.deps.accountsDir}/`)) rmSync(dir, { recursive: true, force: true });
   }
@@ -140,19 +167,25 @@ export class AccountService {
     const account = await this.deps.store.get(session.claudeAccountId);
     if (!account.limitedUntil) throw conflict(`the Claude account "${account.name}" is not at a usage limit`);
     const wait = { accountId: account.id, until: account.limitedUntil };
+    await this.readWaits();
     this.waits.set(sessionId, wait);
+    await this.deps.store
+      .setWait(sessionId, wait.accountId, wait.until)
+      .catch((error) => log.warn("a limit wait is kept in memory only", { session: sessionId, error }));
     return wait;
   }
 
   /** The limit the session waits out, while it lasts and the session is still on that account. */
   async limitWait(sessionId: string): Promise<LimitWait> {
     const session = await this.deps.sessions.get(sessionId);
+    await this.readWaits();
     const wait = this.waits.get(sessionId);
-    if (wait && session.claudeAccountId === wait.accountId) {
+    if (!wait) return { accountId: null, until: null };
+    if (session.claudeAccountId === wait.accountId) {
       const account = await this.deps.store.get(wait.accountId).catch(() => null);
       if (account?.limitedUntil === wait.until) return wait;
     }
-    this.waits.delete(sessionId);
+    await this.forgetWaits([sessionId]);
     return { accountId: null, until: null };
   }
 
@@ -172,7 +205,7 @@ export class AccountService {
     const recap = await this.recapOf(sessionId, session.resumeId);
     if (wasRunning) await this.deps.sessions.stop(sessionId);
     await this.deps.sessions.bindClaudeAccount(sessionId, accountId);
-    this.waits.delete(sessionId);
+    await this.forgetWaits([sessionId]);
     // a transcript without a turn (Claude writes a few lines of its own on exit) resumes nothing
     let resumed = !!session.resumeId && (await this.transcriptTurns(session.resumeId)) !== null;
     if (!wasRunning && session.status !== "exited") return { status: "switched", resumed };
@@ -317,7 +350,8 @@ export class AccountService {
     if (before.limitedUntil) return;
     await this.deps.store.limited(accountId, until);
     // a next limit: the card comes back on every session of the account
-    for (const [id, w] of this.waits) if (w.accountId === accountId) this.waits.delete(id);
+    await this.readWaits();
+    await this.forgetWaits([...this.waits].filter(([, w]) => w.accountId === accountId).map(([id]) => id));
     log.info("Claude account hit a usage limit", { account: before.name, until: until.toISOString() });
     const { failover, assign } = this.deps.claude();
     const next = pickAccount(await this.deps.store.list(), assign === "sticky" ? "least_recent" : assign, accountId);

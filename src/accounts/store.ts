@@ -137,6 +137,24 @@ export class AccountStore {
     await this.sql`UPDATE claude_accounts SET last_used_at = now() WHERE id = ${id}`;
   }
 
+  /** Every session's "wait" on its account's limit (claude_limit_waits). */
+  async waits(): Promise<Map<string, { accountId: string; until: string }>> {
+    const rows = await this.sql<{ sessionId: string; accountId: string; limitedUntil: Date }[]>`
+      SELECT session_id, account_id, limited_until FROM claude_limit_waits`;
+    return new Map(rows.map((r) => [r.sessionId, { accountId: r.accountId, until: r.limitedUntil.toISOString() }]));
+  }
+
+  async setWait(sessionId: string, accountId: string, until: string) {
+    await this.sql`INSERT INTO claude_limit_waits (session_id, account_id, limited_until)
+      VALUES (${sessionId}, ${accountId}, ${new Date(until)})
+      ON CONFLICT (session_id) DO UPDATE SET account_id = EXCLUDED.account_id, limited_until = EXCLUDED.limited_until`;
+  }
+
+  /** Forgets the waits of these sessions. */
+  async clearWaits(sessionIds: string[]) {
+    if (sessionIds.length) await this.sql`DELETE FROM claude_limit_waits WHERE session_id IN ${this.sql(sessionIds)}`;
+  }
+
   /** Binds a session row (if it exists yet) to an account. */
   async bind(sessionId: string, accountId: string | null) {
     await this.sql`UPDATE sessions SET claude_account_id = ${accountId} WHERE id = ${sessionId}`;

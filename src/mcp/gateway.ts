@@ -28,6 +28,12 @@ const SESSION_CACHE_MS = 2000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (t: string, isError = false): CallToolResult => ({ content: [{ type: "text", text: t }], isError });
 
+/** A session's servers' last start errors and when its agent last listed the tools: it is connected. */
+export interface GatewaySessionState {
+  errors: Map<string, string>;
+  listedAt: Date | null;
+}
+
 /**
  * The one MCP server, `opendray`, every agent session talks to: the session's registry servers'
  * tools as `<server>__<tool>` plus the built-in tools, every call audited.
@@ -35,11 +41,16 @@ const text = (t: string, isError = false): CallToolResult => ({ content: [{ type
 export class McpGateway {
   readonly pool: UpstreamPool;
   private readonly sessions = new Map<string, { at: number; type: string; servers: McpServerRow[] }>();
-  /** The last start error of each (session, server), shown in the session's tool-call log. */
-  readonly errors = new Map<string, Map<string, string>>();
-  /** When each session's agent last listed the tools: it is connected. */
-  readonly listedAt = new Map<string, Date>();
-  private audit: Promise<void> = Promise.resolve();
+  /**
+   * Shown in each session's tool-call log; kept in Postgres too (a restart keeps them), read back on a
+   * session's first use. While the database is down, memory carries on.
+   */
+  private readonly states = new Map<string, GatewaySessionState>();
+  private readonly stateReads = new Map<string, Promise<GatewaySessionState>>();
+  /** Sessions whose listing time is queued to be written (the write takes the latest). */
+  private readonly listingQueued = new Set<string>();
+  /** The audit and the kept state, written in order off the calls' path. */
+  private writes: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: McpGatewayDeps) {
     this.pool = new UpstreamPool(deps.idleMs ?? 5 * 60_000, (spec, error) => void deps.mcp.noteStart(spec, error));
@@ -64,36 +75,76 @@ export class McpGateway {
     return this.pool.use(this.deps.mcp.spec(row), `${row.id}:${row.updatedAt.getTime()}`, fn) as Promise<T>;
   }
 
-  private noteError(sessionId: string, server: string, error: string | null) {
-    let m = this.errors.get(sessionId);
-    if (!m && !error) return;
-    if (!m) {
-      m = new Map();
-      this.errors.set(sessionId, m);
+  /** The session's kept state, read from the database on first use. */
+  sessionState(sessionId: string): Promise<GatewaySessionState> {
+    const known = this.states.get(sessionId);
+    if (known) return Promise.resolve(known);
+    let read = this.stateReads.get(sessionId);
+    if (!read) {
+      read = this.deps.mcp.store
+        .sessionState(sessionId)
+        .catch((error): GatewaySessionState => {
+          log.warn("the session's MCP state could not be read back", { sessionId, error });
+          return { errors: new Map(), listedAt: null };
+        })
+        .then((kept) => {
+          const state = this.states.get(sessionId) ?? kept;
+          this.states.set(sessionId, state);
+          this.stateReads.delete(sessionId);
+          return state;
+        });
+      this.stateReads.set(sessionId, read);
     }
-    if (error) m.set(server, error);
-    else m.delete(server);
+    return read;
+  }
+
+  private write(what: string, sessionId: string, run: () => Promise<unknown>) {
+    this.writes = this.writes.then(() =>
+      run().then(
+        () => {},
+        (error) => log.warn(`${what} not kept`, { sessionId, error }),
+      ),
+    );
+  }
+
+  /** Writes only a change: a server that keeps failing the same way costs no write. */
+  private noteError(sessionId: string, state: GatewaySessionState, server: string, error: string | null) {
+    if ((state.errors.get(server) ?? null) === error) return;
+    if (error) state.errors.set(server, error);
+    else state.errors.delete(server);
+    this.write("mcp start error", sessionId, () => this.deps.mcp.store.setSessionError(sessionId, server, error));
+  }
+
+  private noteListed(sessionId: string, state: GatewaySessionState) {
+    state.listedAt = new Date();
+    if (this.listingQueued.has(sessionId)) return;
+    this.listingQueued.add(sessionId);
+    this.write("mcp listing time", sessionId, () => {
+      this.listingQueued.delete(sessionId);
+      return state.listedAt ? this.deps.mcp.store.setListedAt(sessionId, state.listedAt) : Promise.resolve();
+    });
   }
 
   async listTools(sessionId: string): Promise<Tool[]> {
+    const state = await this.sessionState(sessionId);
     const { servers } = await this.servers(sessionId);
     const lists = await Promise.all(
       servers.map(async (row) => {
         try {
           const tools = await this.use<Tool[]>(row, (_up, e) => e.tools());
-          this.noteError(sessionId, row.name, null);
+          this.noteError(sessionId, state, row.name, null);
           return tools
             .filter((t) => toolAllowed(row, t.name))
             .map((t) => ({ ...t, name: namespaced(row.name, t.name) }));
         } catch (error) {
           const message = scrubSecrets(error instanceof Error ? error.message : String(error), this.deps.mcp.spec(row));
           log.warn("mcp server did not start", { server: row.name, sessionId, error: message });
-          this.noteError(sessionId, row.name, message);
+          this.noteError(sessionId, state, row.name, message);
           return [];
         }
       }),
     );
-    this.listedAt.set(sessionId, new Date());
+    this.noteListed(sessionId, state);
     return [...this.deps.builtins.tools(), ...lists.flat()];
   }
 
@@ -113,17 +164,13 @@ export class McpGateway {
       isError: !!result.isError,
       ms: performance.now() - started,
     };
-    this.audit = this.audit.then(async () => {
-      await this.deps.mcp.store
-        .addCall(sessionId, call)
-        .catch((error) => log.warn("mcp call not audited", { sessionId, error }));
-    });
+    this.write("mcp call audit", sessionId, () => this.deps.mcp.store.addCall(sessionId, call));
     return result;
   }
 
-  /** Resolves once every call made so far is in the audit. */
+  /** Resolves once every call made so far is in the audit, and the state noted so far is kept. */
   flushed(): Promise<void> {
-    return this.audit;
+    return this.writes;
   }
 
   private async dispatch(

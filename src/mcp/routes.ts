@@ -10,7 +10,10 @@ export interface McpRouteDeps {
   mcp: McpService;
   auth: AuthService;
   /** For the servers that failed to start in a session. */
-  gateway?: { errors: Map<string, Map<string, string>>; listedAt: Map<string, Date>; flushed(): Promise<void> };
+  gateway?: {
+    sessionState(sessionId: string): Promise<{ errors: Map<string, string>; listedAt: Date | null }>;
+    flushed(): Promise<void>;
+  };
 }
 
 const CallsQuery = v.object({
@@ -30,13 +33,14 @@ export function createMcpRoutes({ mcp, auth, gateway }: McpRouteDeps) {
         const session = await mcp.store.sessionServers(p.id);
         if (!session) throw notFound("session");
         await gateway?.flushed();
+        const state = await gateway?.sessionState(p.id);
         return {
           calls: (await mcp.store.calls(p.id, query.limit ?? 200)).map((c) => ({
             ...c,
             createdAt: c.createdAt.toISOString(),
           })),
-          errors: Object.fromEntries(gateway?.errors.get(p.id) ?? []),
-          connectedAt: gateway?.listedAt.get(p.id)?.toISOString() ?? null,
+          errors: Object.fromEntries(state?.errors ?? []),
+          connectedAt: state?.listedAt?.toISOString() ?? null,
           servers: session.mcpServers ?? [],
         };
       },

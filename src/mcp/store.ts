@@ -53,6 +53,26 @@ export const mcpStore = (sql: Sql) => ({
   setSessionServers: (sessionId: string, ids: string[], strict = false) =>
     sql`UPDATE sessions SET mcp_servers = ${json(sql, ids)}, mcp_strict = ${strict} WHERE id = ${sessionId}`,
 
+  /** What a session's gateway keeps: each server's last start error and when the agent last listed the tools. */
+  sessionState: async (sessionId: string) => {
+    const errors = await sql<{ server: string; error: string }[]>`
+      SELECT server, error FROM mcp_session_errors WHERE session_id = ${sessionId}`;
+    const [listing] = await sql<{ listedAt: Date }[]>`
+      SELECT listed_at FROM mcp_session_listings WHERE session_id = ${sessionId}`;
+    return { errors: new Map(errors.map((r) => [r.server, r.error])), listedAt: listing?.listedAt ?? null };
+  },
+  /** A server's (scrubbed) start error in a session, or null once it started. */
+  setSessionError: (sessionId: string, server: string, error: string | null) =>
+    error === null
+      ? sql`DELETE FROM mcp_session_errors WHERE session_id = ${sessionId} AND server = ${server}`
+      : sql`INSERT INTO mcp_session_errors (session_id, server, error)
+          SELECT ${sessionId}, ${server}, ${error} WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ${sessionId})
+          ON CONFLICT (session_id, server) DO UPDATE SET error = EXCLUDED.error, at = now()`,
+  setListedAt: (sessionId: string, at: Date) =>
+    sql`INSERT INTO mcp_session_listings (session_id, listed_at)
+        SELECT ${sessionId}, ${at} WHERE EXISTS (SELECT 1 FROM sessions WHERE id = ${sessionId})
+        ON CONFLICT (session_id) DO UPDATE SET listed_at = EXCLUDED.listed_at`,
+
   addCall: (
     sessionId: string,
     c: { tool: string; arguments: unknown; result: unknown; isError: boolean; ms: number },

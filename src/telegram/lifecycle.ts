@@ -49,7 +49,7 @@ export function launchBot(token: string, deps: LaunchDeps): RunningBot {
   });
   bot.api.config.use(retryingTransformer(closing.signal, deps.counters));
   const queue = new ChatQueue();
-  const languageOf = chatLanguages({ stored: deps.storedLocale, allowedChats: deps.allowedChats });
+  const languageOf = chatLanguages({ stored: deps.storedLocale, allowedChats: deps.allowedChats, kept: store });
   const translator = (chatId: string) => languageOf(chatId);
   const relay = new Relay({ api: bot.api, store, sessions, timings, queue, translator });
   const bridge: Bridge = {

@@ -121,6 +121,19 @@ export function createTelegramStore(sql: Sql) {
         ON CONFLICT (chat_id) DO UPDATE SET kind = EXCLUDED.kind, title = EXCLUDED.title, username = EXCLUDED.username,
           allowed = EXCLUDED.allowed, last_seen_at = now()`;
     },
+    /** The last Telegram app language (`language_code`) seen in the chat, or null. */
+    async chatLanguage(chatId: string): Promise<string | null> {
+      const [row] = await sql<
+        { languageCode: string }[]
+      >`SELECT language_code FROM telegram_chat_languages WHERE chat_id = ${chatId}`;
+      return row?.languageCode ?? null;
+    },
+    async rememberChatLanguage(chatId: string, languageCode: string) {
+      await sql`
+        INSERT INTO telegram_chat_languages (chat_id, language_code) VALUES (${chatId}, ${languageCode})
+        ON CONFLICT (chat_id) DO UPDATE SET language_code = EXCLUDED.language_code, seen_at = now()
+          WHERE telegram_chat_languages.language_code IS DISTINCT FROM EXCLUDED.language_code`;
+    },
     async recentChats(): Promise<ObservedChat[]> {
       const rows = await sql<ChatRow[]>`SELECT * FROM telegram_chats ORDER BY last_seen_at DESC LIMIT 50`;
       return rows.map((r) => ({

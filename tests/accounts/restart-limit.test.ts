@@ -16,6 +16,8 @@ const screens: AgentScreen[] = [];
 /** While set, the work account's requests wait for it, then get Claude's usage-limit refusal. */
 let held: Promise<void> | null = null;
 let release = () => {};
+/** The session the first test leaves at work's limit. */
+let limitedId = "";
 
 const refusal = () =>
   Response.json(
@@ -64,7 +66,7 @@ async function attach(id: string, since = 0) {
   return screen;
 }
 
-type Account = { name: string; limitedUntil: string | null };
+type Account = { id: string; name: string; limitedUntil: string | null };
 const account = async (name: string) =>
   ((await server.api("/api/claude-accounts")).body.accounts as Account[]).find((a) => a.name === name);
 
@@ -117,4 +119,28 @@ test("a limit banner Claude prints while a restarted server is still replaying t
   expect(after.claudeAccountId).toBe(work);
   expect(after.pid).toBe(r.body.pid);
   expect((await account("spare"))?.limitedUntil).toBeNull();
+  limitedId = id;
 }, 180_000);
+
+test("waiting out the limit is remembered across a server restart, and ends when the account is removed", async () => {
+  expect(limitedId).not.toBe("");
+  const work = await account("work");
+  const workId = work?.id;
+  const chosen = await server.api(`/api/sessions/${limitedId}/limit-wait`, { method: "POST" });
+  expect(chosen.status).toBe(200);
+  expect(chosen.body).toEqual({ accountId: workId, until: work?.limitedUntil });
+
+  await server.kill9();
+  await server.restart();
+  expect((await server.api(`/api/sessions/${limitedId}/limit-wait`)).body).toEqual({
+    accountId: workId,
+    until: work?.limitedUntil,
+  });
+
+  expect((await server.api(`/api/claude-accounts/${workId}`, { method: "DELETE" })).status).toBe(200);
+  const none = { accountId: null, until: null };
+  expect((await server.api(`/api/sessions/${limitedId}/limit-wait`)).body).toEqual(none);
+  await server.kill9();
+  await server.restart();
+  expect((await server.api(`/api/sessions/${limitedId}/limit-wait`)).body).toEqual(none);
+}, 120_000);

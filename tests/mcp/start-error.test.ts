@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
 import type { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { claudeOnboarded, launchRouted, newProject } from "../llm/support";
+import { claudeOnboarded, claudeReady, launchRouted, newProject } from "../llm/support";
 import { closeScreens } from "../plugins/screen";
 import { addServer, agentClient, EVERYTHING } from "./support";
 
@@ -89,3 +89,46 @@ test("a start failure is kept with the server, scrubbed of its secrets, across a
   expect((await listed("broken")).lastError).toBeNull();
   await server.api(`/api/sessions/${id}`, { method: "DELETE" });
 }, 120_000);
+
+test("a session's tool-call log still shows its servers' start errors and when its agent listed the tools after a restart", async () => {
+  const s = await addServer(server, {
+    name: "flaky",
+    transport: "stdio",
+    command: process.execPath,
+    args: ["-e", "console.error('login refused for token ' + process.env.FLAKY_TOKEN); process.exit(5)"],
+    env: { FLAKY_TOKEN: PASSWORD },
+    startupTimeoutMs: 5000,
+  });
+  const { id, screen } = await launchRouted(server, { sessionType: "claude", cwd: newProject() });
+  // Claude Code lists the tools as it starts; ours is the last listing
+  await claudeReady(screen);
+  const agent = await waitFor(() => agentClient(server, id).catch(() => null), "the session's gateway");
+  await agent.listTools();
+  const log = async () => (await server.api(`/api/sessions/${id}/mcp-calls`)).body;
+  const before = await log();
+  expect(before.errors.flaky).toContain("login refused for token [env FLAKY_TOKEN]");
+  expect(Date.parse(before.connectedAt)).toBeGreaterThan(Date.now() - 60_000);
+  screen.close();
+  await agent.close();
+
+  await server.kill9();
+  await server.restart();
+  const after = await log();
+  expect(after.errors).toEqual(before.errors);
+  expect(after.connectedAt).toBe(before.connectedAt);
+  expect(JSON.stringify(after)).not.toContain(PASSWORD);
+
+  // Fixed: the next listing starts it; the next restart does not bring the error back.
+  await server.api(`/api/mcp/servers/${s.id}`, { method: "PUT", json: { args: [EVERYTHING, "stdio"] } });
+  const again = await waitFor(() => agentClient(server, id).catch(() => null), "the gateway after the restart");
+  expect((await again.listTools()).tools.map((t) => t.name)).toContain("flaky__echo");
+  await again.close();
+  const fixed = await log();
+  expect(fixed.errors.flaky).toBeUndefined();
+  expect(Date.parse(fixed.connectedAt)).toBeGreaterThan(Date.parse(before.connectedAt));
+  await server.kill9();
+  await server.restart();
+  expect((await log()).errors.flaky).toBeUndefined();
+  expect((await log()).connectedAt).toBe(fixed.connectedAt);
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+}, 150_000);

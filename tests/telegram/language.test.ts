@@ -64,6 +64,53 @@ describe("Telegram in the OpenDray user's language (the real server)", () => {
   });
 });
 
+describe("Telegram's app language across a server restart (the real server)", () => {
+  let api: BotApiStub;
+  let server: TestServer;
+  beforeAll(async () => {
+    api = new BotApiStub().start();
+    api.addBot(TOKEN);
+    server = await startServer({ env: botServerEnv(api) });
+  });
+  afterAll(async () => {
+    await server?.stop();
+    await api?.stop();
+  });
+
+  const ask = async (text: string, from?: Partial<StubUser>) => {
+    const { messageId } = api.userSays(TOKEN, CHAT, text, { from });
+    return api.waitForMessage(CHAT, (m) => m.replyTo === messageId, { timeoutMs: 20_000 });
+  };
+
+  test("a chat whose Telegram app is Chinese still gets Chinese answers and notices after the server restarts", async () => {
+    expect((await ask("/status", chineseApp)).text).toBe("没有运行中的会话。");
+    // the bot confirmed the update: the restarted server does not get it (and its language) again
+    await api.waitUntil(() => api.pending(TOKEN) === 0);
+
+    await server.kill9();
+    await server.restart();
+    // an update without a language_code (and a notice, which answers no update) follows the last one seen
+    expect((await ask("/status")).text).toBe("没有运行中的会话。");
+    const created = await server.api("/api/sessions", {
+      method: "POST",
+      json: { cwd: "/tmp", sessionType: "terminal", name: "after-restart" },
+    });
+    expect(created.status).toBe(201);
+    expect((await server.api(`/api/sessions/${created.body.id}/stop`, { method: "POST" })).status).toBe(200);
+    const notice = await api.waitForMessage(CHAT, (m) => m.text?.includes("after-restart (terminal)") ?? false, {
+      timeoutMs: 20_000,
+    });
+    expect(notice.text).toMatch(/^(🟢|🔴|⚪) 会话 after-restart \(terminal\) 运行 \d+ 秒后退出（状态：.+）$/);
+
+    // a later English app is followed, and kept too
+    expect((await ask("/status", englishApp)).text).toBe("No running sessions.");
+    await api.waitUntil(() => api.pending(TOKEN) === 0);
+    await server.kill9();
+    await server.restart();
+    expect((await ask("/status")).text).toBe("No running sessions.");
+  });
+});
+
 describe("Telegram without a language chosen in the web UI", () => {
   let f: BridgeFixture;
   beforeAll(async () => {
