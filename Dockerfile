@@ -10,12 +10,11 @@
 # image does not keep it.
 ARG BASE=docker.io/library/debian:bookworm-slim
 
-# ---- build: Bun from the npm registry, then `bun run build` from the sources -----------------------
-FROM ${BASE} AS build
+# ---- deps: Bun from the npm registry and the dependencies (cached until bun.lock or Bun changes) ----
+FROM ${BASE} AS deps
 ARG TARGETARCH
 ARG NPM_REGISTRY=https://registry.npmjs.org/
 ARG BUN_VERSION=1.4.5
-ARG OPENDRAY_COMMIT=
 SHELL ["/bin/bash", "-euo", "pipefail", "-c"]
 RUN apt-get update -qq \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends ca-certificates curl git >/dev/null \
@@ -30,6 +29,11 @@ WORKDIR /src
 COPY package.json bun.lock bunfig.toml tsconfig.json ./
 RUN if [ -f /run/build-ca.crt ]; then export NODE_EXTRA_CA_CERTS=/run/build-ca.crt; fi \
  && BUN_CONFIG_REGISTRY="$NPM_REGISTRY" NPM_CONFIG_REGISTRY="$NPM_REGISTRY" bun install --frozen-lockfile
+
+# ---- build: `bun run build` from the sources -------------------------------------------------------
+FROM deps AS build
+# Declared here, not above: a build argument's value is part of the cache key of every later RUN.
+ARG OPENDRAY_COMMIT=
 COPY . .
 RUN OPENDRAY_BUILD_COMMIT="$OPENDRAY_COMMIT" bun run build && ./dist/opendray version
 

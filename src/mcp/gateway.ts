@@ -182,8 +182,10 @@ export class McpGateway {
     const builtin = this.deps.builtins.get(name);
     if (builtin) return builtin(sessionId, args ?? {}, signal);
     const cut = name.indexOf("__");
-    const row =
-      cut > 0 ? (await this.servers(sessionId)).servers.find((r) => r.name === name.slice(0, cut)) : undefined;
+    const prefix = cut > 0 ? name.slice(0, cut) : "";
+    const { servers } = await this.servers(sessionId);
+    // A renamed server still answers to the names its tools were listed under before the rename.
+    const row = servers.find((r) => r.name === prefix) ?? servers.find((r) => r.formerNames.includes(prefix));
     if (!row) return text(`no tool named ${name} in this session`, true);
     const tool = name.slice(cut + 2);
     if (!toolAllowed(row, tool)) return text(`the tool ${name} is not allowed (MCP servers → ${row.name})`, true);

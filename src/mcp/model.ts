@@ -23,6 +23,8 @@ export interface McpServerRow {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   enabled: boolean;
+  /** The names before each rename, newest last: running sessions' agents still call tools by them. */
+  formerNames: string[];
   /** The last start failure (secrets scrubbed out) and when; null since the last start that worked. */
   lastError: string | null;
   lastErrorAt: Date | null;
@@ -47,6 +49,7 @@ export interface McpServerView {
   startupTimeoutMs: number;
   callTimeoutMs: number;
   enabled: boolean;
+  formerNames: string[];
   /** Why the server last failed to start (Test or a session), kept across restarts; null once it starts. */
   lastError: string | null;
   lastErrorAt: string | null;
@@ -130,10 +133,11 @@ export const CreateServerBody = v.strictObject({ name, ...fields });
 export type CreateServerInput = v.InferOutput<typeof CreateServerBody>;
 
 /**
- * Partial; the name cannot change. env/headers, when given, are the whole map: a name left out is
+ * Partial; a new name follows the creation rule. env/headers, when given, are the whole map: a name left out is
  * removed, and each entry is a new value or `{"keep": true}` for the value already stored under it.
  */
 export const UpdateServerBody = v.strictObject({
+  name: v.optional(name),
   ...fields,
   transport: v.optional(fields.transport),
   env: v.optional(v.record(envName, secretEntry)),

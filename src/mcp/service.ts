@@ -34,6 +34,13 @@ export const MCP_AGENTS: { id: string; transports: Transport[] }[] = [
 
 const DEFAULT_STARTUP_MS = 20_000;
 const DEFAULT_CALL_MS = 60_000;
+/** How many names before the current one a running session can still call tools by. */
+const FORMER_NAMES = 8;
+
+const nameTaken = (name: string) =>
+  new AppError("conflict", `name: another MCP server is named "${name}"`, [
+    { path: "name", message: `another MCP server is named "${name}"` },
+  ]);
 
 /** The registry of MCP servers: CRUD, Test, and the plain specs the gateway connects with. */
 export class McpService {
@@ -62,6 +69,7 @@ export class McpService {
       startupTimeoutMs: s.startupTimeoutMs,
       callTimeoutMs: s.callTimeoutMs,
       enabled: s.enabled,
+      formerNames: s.formerNames,
       lastError: s.lastError,
       lastErrorAt: s.lastErrorAt?.toISOString() ?? null,
       createdAt: s.createdAt.toISOString(),
@@ -156,8 +164,11 @@ export class McpService {
     const s = await this.row(id);
     const transport = input.transport ?? s.transport;
     const issues: FieldIssue[] = [];
+    const name = input.name ?? s.name;
+    if (name !== s.name && (await this.store.byName(name))) throw nameTaken(name);
     const r: NewServerRow = {
       ...s,
+      name,
       description: input.description ?? s.description,
       transport,
       command: transport === "stdio" ? (input.command === undefined ? s.command : input.command) : null,
@@ -173,7 +184,10 @@ export class McpService {
       enabled: input.enabled ?? s.enabled,
     };
     this.check(r, issues);
-    await this.store.update(r);
+    // The old name stays routable for the sessions whose agents listed tools under it.
+    const formerNames =
+      name === s.name ? s.formerNames : [...s.formerNames.filter((n) => n !== name && n !== s.name), s.name];
+    if (!(await this.store.update({ ...r, formerNames: formerNames.slice(-FORMER_NAMES) }))) throw nameTaken(name);
     this.onChange?.(id);
     return this.view(await this.row(id));
   }

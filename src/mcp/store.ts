@@ -11,7 +11,8 @@ export interface McpCallRow {
   createdAt: Date;
 }
 
-export type NewServerRow = Omit<McpServerRow, "createdAt" | "updatedAt" | "lastError" | "lastErrorAt">;
+export type NewServerRow = Omit<McpServerRow, "createdAt" | "updatedAt" | "lastError" | "lastErrorAt" | "formerNames">;
+const isUnique = (e: unknown) => (e as { code?: string }).code === "23505";
 
 const json = (sql: Sql, value: unknown) => sql.json(value as never);
 
@@ -28,14 +29,22 @@ export const mcpStore = (sql: Sql) => ({
           ${json(sql, r.envSealed)}, ${r.url}, ${json(sql, r.headersSealed)}, ${json(sql, r.appliesTo)},
           ${r.enabledTools ? json(sql, r.enabledTools) : null}, ${json(sql, r.disabledTools)},
           ${r.startupTimeoutMs}, ${r.callTimeoutMs}, ${r.enabled})`,
-  update: (r: NewServerRow) =>
-    sql`UPDATE mcp_servers SET description = ${r.description}, transport = ${r.transport}, command = ${r.command},
+  /** False when another server holds the name (the unique index, for a rename that raced another). */
+  update: (r: NewServerRow & Pick<McpServerRow, "formerNames">) =>
+    sql`UPDATE mcp_servers SET name = ${r.name}, former_names = ${json(sql, r.formerNames)},
+          description = ${r.description}, transport = ${r.transport}, command = ${r.command},
           args = ${json(sql, r.args)}, env_sealed = ${json(sql, r.envSealed)}, url = ${r.url},
           headers_sealed = ${json(sql, r.headersSealed)}, applies_to = ${json(sql, r.appliesTo)},
           enabled_tools = ${r.enabledTools ? json(sql, r.enabledTools) : null},
           disabled_tools = ${json(sql, r.disabledTools)}, startup_timeout_ms = ${r.startupTimeoutMs},
           call_timeout_ms = ${r.callTimeoutMs}, enabled = ${r.enabled}, updated_at = clock_timestamp()
-        WHERE id = ${r.id}`,
+        WHERE id = ${r.id}`.then(
+      () => true,
+      (e) => {
+        if (isUnique(e)) return false;
+        throw e;
+      },
+    ),
   remove: (id: string) => sql`DELETE FROM mcp_servers WHERE id = ${id}`,
   /** A start's outcome: the (scrubbed) error and its time, or null for one that worked. Not an edit: updated_at stays. */
   setStartError: (id: string, error: string | null) =>

@@ -13,6 +13,9 @@ import {
   mustRun,
   pinnedVersions,
   podman,
+  RUN_ID,
+  RUN_LABEL,
+  removeRunLeftovers,
   run,
   WRAPPER,
 } from "./engine";
@@ -21,6 +24,8 @@ import {
 // podman is missing, bun test lists this block as skipped.
 const IMAGE = "localhost/opendray-test:latest";
 const IMAGE_FULL = "localhost/opendray-test:latest-full";
+/** `-deps` and `-agents`: the stages the next run's builds reuse. */
+const CACHE = "localhost/opendray-test:cache";
 const USERNAME = "admin";
 const PASSWORD = "correct-horse-battery";
 const work = mkdtempSync(join(tmpdir(), "opendray-docker-"));
@@ -73,20 +78,39 @@ async function instance(name: string, image: string): Promise<Instance> {
 const setEnv = (file: string, key: string, value: string) =>
   writeFileSync(file, readFileSync(file, "utf8").replace(new RegExp(`^${key}=.*$`, "m"), `${key}=${value}`));
 
+const imageId = async (image: string) =>
+  (await podman(["image", "inspect", image, "--format", "{{.Id}}"])).stdout.trim();
+
+/** Builds a tag; when the tag moved, the last run's image would stay behind untagged (2 GB a run). */
+async function retag(image: string, make: () => Promise<unknown>) {
+  const previous = await imageId(image);
+  await make();
+  const built = await imageId(image);
+  if (previous && previous !== built) await podman(["image", "rm", previous]);
+}
+
 async function build(target: "opendray" | "opendray-full", image: string) {
   const started = performance.now();
-  const previous = (await podman(["image", "inspect", image, "--format", "{{.Id}}"])).stdout.trim();
-  await mustRun([WRAPPER, "build"], {
-    OPENDRAY_ENV_FILE: join(work, "build.env"),
-    OPENDRAY_DOCKER_TARGET: target,
-    OPENDRAY_IMAGE: image,
-    OPENDRAY_DOCKER_BASE: BASE,
-    OPENDRAY_DOCKER_BUILD_ARGS: await buildArgs(),
-  });
+  // The stages whose results only a COPY --from reads, tagged so the leftover sweep keeps them as the cache.
+  const cache = target === "opendray" ? "deps" : "agents";
+  const args = await buildArgs();
+  await retag(`${CACHE}-${cache}`, () =>
+    mustRun(
+      ["podman", "build", "-f", "Dockerfile", "--target", cache, "-t", `${CACHE}-${cache}`, "--format", "docker"]
+        .concat(["--build-arg", `BASE=${BASE}`], args.split(" "), ["."])
+        .filter(Boolean),
+    ),
+  );
+  await retag(image, () =>
+    mustRun([WRAPPER, "build"], {
+      OPENDRAY_ENV_FILE: join(work, "build.env"),
+      OPENDRAY_DOCKER_TARGET: target,
+      OPENDRAY_IMAGE: image,
+      OPENDRAY_DOCKER_BASE: BASE,
+      OPENDRAY_DOCKER_BUILD_ARGS: args,
+    }),
+  );
   buildSeconds[target] = Math.round((performance.now() - started) / 1000);
-  // The tag moved to the new build: the last run's image would stay behind untagged (2 GB a run).
-  const built = (await podman(["image", "inspect", image, "--format", "{{.Id}}"])).stdout.trim();
-  if (previous && previous !== built) await podman(["image", "rm", previous]);
 }
 
 async function api(inst: Instance, token: string, path: string, init: RequestInit & { json?: unknown } = {}) {
@@ -109,8 +133,9 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
     await ensureBase();
     await build("opendray", IMAGE);
     await build("opendray-full", IMAGE_FULL);
+    const left = await removeRunLeftovers();
     console.log(
-      `docker tests: image builds took ${buildSeconds.opendray} s (opendray) and ${buildSeconds["opendray-full"]} s (opendray-full)`,
+      `docker tests: image builds took ${buildSeconds.opendray} s (opendray) and ${buildSeconds["opendray-full"]} s (opendray-full); ${left.length} untagged images of the build removed`,
     );
   }, 60 * 60_000);
 
@@ -119,7 +144,39 @@ describe.if(hasPodman)("Docker: the images and scripts/opendray-docker (podman)"
       await inst.wrapper(["down"]);
       await podman(["volume", "rm", "-f", `${inst.project}-data`, `${inst.project}-home`]);
     }
+    // Again, for a build that failed half-way.
+    await removeRunLeftovers();
   }, 120_000);
+
+  test("the leftover sweep removes the untagged stage images this run built and keeps another run's", async () => {
+    const dir = mkdtempSync(join(work, "sweep-"));
+    writeFileSync(
+      join(dir, "Dockerfile"),
+      `FROM ${BASE} AS stage\nARG X\nRUN echo "$X" > /x\nFROM ${BASE}\nCOPY --from=stage /x /x\n`,
+    );
+    // The stage's result is what only COPY --from reads: untagged and childless once the build ends.
+    const stageOf = async (x: string, label: string) => {
+      const r = await mustRun(["podman", "build", "--build-arg", `X=${x}`, "--label", `${RUN_LABEL}=${label}`, dir]);
+      const ids = [...r.stdout.matchAll(/^--> ([0-9a-f]{11,})/gm)].map((m) => m[1] as string);
+      return { stage: ids.at(-3) as string, final: r.stdout.trim().split("\n").at(-1) as string };
+    };
+    const x = `${RUN_ID}-${Math.random()}`;
+    const ours = await stageOf(`ours-${x}`, RUN_ID);
+    const theirs = await stageOf(`theirs-${x}`, "another-run");
+    const exists = async (id: string) => (await podman(["image", "exists", id])).code === 0;
+    expect([await exists(ours.stage), await exists(theirs.stage)]).toEqual([true, true]);
+    await podman(["tag", ours.final, "localhost/opendray-sweep-test:ours"]);
+    try {
+      const removed = await removeRunLeftovers();
+      expect(removed.some((id) => id.startsWith(ours.stage))).toBe(true);
+      expect(await exists(ours.stage)).toBe(false);
+      expect(await exists(theirs.stage)).toBe(true);
+      expect(await exists("localhost/opendray-sweep-test:ours")).toBe(true);
+      expect(await exists(BASE)).toBe(true);
+    } finally {
+      await podman(["rmi", "-i", "localhost/opendray-sweep-test:ours", ours.stage, theirs.stage, theirs.final]);
+    }
+  });
 
   test("the full image has every agent CLI at the version the tests pin, plus ripgrep and ssh", async () => {
     for (const [cmd, version] of Object.entries(pinnedVersions())) {

@@ -52,11 +52,47 @@ export async function ensureBase() {
   await mustRun(["podman", "import", tar, BASE]);
 }
 
+/**
+ * Every image a test run builds (each layer too) carries `opendray-test=<run id>`, so the run can tell
+ * the images it left behind from other runs' and users' (the label is not part of the layer cache key).
+ */
+export const RUN_LABEL = "opendray-test";
+export const RUN_ID = `${process.pid}-${Date.now().toString(36)}`;
+
+/**
+ * Removes what this run built and nothing uses: untagged images without a child (a build stage's result,
+ * such as the `build` stage's, which only a COPY --from read), then the parents that leaves
+ * childless, level by level. `--no-prune` keeps podman from walking further up by itself: a parent that
+ * another run built (the cached layers below) stays. Returns the ids removed.
+ */
+export async function removeRunLeftovers(): Promise<string[]> {
+  const removed: string[] = [];
+  for (;;) {
+    const dangling = (await podman(["images", "-a", "-q", "--no-trunc", "--filter", "dangling=true"])).stdout
+      .split("\n")
+      .map((l) => l.trim().replace(/^sha256:/, ""))
+      .filter(Boolean);
+    const ours: string[] = [];
+    for (const id of dangling) {
+      const label = await podman(["image", "inspect", id, "--format", `{{index .Labels "${RUN_LABEL}"}}`]);
+      if (label.code === 0 && label.stdout.trim() === RUN_ID) ours.push(id);
+    }
+    if (!ours.length) return removed;
+    const r = await podman(["rmi", "--no-prune", ...ours]);
+    if (r.code !== 0) throw new Error(`podman rmi ${ours.join(" ")} exited ${r.code}: ${r.stderr}`);
+    removed.push(...ours);
+  }
+}
+
 /** Flags the image build needs here: the proxy's CA for the npm downloads and the host's npm registry. */
 export async function buildArgs(): Promise<string> {
   const registry = (await run(["npm", "config", "get", "registry"])).stdout.trim() || "https://registry.npmjs.org/";
   const ca = "/etc/ssl/certs/ca-certificates.crt";
-  return [existsSync(ca) ? `--volume ${ca}:/run/build-ca.crt:ro` : "", `--build-arg NPM_REGISTRY=${registry}`]
+  return [
+    existsSync(ca) ? `--volume ${ca}:/run/build-ca.crt:ro` : "",
+    `--build-arg NPM_REGISTRY=${registry}`,
+    `--label ${RUN_LABEL}=${RUN_ID}`,
+  ]
     .filter(Boolean)
     .join(" ");
 }

@@ -1,4 +1,4 @@
-import { createResource, createSignal, For, Show } from "solid-js";
+import { createResource, createSignal, createUniqueId, For, Show } from "solid-js";
 import { t } from "../i18n";
 import { ApiError, api, errorText } from "../lib/api";
 import {
@@ -37,6 +37,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
     return Object.fromEntries((list ?? []).map((p) => [p.name, p.displayName])) as Record<string, string>;
   });
   const [name, setName] = createSignal(s?.name ?? "");
+  const ruleId = `mcp-name-rule-${createUniqueId()}`;
   const [description, setDescription] = createSignal(s?.description ?? "");
   const [transport, setTransport] = createSignal<Transport>(s?.transport ?? "stdio");
   const [command, setCommand] = createSignal(s?.command ?? "");
@@ -85,7 +86,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
     setIssues(local);
     if (Object.keys(local).length) return;
     const body: McpServerInput = {
-      ...(s ? {} : { name: name().trim() }),
+      ...(s && name().trim() === s.name ? {} : { name: name().trim() }),
       description: description().trim(),
       transport: transport(),
       appliesTo: appliesTo().length ? appliesTo() : [],
@@ -128,32 +129,30 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
 
   return (
     <form class="mcp-form" onSubmit={save} novalidate>
-      <Show
-        when={!s}
-        fallback={
-          <p class="hint">
-            {t("Editing")} <strong>{s?.name}</strong> {t("(a name cannot change)")}
-          </p>
-        }
-      >
-        <label>
-          {t("Name")}
-          <input
-            name="name"
-            placeholder="everything"
-            autocapitalize="none"
-            autocomplete="off"
-            spellcheck={false}
-            value={name()}
-            aria-describedby="mcp-name-rule"
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </label>
-        <span id="mcp-name-rule" class="field-rule">
-          {t("Lowercase letters, digits, _ or -; tools appear as name__tool.")}
-        </span>
-        <FieldError field="name" />
-      </Show>
+      <label>
+        {t("Name")}
+        <input
+          name="name"
+          placeholder="everything"
+          autocapitalize="none"
+          autocomplete="off"
+          spellcheck={false}
+          value={name()}
+          aria-describedby={ruleId}
+          onInput={(e) => {
+            setName(e.currentTarget.value);
+            setIssues(({ name: _, ...rest }) => rest);
+          }}
+        />
+      </label>
+      <span id={ruleId} class="field-rule">
+        {t("Lowercase letters, digits, _ or -; tools appear as name__tool.")}
+        <Show when={s && name().trim() !== s.name}>
+          {" "}
+          {t("Running sessions keep calling {old}__tool as well.", { old: s?.name ?? "" })}
+        </Show>
+      </span>
+      <FieldError field="name" />
       <label>
         {t("Description")}
         <input name="description" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
