@@ -107,6 +107,12 @@ export class McpGateway {
     );
   }
 
+  /** A server's start result under its current name; one kept under a name it had before goes. */
+  private noteStart(sessionId: string, state: GatewaySessionState, row: McpServerRow, error: string | null) {
+    for (const former of row.formerNames) this.noteError(sessionId, state, former, null);
+    this.noteError(sessionId, state, row.name, error);
+  }
+
   /** Writes only a change: a server that keeps failing the same way costs no write. */
   private noteError(sessionId: string, state: GatewaySessionState, server: string, error: string | null) {
     if ((state.errors.get(server) ?? null) === error) return;
@@ -132,14 +138,14 @@ export class McpGateway {
       servers.map(async (row) => {
         try {
           const tools = await this.use<Tool[]>(row, (_up, e) => e.tools());
-          this.noteError(sessionId, state, row.name, null);
+          this.noteStart(sessionId, state, row, null);
           return tools
             .filter((t) => toolAllowed(row, t.name))
             .map((t) => ({ ...t, name: namespaced(row.name, t.name) }));
         } catch (error) {
           const message = scrubSecrets(error instanceof Error ? error.message : String(error), this.deps.mcp.spec(row));
           log.warn("mcp server did not start", { server: row.name, sessionId, error: message });
-          this.noteError(sessionId, state, row.name, message);
+          this.noteStart(sessionId, state, row, message);
           return [];
         }
       }),

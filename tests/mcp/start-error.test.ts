@@ -132,3 +132,26 @@ test("a session's tool-call log still shows its servers' start errors and when i
   expect((await log()).connectedAt).toBe(fixed.connectedAt);
   await server.api(`/api/sessions/${id}`, { method: "DELETE" });
 }, 150_000);
+
+test("after a rename, a session's start error shows under the server's new name only", async () => {
+  const s = await addServer(server, {
+    name: "before-rename",
+    transport: "stdio",
+    command: process.execPath,
+    args: ["-e", "console.error('no such database'); process.exit(6)"],
+    startupTimeoutMs: 5000,
+  });
+  const { id } = await launchRouted(server, { sessionType: "claude", cwd: newProject() });
+  const agent = await waitFor(() => agentClient(server, id).catch(() => null), "the session's gateway");
+  await agent.listTools();
+  const errors = async () => (await server.api(`/api/sessions/${id}/mcp-calls`)).body.errors;
+  expect((await errors())["before-rename"]).toContain("no such database");
+
+  await server.api(`/api/mcp/servers/${s.id}`, { method: "PUT", json: { name: "after-rename" } });
+  await agent.listTools();
+  const renamed = await errors();
+  expect(renamed["after-rename"]).toContain("no such database");
+  expect(renamed["before-rename"]).toBeUndefined();
+  await agent.close();
+  await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+}, 120_000);
