@@ -55,11 +55,8 @@ export async function storedLocale(sql: Sql): Promise<Locale | null> {
   return LOCALES.includes(v as Locale) ? (v as Locale) : null;
 }
 
-/** The stored choice, else the client's language, else English. */
-export async function userTranslator(sql: Sql, clientTag?: string | null): Promise<Translator> {
-  // A notice still goes out (in the client's language or English) when the database does not answer.
-  const stored = await storedLocale(sql).catch(() => null);
-  return translator(stored ?? localeOfTag(clientTag) ?? "en");
-}
+/** The language a notice to one client is in: the stored choice, else the client's language, else English. */
+export const noticeLocale = (stored: Locale | null, clientTag?: string | null): Locale =>
+  stored ?? localeOfTag(clientTag) ?? "en";
 
 export { accountLimitNotice, duration } from "./notices";

@@ -5,7 +5,14 @@ import { text } from "../shared/schema";
 const base64url = (what: string) =>
   v.pipe(text(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
 
-/** A browser's PushSubscription.toJSON(). */
+/** A browser's language tag (navigator.language): BCP 47 subtags, as `zh-CN` or `zh-Hans-CN`. */
+const languageTag = v.pipe(
+  text("language must be a string"),
+  v.maxLength(35, "language: at most 35 characters"),
+  v.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, "language: a language tag such as zh-CN or en-US"),
+);
+
+/** A browser's PushSubscription.toJSON(), with the browser's language (absent from older clients). */
 export const SubscribeBody = v.object({
   endpoint: v.pipe(
     text("endpoint is required"),
@@ -15,6 +22,8 @@ export const SubscribeBody = v.object({
   ),
   expirationTime: v.optional(v.nullable(v.pipe(v.number(), v.finite("a time in ms")))),
   keys: v.object({ p256dh: base64url("keys.p256dh"), auth: base64url("keys.auth") }),
+  /** Its notifications' language when the user chose none in Settings. */
+  language: v.optional(languageTag),
 });
 export type Subscription = v.InferOutput<typeof SubscribeBody>;
 

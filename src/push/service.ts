@@ -2,7 +2,16 @@ import type { Agent } from "node:https";
 import type { Sql } from "postgres";
 import webpush from "web-push";
 import type { HookBus, HookEvent, HookPayloads } from "../hooks/bus";
-import { accountLimitNotice, duration, english, type Translator, userTranslator } from "../i18n";
+import {
+  accountLimitNotice,
+  duration,
+  english,
+  type Locale,
+  noticeLocale,
+  storedLocale,
+  type Translator,
+  translator,
+} from "../i18n";
 import { log } from "../log";
 import { deliver } from "./deliver";
 import type { PushPayload, SessionEvent, Subscription } from "./model";
@@ -126,8 +135,16 @@ export class PushService {
     const subs = await this.store.subscriptions();
     if (!subs.length) return 0;
     const keys = await this.vapidKeys();
-    // One person uses the server: every subscribed browser gets the language they chose in Settings.
-    const payload = JSON.stringify(payloadFor(event, await userTranslator(this.deps.sql)));
+    // One person uses the server: every browser gets the language they chose in Settings; without a
+    // choice, each gets the language its browser sent when it subscribed (as the web UI follows it), else English.
+    // A notice still goes out when the database cannot say the choice.
+    const chosen = await storedLocale(this.deps.sql).catch(() => null);
+    const payloads = new Map<Locale, string>();
+    const payloadIn = (locale: Locale) => {
+      const made = payloads.get(locale) ?? JSON.stringify(payloadFor(event, translator(locale)));
+      payloads.set(locale, made);
+      return made;
+    };
     const options = {
       vapidDetails: {
         subject: this.deps.subject ?? "mailto:opendray@localhost",
@@ -145,6 +162,7 @@ export class PushService {
         let status: number | undefined;
         try {
           const sub = { endpoint: s.endpoint, keys: { p256dh: s.p256dh, auth: s.auth } };
+          const payload = payloadIn(noticeLocale(chosen, s.language));
           status = await deliver(webpush.generateRequestDetails(sub, payload, options));
           if (status >= 200 && status < 300) {
             delivered++;

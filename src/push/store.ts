@@ -10,6 +10,8 @@ interface SubscriptionRow {
   endpoint: string;
   p256dh: string;
   auth: string;
+  /** The browser's language tag, null when its client sent none. */
+  language: string | null;
 }
 
 /** push_vapid and push_subscriptions (migrations/0100_push.sql). */
@@ -25,9 +27,10 @@ export const pushStore = (sql: Sql) => ({
   },
   async subscribe(sub: Subscription, userAgent: string | null) {
     await sql`
-      INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_agent)
-      VALUES (${sub.endpoint}, ${sub.keys.p256dh}, ${sub.keys.auth}, ${userAgent})
-      ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent, failures = 0`;
+      INSERT INTO push_subscriptions (endpoint, p256dh, auth, user_agent, language)
+      VALUES (${sub.endpoint}, ${sub.keys.p256dh}, ${sub.keys.auth}, ${userAgent}, ${sub.language ?? null})
+      ON CONFLICT (endpoint) DO UPDATE SET p256dh = excluded.p256dh, auth = excluded.auth, user_agent = excluded.user_agent,
+        language = excluded.language, failures = 0`;
   },
   async remove(endpoint: string) {
     await sql`DELETE FROM push_subscriptions WHERE endpoint = ${endpoint}`;
@@ -36,7 +39,7 @@ export const pushStore = (sql: Sql) => ({
     const [row] = await sql<{ n: number }[]>`SELECT count(*)::int AS n FROM push_subscriptions`;
     return row?.n ?? 0;
   },
-  subscriptions: () => sql<SubscriptionRow[]>`SELECT endpoint, p256dh, auth FROM push_subscriptions`,
+  subscriptions: () => sql<SubscriptionRow[]>`SELECT endpoint, p256dh, auth, language FROM push_subscriptions`,
   async delivered(endpoint: string) {
     await sql`UPDATE push_subscriptions SET last_sent_at = now(), failures = 0 WHERE endpoint = ${endpoint}`;
   },

@@ -179,3 +179,51 @@ test("a user who chose 简体中文 in the web UI gets Chinese notifications; th
     await store.sql`DELETE FROM ui_prefs WHERE name = 'locale'`;
   }
 });
+
+test("without a language chosen in Settings, each phone gets its browser's language; a chosen one wins; none is English", async () => {
+  const push = new PushService({ sql: store.sql, agent: new Agent({ rejectUnauthorized: false }), cooldownMs: 0 });
+  const phones = {
+    "zh-browser": { ...browserKeys(), language: "zh-CN" },
+    "en-browser": { ...browserKeys(), language: "en-US" },
+    "de-browser": { ...browserKeys(), language: "de-DE" },
+    "old-client": { ...browserKeys(), language: undefined },
+  };
+  for (const [name, phone] of Object.entries(phones))
+    await push.subscribe({ endpoint: endpoint(name), keys: phone.keys, language: phone.language });
+  /** The title each phone shows for one waiting event. */
+  const titles = async () => {
+    const before = received.length;
+    await push.notify({ kind: "waiting", sessionId: "s10", sessionName: "deploy" });
+    const got = received.slice(before);
+    return Object.fromEntries(
+      Object.entries(phones).map(([name, phone]) => {
+        const body = got.find((r) => r.path === `/push/${name}`)?.body;
+        return [name, body ? (phone.decrypt(body) as { title: string }).title : null];
+      }),
+    );
+  };
+  try {
+    expect(await titles()).toEqual({
+      "zh-browser": "deploy 正在等你",
+      "en-browser": "deploy is waiting for you",
+      "de-browser": "deploy is waiting for you",
+      "old-client": "deploy is waiting for you",
+    });
+
+    await store.sql`INSERT INTO ui_prefs (name, value) VALUES ('locale', ${store.sql.json({ locale: "en" })})
+      ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value`;
+    expect(Object.values(await titles())).toEqual(Array(4).fill("deploy is waiting for you"));
+
+    await store.sql`UPDATE ui_prefs SET value = ${store.sql.json({ locale: "zh-CN" })} WHERE name = 'locale'`;
+    expect(Object.values(await titles())).toEqual(Array(4).fill("deploy 正在等你"));
+
+    // The browser's language changed and the page sent its subscription again.
+    await store.sql`DELETE FROM ui_prefs WHERE name = 'locale'`;
+    const zh = phones["zh-browser"];
+    await push.subscribe({ endpoint: endpoint("zh-browser"), keys: zh.keys, language: "en-GB" });
+    expect((await titles())["zh-browser"]).toBe("deploy is waiting for you");
+  } finally {
+    await store.sql`DELETE FROM ui_prefs WHERE name = 'locale'`;
+    for (const name of Object.keys(phones)) await push.unsubscribe(endpoint(name));
+  }
+});

@@ -2,6 +2,7 @@ import { type Component, createEffect, createMemo, createSignal, lazy, Match, on
 import { NotFound } from "./components/NotFound";
 import { loadServerLocale } from "./i18n/server-pref";
 import { loginPath, token } from "./lib/api";
+import { refreshPush } from "./lib/push";
 import { match, navigate, path } from "./lib/router";
 import { Login } from "./pages/Login";
 import { Sessions } from "./pages/Sessions";
@@ -24,6 +25,11 @@ const Settings = lazy(() => import("./pages/Settings").then((m) => ({ default: m
 export const App: Component = () => {
   // Once signed in, the language chosen on another device applies here too.
   createEffect(() => token() && void loadServerLocale().catch(() => {}));
+  // The server learns this browser's language anew on each load and when it changes (its push texts follow it).
+  createEffect(() => token() && void refreshPush().catch(() => {}));
+  const onLanguage = () => token() && void refreshPush().catch(() => {});
+  window.addEventListener("languagechange", onLanguage);
+  onCleanup(() => window.removeEventListener("languagechange", onLanguage));
   const route = createMemo(() => {
     const p = path();
     if (p === "/login") return { page: "login" as const };

@@ -2,7 +2,7 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { since } from "../lib/format";
-import { detectLocale, fill, plural, setLocale, t } from ".";
+import { detectLocale, fill, languageTag, plural, setLocale, t } from ".";
 import { zhCN } from "./zh-CN";
 
 const UI_SRC = join(import.meta.dir, "..");
@@ -49,6 +49,14 @@ describe("languages", () => {
     expect(detectLocale(["de-DE", "en-GB", "zh-CN"])).toBe("en");
     expect(detectLocale(["fr-FR"])).toBe("en");
     expect(detectLocale([])).toBe("en");
+  });
+
+  test("push notifications are told the browser language the page follows", () => {
+    expect(languageTag(["zh-CN", "en"])).toBe("zh-CN");
+    expect(languageTag(["de-DE", "zh-TW"])).toBe("zh-TW");
+    expect(languageTag(["fr-FR"])).toBe("fr-FR");
+    expect(languageTag([])).toBeUndefined();
+    expect(languageTag(["not a tag"])).toBeUndefined();
   });
 
   test("English shows the text itself with its values filled in, one and many", async () => {

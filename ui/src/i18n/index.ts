@@ -28,6 +28,20 @@ export function detectLocale(languages: readonly string[]): Locale {
   return "en";
 }
 
+const browserLanguages = (): readonly string[] =>
+  navigator.languages?.length ? navigator.languages : [navigator.language];
+
+/**
+ * The tag of the language the UI follows without a choice (the first of the browser's we speak, else its
+ * first), for the server's texts to this browser (push notifications); undefined when it is not a language tag.
+ */
+export function languageTag(languages: readonly string[]): string | undefined {
+  const tag = languages.find((l) => /^(zh|en)/i.test(l)) ?? languages[0];
+  return tag && tag.length <= 35 && /^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/.test(tag) ? tag : undefined;
+}
+
+export const browserLanguage = () => languageTag(browserLanguages());
+
 /** The language the user chose in Settings, or null to follow the browser. */
 export function chosenLocale(): Locale | null {
   try {
@@ -52,10 +66,10 @@ export function chooseLocale(choice: Locale | null) {
   } catch {
     // storage disabled: the choice lasts for this page only
   }
-  return setLocale(choice ?? detectLocale(navigator.languages ?? [navigator.language]));
+  return setLocale(choice ?? detectLocale(browserLanguages()));
 }
 
-export const initLocale = () => setLocale(chosenLocale() ?? detectLocale(navigator.languages ?? [navigator.language]));
+export const initLocale = () => setLocale(chosenLocale() ?? detectLocale(browserLanguages()));
 
 /** A plugin manifest's displayName or description in the current language (its `i18n` block), else as written. */
 export function pluginText(

@@ -204,7 +204,8 @@ export const api = {
 
   telegramStatus: () => optional(request<Record<string, unknown>>("GET", "/api/telegram/status")),
   pushKey: () => optional(request<{ publicKey: string }>("GET", "/api/push/vapid-public-key")),
-  pushSubscribe: (sub: PushSubscriptionJSON) => request<unknown>("POST", "/api/push/subscribe", sub),
+  pushSubscribe: (sub: PushSubscriptionJSON & { language?: string }) =>
+    request<unknown>("POST", "/api/push/subscribe", sub),
   pushUnsubscribe: (endpoint: string) => request<unknown>("POST", "/api/push/unsubscribe", { endpoint }),
 };
 

@@ -1,4 +1,4 @@
-import { t } from "../i18n";
+import { browserLanguage, t } from "../i18n";
 import { api } from "./api";
 
 export const pushSupported = () => "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
@@ -32,7 +32,20 @@ export async function enablePush(): Promise<void> {
   const sub =
     (await reg.pushManager.getSubscription()) ??
     (await reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: keyBytes(key.publicKey) }));
-  await api.pushSubscribe(sub.toJSON());
+  await sendSubscription(sub);
+}
+
+/** With the browser's language: notifications are in it when the user chose none in Settings. */
+const sendSubscription = (sub: PushSubscription) => api.pushSubscribe({ ...sub.toJSON(), language: browserLanguage() });
+
+/**
+ * Sends this browser's subscription again (on each load and when the browser's language changes), so
+ * the server has its current language; does nothing when this browser is not subscribed.
+ */
+export async function refreshPush(): Promise<void> {
+  if (!window.isSecureContext || !pushSupported() || Notification.permission !== "granted") return;
+  const sub = await (await navigator.serviceWorker.getRegistration())?.pushManager.getSubscription();
+  if (sub) await sendSubscription(sub);
 }
 
 export async function disablePush(): Promise<void> {
