@@ -21,6 +21,9 @@ const relayed = (after: number) =>
 describe("telegram output relay", () => {
   test("a linked chat gets output in 2-second batches, ANSI-free and without repeats", async () => {
     const s = await f.sessions.create("batchy");
+    // The shell's first prompt, drawn late on a busy machine, would open the batch before the test's clock.
+    const shell = f.sessions.sessions.get(s.id);
+    await f.api.waitUntil(() => shell && Buffer.concat(shell.chunks).toString().includes("$ "));
     await ask(f, "/link batchy");
     const before = f.api.botMessages(CHAT).length;
     const started = Date.now();
