@@ -17,11 +17,15 @@ export interface UiEnv {
   close(): Promise<void>;
 }
 
-/** The headless Chromium every UI test drives. */
-export const launchChromium = () =>
+/**
+ * The headless Chromium every UI test drives. `popupBlocking`: keep Chromium's popup blocker on, as a
+ * phone's browser has it (Playwright turns it off by default).
+ */
+export const launchChromium = (opts: { popupBlocking?: boolean } = {}) =>
   chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    ...(opts.popupBlocking ? { ignoreDefaultArgs: ["--disable-popup-blocking"] } : {}),
   });
 
 /** A phone-sized touch page (390x844, 2x), in the browser's language unless `locale` is given. */
