@@ -174,6 +174,51 @@ describe("the plugin directory is watched", () => {
     await server.api(`/api/sessions/${r.body.id}/stop`, { method: "POST" });
   });
 
+  test("a stored secret cleared with null is gone from the next launch; a secret that is not a string is refused", async () => {
+    dropManifest("agents/secret-agent", {
+      name: "secret-agent",
+      kind: "agent",
+      cliSpec: {
+        command: "sh",
+        defaultArgs: [
+          "-c",
+          '[ -n "$SECRET_TOKEN" ] && echo "token=$SECRET_TOKEN" || echo token=unset; exec cat',
+          "secret-agent",
+        ],
+      },
+      capabilities: { supportsResume: false, supportsStream: true, supportsMcp: false },
+      configSchema: [{ key: "token", label: "Token", type: "secret", envVar: "SECRET_TOKEN" }],
+    });
+    await waitFor(() => provider("secret-agent").then((p) => p?.installed), "secret-agent to appear", 10_000);
+    const config = (values: Record<string, unknown>) =>
+      server.api("/api/providers/secret-agent/config", { method: "PUT", json: { values } });
+    const launch = async (seen: string) => {
+      const r = await server.api("/api/sessions", {
+        method: "POST",
+        json: { sessionType: "secret-agent", cwd: "/tmp" },
+      });
+      expect(r.status).toBe(201);
+      const screen = new AgentScreen(server.url, r.body.id, server.token);
+      await screen.opened();
+      await screen.waitForText(seen, 15_000);
+      screen.close();
+      await server.api(`/api/sessions/${r.body.id}/stop`, { method: "POST" });
+    };
+    expect((await config({ token: "tok-7781" })).body.values.token).toBe("__set__");
+    await launch("token=tok-7781");
+
+    const refused = await config({ token: true });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.issues).toEqual([{ path: "values.token", message: "must be a string" }]);
+    // "" and "__set__" keep it; null clears it.
+    expect((await config({ token: "" })).body.values.token).toBe("__set__");
+    const cleared = await config({ token: null });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.values.token).toBe("");
+    await launch("token=unset");
+    rmSync(join(pluginDir, "agents", "secret-agent"), { recursive: true });
+  });
+
   test("a broken manifest is reported with its file, field and reason; fixing it loads it", async () => {
     dropManifest("agents/broken", {
       name: "broken",

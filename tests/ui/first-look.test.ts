@@ -132,6 +132,54 @@ test("an agent still to install shows its install command readably", async () =>
   expect(await hint.evaluate(contrastOf)).toBeGreaterThanOrEqual(4.5);
 });
 
+test("every kind of badge reads at 4.5:1, in the light theme and the dark", async () => {
+  const { page } = env;
+  // Each variant laid where it shows: the status ones on a session's card, "changed" on a session's tab.
+  const variants = async (host: string, classes: string[]) =>
+    page
+      .locator(host)
+      .first()
+      .evaluate((el, list) => {
+        const row = document.createElement("div");
+        row.style.cssText = "display: flex; flex-wrap: wrap; gap: 4px; margin-top: 4px";
+        el.append(row);
+        for (const cls of list) {
+          const badge = document.createElement("span");
+          badge.className = cls;
+          badge.dataset.probe = cls;
+          badge.textContent = "badge";
+          row.append(badge);
+        }
+      }, classes);
+  const measure = async (classes: string[]) => {
+    const seen: { badge: string; ok: boolean; ratio: string }[] = [];
+    for (const cls of classes) {
+      const ratio = await page.locator(`[data-probe="${cls}"]`).evaluate(contrastOf);
+      seen.push({ badge: cls, ok: ratio >= 4.5, ratio: ratio.toFixed(2) });
+    }
+    return seen.filter((s) => !s.ok);
+  };
+  const status = ["badge", "badge badge-running", "badge badge-idle", "badge badge-waiting", "badge badge-exited"];
+  try {
+    for (const colorScheme of ["light", "dark"] as const) {
+      await page.emulateMedia({ colorScheme });
+      await page.goto(`${env.appUrl}/`);
+      // The card's own badge first, then one of each kind beside it.
+      const own = page.locator(`[data-session-id="${sessionId}"] .badge`);
+      await own.waitFor();
+      expect({ colorScheme, own: (await own.evaluate(contrastOf)) >= 4.5 }).toEqual({ colorScheme, own: true });
+      await variants(`[data-session-id="${sessionId}"] .session-main`, status);
+      await env.shot(`first-look-badges-${colorScheme}`);
+      expect({ colorScheme, low: await measure(status) }).toEqual({ colorScheme, low: [] });
+      await page.goto(`${env.appUrl}/s/${sessionId}/files`);
+      await variants(".workspace-page", ["badge-changed"]);
+      expect({ colorScheme, low: await measure(["badge-changed"]) }).toEqual({ colorScheme, low: [] });
+    }
+  } finally {
+    await page.emulateMedia({ colorScheme: null });
+  }
+});
+
 test("the terminal's message field shows its whole hint at phone width", async () => {
   const { page } = env;
   const created = await env.server.api("/api/sessions", { method: "POST", json: { name: "typing", cwd: work } });

@@ -137,12 +137,12 @@ test("the docs panel's 'set the Repository first' links to its settings; the rep
 
   await form.getByLabel("Forge", { exact: true }).selectOption("github");
   await form.getByLabel("Base URL").fill(forge.url);
-  await form.getByLabel("Access token").fill(TOKEN);
+  await form.getByLabel("Access token", { exact: true }).fill(TOKEN);
   await form.getByRole("button", { name: "Save" }).tap();
   await form.getByRole("status").getByText("Saved.").waitFor();
   expect(await fieldError.count()).toBe(0);
   // The token is write-only: the field is empty again and says it is stored; the page never holds it.
-  const token = form.getByLabel("Access token");
+  const token = form.getByLabel("Access token", { exact: true });
   expect(await token.inputValue()).toBe("");
   expect(await token.getAttribute("placeholder")).toBe("stored — leave blank to keep");
   expect(await page.content()).not.toContain(TOKEN);
@@ -161,3 +161,30 @@ test("the docs panel's 'set the Repository first' links to its settings; the rep
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width).toBeLessThanOrEqual(390);
 }, 90_000);
+
+test("a stored token has a Clear button: tapping it unsets the token, keeps what is typed in the other fields, and the button goes", async () => {
+  const { page } = env;
+  expect((await env.server.api("/api/providers/docs/config")).body.values.token).toBe("__set__");
+  await page.goto(`${env.appUrl}/settings/plugins#docs`);
+  const form = page.getByTestId("config-docs");
+  const clear = form.getByRole("button", { name: "Clear Access token" });
+  await clear.waitFor();
+  // An edit not yet saved, which clearing the token must not throw away.
+  await form.getByLabel("Branch").fill("release");
+  await env.shot("plugins-04-token-stored");
+  await clear.tap();
+  await form.getByRole("status").getByText("Access token cleared.").waitFor();
+  expect((await env.server.api("/api/providers/docs/config")).body.values.token).toBe("");
+  expect(await form.getByLabel("Access token", { exact: true }).getAttribute("placeholder")).toBe("not set");
+  expect(await clear.count()).toBe(0);
+  expect(await form.getByLabel("Branch").inputValue()).toBe("release");
+  expect((await env.server.api("/api/providers/docs/config")).body.values.branch).toBe("main");
+  await env.shot("plugins-05-token-cleared");
+  // Still unset after a reload: the server holds no token.
+  await page.reload();
+  await page.getByTestId("config-docs").getByLabel("Access token", { exact: true }).waitFor();
+  expect(
+    await page.getByTestId("config-docs").getByLabel("Access token", { exact: true }).getAttribute("placeholder"),
+  ).toBe("not set");
+  expect(await page.getByTestId("config-docs").getByRole("button", { name: "Clear Access token" }).count()).toBe(0);
+}, 60_000);

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
+import { waitFor } from "../harness";
 import { sessionRunning } from "../preview/support";
-import { login, startUi, type UiEnv } from "./support";
+import { launchChromium, login, phonePage, startUi, type UiEnv } from "./support";
 
 let env: UiEnv;
 const rangeStart = 20_000 + Math.floor(Math.random() * 20_000);
@@ -131,3 +132,61 @@ console.log("http://127.0.0.1:${elsewhere.port}/");`,
     elsewhere.stop(true);
   }
 });
+
+test("with the popup blocker on and the server slow to say which ports are the session's, a tapped link still opens its tab, on the page printed", async () => {
+  const elsewhere = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    fetch: (r) =>
+      new Response(`<h1>Elsewhere ${new URL(r.url).pathname}</h1>`, { headers: { "content-type": "text/html" } }),
+  });
+  const browser = await launchChromium({ popupBlocking: true });
+  const dir = mkdtempSync(join(tmpdir(), "opendray-ui-preview-"));
+  try {
+    writeFileSync(
+      join(dir, "app.ts"),
+      `const s = Bun.serve({ hostname: "127.0.0.1", port: 0, fetch: () => new Response("<h1>The session's app</h1>", { headers: { "content-type": "text/html" } }) });
+console.log("http://localhost:" + s.port + "/");
+console.log("http://127.0.0.1:${elsewhere.port}/docs/start?y=2");`,
+    );
+    const id = await sessionRunning(env.server, dir, `${process.execPath} ${join(dir, "app.ts")}`, /docs\/start/);
+    const port = (await env.server.api(`/api/preview/ports?sessionId=${id}`)).body.find(
+      (p: { source: string }) => p.source !== "output",
+    ).port as number;
+    const { context, page } = await phonePage(browser);
+    await login({ ...env, context, page });
+    // The blocker is on: a tab opened after a tap's 5 s grace is refused (evaluate() counts as a tap).
+    const late = () => new Promise((done) => setTimeout(() => done(window.open("about:blank") === null), 5500));
+    expect(await page.evaluate(late)).toBe(true);
+    // A slow network: the ports answer comes after Chromium's 5 s grace for a tap has run out.
+    await page.route("**/api/preview/ports?*", async (route) => {
+      await Bun.sleep(6000);
+      await route.continue();
+    });
+
+    await page.goto(`${env.appUrl}/s/${id}`);
+    const popup = context.waitForEvent("page", { timeout: 20_000 });
+    await tapText(page, `http://127.0.0.1:${elsewhere.port}/docs/start?y=2`);
+    const tab = await popup;
+    await tab.waitForURL(`http://127.0.0.1:${elsewhere.port}/docs/start?y=2`, { timeout: 20_000 });
+    expect(await tab.textContent("h1")).toBe("Elsewhere /docs/start");
+    await tab.close();
+    expect(new URL(page.url()).pathname).toBe(`/s/${id}`);
+
+    // The session's own port, asked about afresh: no tab is left behind, the Preview screen opens.
+    await page.reload();
+    await tapText(page, `http://localhost:${port}/`);
+    await page.waitForURL((u) => u.pathname === `/s/${id}/preview` && u.searchParams.get("port") === String(port), {
+      timeout: 20_000,
+    });
+    await waitFor(async () => context.pages().length === 1, "the tab opened for the tap to close", 10_000);
+    await page.unroute("**/api/preview/ports?*");
+    await page.frameLocator("iframe.preview-frame").getByRole("heading", { name: "The session's app" }).waitFor({
+      timeout: 15_000,
+    });
+  } finally {
+    await browser.close();
+    elsewhere.stop(true);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}, 90_000);

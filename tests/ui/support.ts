@@ -17,11 +17,15 @@ export interface UiEnv {
   close(): Promise<void>;
 }
 
-/** The headless Chromium every UI test drives. */
-export const launchChromium = () =>
+/**
+ * The headless Chromium every UI test drives. `popupBlocking`: keep Chromium's popup blocker on, as a
+ * phone's browser has it (Playwright turns it off by default).
+ */
+export const launchChromium = (opts: { popupBlocking?: boolean } = {}) =>
   chromium.launch({
     executablePath: "/usr/bin/chromium",
     args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    ...(opts.popupBlocking ? { ignoreDefaultArgs: ["--disable-popup-blocking"] } : {}),
   });
 
 /** A phone-sized touch page (390x844, 2x), in the browser's language unless `locale` is given. */
@@ -136,19 +140,31 @@ export async function fullText(page: Page): Promise<string> {
   return text;
 }
 
-/** WCAG contrast of an element's text against the first opaque background behind it, opacity included. */
+/**
+ * WCAG contrast of an element's text against what is behind it: translucent backgrounds (a badge's tint) laid
+ * over the first opaque one, opacity included. Reads `rgb()` and the `color(srgb …)` that color-mix() computes to.
+ */
 export function contrastOf(el: Element): number {
-  const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+  const rgba = (c: string): [number, number, number, number] => {
+    const n = (c.match(/[\d.]+/g) ?? []).map(Number);
+    const scale = c.startsWith("color(") ? 255 : 1;
+    return [(n[0] ?? 0) * scale, (n[1] ?? 0) * scale, (n[2] ?? 0) * scale, n[3] ?? 1];
+  };
+  const over = (top: number[], a: number, under: number[]) => under.map((v, i) => a * (top[i] ?? 0) + (1 - a) * v);
   let alpha = 1;
-  let bg: number[] | null = null;
+  const layers: [number, number, number, number][] = [];
   for (let e: Element | null = el; e; e = e.parentElement) {
     const cs = getComputedStyle(e);
     alpha *= Number(cs.opacity);
-    const b = rgb(cs.backgroundColor);
-    if (!bg && b.length >= 3 && (b[3] ?? 1) > 0.99) bg = b;
+    if (layers.at(-1)?.[3] === 1) continue;
+    const b = rgba(cs.backgroundColor);
+    if (b[3] > 0.99) layers.push([b[0], b[1], b[2], 1]);
+    else if (b[3] > 0) layers.push(b);
   }
-  const back = bg ?? [255, 255, 255];
-  const fg = rgb(getComputedStyle(el).color).map((v, i) => (i < 3 ? alpha * v + (1 - alpha) * (back[i] ?? 255) : v));
+  if (layers.at(-1)?.[3] !== 1) layers.push([255, 255, 255, 1]);
+  const back = layers.reduceRight<number[]>((under, [r, g, b, a]) => over([r, g, b], a, under), [255, 255, 255]);
+  const [r, g, b, a] = rgba(getComputedStyle(el).color);
+  const fg = over([r, g, b], a * alpha, back);
   const lum = (c: number[]) =>
     c
       .slice(0, 3)

@@ -4,7 +4,12 @@ import { navigate } from "./router";
 
 /** `http://localhost:<port>` and `127.0.0.1`, `0.0.0.0`, `[::1]` alike, with the path that follows. */
 const LOCAL_URL = /\bhttps?:\/\/(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1?\]):(\d{1,5})((?:[/?#][^\s"'<>`)\]]*)?)/g;
-/** How long an answer about the session's ports is trusted. */
+/** The same without the g flag, whose lastIndex a test() would leave for the next matchAll() to start at. */
+const HAS_LOCAL_URL = new RegExp(LOCAL_URL.source);
+/**
+ * How long "the session does not serve this port" is trusted without asking again. "It does" is trusted
+ * until the next answer: a tap on a port closed since lands on the Preview screen, which says so.
+ */
 const FRESH_MS = 3000;
 
 /** The Preview screen on `port`, opened at `path` (what the link printed after the port). */
@@ -18,7 +23,7 @@ function ownedPorts(sessionId: string) {
   let owned: Set<number> | null = null;
   let at = 0;
   let pending: Promise<Set<number>> | null = null;
-  const refresh = () => {
+  const ask = () => {
     pending ??= previewApi
       .ports(sessionId)
       .then((ports) => new Set(ports.filter((p) => p.source !== "output").map((p) => p.port)))
@@ -32,15 +37,35 @@ function ownedPorts(sessionId: string) {
       });
     return pending;
   };
-  const fresh = () => owned !== null && Date.now() - at < FRESH_MS;
   return {
     /** Asks again in the background once the answer is stale. */
     refresh: () => {
-      if (!fresh()) void refresh();
+      if (owned === null || Date.now() - at >= FRESH_MS) void ask();
     },
-    /** A fresh answer: the cached one, or the one being asked for (a dev server may have just started). */
-    get: async () => (fresh() && owned ? owned : refresh()),
+    /** What the cached answer says of `port` right now, or undefined when it is too old to go on. */
+    known: (port: number): boolean | undefined => {
+      if (owned === null) return undefined;
+      if (owned.has(port)) return true;
+      return Date.now() - at < FRESH_MS ? false : undefined;
+    },
+    /** A fresh answer (a dev server may have just started). */
+    ask,
   };
+}
+
+/**
+ * Opens `url` in a new tab within the tap: the tab is opened before any await, as iOS Safari and
+ * popup blockers only allow in the tap's own task. `decide` says where it goes, or null to close it.
+ */
+function openFromTap(decide: Promise<string | null>) {
+  const tab = window.open("about:blank", "_blank");
+  if (tab) tab.opener = null;
+  void decide.then((url) => {
+    if (!tab) {
+      if (url) window.open(url, "_blank", "noopener");
+    } else if (url) tab.location.href = url;
+    else tab.close();
+  });
 }
 
 const localLinks = (line: string) =>
@@ -57,19 +82,34 @@ const localLinks = (line: string) =>
  */
 export function registerPreviewLinks(term: Terminal, sessionId: string): IDisposable {
   const owned = ownedPorts(sessionId);
-  return term.registerLinkProvider({
+  // A dev server prints its address once it listens: ask then (replayed output too), so a tap on it is
+  // decided at once.
+  const printed = term.onLineFeed(() => {
+    const buf = term.buffer.active;
+    const line = buf.getLine(buf.baseY + buf.cursorY - 1)?.translateToString(true) ?? "";
+    if (HAS_LOCAL_URL.test(line)) owned.refresh();
+  });
+  const links = term.registerLinkProvider({
     provideLinks(y, callback) {
       const line = term.buffer.active.getLine(y - 1)?.translateToString(true) ?? "";
       const links: ILink[] = localLinks(line).map((l) => ({
         text: l.printed,
         range: { start: { x: l.index + 1, y }, end: { x: l.index + l.printed.length, y } },
-        // Decided when tapped, on an answer at most FRESH_MS old (the browser still counts the tap
-        // as the gesture that opens a tab).
+        // Decided in the tap itself when the cached answer is good enough; else a tab is opened at once
+        // and pointed at the printed page, or closed for the Preview screen, once the server answers.
         activate: () => {
-          void owned.get().then((ports) => {
-            if (ports.has(l.port)) navigate(previewScreenPath(sessionId, l.port, l.path));
-            else window.open(l.printed, "_blank", "noopener");
-          });
+          const here = () => navigate(previewScreenPath(sessionId, l.port, l.path));
+          const known = owned.known(l.port);
+          if (known === true) here();
+          else if (known === false) window.open(l.printed, "_blank", "noopener");
+          else
+            openFromTap(
+              owned.ask().then((ports) => {
+                if (!ports.has(l.port)) return l.printed;
+                here();
+                return null;
+              }),
+            );
         },
       }));
       // A hover or the start of a tap: the answer is likely ready by the time the tap lands.
@@ -77,4 +117,10 @@ export function registerPreviewLinks(term: Terminal, sessionId: string): IDispos
       callback(links.length ? links : undefined);
     },
   });
+  return {
+    dispose: () => {
+      printed.dispose();
+      links.dispose();
+    },
+  };
 }

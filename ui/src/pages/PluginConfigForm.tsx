@@ -27,11 +27,11 @@ export function PluginConfigForm(props: {
   const [values, setValues] = createSignal<Record<string, string | boolean>>(initial());
   const [issues, setIssues] = createSignal<Record<string, string>>({});
   const [error, setError] = createSignal<string | null>(null);
-  const [saved, setSaved] = createSignal(false);
+  const [saved, setSaved] = createSignal<string | null>(null);
   const [busy, setBusy] = createSignal(false);
   const set = (key: string, value: string | boolean) => {
     setValues((v) => ({ ...v, [key]: value }));
-    setSaved(false);
+    setSaved(null);
   };
   // A field that depends on another shows only while that one has the value it needs.
   const shown = (f: PluginField) =>
@@ -58,7 +58,26 @@ export function PluginConfigForm(props: {
       const res = await pluginsApi.saveConfig(props.plugin.name, update);
       props.onSaved(res.values);
       setValues(Object.fromEntries(fields().map((f) => [f.key, startValue(f, res.values[f.key])])));
-      setSaved(true);
+      setSaved(t("Saved."));
+    } catch (err) {
+      const by = issuesByKey(err);
+      if (by) setIssues(by);
+      else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // Clearing a stored secret is its own request (null for that key), so unsaved edits elsewhere stay in the form.
+  const clearSecret = async (f: PluginField) => {
+    setBusy(true);
+    setError(null);
+    setIssues({});
+    try {
+      const res = await pluginsApi.saveConfig(props.plugin.name, { [f.key]: null });
+      props.onSaved(res.values);
+      setValues((v) => ({ ...v, [f.key]: "" }));
+      setSaved(t("{field} cleared.", { field: f.label }));
     } catch (err) {
       const by = issuesByKey(err);
       if (by) setIssues(by);
@@ -100,17 +119,29 @@ export function PluginConfigForm(props: {
                 </Match>
                 <Match when={f.type === "secret"}>
                   <label for={id(f)}>{f.label}</label>
-                  <input
-                    id={id(f)}
-                    aria-describedby={f.description ? `${id(f)}-rule` : undefined}
-                    type="password"
-                    autocomplete="new-password"
-                    placeholder={
-                      props.plugin.config[f.key] === SECRET_SET ? t("stored — leave blank to keep") : t("not set")
-                    }
-                    value={String(values()[f.key] ?? "")}
-                    onInput={(e) => set(f.key, e.currentTarget.value)}
-                  />
+                  <div class="secret-row">
+                    <input
+                      id={id(f)}
+                      aria-describedby={f.description ? `${id(f)}-rule` : undefined}
+                      type="password"
+                      autocomplete="new-password"
+                      placeholder={
+                        props.plugin.config[f.key] === SECRET_SET ? t("stored — leave blank to keep") : t("not set")
+                      }
+                      value={String(values()[f.key] ?? "")}
+                      onInput={(e) => set(f.key, e.currentTarget.value)}
+                    />
+                    <Show when={props.plugin.config[f.key] === SECRET_SET}>
+                      <button
+                        type="button"
+                        aria-label={t("Clear {field}", { field: f.label })}
+                        disabled={busy()}
+                        onClick={() => void clearSecret(f)}
+                      >
+                        {t("Clear")}
+                      </button>
+                    </Show>
+                  </div>
                 </Match>
                 <Match when={true}>
                   <label for={id(f)}>{f.label}</label>
@@ -150,9 +181,11 @@ export function PluginConfigForm(props: {
           {busy() ? t("Saving…") : t("Save")}
         </button>
         <Show when={saved()}>
-          <span class="ok" role="status">
-            {t("Saved.")}
-          </span>
+          {(text) => (
+            <span class="ok" role="status">
+              {text()}
+            </span>
+          )}
         </Show>
       </div>
     </form>
