@@ -291,11 +291,10 @@ test("unknown sessions and paths show a not-found page; inputs and placeholders 
   await page.goto(`${env.appUrl}/s/${id}`);
   await page.locator('[data-testid="connection"][data-state="open"]').waitFor();
   await run(page, "clear; printf '\\033[31mred-on-dark\\033[0m\\n'");
-  await rowsInclude(page, "red-on-dark");
-  const red = await page
-    .locator(".xterm-rows span", { hasText: "red-on-dark" })
-    .last()
-    .evaluate((el) => getComputedStyle(el).color);
+  // The printed word alone in its span: the typed command's echo holds it too, until `clear` runs.
+  const printed = page.locator(".xterm-rows span", { hasText: /^red-on-dark$/ }).last();
+  await printed.waitFor();
+  const red = await printed.evaluate((el) => getComputedStyle(el).color);
   expect(red).toBe("rgb(244, 112, 103)");
   await env.shot("57-dark-terminal-red");
   await page.emulateMedia({ colorScheme: "light" });
