@@ -212,12 +212,18 @@ async function stopPostgres(home: string) {
 }
 
 function removeHome(home: string) {
-  const data = join(home, "pg", "data");
-  try {
-    const target = readlinkSync(data);
-    rmSync(dirname(target), { recursive: true, force: true });
-  } catch {}
+  removePgCluster(home);
   rmSync(dirname(home), { recursive: true, force: true });
+}
+
+/**
+ * Removes the embedded Postgres cluster of a stopped `home`: as root its data lives outside the home
+ * (home/pg/data links to /var/lib/opendray/clusters/<id>/data), so removing the home alone leaves it.
+ */
+export function removePgCluster(home: string) {
+  try {
+    rmSync(dirname(readlinkSync(join(home, "pg", "data"))), { recursive: true, force: true });
+  } catch {}
 }
 
 export { FrameDecoder };

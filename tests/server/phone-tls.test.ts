@@ -1,9 +1,9 @@
 import { afterAll, describe, expect, test } from "bun:test";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { networkInterfaces, tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { renderUnicodeCompact } from "uqr";
-import { freePort, killProgramsUnder, MAIN, shutdownPtyHost, waitFor } from "../harness";
+import { freePort, killProgramsUnder, MAIN, removePgCluster, shutdownPtyHost, waitFor } from "../harness";
 import { selfSignedCert } from "../self-signed";
 
 const lan = Object.values(networkInterfaces())
@@ -21,6 +21,8 @@ afterAll(async () => {
   for (const h of homes) {
     await shutdownPtyHost(h);
     killProgramsUnder(h);
+    removePgCluster(h);
+    rmSync(dirname(h), { recursive: true, force: true });
   }
 });
 

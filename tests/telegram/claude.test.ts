@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { HookBus } from "../../src/hooks/bus";
 import { builtinPromptRules, PromptTracker } from "../../src/prompts";
 import { ScreenModel } from "../../src/screen";
 import type { SessionView } from "../../src/sessions/model";
 import { startTelegram, type Telegram, type TelegramSessions } from "../../src/telegram";
+import { removePgCluster } from "../harness";
 import { claudeHome } from "../prompts/agent-pty";
 import { BotApiStub } from "../stubs/bot-api";
 import { type AnthropicModelStub, startAnthropicModel } from "../stubs/model-anthropic";
@@ -140,6 +141,10 @@ afterAll(async () => {
   model?.stop();
   await api?.stop();
   await db?.store.close();
+  if (db) {
+    removePgCluster(db.home);
+    rmSync(db.home, { recursive: true, force: true });
+  }
 });
 
 test("Claude Code's permission prompt arrives as an inline keyboard; tapping Yes writes the file", async () => {

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, ensureHomeDirs, loadConfig } from "../../src/config";
@@ -13,6 +13,7 @@ import {
   type TelegramSessions,
   type TelegramTimings,
 } from "../../src/telegram";
+import { removePgCluster } from "../harness";
 import { BotApiStub } from "../stubs/bot-api";
 
 /** A real Postgres in a temp OPENDRAY_HOME, migrated. */
@@ -243,6 +244,8 @@ export async function startBridge(
       await sessions.closeAll();
       await api.stop();
       await db.store.close();
+      removePgCluster(db.home);
+      rmSync(db.home, { recursive: true, force: true });
     },
   };
   return fixture;
