@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { startServer, type TestServer } from "../harness";
-import { BotApiStub, type StubUser } from "../stubs/bot-api";
-import { type BridgeFixture, botServerEnv, CHAT, OTHER_CHAT, startBridge, TOKEN } from "./support";
+import type { StubUser } from "../stubs/bot-api";
+import { type BridgeFixture, CHAT, OTHER_CHAT, startBridge, TOKEN, useBotServer } from "./support";
 
 setDefaultTimeout(60_000);
 
@@ -10,25 +9,11 @@ const chineseApp = { first_name: "李雷", language_code: "zh-hans" } as Partial
 const englishApp = { first_name: "Tester", language_code: "en" } as Partial<StubUser>;
 
 describe("Telegram in the OpenDray user's language (the real server)", () => {
-  let api: BotApiStub;
-  let server: TestServer;
-  beforeAll(async () => {
-    api = new BotApiStub().start();
-    api.addBot(TOKEN);
-    server = await startServer({ env: botServerEnv(api) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await api?.stop();
-  });
-
-  const ask = async (text: string, chat = CHAT, from?: Partial<StubUser>) => {
-    const { messageId } = api.userSays(TOKEN, chat, text, { from });
-    return api.waitForMessage(chat, (m) => m.replyTo === messageId, { timeoutMs: 20_000 });
-  };
+  const bot = useBotServer();
+  const ask = bot.ask;
 
   test("a user who chose 简体中文 in the web UI gets the bot's answers and notices in Chinese; names and commands stay", async () => {
-    expect((await server.api("/api/ui/locale", { method: "PUT", json: { locale: "zh-CN" } })).status).toBe(200);
+    expect((await bot.server.api("/api/ui/locale", { method: "PUT", json: { locale: "zh-CN" } })).status).toBe(200);
 
     // An English Telegram app does not override what the user chose in OpenDray.
     const help = await ask("/help", CHAT, englishApp);
@@ -36,7 +21,7 @@ describe("Telegram in the OpenDray user's language (the real server)", () => {
     expect(help.text).toContain("/tail <id> [n] — 输出的最后 n 行（默认 40，最多 200）");
     expect(help.text).not.toContain("running sessions");
 
-    const created = await server.api("/api/sessions", {
+    const created = await bot.server.api("/api/sessions", {
       method: "POST",
       json: { cwd: "/tmp", sessionType: "terminal", name: "deploy-east" },
     });
@@ -46,7 +31,7 @@ describe("Telegram in the OpenDray user's language (the real server)", () => {
     expect(status.text).toContain("deploy-east (terminal)");
 
     expect((await ask("/stop deploy-east")).text).toBe(`✅ 已停止会话 ${String(created.body.id).slice(0, 8)}。`);
-    const notice = await api.waitForMessage(
+    const notice = await bot.api.waitForMessage(
       CHAT,
       (m) => m.text?.includes("会话 deploy-east (terminal) 运行") ?? false,
       {
@@ -65,48 +50,34 @@ describe("Telegram in the OpenDray user's language (the real server)", () => {
 });
 
 describe("Telegram's app language across a server restart (the real server)", () => {
-  let api: BotApiStub;
-  let server: TestServer;
-  beforeAll(async () => {
-    api = new BotApiStub().start();
-    api.addBot(TOKEN);
-    server = await startServer({ env: botServerEnv(api) });
-  });
-  afterAll(async () => {
-    await server?.stop();
-    await api?.stop();
-  });
-
-  const ask = async (text: string, from?: Partial<StubUser>) => {
-    const { messageId } = api.userSays(TOKEN, CHAT, text, { from });
-    return api.waitForMessage(CHAT, (m) => m.replyTo === messageId, { timeoutMs: 20_000 });
-  };
+  const bot = useBotServer();
+  const ask = (text: string, from?: Partial<StubUser>) => bot.ask(text, CHAT, from);
 
   test("a chat whose Telegram app is Chinese still gets Chinese answers and notices after the server restarts", async () => {
     expect((await ask("/status", chineseApp)).text).toBe("没有运行中的会话。");
     // the bot confirmed the update: the restarted server does not get it (and its language) again
-    await api.waitUntil(() => api.pending(TOKEN) === 0);
+    await bot.api.waitUntil(() => bot.api.pending(TOKEN) === 0);
 
-    await server.kill9();
-    await server.restart();
+    await bot.server.kill9();
+    await bot.server.restart();
     // an update without a language_code (and a notice, which answers no update) follows the last one seen
     expect((await ask("/status")).text).toBe("没有运行中的会话。");
-    const created = await server.api("/api/sessions", {
+    const created = await bot.server.api("/api/sessions", {
       method: "POST",
       json: { cwd: "/tmp", sessionType: "terminal", name: "after-restart" },
     });
     expect(created.status).toBe(201);
-    expect((await server.api(`/api/sessions/${created.body.id}/stop`, { method: "POST" })).status).toBe(200);
-    const notice = await api.waitForMessage(CHAT, (m) => m.text?.includes("after-restart (terminal)") ?? false, {
+    expect((await bot.server.api(`/api/sessions/${created.body.id}/stop`, { method: "POST" })).status).toBe(200);
+    const notice = await bot.api.waitForMessage(CHAT, (m) => m.text?.includes("after-restart (terminal)") ?? false, {
       timeoutMs: 20_000,
     });
     expect(notice.text).toMatch(/^(🟢|🔴|⚪) 会话 after-restart \(terminal\) 运行 \d+ 秒后退出（状态：.+）$/);
 
     // a later English app is followed, and kept too
     expect((await ask("/status", englishApp)).text).toBe("No running sessions.");
-    await api.waitUntil(() => api.pending(TOKEN) === 0);
-    await server.kill9();
-    await server.restart();
+    await bot.api.waitUntil(() => bot.api.pending(TOKEN) === 0);
+    await bot.server.kill9();
+    await bot.server.restart();
     expect((await ask("/status")).text).toBe("No running sessions.");
   });
 });

@@ -1,34 +1,21 @@
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
-import { startServer, type TestServer } from "../harness";
-import { BotApiStub } from "../stubs/bot-api";
-import { botServerEnv, CHAT, OTHER_CHAT, TOKEN } from "./support";
+import { describe, expect, test } from "bun:test";
+import { CHAT, OTHER_CHAT, TOKEN, useBotServer } from "./support";
 
 // The real server (embedded Postgres, PTY host, core session service) with its bot pointed at the stub.
-let api: BotApiStub;
-let server: TestServer;
-beforeAll(async () => {
-  api = new BotApiStub().start();
-  api.addBot(TOKEN);
-  server = await startServer({ env: botServerEnv(api) });
-});
-afterAll(async () => {
-  await server?.stop();
-  await api?.stop();
-});
-
-async function ask(text: string, chat = CHAT) {
-  const { messageId } = api.userSays(TOKEN, chat, text);
-  return api.waitForMessage(chat, (m) => m.replyTo === messageId, { timeoutMs: 20_000 });
-}
+const bot = useBotServer();
+const ask = (text: string, chat = CHAT) => bot.ask(text, chat);
 
 async function shell(name: string): Promise<string> {
-  const r = await server.api("/api/sessions", { method: "POST", json: { cwd: "/tmp", sessionType: "terminal", name } });
+  const r = await bot.server.api("/api/sessions", {
+    method: "POST",
+    json: { cwd: "/tmp", sessionType: "terminal", name },
+  });
   expect(r.status).toBe(201);
   return r.body.id as string;
 }
 
 const output = async (id: string) => {
-  const r = await server.api(`/api/sessions/${id}/buffer`);
+  const r = await bot.server.api(`/api/sessions/${id}/buffer`);
   return typeof r.body === "string" ? r.body : JSON.stringify(r.body);
 };
 
@@ -36,7 +23,7 @@ describe("telegram bridge in the server", () => {
   test("the bot answers, refuses unknown chats politely, and the status API never shows the token", async () => {
     expect((await ask("/whoami", OTHER_CHAT)).text).toContain(String(OTHER_CHAT));
     expect((await ask("/status", OTHER_CHAT)).text).toContain("not allowed");
-    const status = await server.api("/api/telegram/status");
+    const status = await bot.server.api("/api/telegram/status");
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({
       tokenSet: true,
@@ -45,8 +32,8 @@ describe("telegram bridge in the server", () => {
       allowedChats: [String(CHAT)],
     });
     expect(JSON.stringify(status.body)).not.toContain("TEST_TOKEN");
-    expect(server.logs()).not.toContain("TEST_TOKEN");
-    const put = await server.api("/api/telegram/settings", { method: "PUT", json: { botToken: null } });
+    expect(bot.server.logs()).not.toContain("TEST_TOKEN");
+    const put = await bot.server.api("/api/telegram/settings", { method: "PUT", json: { botToken: null } });
     expect(put.status).toBe(409);
   });
 
@@ -55,10 +42,10 @@ describe("telegram bridge in the server", () => {
     const status = await ask("/status");
     expect(status.text).toContain("e2e-shell (terminal)");
     expect((await ask("/link e2e-shell")).text).toContain("Linked this chat");
-    const before = api.botMessages(CHAT).length;
+    const before = bot.api.botMessages(CHAT).length;
     const ack = await ask("echo tg-$((20+22))");
     expect(ack.text).toBe(`✓ 18 bytes → ${id.slice(0, 8)}`);
-    const out = await api.waitForMessage(CHAT, (m) => m.text?.includes("tg-42") ?? false, {
+    const out = await bot.api.waitForMessage(CHAT, (m) => m.text?.includes("tg-42") ?? false, {
       after: before,
       timeoutMs: 20_000,
     });
@@ -68,21 +55,21 @@ describe("telegram bridge in the server", () => {
     expect((await ask("/send e2e-shell echo sent-$((1+1))")).text).toContain("Sent");
 
     // Killed mid-conversation: a message arrives while the server is down.
-    await server.kill9();
-    const down = api.userSays(TOKEN, CHAT, "echo while-down-$((3*3))");
-    await server.restart();
-    await api.waitForMessage(CHAT, (m) => m.replyTo === down.messageId, { timeoutMs: 30_000 });
-    await api.waitForMessage(CHAT, (m) => m.text?.includes("while-down-9") ?? false, { timeoutMs: 20_000 });
+    await bot.server.kill9();
+    const down = bot.api.userSays(TOKEN, CHAT, "echo while-down-$((3*3))");
+    await bot.server.restart();
+    await bot.api.waitForMessage(CHAT, (m) => m.replyTo === down.messageId, { timeoutMs: 30_000 });
+    await bot.api.waitForMessage(CHAT, (m) => m.text?.includes("while-down-9") ?? false, { timeoutMs: 20_000 });
     const text = await output(id);
     expect(text.match(/echo tg-\$\(\(20\+22\)\)/g)?.length).toBe(1);
     expect(text.match(/echo while-down-\$\(\(3\*3\)\)/g)?.length).toBe(1);
-    const acks = api.botMessages(CHAT).filter((m) => m.text?.startsWith("✓"));
+    const acks = bot.api.botMessages(CHAT).filter((m) => m.text?.startsWith("✓"));
     expect(acks.length).toBe(2);
 
     expect((await ask("/help")).text).toContain("/status");
     expect((await ask("/links")).text).toContain(`${CHAT} → e2e-shell`);
     await ask("printf 'sl%s\\n' eeping; sleep 30");
-    await api.waitForMessage(CHAT, (m) => m.text?.split("\n").includes("sleeping") ?? false, { timeoutMs: 20_000 });
+    await bot.api.waitForMessage(CHAT, (m) => m.text?.split("\n").includes("sleeping") ?? false, { timeoutMs: 20_000 });
     expect((await ask("/cc")).text).toBe("⌨ Ctrl+C → e2e-shell (terminal)");
     expect((await ask("/no")).text).toBe("⌨ no → e2e-shell (terminal)");
     expect((await ask("/tab")).text).toBe("⌨ Tab → e2e-shell (terminal)");
@@ -93,7 +80,7 @@ describe("telegram bridge in the server", () => {
     expect((await ask("/nonsense")).text).toContain("Unknown command: /nonsense");
     const ended = await ask("/stop e2e-shell");
     expect(ended.text).toContain("Stopped session");
-    await api.waitForMessage(CHAT, (m) => m.text?.includes("e2e-shell (terminal) exited") ?? false, {
+    await bot.api.waitForMessage(CHAT, (m) => m.text?.includes("e2e-shell (terminal) exited") ?? false, {
       timeoutMs: 20_000,
     });
     const text2 = await output(id);

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "bun:test";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -13,8 +14,8 @@ import {
   type TelegramSessions,
   type TelegramTimings,
 } from "../../src/telegram";
-import { removePgCluster } from "../harness";
-import { BotApiStub } from "../stubs/bot-api";
+import { removePgCluster, startServer, type TestServer } from "../harness";
+import { BotApiStub, type StubUser } from "../stubs/bot-api";
 
 /** A real Postgres in a temp OPENDRAY_HOME, migrated. */
 export async function startDatabase(): Promise<{ store: Store; config: Config; home: string }> {
@@ -192,6 +193,31 @@ export function botServerEnv(api: BotApiStub): Record<string, string> {
     OPENDRAY_TELEGRAM_API_ROOT: api.url,
     OPENDRAY_TELEGRAM_ALLOWED_CHAT_IDS: String(CHAT),
   };
+}
+
+/**
+ * The real server with its bot pointed at a fresh Bot API stub, for the describe (or file) it is called
+ * in: started before its tests, stopped after them. `ask` waits for the bot's reply to a chat's text.
+ */
+export function useBotServer() {
+  const bot = {
+    api: undefined as unknown as BotApiStub,
+    server: undefined as unknown as TestServer,
+    ask(text: string, chat: number = CHAT, from?: Partial<StubUser>) {
+      const { messageId } = bot.api.userSays(TOKEN, chat, text, { from });
+      return bot.api.waitForMessage(chat, (m) => m.replyTo === messageId, { timeoutMs: 20_000 });
+    },
+  };
+  beforeAll(async () => {
+    bot.api = new BotApiStub().start();
+    bot.api.addBot(TOKEN);
+    bot.server = await startServer({ env: botServerEnv(bot.api) });
+  });
+  afterAll(async () => {
+    await bot.server?.stop();
+    await bot.api?.stop();
+  });
+  return bot;
 }
 
 export interface BridgeFixture {
