@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, test } from "bun:test";
+import { login, startUi, type UiEnv } from "./support";
+
+// A newcomer's first day on a phone (390×844), in the settings and panels that changed last.
+let env: UiEnv;
+
+beforeAll(async () => {
+  env = await startUi();
+  await login(env);
+}, 120_000);
+
+afterAll(async () => {
+  await env?.close();
+});
+
+test("a Claude account's row shows its name apart from its state, with both buttons side by side", async () => {
+  const { page, server } = env;
+  const created = await server.api("/api/claude-accounts", { method: "POST", json: { name: "work" } });
+  expect(created.status).toBe(201);
+  try {
+    await page.goto(`${env.appUrl}/settings`);
+    const card = page.locator('[data-section="claude-accounts"]');
+    const row = card.locator('[data-account="work"]');
+    await row.waitFor();
+    await row.scrollIntoViewIfNeeded();
+    await env.shot("third-look-account-row");
+    const box = async (el: ReturnType<typeof row.locator>) => {
+      const b = await el.boundingBox();
+      if (!b) throw new Error("not shown");
+      return b;
+    };
+    const name = await box(row.getByText("work", { exact: true }));
+    const state = await box(row.getByText("no token", { exact: true }));
+    // Not run together as "workno token": below the name, or a space apart beside it.
+    expect(state.y >= name.y + name.height - 1 || state.x >= name.x + name.width + 4).toBe(true);
+    const disable = await box(row.getByRole("button", { name: "Disable" }));
+    const remove = await box(row.getByRole("button", { name: "Remove" }));
+    expect(Math.abs(disable.y - remove.y)).toBeLessThan(2);
+    const inside = await box(card);
+    for (const b of [disable, remove]) {
+      expect(b.height).toBeGreaterThanOrEqual(40);
+      expect(b.x + b.width).toBeLessThanOrEqual(inside.x + inside.width);
+    }
+    // A list of rows, not bullet points.
+    expect(await row.evaluate((li) => getComputedStyle(li).listStyleType)).toBe("none");
+  } finally {
+    await server.api(`/api/claude-accounts/${created.body.id}`, { method: "DELETE" });
+  }
+});
