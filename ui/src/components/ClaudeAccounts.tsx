@@ -30,7 +30,7 @@ export function ClaudeAccounts() {
         <ul class="accounts">
           <For each={accounts() ?? []}>
             {(a) => (
-              <li data-account={a.name}>
+              <li class="account-row" data-account={a.name}>
                 <span class="account-main">
                   <strong>{a.displayName}</strong>
                   <span class="hint account-state">
