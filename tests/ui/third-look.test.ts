@@ -47,3 +47,20 @@ test("a Claude account's row shows its name apart from its state, with both butt
     await server.api(`/api/claude-accounts/${created.body.id}`, { method: "DELETE" });
   }
 });
+
+test("in Chinese, Settings → Plugins names and describes each plugin in Chinese, as the panels page does", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/`);
+  await page.evaluate(() => localStorage.setItem("opendray.locale", "zh-CN"));
+  try {
+    await page.goto(`${env.appUrl}/settings/plugins`);
+    const pg = page.locator('[data-plugin="pg"]');
+    await pg.locator("h3", { hasText: "PostgreSQL 浏览器" }).waitFor({ timeout: 10_000 });
+    expect(await pg.locator("p.hint").first().textContent()).toContain("只读查询");
+    await env.shot("third-look-plugins-zh");
+    // The switch is named in Chinese too.
+    expect(await page.getByLabel("启用 终端").count()).toBe(1);
+  } finally {
+    await page.evaluate(() => localStorage.removeItem("opendray.locale"));
+  }
+});
