@@ -64,3 +64,24 @@ test("in Chinese, Settings → Plugins names and describes each plugin in Chines
     await page.evaluate(() => localStorage.removeItem("opendray.locale"));
   }
 });
+
+test("the PostgreSQL panel with a port that is not a number says so on the page instead of an empty picker", async () => {
+  const { page, server } = env;
+  // The form takes any text for the port: the panel is where it fails.
+  const saved = await server.api("/api/providers/pg/config", { method: "PUT", json: { values: { port: "abc" } } });
+  expect(saved.status).toBe(200);
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  try {
+    await page.goto(`${env.appUrl}/panels/pg`);
+    const said = page.locator(".pg-panel .panel-bar .error");
+    await said.waitFor({ timeout: 10_000 });
+    expect(await said.textContent()).toContain("port must be a whole number");
+    await env.shot("third-look-pg-bad-port");
+    expect(escaped).toEqual([]);
+  } finally {
+    page.off("pageerror", onError);
+    await server.api("/api/providers/pg/config", { method: "PUT", json: { values: { port: null } } });
+  }
+});
