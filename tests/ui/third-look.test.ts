@@ -85,3 +85,40 @@ test("the PostgreSQL panel with a port that is not a number says so on the page 
     await server.api("/api/providers/pg/config", { method: "PUT", json: { values: { port: null } } });
   }
 });
+
+test("renaming an MCP server to a taken name brings the refused name into view, under the top bar", async () => {
+  const { page, server } = env;
+  const made: string[] = [];
+  for (const name of ["alpha", "beta"]) {
+    const r = await server.api("/api/mcp/servers", {
+      method: "POST",
+      json: { name, transport: "stdio", command: "cat" },
+    });
+    expect(r.status).toBe(201);
+    made.push(r.body.id);
+  }
+  try {
+    await page.goto(`${env.appUrl}/settings/mcp`);
+    const card = page.locator('[data-server="alpha"]');
+    await card.getByRole("button", { name: "Edit" }).tap();
+    await card.getByLabel("Name").fill("beta");
+    // Save is at the foot of a form taller than the screen.
+    const save = card.getByRole("button", { name: "Save", exact: true });
+    await save.scrollIntoViewIfNeeded();
+    await save.tap();
+    const said = card.locator('.field-error[data-field="name"]');
+    await said.waitFor();
+    expect(await said.textContent()).toContain('named "beta"');
+    await page.waitForTimeout(300);
+    await env.shot("third-look-mcp-taken-name");
+    const top = await page.locator(".topbar").boundingBox();
+    const box = await said.boundingBox();
+    expect(top && box).toBeTruthy();
+    if (!top || !box) return;
+    expect(box.y).toBeGreaterThanOrEqual(top.y + top.height);
+    expect(box.y + box.height).toBeLessThanOrEqual(844);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("name");
+  } finally {
+    for (const id of made) await server.api(`/api/mcp/servers/${id}`, { method: "DELETE" });
+  }
+});
