@@ -122,3 +122,24 @@ test("renaming an MCP server to a taken name brings the refused name into view, 
     for (const id of made) await server.api(`/api/mcp/servers/${id}`, { method: "DELETE" });
   }
 });
+
+test("a preview link to a port the session does not serve says why, inset from the screen's edge", async () => {
+  const { page, server } = env;
+  const created = await server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "idle", cwd: server.home, autoStart: false },
+  });
+  expect(created.status).toBe(201);
+  try {
+    await page.goto(`${env.appUrl}/s/${created.body.id}/preview?port=5173&path=/app`);
+    const said = page.locator(".preview-page > .error");
+    await said.waitFor({ timeout: 10_000 });
+    expect(await said.textContent()).toContain("5173");
+    await env.shot("third-look-preview-refused");
+    const box = await said.boundingBox();
+    expect(box?.x).toBeGreaterThanOrEqual(8);
+    expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual(390 - 8);
+  } finally {
+    await server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
+  }
+});
