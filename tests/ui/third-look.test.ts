@@ -143,3 +143,18 @@ test("a preview link to a port the session does not serve says why, inset from t
     await server.api(`/api/sessions/${created.body.id}`, { method: "DELETE" });
   }
 });
+
+test("the PostgreSQL settings keep the phone's width: the connections rule quoting JSON wraps inside its card", async () => {
+  const { page } = env;
+  await page.goto(`${env.appUrl}/settings/plugins`);
+  const card = page.locator('[data-plugin="pg"]');
+  await card.getByRole("button", { name: "Settings ›" }).tap();
+  const rule = card.locator('[data-field="connections"] .field-rule');
+  await rule.scrollIntoViewIfNeeded();
+  await env.shot("third-look-pg-settings-rule");
+  const inside = await card.boundingBox();
+  const box = await rule.boundingBox();
+  expect((box?.x ?? 0) + (box?.width ?? 0)).toBeLessThanOrEqual((inside?.x ?? 0) + (inside?.width ?? 0));
+  // Nothing wider than the screen to pan sideways to (which also slid the top bar out of sight).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
