@@ -158,3 +158,19 @@ test("the PostgreSQL settings keep the phone's width: the connections rule quoti
   // Nothing wider than the screen to pan sideways to (which also slid the top bar out of sight).
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
+
+test("a link to one plugin's settings opens its card with its name below the top bar", async () => {
+  const { page } = env;
+  // The pg panel's "Open this panel's settings" goes to /settings/plugins#pg.
+  await page.goto(`${env.appUrl}/settings/plugins#pg`);
+  const card = page.locator('[data-plugin="pg"]');
+  await card.locator("form").waitFor();
+  await page.waitForTimeout(300);
+  await env.shot("third-look-plugin-link");
+  const top = await page.locator(".topbar").boundingBox();
+  const name = await card.locator("h3").boundingBox();
+  expect(top && name).toBeTruthy();
+  if (!top || !name) return;
+  expect(name.y).toBeGreaterThanOrEqual(top.y + top.height);
+  expect(name.y).toBeLessThan(top.y + top.height + 80);
+});
