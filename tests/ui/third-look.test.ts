@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from "bun:test";
+import { waitFor } from "../harness";
 import { login, startUi, type UiEnv } from "./support";
 
 // A newcomer's first day on a phone (390×844), in the settings and panels that changed last.
@@ -173,4 +174,29 @@ test("a link to one plugin's settings opens its card with its name below the top
   if (!top || !name) return;
   expect(name.y).toBeGreaterThanOrEqual(top.y + top.height);
   expect(name.y).toBeLessThan(top.y + top.height + 80);
+});
+
+test("an ended session's menu offers Restart, Copy text and Search, not Paste, Preview or Reconnect", async () => {
+  const { page, server } = env;
+  const created = await server.api("/api/sessions", {
+    method: "POST",
+    json: { name: "done", cwd: server.home, sessionType: "terminal", extraArgs: ["-c", "echo over"] },
+  });
+  expect(created.status).toBe(201);
+  const id = created.body.id;
+  try {
+    await waitFor(async () => (await server.api(`/api/sessions/${id}`)).body.exitedAt !== null, "the shell to end");
+    await page.goto(`${env.appUrl}/s/${id}`);
+    await page.locator('.transcript-term[data-loaded="true"]').first().waitFor();
+    await page.getByRole("button", { name: "Menu" }).tap();
+    const menu = page.locator(".menu-grid");
+    await menu.getByRole("button", { name: "Restart" }).waitFor();
+    await env.shot("third-look-ended-menu");
+    const names = (await menu.locator("button, a").allTextContents()).map((s) => s.trim());
+    expect(names).toContain("Copy text");
+    expect(names).toContain("Search");
+    for (const gone of ["Paste", "Preview", "Reconnect"]) expect(names).not.toContain(gone);
+  } finally {
+    await server.api(`/api/sessions/${id}`, { method: "DELETE" });
+  }
 });
