@@ -200,3 +200,25 @@ test("an ended session's menu offers Restart, Copy text and Search, not Paste, P
     await server.api(`/api/sessions/${id}`, { method: "DELETE" });
   }
 });
+
+test("every link, switch and button in Settings and Settings → Plugins is at least 40 px tall and wide", async () => {
+  const { page } = env;
+  const small = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll<HTMLElement>("main a[href], main button, main label.toggle, main select")]
+        .map((el) => ({ el, b: el.getBoundingClientRect() }))
+        .filter(({ b }) => b.width > 0 && (b.height < 40 || b.width < 40))
+        .map(
+          ({ el, b }) =>
+            `${(el.textContent || el.getAttribute("aria-label") || el.tagName).trim()} ${b.width}x${b.height}`,
+        ),
+    );
+  await page.goto(`${env.appUrl}/settings`);
+  await page.getByTestId("telegram-summary").waitFor();
+  await page.waitForLoadState("networkidle");
+  expect(await small()).toEqual([]);
+  await page.goto(`${env.appUrl}/settings/plugins`);
+  await page.locator('[data-plugin="pg"]').waitFor();
+  await env.shot("third-look-plugins-targets");
+  expect(await small()).toEqual([]);
+});
