@@ -222,3 +222,24 @@ test("every link, switch and button in Settings and Settings → Plugins is at l
   await env.shot("third-look-plugins-targets");
   expect(await small()).toEqual([]);
 });
+
+test("a panel that is off says so and links to where it is turned back on", async () => {
+  const { page, server } = env;
+  expect((await server.api("/api/providers/docs/toggle", { method: "PATCH", json: { enabled: false } })).status).toBe(
+    200,
+  );
+  try {
+    await page.goto(`${env.appUrl}/panels/docs`);
+    await page.getByText("This panel is disabled or unknown.").waitFor();
+    await env.shot("third-look-panel-off");
+    await page.getByRole("link", { name: "Turn panels on in Settings → Plugins ›" }).tap();
+    await page.waitForURL(/\/settings\/plugins#docs$/);
+    const toggle = page.getByLabel("Docs Reader enabled");
+    await toggle.waitFor();
+    expect(await toggle.isChecked()).toBe(false);
+    await toggle.tap();
+    await page.locator('[data-plugin="docs"][data-enabled="true"]').waitFor();
+  } finally {
+    await server.api("/api/providers/docs/toggle", { method: "PATCH", json: { enabled: true } });
+  }
+});
