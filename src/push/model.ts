@@ -3,13 +3,17 @@ import type { HookPayloads } from "../hooks/bus";
 import { text } from "../shared/schema";
 
 const base64url = (what: string) =>
-  v.pipe(text(`${what} must be a string`), v.regex(/^[A-Za-z0-9_-]+=*$/, `${what}: base64url`), v.maxLength(512));
+  v.pipe(
+    text(`${what} must be a string`),
+    v.regex(/^[A-Za-z0-9_-]+=*$/, "base64url text (A–Z, a–z, 0–9, - and _)"),
+    v.maxLength(512),
+  );
 
 /** A browser's language tag (navigator.language): BCP 47 subtags, as `zh-CN` or `zh-Hans-CN`. */
 const languageTag = v.pipe(
   text("language must be a string"),
-  v.maxLength(35, "language: at most 35 characters"),
-  v.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, "language: a language tag such as zh-CN or en-US"),
+  v.maxLength(35, "at most 35 characters"),
+  v.regex(/^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$/, "a language tag such as zh-CN or en-US"),
 );
 
 /** A browser's PushSubscription.toJSON(), with the browser's language (absent from older clients). */

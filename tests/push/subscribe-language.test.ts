@@ -70,3 +70,14 @@ test("a subscription whose language is not a language tag is a 422 on language, 
   }
   expect((await server.api("/api/push/status")).body.subscriptions).toBe(before);
 });
+
+test("a refused language or key names its field once, then says what it takes", async () => {
+  const bad = async (json: Record<string, unknown>) =>
+    (await server.api("/api/push/subscribe", { method: "POST", json })).body.error;
+  const tag = await bad({ ...push.subscription("bad-message"), language: "zh_CN" });
+  expect(tag.issues).toEqual([{ path: "language", message: "a language tag such as zh-CN or en-US" }]);
+  expect(tag.message).toBe("language: a language tag such as zh-CN or en-US");
+  const sub = push.subscription("bad-key");
+  const key = await bad({ ...sub, keys: { ...sub.keys, auth: "not base64!" } });
+  expect(key.message).toBe("keys.auth: base64url text (A–Z, a–z, 0–9, - and _)");
+});

@@ -30,20 +30,24 @@ export function ClaudeAccounts() {
         <ul class="accounts">
           <For each={accounts() ?? []}>
             {(a) => (
-              <li data-account={a.name}>
-                <strong>{a.displayName}</strong>
-                <span class="muted">
-                  {[a.email, a.plan, a.kind === "login" ? t("signed in") : a.tokenFilled ? t("token") : t("no token")]
-                    .filter(Boolean)
-                    .join(" · ")}
+              <li class="account-row" data-account={a.name}>
+                <span class="account-main">
+                  <strong>{a.displayName}</strong>
+                  <span class="hint account-state">
+                    {[a.email, a.plan, a.kind === "login" ? t("signed in") : a.tokenFilled ? t("token") : t("no token")]
+                      .filter(Boolean)
+                      .join(" · ")}
+                  </span>
+                  <Show when={limitText(a)}>{(t) => <span class="badge badge-waiting">{t()}</span>}</Show>
                 </span>
-                <Show when={limitText(a)}>{(t) => <span class="badge warn">{t()}</span>}</Show>
-                <button type="button" onClick={() => run(() => accountsApi.toggle(a.id))}>
-                  {a.enabled ? t("Disable") : t("Enable")}
-                </button>
-                <button type="button" class="danger" onClick={() => run(() => accountsApi.remove(a.id))}>
-                  {t("Remove")}
-                </button>
+                <span class="account-actions">
+                  <button type="button" onClick={() => run(() => accountsApi.toggle(a.id))}>
+                    {a.enabled ? t("Disable") : t("Enable")}
+                  </button>
+                  <button type="button" class="danger" onClick={() => run(() => accountsApi.remove(a.id))}>
+                    {t("Remove")}
+                  </button>
+                </span>
               </li>
             )}
           </For>

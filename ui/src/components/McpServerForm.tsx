@@ -54,6 +54,17 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
   const [busy, setBusy] = createSignal(false);
   const [more, setMore] = createSignal(false);
 
+  let formEl: HTMLFormElement | undefined;
+  /** Save sits at the form's foot: the first field it refused is scrolled to and focused, not left off-screen. */
+  const showFirstIssue = () =>
+    queueMicrotask(() => {
+      const first = formEl?.querySelector<HTMLElement>(".field-error");
+      if (!first) return;
+      const input = formEl?.querySelector<HTMLElement>(`[name="${first.dataset.field}"]`);
+      (input ?? first).scrollIntoView({ block: "center" });
+      input?.focus({ preventScroll: true });
+    });
+
   const allAgents = () => appliesTo().includes("*");
   const toggleAgent = (id: string, on: boolean) => {
     const list = appliesTo().filter((a) => a !== "*" && a !== id);
@@ -84,7 +95,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
     const startupTimeoutMs = seconds(startup(), "startupTimeoutMs");
     const callTimeoutMs = seconds(call(), "callTimeoutMs");
     setIssues(local);
-    if (Object.keys(local).length) return;
+    if (Object.keys(local).length) return showFirstIssue();
     const body: McpServerInput = {
       ...(s && name().trim() === s.name ? {} : { name: name().trim() }),
       description: description().trim(),
@@ -113,6 +124,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
         const { form, ...fields } = by;
         setIssues(fields);
         if (form) setError(form);
+        showFirstIssue();
       } else setError(errorText(err));
     } finally {
       setBusy(false);
@@ -128,7 +140,7 @@ export function McpServerForm(props: { server?: McpServer; onSaved: (s: McpServe
   );
 
   return (
-    <form class="mcp-form" onSubmit={save} novalidate>
+    <form class="mcp-form" ref={formEl} onSubmit={save} novalidate>
       <label>
         {t("Name")}
         <input

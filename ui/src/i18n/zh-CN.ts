@@ -473,6 +473,7 @@ export const zhCN: Record<string, string> = {
   Panels: "面板",
   "No panels are enabled.": "没有启用任何面板。",
   "This panel is disabled or unknown.": "此面板已停用或不存在。",
+  "Turn panels on in Settings → Plugins ›": "在 设置 → 插件 中启用面板 ›",
   "Offline — showing the last known list.": "离线 — 显示最后一次获取的列表。",
   "No sessions yet.": "还没有会话。",
   "Start one": "新建一个",

@@ -56,6 +56,11 @@ export function Panels(props: { name?: string }) {
             <main class="page">
               <TopBar title={t("Panels")} back="/panels" />
               <p class="empty">{t("This panel is disabled or unknown.")}</p>
+              <p class="empty">
+                <a class="link" href={`/settings/plugins#${props.name ?? ""}`}>
+                  {t("Turn panels on in Settings → Plugins ›")}
+                </a>
+              </p>
             </main>
           }
         >

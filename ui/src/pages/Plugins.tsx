@@ -1,6 +1,6 @@
 import { createResource, createSignal, For, onMount, Show } from "solid-js";
 import { TopBar } from "../components/TopBar";
-import { t } from "../i18n";
+import { pluginText, t } from "../i18n";
 import { errorText } from "../lib/api";
 import { type PluginInfo, type PluginValue, pluginsApi, setPanelOn } from "../lib/plugins-api";
 import { PluginConfigForm } from "./PluginConfigForm";
@@ -14,6 +14,8 @@ function PluginCard(props: { plugin: PluginInfo; onChanged: (p: PluginInfo) => v
   const [open, setOpen] = createSignal(location.hash === `#${p().name}`);
   const [busy, setBusy] = createSignal(false);
   const [error, setError] = createSignal<string | null>(null);
+  const title = () => pluginText(p().provider, "displayName") ?? p().name;
+  const description = () => pluginText(p().provider, "description");
   let card: HTMLElement | undefined;
   onMount(() => {
     if (location.hash === `#${p().name}`) card?.scrollIntoView({ block: "start" });
@@ -54,7 +56,7 @@ function PluginCard(props: { plugin: PluginInfo; onChanged: (p: PluginInfo) => v
           {p().provider.icon}
         </span>
         <span class="plugin-main">
-          <h3>{p().provider.displayName ?? p().name}</h3>
+          <h3>{title()}</h3>
           <span class="hint plugin-state" data-testid="plugin-state">
             {state()}
           </span>
@@ -64,13 +66,13 @@ function PluginCard(props: { plugin: PluginInfo; onChanged: (p: PluginInfo) => v
             type="checkbox"
             checked={p().enabled}
             disabled={busy() || (p().provider.required && p().enabled)}
-            aria-label={t("{name} enabled", { name: p().provider.displayName ?? p().name })}
+            aria-label={t("{name} enabled", { name: title() })}
             onChange={(e) => void toggle(e.currentTarget.checked)}
           />
         </label>
       </div>
-      <Show when={p().provider.description}>
-        <p class="hint">{p().provider.description}</p>
+      <Show when={description()}>
+        <p class="hint">{description()}</p>
       </Show>
       <Show when={error()}>
         <p class="error" role="alert">

@@ -64,7 +64,9 @@ export function Settings() {
               ? t("Loading…")
               : t("The Telegram bridge is not available on this server.")}
         </p>
-        <a href="/settings/telegram">{t("Set up Telegram ›")}</a>
+        <a class="link" href="/settings/telegram">
+          {t("Set up Telegram ›")}
+        </a>
       </section>
       <section class="card">
         <h2>{t("About")}</h2>

@@ -309,10 +309,13 @@ export function Terminal(props: { id: string }) {
             <Show when={session()?.llmProviderId}>
               <LlmUsage sessionId={props.id} />
             </Show>
+            {/* An ended session takes no input, serves nothing and has no stream: no Paste, Preview or Reconnect. */}
             <div class="menu-grid">
-              <button type="button" onClick={paste}>
-                {t("Paste")}
-              </button>
+              <Show when={!exited()}>
+                <button type="button" onClick={paste}>
+                  {t("Paste")}
+                </button>
+              </Show>
               <button type="button" onClick={() => setSheet("copy")}>
                 {t("Copy text")}
               </button>
@@ -322,9 +325,11 @@ export function Terminal(props: { id: string }) {
               <a class="button" href={`/s/${props.id}/diff`}>
                 {t("Diff")}
               </a>
-              <a class="button" href={`/s/${props.id}/preview`}>
-                {t("Preview")}
-              </a>
+              <Show when={!exited()}>
+                <a class="button" href={`/s/${props.id}/preview`}>
+                  {t("Preview")}
+                </a>
+              </Show>
               <Show when={session()?.sessionType !== "terminal"}>
                 <button type="button" onClick={() => setSheet("mcp")}>
                   {t("Tool calls")}
@@ -348,9 +353,11 @@ export function Terminal(props: { id: string }) {
                   {t("Restart")}
                 </button>
               </Show>
-              <button type="button" onClick={() => term?.reconnect()}>
-                {t("Reconnect")}
-              </button>
+              <Show when={!exited()}>
+                <button type="button" onClick={() => term?.reconnect()}>
+                  {t("Reconnect")}
+                </button>
+              </Show>
               <button type="button" class="danger" onClick={remove}>
                 {t("Delete")}
               </button>

@@ -52,6 +52,8 @@ export function PgPanel() {
     () => ({ s: sessionId() }),
     ({ s }) => panelsApi.pgConnections(s || undefined),
   );
+  // An errored resource throws when read: its error is shown below instead of escaping the page.
+  const connsOk = () => (conns.error ? undefined : conns());
   const [conn, setConn] = createSignal("default");
   const [tab, setTab] = createSignal<"query" | "schema" | "history">("query");
   const [sql, setSql] = createSignal("SELECT now()");
@@ -102,7 +104,7 @@ export function PgPanel() {
         <label class="field panel-field">
           <span>{t("Connection")}</span>
           <select value={conn()} onChange={(e) => setConn(e.currentTarget.value)} aria-label={t("Connection")}>
-            <For each={conns()?.connections ?? []}>
+            <For each={connsOk()?.connections ?? []}>
               {(c) => (
                 <option value={c.name}>
                   {c.name} · {c.user}@{c.database}
@@ -111,10 +113,10 @@ export function PgPanel() {
             </For>
           </select>
         </label>
-        <Show when={conns()?.projectEnv}>
+        <Show when={connsOk()?.projectEnv}>
           <SessionPicker value={sessionId()} onChange={setSessionId} label={t("Session (.env)")} />
         </Show>
-        <Show when={conns()}>
+        <Show when={connsOk()}>
           {(c) => (
             <p class="hint">
               {c().readOnly ? t("Read-only") : t("Writes allowed")} ·{" "}
