@@ -16,8 +16,10 @@ export interface PgSettings {
 const int = (raw: ConfigValue | undefined, fallback: number, min: number, max: number, key: string) => {
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw new AppError("bad_request", `the pg panel's ${key} must be a whole number from ${min} to ${max}`);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    const message = `a whole number from ${min} to ${max}`;
+    throw new AppError("bad_request", `the pg panel's ${key} must be ${message}`, [{ path: key, message }]);
+  }
   return n;
 };
 
@@ -55,7 +57,9 @@ export function configConnections(config: Record<string, ConfigValue>): Connecti
   try {
     json = JSON.parse(list);
   } catch {
-    throw new AppError("bad_request", "the pg panel's connections setting is not valid JSON");
+    throw new AppError("bad_request", "the pg panel's connections setting is not valid JSON", [
+      { path: "connections", message: "not valid JSON" },
+    ]);
   }
   const parsed = v.safeParse(NamedConnections, json);
   if (!parsed.success) {
@@ -64,7 +68,9 @@ export function configConnections(config: Record<string, ConfigValue>): Connecti
   }
   for (const c of parsed.output) {
     if (out.some((o) => o.name === c.name))
-      throw new AppError("bad_request", `the pg panel's connections setting names "${c.name}" twice`);
+      throw new AppError("bad_request", `the pg panel's connections setting names "${c.name}" twice`, [
+        { path: "connections", message: `names "${c.name}" twice` },
+      ]);
     out.push({ ...c, password: fromEnv(c.passwordEnv), source: "config" });
   }
   return out;

@@ -5,7 +5,14 @@ import { AppError } from "../errors";
 import { log } from "../log";
 import type { ConfigValue } from "../plugins/config-values";
 import { type PanelLookup, panelGuard } from "../plugins/panel-guard";
-import { type ConnectionSource, connectionView, findConnection, listConnections } from "./connections";
+import {
+  type ConnectionSource,
+  configConnections,
+  connectionView,
+  findConnection,
+  listConnections,
+  pgSettings,
+} from "./connections";
 import { toCsv } from "./csv";
 import { ConnParams, HistoryQuery, type QueryBody, QueryBody as QueryBodySchema, SessionQuery } from "./model";
 import { PgBrowser } from "./service";
@@ -15,7 +22,10 @@ export { PgBrowser } from "./service";
 
 export interface PgRouteDeps {
   auth: AuthService;
-  registry: PanelLookup & { config(name: string): Record<string, ConfigValue> };
+  registry: PanelLookup & {
+    config(name: string): Record<string, ConfigValue>;
+    checkConfigWith?(name: string, check: (config: Record<string, ConfigValue>) => void): void;
+  };
   sessions: { get(id: string): Promise<{ cwd: string }> };
   /** OpenDray's own database, for query history. */
   sql?: Sql;
@@ -27,6 +37,11 @@ const EXPORT_MAX_ROWS = 50_000;
 /** /api/pg/…: the PostgreSQL browser panel (read-only unless the panel's readOnly is off). */
 export function createPgRoutes(deps: PgRouteDeps) {
   const browser = deps.browser ?? new PgBrowser();
+  // A port or connections list that cannot work is refused when it is saved, not when the panel opens.
+  deps.registry.checkConfigWith?.("pg", (config) => {
+    pgSettings(config);
+    configConnections(config);
+  });
   const history = deps.sql ? new PgHistoryStore(deps.sql) : null;
   const source: ConnectionSource = {
     config: () => deps.registry.config("pg"),

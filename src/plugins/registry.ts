@@ -59,6 +59,7 @@ export class PluginRegistry {
   private rescanTimer?: ReturnType<typeof setTimeout>;
   private listeners = new Set<() => void>();
   private startHooks: (() => () => void)[] = [];
+  private configChecks = new Map<string, (config: Record<string, ConfigValue>) => void>();
   private stopHooks: (() => void)[] = [];
 
   constructor(private opts: RegistryOptions) {}
@@ -201,9 +202,28 @@ export class PluginRegistry {
     const fields = e.manifest.configSchema ?? [];
     if (!fields.length) throw new AppError("bad_request", `${name} has no config fields`);
     const next = applyConfigUpdate(fields, this.state.get(name)?.config ?? emptyConfig(), values);
+    this.checkConfig(name, effectiveConfig(fields, next));
     await this.opts.store?.setConfig(name, next);
     this.state.set(name, { enabled: this.state.get(name)?.enabled ?? true, config: next });
     if ("command" in values) await this.refreshInstalled(name);
+  }
+
+  /**
+   * `check` throws an AppError whose issues name config keys when a plugin's config cannot work; a
+   * config update it refuses is a 422 naming them, and nothing is stored.
+   */
+  checkConfigWith(name: string, check: (config: Record<string, ConfigValue>) => void) {
+    this.configChecks.set(name, check);
+  }
+
+  private checkConfig(name: string, config: Record<string, ConfigValue>) {
+    try {
+      this.configChecks.get(name)?.(config);
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e;
+      const issues = (e.issues ?? []).map((i) => ({ path: `values.${i.path}`, message: i.message }));
+      throw new AppError("invalid", e.message, issues);
+    }
   }
 
   /** The agent's models (what its CLI lists when the manifest says how); [] for a panel. */
