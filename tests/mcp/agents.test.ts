@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { addEndpoint, environOf, launchRouted, newProject } from "../llm/support";
+import { addEndpoint, environOf, launchRouted, newProject, treeOf } from "../llm/support";
 import { closeScreens } from "../plugins/screen";
 import { type ChatToolsStub, startChatToolsStub } from "../stubs/model-openai-chat-tools";
 import { addServer, everythingStdio, startEverythingHttp } from "./support";
@@ -117,6 +117,18 @@ for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
       expect(env.OPENDRAY_MCP_TOKEN).toMatch(/^odl_/);
       expect(settings).not.toContain(env.OPENDRAY_MCP_TOKEN as string);
       expect(settings).toContain("OPENDRAY_MCP_TOKEN");
+    }
+    if (type === "qwen-code") {
+      // Qwen Code reached the gateway through `opendray mcp-stdio` (the call above): no file or argv holds the token.
+      const token = environOf(pid).OPENDRAY_MCP_TOKEN as string;
+      expect(token).toMatch(/^odl_/);
+      const file = readFileSync(join(server.home, "mcp-sessions", id, "mcp.json"), "utf8");
+      expect(file).toContain("mcp-stdio");
+      expect(file).not.toContain(token);
+      const argv = (p: number) => readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+      const bridge = treeOf(pid).filter((p) => argv(p).includes("mcp-stdio"));
+      expect(bridge.length).toBe(1);
+      for (const p of [pid, ...bridge]) expect(argv(p).join(" ")).not.toContain(token);
     }
     await server.api(`/api/sessions/${id}/stop`, { method: "POST" }).catch(() => {});
     screen.close();
