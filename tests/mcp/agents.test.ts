@@ -68,6 +68,7 @@ const READY: Record<string, string> = {
 for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
   test(`${type}: a model scripted to call everything__echo (or web__echo over HTTP) gets the tool's result in its next request`, async () => {
     const before = model.bodies.length;
+    let bridge: number[] = [];
     const { id, pid, screen } = await launchRouted(server, {
       sessionType: type,
       cwd: projects[type],
@@ -126,11 +127,13 @@ for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
       expect(file).toContain("mcp-stdio");
       expect(file).not.toContain(token);
       const argv = (p: number) => readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
-      const bridge = treeOf(pid).filter((p) => argv(p).includes("mcp-stdio"));
+      bridge = treeOf(pid).filter((p) => argv(p).includes("mcp-stdio"));
       expect(bridge.length).toBe(1);
       for (const p of [pid, ...bridge]) expect(argv(p).join(" ")).not.toContain(token);
     }
     await server.api(`/api/sessions/${id}/stop`, { method: "POST" }).catch(() => {});
+    // The bridge goes with its agent.
+    await waitFor(() => bridge.every((p) => !existsSync(`/proc/${p}`)), "the bridge to exit with Qwen Code", 15_000);
     screen.close();
   }, 240_000);
 }
