@@ -1,5 +1,6 @@
 // The MCP gateway's cost: one tool call (server-everything's echo) through /mcp/s/{id} against the same
 // call straight to the same npm server over stdio, alternating, in the same run. Goal: added p50 ≤ 2 ms.
+// Also the same call as Qwen Code makes it: over stdio to `opendray mcp-stdio`, which relays to the gateway.
 //   bun bench/mcp-gateway.ts
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -8,8 +9,8 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ROOT } from "../tests/harness";
 import { claudeOnboarded } from "../tests/llm/support";
-import { agentClient, EVERYTHING } from "../tests/mcp/support";
-import { benchServer, fmt, percentile } from "./common";
+import { agentClient, bridgeClient, EVERYTHING } from "../tests/mcp/support";
+import { benchServer, fmt, percentile, rssKiB } from "./common";
 
 const WARMUP = 100;
 const SAMPLES = 1000;
@@ -30,6 +31,8 @@ try {
   const session = await server.api("/api/sessions", { method: "POST", json: { sessionType: "claude", cwd: home } });
   if (session.status !== 201) throw new Error(`session: ${JSON.stringify(session.body)}`);
   const viaGateway = await agentClient(server, session.body.id);
+  const bridged = await bridgeClient(server, session.body.id);
+  const viaBridge = bridged.client;
   const direct = new Client({ name: "bench", version: "1" });
   await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, "stdio"] }));
 
@@ -44,19 +47,29 @@ try {
   for (let i = 0; i < WARMUP; i++) {
     await call(direct, "echo");
     await call(viaGateway, "everything__echo");
+    await call(viaBridge, "everything__echo");
   }
   const d: number[] = [];
   const g: number[] = [];
+  const b: number[] = [];
   for (let i = 0; i < SAMPLES; i++) {
     d.push(await call(direct, "echo"));
     g.push(await call(viaGateway, "everything__echo"));
+    b.push(await call(viaBridge, "everything__echo"));
   }
   console.log(
     `tools/call echo, ${SAMPLES} each: direct stdio p50 ${fmt(percentile(d, 50), 3)} ms p99 ${fmt(percentile(d, 99), 3)} ms; ` +
       `gateway p50 ${fmt(percentile(g, 50), 3)} ms p99 ${fmt(percentile(g, 99), 3)} ms; ` +
       `added p50 ${fmt(percentile(g, 50) - percentile(d, 50), 3)} ms (≤ 2), p99 ${fmt(percentile(g, 99) - percentile(d, 99), 3)} ms`,
   );
+  console.log(
+    `through \`bun src/main.ts mcp-stdio\` (Qwen Code's way): ` +
+      `p50 ${fmt(percentile(b, 50), 3)} ms p99 ${fmt(percentile(b, 99), 3)} ms; ` +
+      `added over the gateway p50 ${fmt(percentile(b, 50) - percentile(g, 50), 3)} ms, ` +
+      `bridge RSS ${bridged.pid ? `${rssKiB(bridged.pid)} KiB` : "unknown"}`,
+  );
   await viaGateway.close();
+  await viaBridge.close();
   await direct.close();
 } finally {
   await server.stop();

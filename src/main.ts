@@ -16,6 +16,7 @@ Commands:
   doctor             check config, database, PTY host, agents, Telegram, listen address
   db <action>        dump|restore the database's data (backups; see db --help)
   plugin <action>    list|validate|install|remove|scaffold agent and panel plugins
+  mcp-stdio <url>    relay MCP from stdio to a session's gateway (the agent's side; token from OPENDRAY_MCP_TOKEN)
   version            print version, commit and build time
   help, --help       this text
 
@@ -37,6 +38,7 @@ const commands: Record<string, Runner> = {
   doctor: lazy(() => import("./cli/doctor")),
   plugin: lazy(() => import("./cli/plugin")),
   db: lazy(() => import("./cli/db")),
+  "mcp-stdio": lazy(() => import("./cli/mcp-stdio")),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -23,6 +23,8 @@ export interface McpFeatureDeps {
   /** The per-session token shared with the model gateway (src/llm/tokens.ts). */
   tokens: { mint(sessionId: string): Promise<string>; verify(sessionId: string, token: string): Promise<boolean> };
   serverUrl: () => string;
+  /** argv that runs this OpenDray (selfCommand), for agents given the stdio bridge `opendray mcp-stdio`. */
+  self: string[];
   config: { askTimeoutSeconds: number; idleShutdownSeconds: number; disabledBuiltins: string[] };
 }
 
@@ -55,6 +57,7 @@ export class McpFeature {
       spec: this.deps.spec,
       mint: (id) => this.deps.tokens.mint(id),
       serverUrl: this.deps.serverUrl,
+      self: this.deps.self,
       root: this.root,
       session: (id) => this.service.store.sessionServers(id),
     });

@@ -28,11 +28,17 @@ const request = (sessionType: string, extra: Partial<LaunchRequest> = {}): Launc
   ...extra,
 });
 
-function resolver(plan: Partial<LaunchPlan> = {}, strict = false, saved = true) {
+function resolver(
+  plan: Partial<LaunchPlan> = {},
+  strict = false,
+  saved = true,
+  self = ["/usr/bin/bun", "/src/main.ts"],
+) {
   return mcpResolver(async () => ({ argv: ["agent", "--own"], env: {}, cwd: dir, resumeId: null, ...plan }), {
     spec: manifest,
     mint: async () => "odl_minted",
     serverUrl: () => "http://127.0.0.1:8640",
+    self,
     root: join(dir, "mcp-sessions"),
     session: async () => (saved ? { mcpStrict: strict } : null),
   });
@@ -96,6 +102,26 @@ test("Gemini CLI gets a per-session home: the user's settings plus mcpServers.op
   expect(plan.env.OPENDRAY_MCP_TOKEN).toBe("odl_minted");
   expect(existsSync(join(home, ".gemini", "oauth_creds.json"))).toBe(true);
   expect(readFileSync(join(userGemini, "settings.json"), "utf8")).not.toContain("mcpServers");
+});
+
+test("Qwen Code's file names the stdio bridge `opendray mcp-stdio <url>` and no token; the token is in its env", async () => {
+  const id = request("qwen-code").sessionId;
+  const url = `http://127.0.0.1:8640/mcp/s/${id}`;
+  const file = join(dir, "mcp-sessions", id, "mcp.json");
+  const plan = await resolver({}, true)(request("qwen-code"));
+  expect(plan.argv).toEqual(["agent", "--mcp-config", file, "--allowed-mcp-server-names", "opendray", "--own"]);
+  // Qwen Code 0.15.10 sends --mcp-config headers as written (no ${VAR}): the bridge reads the env instead.
+  expect(JSON.parse(readFileSync(file, "utf8")).mcpServers.opendray).toEqual({
+    command: "/usr/bin/bun",
+    args: ["/src/main.ts", "mcp-stdio", url],
+  });
+  expect(readFileSync(file, "utf8")).not.toContain("odl_");
+  expect(plan.env.OPENDRAY_MCP_TOKEN).toBe("odl_minted");
+  await resolver({}, false, true, ["/opt/opendray"])(request("qwen-code"));
+  expect(JSON.parse(readFileSync(file, "utf8")).mcpServers.opendray).toEqual({
+    command: "/opt/opendray",
+    args: ["mcp-stdio", url],
+  });
 });
 
 test("a launch validated before the session is saved renders nothing", async () => {

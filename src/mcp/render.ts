@@ -11,6 +11,8 @@ export interface McpRenderDeps {
   /** A fresh per-session gateway token (src/llm/tokens.ts), when the llm wrapper has not minted one. */
   mint: (sessionId: string) => Promise<string>;
   serverUrl: () => string;
+  /** argv that runs this OpenDray (`{exe}`, `{exeArgs}`): the compiled binary, or bun and src/main.ts. */
+  self: string[];
   /** The session's row (null before it exists: a create validates its launch first, and gets nothing yet). */
   session: (sessionId: string) => Promise<{ mcpStrict: boolean } | null>;
   /** OPENDRAY_HOME/mcp-sessions: one 0700 directory per session, removed when the session is deleted. */
@@ -28,11 +30,15 @@ function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Reco
   return out;
 }
 
-function fill<T>(value: T, vars: Record<string, string>): T {
+/** `{exeArgs}`, an array element of its own, stands for the arguments after `{exe}` (none when compiled). */
+const EXE_ARGS = "{exeArgs}";
+
+function fill<T>(value: T, vars: Record<string, string>, exeArgs: string[] = []): T {
   if (typeof value === "string")
-    return value.replace(/\{(url|token|file|id)\}/g, (_m, k: string) => vars[k] ?? "") as T;
-  if (Array.isArray(value)) return value.map((x) => fill(x, vars)) as T;
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, fill(x, vars)])) as T;
+    return value.replace(/\{(url|token|file|id|exe)\}/g, (_m, k: string) => vars[k] ?? "") as T;
+  if (Array.isArray(value)) return value.flatMap((x) => (x === EXE_ARGS ? exeArgs : [fill(x, vars, exeArgs)])) as T;
+  if (isObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, fill(x, vars, exeArgs)])) as T;
   return value;
 }
 
@@ -87,8 +93,10 @@ export function mcpResolver(inner: ResolveLaunch, deps: McpRenderDeps): ResolveL
       token,
       id: req.sessionId,
       file: join(dir, "mcp.json"),
+      exe: deps.self[0] ?? "",
     };
-    if (spec.file) writeFileSync(vars.file, JSON.stringify(fill(spec.file, vars), null, 2), { mode: 0o600 });
+    const exeArgs = deps.self.slice(1);
+    if (spec.file) writeFileSync(vars.file, JSON.stringify(fill(spec.file, vars, exeArgs), null, 2), { mode: 0o600 });
     const env = { ...plan.env, ...fill(spec.env ?? {}, vars) };
     for (const [name, merge] of Object.entries(spec.jsonEnv ?? {})) {
       let current: Record<string, unknown> = {};

@@ -124,7 +124,8 @@ const HomeSpec = v.strictObject({
 /**
  * How the CLI is given the session's one MCP server, `opendray` (src/mcp). Templates anywhere in it:
  * `{url}` the session's MCP gateway URL, `{token}` its gateway token (env only), `{file}` the path of
- * the rendered `file`, `{id}` the session id.
+ * the rendered `file`, `{id}` the session id, `{exe}` this OpenDray's executable and, as an array element
+ * of its own, `{exeArgs}` the arguments that follow it (src/main.ts from source; none when compiled).
  */
 const McpSpec = v.strictObject({
   env: v.optional(v.record(envVar, v.string())),

@@ -96,6 +96,7 @@ export async function startServer(config: Config = loadConfig({ persistGenerated
     },
     tokens: llm.tokens,
     serverUrl: () => serverUrl,
+    self: selfCommand(),
     config: config.mcp,
   });
   const sessions = new SessionService({

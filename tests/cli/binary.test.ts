@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   readlinkSync,
   rmSync,
   statSync,
@@ -12,7 +13,10 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { freePort, shutdownPtyHost, waitFor } from "../harness";
+import { environOf } from "../llm/support";
 import { runCommand } from "../run-command";
 import { repoRoot } from "./cli";
 
@@ -68,6 +72,32 @@ afterAll(() => {
 
 const run = (argv: string[], env: Record<string, string | undefined>) =>
   runCommand(argv, { cwd: dir, env: { ...process.env, ...env } });
+
+/** A Qwen Code session's MCP file names this binary's `mcp-stdio`, which reaches the gateway as Qwen Code would. */
+async function qwenBridge(base: string, auth: string, binary: string, home: string) {
+  const created = await fetch(`${base}/api/sessions`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${auth}` },
+    body: JSON.stringify({ sessionType: "qwen-code", cwd: dir }),
+  });
+  expect(created.status).toBe(201);
+  const { id, pid } = (await created.json()) as { id: string; pid: number };
+  const url = `${base}/mcp/s/${id}`;
+  const file = JSON.parse(readFileSync(join(home, "mcp-sessions", id, "mcp.json"), "utf8"));
+  expect(file.mcpServers.opendray).toEqual({ command: binary, args: ["mcp-stdio", url] });
+  const transport = new StdioClientTransport({
+    command: binary,
+    args: ["mcp-stdio", url],
+    env: { PATH: process.env.PATH ?? "", OPENDRAY_MCP_TOKEN: environOf(pid).OPENDRAY_MCP_TOKEN ?? "" },
+  });
+  const client = new Client({ name: "qwen-like", version: "1" });
+  await client.connect(transport);
+  try {
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain("ask_user");
+  } finally {
+    await client.close();
+  }
+}
 
 test("the compiled binary installs with install.sh, sets up, serves, renders its service and uninstalls itself", async () => {
   const installDir = join(dir, "bin");
@@ -125,6 +155,7 @@ test("the compiled binary installs with install.sh, sets up, serves, renders its
       body: JSON.stringify({ username: "admin", password: "binary password" }),
     });
     expect(login.status).toBe(200);
+    await qwenBridge(`http://127.0.0.1:${port}`, ((await login.json()) as { token: string }).token, binary, home);
   } finally {
     serve.kill("SIGTERM");
     await serve.exited;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, test } from "bun:test";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startServer, type TestServer, waitFor } from "../harness";
-import { addEndpoint, environOf, launchRouted, newProject } from "../llm/support";
+import { addEndpoint, environOf, launchRouted, newProject, treeOf } from "../llm/support";
 import { closeScreens } from "../plugins/screen";
 import { type ChatToolsStub, startChatToolsStub } from "../stubs/model-openai-chat-tools";
 import { addServer, everythingStdio, startEverythingHttp } from "./support";
@@ -68,6 +68,7 @@ const READY: Record<string, string> = {
 for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
   test(`${type}: a model scripted to call everything__echo (or web__echo over HTTP) gets the tool's result in its next request`, async () => {
     const before = model.bodies.length;
+    let bridge: number[] = [];
     const { id, pid, screen } = await launchRouted(server, {
       sessionType: type,
       cwd: projects[type],
@@ -118,7 +119,21 @@ for (const type of ["codex", "gemini", "qwen-code", "opencode"] as const) {
       expect(settings).not.toContain(env.OPENDRAY_MCP_TOKEN as string);
       expect(settings).toContain("OPENDRAY_MCP_TOKEN");
     }
+    if (type === "qwen-code") {
+      // Qwen Code reached the gateway through `opendray mcp-stdio` (the call above): no file or argv holds the token.
+      const token = environOf(pid).OPENDRAY_MCP_TOKEN as string;
+      expect(token).toMatch(/^odl_/);
+      const file = readFileSync(join(server.home, "mcp-sessions", id, "mcp.json"), "utf8");
+      expect(file).toContain("mcp-stdio");
+      expect(file).not.toContain(token);
+      const argv = (p: number) => readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0");
+      bridge = treeOf(pid).filter((p) => argv(p).includes("mcp-stdio"));
+      expect(bridge.length).toBe(1);
+      for (const p of [pid, ...bridge]) expect(argv(p).join(" ")).not.toContain(token);
+    }
     await server.api(`/api/sessions/${id}/stop`, { method: "POST" }).catch(() => {});
+    // The bridge goes with its agent.
+    await waitFor(() => bridge.every((p) => !existsSync(`/proc/${p}`)), "the bridge to exit with Qwen Code", 15_000);
     screen.close();
   }, 240_000);
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { freePort, ROOT, type TestServer, waitFor } from "../harness";
 import { environOf } from "../llm/support";
@@ -48,6 +49,32 @@ export async function agentClient(server: TestServer, sessionId: string) {
   const client = new Client({ name: "agent", version: "1" });
   await client.connect(new StreamableHTTPClientTransport(new URL(opendray.url), { requestInit: { headers } }));
   return client;
+}
+
+/** OpenDray from source, as a server started by the harness names itself to Qwen Code. */
+export const OPENDRAY_FROM_SOURCE = [process.execPath, join(ROOT, "src", "main.ts")];
+
+/**
+ * Speaks MCP to a session's gateway as Qwen Code does: over stdio to `opendray mcp-stdio <url>`,
+ * which is given the token in its environment only.
+ */
+export async function bridgeClient(
+  server: TestServer,
+  sessionId: string,
+  opts: { self?: string[]; token?: string } = {},
+) {
+  const [command = "", ...args] = opts.self ?? OPENDRAY_FROM_SOURCE;
+  const { pid } = (await server.api(`/api/sessions/${sessionId}`)).body as { pid: number };
+  const token = opts.token ?? environOf(pid).OPENDRAY_MCP_TOKEN ?? "";
+  const transport = new StdioClientTransport({
+    command,
+    args: [...args, "mcp-stdio", `${server.url}/mcp/s/${sessionId}`],
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", OPENDRAY_MCP_TOKEN: token },
+    stderr: "pipe",
+  });
+  const client = new Client({ name: "qwen-like", version: "1" });
+  await client.connect(transport);
+  return { client, pid: transport.pid };
 }
 
 export async function addServer(server: TestServer, json: Record<string, unknown>) {
