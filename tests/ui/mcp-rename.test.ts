@@ -1,19 +1,10 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { addServer, everythingStdio } from "../mcp/support";
-import { login, startUi, type UiEnv } from "./support";
+import { useLoggedInUi } from "./support";
 
 // Settings → MCP servers → Edit: the name is a field like the others, at 390×844.
-let env: UiEnv;
+const env = useLoggedInUi();
 const SECRET = "env-secret-rename-2718";
-
-beforeAll(async () => {
-  env = await startUi();
-  await login(env);
-}, 180_000);
-
-afterAll(async () => {
-  await env?.close();
-});
 
 test("a server is renamed from its Edit form: a taken name is refused next to the field, the secret stays set", async () => {
   const { page, server } = env;

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { gitCommitAll, launchTerminal, login, run, screenText, startUi, type UiEnv } from "./support";
+import { gitCommitAll, launchTerminal, run, screenText, useLoggedInUi } from "./support";
 
-let env: UiEnv;
-beforeAll(async () => {
-  env = await startUi();
-  await login(env);
-}, 120_000);
-afterAll(async () => {
-  await env?.close();
-});
+const env = useLoggedInUi();
 
 test("a session waiting on a question is first in the list and answered with one tap", async () => {
   const { page } = env;

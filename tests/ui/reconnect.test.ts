@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { waitFor } from "../harness";
-import { fullText, launchTerminal, login, run, screenText, startUi, type UiEnv } from "./support";
+import { fullText, launchTerminal, run, screenText, useLoggedInUi } from "./support";
 
-let env: UiEnv;
-beforeAll(async () => {
-  env = await startUi();
-  await login(env);
-}, 120_000);
-afterAll(async () => {
-  await env?.close();
-});
+const env = useLoggedInUi();
 
 test("output printed while the phone is offline shows once, and keys typed offline are sent once", async () => {
   const { page, server, context } = env;

@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { waitFor } from "../harness";
-import { login, startUi, type UiEnv } from "./support";
+import { useLoggedInUi } from "./support";
 
-let env: UiEnv;
-beforeAll(async () => {
-  env = await startUi();
-  await login(env);
-}, 120_000);
-afterAll(async () => {
-  await env?.close();
-});
+const env = useLoggedInUi();
 
 async function createSession(name: string, input?: string) {
   const { server } = env;

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "bun:test";
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
@@ -173,4 +174,17 @@ export function contrastOf(el: Element): number {
       .reduce((sum, v, i) => sum + v * ([0.2126, 0.7152, 0.0722][i] ?? 0), 0);
   const [hi, lo] = [lum(fg), lum(back)].sort((a, b) => b - a) as [number, number];
   return (hi + 0.05) / (lo + 0.05);
+}
+
+/** A phone page logged in to a fresh server for the file (or describe) it is called in; closed after it. */
+export function useLoggedInUi(): UiEnv {
+  const env = {} as UiEnv;
+  beforeAll(async () => {
+    Object.assign(env, await startUi());
+    await login(env);
+  }, 180_000);
+  afterAll(async () => {
+    await env.close?.();
+  });
+  return env;
 }

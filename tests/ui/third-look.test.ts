@@ -1,18 +1,9 @@
-import { afterAll, beforeAll, expect, test } from "bun:test";
+import { expect, test } from "bun:test";
 import { waitFor } from "../harness";
-import { login, startUi, type UiEnv } from "./support";
+import { useLoggedInUi } from "./support";
 
 // A newcomer's first day on a phone (390×844), in the settings and panels that changed last.
-let env: UiEnv;
-
-beforeAll(async () => {
-  env = await startUi();
-  await login(env);
-}, 120_000);
-
-afterAll(async () => {
-  await env?.close();
-});
+const env = useLoggedInUi();
 
 test("a Claude account's row shows its name apart from its state, with both buttons side by side", async () => {
   const { page, server } = env;
