@@ -38,11 +38,31 @@ export function PluginConfigForm(props: {
     f.dependsOn === undefined || String(values()[f.dependsOn] ?? "") === String(f.dependsVal ?? "");
   const id = (f: PluginField) => `plugin-${props.plugin.name}-${f.key}`;
 
-  const save = async (e: Event) => {
-    e.preventDefault();
+  /** Sends `update`; on success `after` gets the stored values and `said` is shown, else the refusal is. */
+  const send = async (
+    update: Record<string, PluginValue>,
+    after: (stored: Record<string, PluginValue>) => void,
+    said: string,
+  ) => {
     setBusy(true);
     setError(null);
     setIssues({});
+    try {
+      const res = await pluginsApi.saveConfig(props.plugin.name, update);
+      props.onSaved(res.values);
+      after(res.values);
+      setSaved(said);
+    } catch (err) {
+      const by = issuesByKey(err);
+      if (by) setIssues(by);
+      else setError(errorText(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = (e: Event) => {
+    e.preventDefault();
     const start = initial();
     const update: Record<string, PluginValue> = {};
     for (const f of fields()) {
@@ -54,38 +74,16 @@ export function PluginConfigForm(props: {
         update[f.key] = value === "" ? null : value;
       }
     }
-    try {
-      const res = await pluginsApi.saveConfig(props.plugin.name, update);
-      props.onSaved(res.values);
-      setValues(Object.fromEntries(fields().map((f) => [f.key, startValue(f, res.values[f.key])])));
-      setSaved(t("Saved."));
-    } catch (err) {
-      const by = issuesByKey(err);
-      if (by) setIssues(by);
-      else setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
+    return send(
+      update,
+      (stored) => setValues(Object.fromEntries(fields().map((f) => [f.key, startValue(f, stored[f.key])]))),
+      t("Saved."),
+    );
   };
 
   // Clearing a stored secret is its own request (null for that key), so unsaved edits elsewhere stay in the form.
-  const clearSecret = async (f: PluginField) => {
-    setBusy(true);
-    setError(null);
-    setIssues({});
-    try {
-      const res = await pluginsApi.saveConfig(props.plugin.name, { [f.key]: null });
-      props.onSaved(res.values);
-      setValues((v) => ({ ...v, [f.key]: "" }));
-      setSaved(t("{field} cleared.", { field: f.label }));
-    } catch (err) {
-      const by = issuesByKey(err);
-      if (by) setIssues(by);
-      else setError(errorText(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const clearSecret = (f: PluginField) =>
+    send({ [f.key]: null }, () => setValues((v) => ({ ...v, [f.key]: "" })), t("{field} cleared.", { field: f.label }));
 
   return (
     <form class="plugin-form" onSubmit={save} novalidate data-testid={`config-${props.plugin.name}`}>
