@@ -251,3 +251,31 @@ test("a panel that is off says so and links to where it is turned back on", asyn
     await server.api("/api/providers/docs/toggle", { method: "PATCH", json: { enabled: true } });
   }
 });
+
+test("Settings → Plugins and MCP servers say why when their list cannot be read, instead of throwing", async () => {
+  const { page } = env;
+  const escaped: string[] = [];
+  const onError = (e: Error) => escaped.push(e.message);
+  page.on("pageerror", onError);
+  const refuse = (route: import("playwright-core").Route) =>
+    route.fulfill({
+      status: 503,
+      contentType: "application/json",
+      body: JSON.stringify({ error: { code: "unavailable", message: "the database is restarting" } }),
+    });
+  await env.context.route(/\/api\/providers$/, refuse);
+  await env.context.route(/\/api\/mcp\/servers$/, refuse);
+  try {
+    for (const path of ["/settings/plugins", "/settings/mcp"]) {
+      await page.goto(`${env.appUrl}${path}`);
+      const said = page.getByRole("alert").filter({ hasText: "the database is restarting" });
+      await said.waitFor({ timeout: 10_000 });
+    }
+    await env.shot("third-look-list-refused");
+    expect(escaped).toEqual([]);
+  } finally {
+    await env.context.unroute(/\/api\/providers$/);
+    await env.context.unroute(/\/api\/mcp\/servers$/);
+    page.off("pageerror", onError);
+  }
+});

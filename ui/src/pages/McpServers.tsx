@@ -14,8 +14,10 @@ export function McpServers() {
   const [adding, setAdding] = createSignal(false);
   const replace = (s: McpServer) => mutate((list) => (list ?? []).map((x) => (x.id === s.id ? s : x)));
   // Cards keyed by id, so a card keeps its Test result while its server's fields change.
-  const ids = () => (servers() ?? []).map((s) => s.id);
-  const byId = (id: string) => servers()?.find((s) => s.id === id);
+  // A resource that failed throws when read: the page shows its error instead.
+  const list = () => (servers.error ? [] : (servers() ?? []));
+  const ids = () => list().map((s) => s.id);
+  const byId = (id: string) => list().find((s) => s.id === id);
 
   return (
     <main class="page settings">

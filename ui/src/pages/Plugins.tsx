@@ -98,9 +98,13 @@ function PluginCard(props: { plugin: PluginInfo; onChanged: (p: PluginInfo) => v
 export function Plugins() {
   const [plugins, { mutate }] = createResource(() => pluginsApi.list());
   const [errors] = createResource(() => pluginsApi.errors().catch(() => []));
+  // A resource that failed throws when read: the page shows its error instead.
+  const list = () => (plugins.error ? [] : (plugins() ?? []));
   const names = (kind: "agent" | "panel") =>
-    (plugins() ?? []).filter((p) => p.provider.kind === kind).map((p) => p.name);
-  const byName = (name: string) => plugins()?.find((p) => p.name === name);
+    list()
+      .filter((p) => p.provider.kind === kind)
+      .map((p) => p.name);
+  const byName = (name: string) => list().find((p) => p.name === name);
   const replace = (p: PluginInfo) => mutate((list) => (list ?? []).map((x) => (x.name === p.name ? p : x)));
 
   const group = (kind: "agent" | "panel", title: string) => (
