@@ -39,6 +39,14 @@ describe("the Telegram app language a chat is answered in", () => {
     expect((await restarted("2")).locale).toBe("en");
   });
 
+  test("is not kept for a stranger's chat, which is answered in its update's language", async () => {
+    const kept = keptTable();
+    const languageOf = languages(kept);
+    expect((await languageOf("9", "zh-hans")).locale).toBe("zh-CN");
+    expect(kept.rows.has("9")).toBe(false);
+    expect(kept.writes).toBe(0);
+  });
+
   test("carries on from memory while the database is down", async () => {
     const down: KeptLanguages = {
       chatLanguage: () => Promise.reject(new Error("connect ECONNREFUSED")),

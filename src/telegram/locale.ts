@@ -33,14 +33,17 @@ export function chatLanguages(deps: {
     return seen.get(chatId) ?? null;
   };
   return async (chatId: string, languageCode?: string): Promise<Translator> => {
-    // written only when it changes: nearly every update carries the same language_code
+    const allowed = deps.allowedChats().includes(chatId);
+    // written only when it changes (nearly every update carries the same language_code), and never for a
+    // stranger's chat: a stranger is answered in the language of the update itself
     if (languageCode && seen.get(chatId) !== languageCode) {
       seen.set(chatId, languageCode);
-      await deps.kept
-        ?.rememberChatLanguage(chatId, languageCode)
-        .catch((error) => log.warn("a chat's Telegram language is kept in memory only", { chat: chatId, error }));
+      if (allowed)
+        await deps.kept
+          ?.rememberChatLanguage(chatId, languageCode)
+          .catch((error) => log.warn("a chat's Telegram language is kept in memory only", { chat: chatId, error }));
     }
-    const own = deps.allowedChats().includes(chatId) ? await deps.stored().catch(() => null) : null;
+    const own = allowed ? await deps.stored().catch(() => null) : null;
     return translator(own ?? localeOfTag(languageCode ?? (await lastSeen(chatId))) ?? "en");
   };
 }
