@@ -2,6 +2,7 @@ import * as v from "valibot";
 import { AppError, type FieldIssue } from "../errors";
 import { log } from "../log";
 import { dbUnavailable, isDbUnavailable } from "../store/unavailable";
+import { describeIssues } from "./issues";
 
 const json = (status: number, body: unknown) =>
   new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json; charset=utf-8" } });
@@ -11,10 +12,7 @@ function validationIssues(error: { validator?: { schema?: unknown }; value?: unk
   if (schema && typeof schema === "object" && "kind" in schema) {
     const result = v.safeParse(schema, error.value);
     if (!result.success) {
-      return result.issues.map((i) => ({
-        path: v.getDotPath(i) ?? (error.type === "validation" ? "body" : ""),
-        message: i.message,
-      }));
+      return describeIssues(result.issues);
     }
   }
   return [{ path: "body", message: "invalid" }];

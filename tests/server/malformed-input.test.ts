@@ -63,6 +63,66 @@ describe("malformed input gets a 4xx naming the field, never a 500", () => {
     expect((await names()).some((n) => n.includes("\0"))).toBe(false);
   });
 
+  test("a field of the wrong type is a 422 naming the field and the type it must be; a missing one says required", async () => {
+    const created = await server.api("/api/mcp/servers", {
+      method: "POST",
+      json: { name: "typed", transport: "http", url: "http://127.0.0.1:9/mcp" },
+    });
+    expect(created.status).toBe(201);
+    const cases: [string, string, unknown, string, string, string][] = [
+      ["POST", "/api/mcp/servers", { name: 42, transport: "http" }, server.token, "name", "must be a string"],
+      ["PUT", `/api/mcp/servers/${created.body.id}`, { name: 42 }, server.token, "name", "must be a string"],
+      ["PUT", `/api/mcp/servers/${created.body.id}`, { name: null }, server.token, "name", "must be a string"],
+      ["POST", "/api/sessions", { cwd: "/tmp", cols: "80", autoStart: false }, server.token, "cols", "number"],
+      ["POST", "/api/mcp/servers", { transport: "http" }, server.token, "name", "name is required"],
+      ["POST", "/api/auth/login", { username: 42, password: "x" }, "", "username", "must be a string"],
+      ["POST", "/api/auth/login", { password: "x" }, "", "username", "username is required"],
+    ];
+    for (const [method, path, json, token, field, says] of cases) {
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (token) headers.authorization = `Bearer ${token}`;
+      const res = await raw(path, { method, headers, body: JSON.stringify(json) });
+      const r = { status: res.status, body: await res.json() };
+      expect({ json, status: r.status, fields: fields(r.body) }).toEqual({ json, status: 422, fields: [field] });
+      expect(r.body.error.issues[0].message).toContain(says);
+      expect(r.body.error.message).toContain(field);
+      expect(r.body.error.message).not.toContain(says.includes("required") ? "must be" : "required");
+    }
+    const renamed = await server.api(`/api/mcp/servers/${created.body.id}`, { method: "PUT", json: { name: 42 } });
+    expect(renamed.status).toBe(422);
+    expect((await server.api(`/api/mcp/servers/${created.body.id}`)).body.name).toBe("typed");
+    await server.api(`/api/mcp/servers/${created.body.id}`, { method: "DELETE" });
+  });
+
+  test("an array, number, string or null as a body that must be an object is a 422 on the body, not on its keys", async () => {
+    for (const [path, token] of [
+      ["/api/sessions", server.token],
+      ["/api/mcp/servers", server.token],
+      ["/api/auth/login", ""],
+    ] as const) {
+      for (const body of ["[]", '[{"cwd":"/tmp"}]', "42", '"text"', "null"]) {
+        const headers: Record<string, string> = { "content-type": "application/json" };
+        if (token) headers.authorization = `Bearer ${token}`;
+        const r = await raw(path, { method: "POST", headers, body });
+        const answer = await r.json();
+        expect({ path, body, status: r.status, fields: fields(answer) }).toEqual({
+          path,
+          body,
+          status: 422,
+          fields: ["body"],
+        });
+        expect(answer.error.message).toContain("body: must be a JSON object");
+        expect(answer.error.message).not.toContain("Invalid key");
+      }
+    }
+    const denied = await raw("/api/sessions", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: "[]",
+    });
+    expect(denied.status).toBe(401);
+  });
+
   test("JSON nested thousands deep is a 400 at once (a 401 first without a token), and the server lives on", async () => {
     const deepArray = "[".repeat(50_000) + "]".repeat(50_000);
     const deepObject = `${'{"a":'.repeat(20_000)}1${"}".repeat(20_000)}`;
