@@ -167,7 +167,15 @@ test("every kind of badge reads at 4.5:1, in the light theme and the dark", asyn
       // The card's own badge first, then one of each kind beside it.
       const own = page.locator(`[data-session-id="${sessionId}"] .badge`);
       await own.waitFor();
-      expect({ colorScheme, own: (await own.evaluate(contrastOf)) >= 4.5 }).toEqual({ colorScheme, own: true });
+      // Read once the list has settled: the card is drawn first and its status can follow a moment later.
+      let ratio = 0;
+      await waitFor(
+        async () => (ratio = await own.evaluate(contrastOf)) >= 4.5,
+        `the ${colorScheme} badge at 4.5:1`,
+        5_000,
+      ).catch(() => {});
+      const shown = await own.getAttribute("data-status");
+      expect({ colorScheme, shown, ratio, own: ratio >= 4.5 }).toEqual({ colorScheme, shown, ratio, own: true });
       await variants(`[data-session-id="${sessionId}"] .session-main`, status);
       await env.shot(`first-look-badges-${colorScheme}`);
       expect({ colorScheme, low: await measure(status) }).toEqual({ colorScheme, low: [] });
